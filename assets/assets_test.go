@@ -1,0 +1,26 @@
+package assets
+
+import (
+	"bytes"
+	"image/png"
+	"testing"
+)
+
+func TestIconsAreEmbedded(t *testing.T) {
+	for _, name := range []string{"prestashop.svg", "magento2.svg", "upgates.svg"} {
+		r := Icon(name)
+		if r == nil || r.Name() != name || !bytes.Contains(r.Content(), []byte("<svg")) {
+			t.Errorf("Icon(%q) = %v, want the embedded SVG", name, r)
+		}
+	}
+	if r := Icon("unknown.svg"); r == nil || r.Name() != "icon.svg" {
+		t.Errorf("Icon(unknown) = %v, want the app icon as a fallback", r)
+	}
+	img, err := png.Decode(bytes.NewReader(AppIcon().Content()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := img.Bounds(); b.Dx() != 512 || b.Dy() != 512 {
+		t.Errorf("icon.png is %dx%d, want 512x512", b.Dx(), b.Dy())
+	}
+}
