@@ -1,0 +1,423 @@
+package connectors
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+	"time"
+
+	"storelink/redact"
+)
+
+// Version is Storelink's version; FyneApp.toml says the same (a test checks).
+const Version = "0.1.0"
+
+// UserAgent names Storelink and its version on every request.
+const UserAgent = "Storelink/" + Version + " (desktop connection tester)"
+
+// Defaults for ClientOptions.
+const (
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultTLSTimeout     = 10 * time.Second
+	DefaultHeaderTimeout  = 20 * time.Second
+	DefaultTimeout        = 30 * time.Second
+	DefaultMaxBody        = 1 << 20
+	maxRedirects          = 5
+)
+
+// DialFunc opens a connection; agents (SSH tunnels) plug in here.
+type DialFunc func(ctx context.Context, network, addr string) (net.Conn, error)
+
+// ClientOptions configure the shared HTTP client. Zero values mean defaults.
+type ClientOptions struct {
+	Dial           DialFunc
+	ConnectTimeout time.Duration
+	TLSTimeout     time.Duration
+	HeaderTimeout  time.Duration
+	Timeout        time.Duration // whole request, body included
+	MaxBody        int64
+	RootCAs        *x509.CertPool // nil: the system's
+	// Redactor masks secrets in the recorded exchanges.
+	Redactor *redact.Redactor
+}
+
+// Exchange is one HTTP request and its answer, secrets masked.
+type Exchange struct {
+	Request string        `json:"request"` // "GET https://shop.example/api/"
+	Status  string        `json:"status,omitempty"`
+	Excerpt string        `json:"excerpt,omitempty"`
+	Error   string        `json:"error,omitempty"`
+	Took    time.Duration `json:"-"`
+}
+
+// Request is what a connector asks the client to send.
+type Request struct {
+	Method string
+	URL    string
+	Header http.Header
+	Body   []byte
+	// FollowRedirects follows redirects to the same host (and http -> https
+	// upgrades). A redirect elsewhere is never followed: the 3xx comes back.
+	FollowRedirects bool
+}
+
+// Response is a read and capped answer.
+type Response struct {
+	Status     int
+	StatusText string // "503 Service Unavailable"
+	Header     http.Header
+	Body       []byte
+	Truncated  bool     // the body was longer than MaxBody
+	URL        *url.URL // where the answer came from, after redirects
+	Redirects  []string // the addresses followed
+}
+
+// Location resolves the Location header against the request URL.
+func (r *Response) Location() string {
+	loc := r.Header.Get("Location")
+	if loc == "" || r.URL == nil {
+		return loc
+	}
+	u, err := r.URL.Parse(loc)
+	if err != nil {
+		return loc
+	}
+	return u.String()
+}
+
+// Client is the HTTP client connectors share; one per test.
+type Client struct {
+	opts ClientOptions
+	http *http.Client
+
+	mu        sync.Mutex
+	requests  int
+	exchanges []Exchange
+}
+
+// NewClient builds a client. It honours the proxy environment variables.
+func NewClient(opts ClientOptions) *Client {
+	if opts.ConnectTimeout == 0 {
+		opts.ConnectTimeout = DefaultConnectTimeout
+	}
+	if opts.TLSTimeout == 0 {
+		opts.TLSTimeout = DefaultTLSTimeout
+	}
+	if opts.HeaderTimeout == 0 {
+		opts.HeaderTimeout = DefaultHeaderTimeout
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.MaxBody == 0 {
+		opts.MaxBody = DefaultMaxBody
+	}
+	dial := opts.Dial
+	if dial == nil {
+		dial = (&net.Dialer{Timeout: opts.ConnectTimeout, KeepAlive: 30 * time.Second}).DialContext
+	}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           dial,
+		TLSHandshakeTimeout:   opts.TLSTimeout,
+		ResponseHeaderTimeout: opts.HeaderTimeout,
+		TLSClientConfig:       &tls.Config{RootCAs: opts.RootCAs, MinVersion: tls.VersionTLS12},
+		MaxIdleConnsPerHost:   4,
+		IdleConnTimeout:       30 * time.Second,
+		ForceAttemptHTTP2:     true,
+	}
+	c := &Client{opts: opts}
+	c.http = &http.Client{Transport: &countingTransport{c: c, next: transport}}
+	return c
+}
+
+// Requests is how many HTTP requests went out, redirects included.
+func (c *Client) Requests() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.requests
+}
+
+// Exchanges returns a copy of what was sent and received.
+func (c *Client) Exchanges() []Exchange {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]Exchange(nil), c.exchanges...)
+}
+
+// Finish copies the request count and exchanges into r.
+func (c *Client) Finish(r *Result) {
+	r.Requests = c.Requests()
+	r.Exchanges = c.Exchanges()
+}
+
+func (c *Client) mask(s string) string { return c.opts.Redactor.String(s) }
+
+// exchangeSlot keys the context value through which Do learns the index of
+// the exchange its answer came from.
+type exchangeSlot struct{}
+
+type countingTransport struct {
+	c    *Client
+	next http.RoundTripper
+}
+
+func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	start := time.Now()
+	t.c.mu.Lock()
+	t.c.requests++
+	idx := len(t.c.exchanges)
+	t.c.exchanges = append(t.c.exchanges, Exchange{Request: req.Method + " " + t.c.mask(req.URL.String())})
+	if slot, ok := req.Context().Value(exchangeSlot{}).(*int); ok {
+		*slot = idx // Do puts the excerpt on its own last hop, not on a concurrent call's
+	}
+	t.c.mu.Unlock()
+	resp, err := t.next.RoundTrip(req)
+	t.c.mu.Lock()
+	defer t.c.mu.Unlock()
+	t.c.exchanges[idx].Took = time.Since(start)
+	if err != nil {
+		t.c.exchanges[idx].Error = t.c.mask(err.Error())
+	} else {
+		t.c.exchanges[idx].Status = resp.Proto + " " + resp.Status
+	}
+	return resp, err
+}
+
+// sameOrigin allows a redirect when credentials stay with the host that was
+// asked for: same host name and port, or the http -> https upgrade.
+func sameOrigin(from, to *url.URL) bool {
+	if !strings.EqualFold(from.Hostname(), to.Hostname()) {
+		return false
+	}
+	if from.Scheme == "https" && to.Scheme != "https" {
+		return false
+	}
+	if from.Scheme == to.Scheme {
+		return portOf(from) == portOf(to)
+	}
+	return to.Scheme == "https" && portOf(to) == "443"
+}
+
+func portOf(u *url.URL) string {
+	if p := u.Port(); p != "" {
+		return p
+	}
+	if u.Scheme == "https" {
+		return "443"
+	}
+	return "80"
+}
+
+// Do sends req within the client's time limits and reads the capped body.
+// Transport errors come back as *NetError.
+func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	last := -1
+	ctx = context.WithValue(ctx, exchangeSlot{}, &last)
+	method := req.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	var body io.Reader
+	if req.Body != nil {
+		body = bytes.NewReader(req.Body)
+	}
+	hr, err := http.NewRequestWithContext(ctx, method, req.URL, body)
+	if err != nil {
+		return nil, &NetError{Code: CodeInvalidInput, Message: "The address is not a valid URL: " + c.mask(err.Error()), Err: err}
+	}
+	for k, vs := range req.Header {
+		hr.Header[k] = vs
+	}
+	hr.Header.Set("User-Agent", UserAgent)
+	origin := hr.URL
+	var followed []string
+	client := *c.http
+	client.CheckRedirect = func(next *http.Request, via []*http.Request) error {
+		if !req.FollowRedirects || len(via) > maxRedirects || !sameOrigin(origin, next.URL) {
+			return http.ErrUseLastResponse
+		}
+		followed = append(followed, c.mask(next.URL.String()))
+		// Go drops Authorization on a host change only; keep ours on the same host.
+		for k, vs := range req.Header {
+			next.Header[k] = vs
+		}
+		return nil
+	}
+	resp, err := client.Do(hr)
+	if err != nil {
+		return nil, c.classify(ctx, err, hr.URL)
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	if err != nil {
+		return nil, c.classify(ctx, err, hr.URL)
+	}
+	out := &Response{
+		Status: resp.StatusCode, StatusText: resp.Status, Header: resp.Header,
+		URL: resp.Request.URL, Redirects: followed,
+	}
+	if int64(len(data)) > c.opts.MaxBody {
+		data, out.Truncated = data[:c.opts.MaxBody], true
+	}
+	out.Body = data
+	c.mu.Lock()
+	if last >= 0 && last < len(c.exchanges) {
+		c.exchanges[last].Excerpt = c.mask(Excerpt(data, 300))
+	}
+	c.mu.Unlock()
+	return out, nil
+}
+
+// Excerpt returns at most n bytes of body as one readable line.
+func Excerpt(body []byte, n int) string {
+	s := strings.Join(strings.Fields(string(body)), " ")
+	if len(s) > n {
+		s = strings.ToValidUTF8(s[:n], "") + "..."
+	}
+	return s
+}
+
+// NetError is a transport failure already put into words.
+type NetError struct {
+	Code    Code
+	Message string
+	Hint    string
+	Err     error
+}
+
+func (e *NetError) Error() string { return e.Message }
+func (e *NetError) Unwrap() error { return e.Err }
+
+// Result turns the error into a failed Result.
+func (e *NetError) Result() Result { return Fail(e.Code, e.Message, e.Hint) }
+
+// FailFromError turns any error from Client.Do into a Result.
+func FailFromError(err error) Result {
+	var ne *NetError
+	if errors.As(err, &ne) {
+		return ne.Result()
+	}
+	return Fail(CodeUnreachable, "The request failed: "+err.Error(), "")
+}
+
+// classify puts err into words with every known secret masked: the request
+// URL (a ws_key in the query, for instance) must not reach a message.
+func (c *Client) classify(ctx context.Context, err error, u *url.URL) *NetError {
+	ne := classify(ctx, err, u)
+	ne.Message, ne.Hint = c.mask(ne.Message), c.mask(ne.Hint)
+	return ne
+}
+
+func classify(ctx context.Context, err error, u *url.URL) *NetError {
+	host := u.Host
+	cause := err // without net/http's "Get \"<whole URL>\": " in front
+	if ue, ok := err.(*url.Error); ok {
+		cause = ue.Err
+	}
+	if r, done := FromContext(ctx); done && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
+		return &NetError{Code: r.Code, Message: r.Message, Err: err}
+	}
+	var (
+		dnsErr   *net.DNSError
+		opErr    *net.OpError
+		unknown  x509.UnknownAuthorityError
+		hostErr  x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		recErr   tls.RecordHeaderError
+		certVErr *tls.CertificateVerificationError
+	)
+	switch {
+	case errors.As(err, &unknown):
+		return &NetError{Code: CodeTLS, Err: err,
+			Message: fmt.Sprintf("The certificate of %s (issued to %q by %q) is not signed by an authority this computer trusts.", host, subjectOf(unknown.Cert), issuerOf(unknown.Cert)),
+			Hint:    "Install a certificate from a public authority (Let's Encrypt is free) on the store, or add its authority to this computer's trusted certificates."}
+	case errors.As(err, &hostErr):
+		return &NetError{Code: CodeTLS, Err: err,
+			Message: fmt.Sprintf("The certificate presented by %s is for %s, not for %s.", host, certNames(hostErr.Certificate), hostErr.Host),
+			Hint:    "Use the address the certificate was issued for, or fix the certificate on the store's server."}
+	case errors.As(err, &invalid):
+		why := "it is not valid"
+		if invalid.Reason == x509.Expired {
+			why = "it has expired or is not valid yet (" + invalid.Detail + ")"
+		}
+		return &NetError{Code: CodeTLS, Err: err,
+			Message: fmt.Sprintf("The certificate of %s (issued to %q) is refused: %s.", host, subjectOf(invalid.Cert), why),
+			Hint:    "Renew the store's certificate, and check this computer's date and time."}
+	// net/http turns a TLS record that starts "HTTP/" into ErrSchemeMismatch.
+	case errors.As(err, &recErr) || errors.Is(err, http.ErrSchemeMismatch):
+		return &NetError{Code: CodeTLS, Err: err,
+			Message: fmt.Sprintf("%s does not speak HTTPS on this port.", host),
+			Hint:    "If the store only offers plain HTTP, turn off \"Use HTTPS\" in Advanced; otherwise check the port."}
+	case errors.As(err, &certVErr):
+		return &NetError{Code: CodeTLS, Err: err, Message: fmt.Sprintf("The certificate of %s is refused: %v.", host, certVErr.Err),
+			Hint: "Fix the certificate on the store's server."}
+	case errors.As(err, &dnsErr) && dnsErr.IsTimeout:
+		return &NetError{Code: CodeUnreachable, Err: err,
+			Message: fmt.Sprintf("No name server answered for %s (DNS).", u.Hostname()),
+			Hint:    "Check that this computer is online and its DNS settings work."}
+	case errors.As(err, &dnsErr):
+		return &NetError{Code: CodeUnreachable, Err: err,
+			Message: fmt.Sprintf("The name %s could not be found (DNS).", u.Hostname()),
+			Hint:    "Check the spelling of the address, and that this computer is online."}
+	case errors.Is(err, context.DeadlineExceeded) || isTimeout(err):
+		return &NetError{Code: CodeTimeout, Err: err,
+			Message: fmt.Sprintf("%s did not answer in time.", host),
+			Hint:    "Check that the store is up and reachable from this computer, or raise the request timeout in Advanced."}
+	case errors.As(err, &opErr) && opErr.Op == "dial":
+		return &NetError{Code: CodeUnreachable, Err: err,
+			Message: fmt.Sprintf("Nothing accepts connections at %s (%v).", host, opErr.Err),
+			Hint:    "Check the address and port, and that the web server is running; a firewall may be in the way."}
+	case strings.Contains(err.Error(), "tls:") || strings.Contains(err.Error(), "x509:"):
+		return &NetError{Code: CodeTLS, Err: err, Message: fmt.Sprintf("The secure connection to %s failed: %v.", host, cause),
+			Hint: "Check the store's HTTPS set-up."}
+	default:
+		return &NetError{Code: CodeUnreachable, Err: err,
+			Message: fmt.Sprintf("The connection to %s failed: %v.", host, cause),
+			Hint:    "Check the address, and that the store is reachable from this computer."}
+	}
+}
+
+func isTimeout(err error) bool {
+	var te interface{ Timeout() bool }
+	return errors.As(err, &te) && te.Timeout()
+}
+
+func subjectOf(c *x509.Certificate) string {
+	if c == nil {
+		return "?"
+	}
+	return c.Subject.String()
+}
+
+func issuerOf(c *x509.Certificate) string {
+	if c == nil {
+		return "?"
+	}
+	return c.Issuer.String()
+}
+
+func certNames(c *x509.Certificate) string {
+	if c == nil {
+		return "another name"
+	}
+	names := append([]string{}, c.DNSNames...)
+	for _, ip := range c.IPAddresses {
+		names = append(names, ip.String())
+	}
+	if len(names) == 0 {
+		return c.Subject.CommonName
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,81 @@
+package connectors
+
+// Code is a stable, machine-readable outcome of a connection test. The set is
+// closed and documented in the README: scripts depend on these strings.
+type Code string
+
+const (
+	CodeOK                         Code = "ok"
+	CodeInvalidInput               Code = "invalid_input"
+	CodeUnreachable                Code = "unreachable"
+	CodeTimeout                    Code = "timeout"
+	CodeTLS                        Code = "tls"
+	CodeNotAPI                     Code = "not_api"
+	CodeAPIDisabled                Code = "api_disabled"
+	CodeAuthInvalid                Code = "auth_invalid"
+	CodeAuthHeaderStripped         Code = "auth_header_stripped"
+	CodeForbidden                  Code = "forbidden"
+	CodeSignatureInvalid           Code = "signature_invalid"
+	CodeSignatureMethodUnsupported Code = "signature_method_unsupported"
+	CodeSignatureExpired           Code = "signature_expired"
+	CodeClockSkew                  Code = "clock_skew"
+	CodeBearerDisabled             Code = "bearer_disabled"
+	CodeRateLimited                Code = "rate_limited"
+	CodeLockedOut                  Code = "locked_out"
+	CodeMoved                      Code = "moved"
+	CodeServerError                Code = "server_error"
+	CodeCanceled                   Code = "canceled"
+	CodeKeychain                   Code = "keychain"
+	CodeAgentUnavailable           Code = "agent_unavailable"
+
+	// Codes that only appear as warnings next to a passing test.
+	CodeInsecureHTTP   Code = "insecure_http"
+	CodeRewriteMissing Code = "rewrite_missing"
+	CodeNormalized     Code = "normalized"
+)
+
+// CodeInfo documents one code for the README and `storelink codes`.
+type CodeInfo struct {
+	Code    Code
+	Warning bool // appears only as a warning
+	Meaning string
+}
+
+// AllCodes is the closed set of codes, in the order the README lists them.
+var AllCodes = []CodeInfo{
+	{CodeOK, false, "The connection works."},
+	{CodeInvalidInput, false, "A field is missing or malformed; the message names it."},
+	{CodeUnreachable, false, "The host name does not resolve, or nothing accepts connections at that address."},
+	{CodeTimeout, false, "The store did not answer in time."},
+	{CodeTLS, false, "The HTTPS certificate or handshake was refused; the message says why and whose certificate it was."},
+	{CodeNotAPI, false, "Something answered, but not the platform's API: wrong URL, missing rewrite rule, a web page."},
+	{CodeAPIDisabled, false, "The store's API (PrestaShop webservice) is switched off."},
+	{CodeAuthInvalid, false, "The key, token or login is unknown, disabled or wrong."},
+	{CodeAuthHeaderStripped, false, "The server drops the Authorization header before the application sees it (PHP as CGI/FPM); a warning when another way of sending the key worked."},
+	{CodeForbidden, false, "The credentials are valid but lack a permission, or are not allowed on this shop."},
+	{CodeSignatureInvalid, false, "The OAuth or installation-request signature does not match."},
+	{CodeSignatureMethodUnsupported, false, "The server refuses the chosen OAuth signature method."},
+	{CodeSignatureExpired, false, "The signed installation request's validity time has passed."},
+	{CodeClockSkew, false, "The local clock and the server's differ too much for a signed request."},
+	{CodeBearerDisabled, false, "The server does not accept an integration's access token as a Bearer token."},
+	{CodeRateLimited, false, "The API's request limit is reached; the message says when to try again."},
+	{CodeLockedOut, false, "Too many failed logins: the API blocks this address for a while, or Storelink refused to send one more."},
+	{CodeMoved, false, "The API has moved; the message gives the new address."},
+	{CodeServerError, false, "The store answered with a server error (5xx)."},
+	{CodeCanceled, false, "The test was cancelled before it finished."},
+	{CodeKeychain, false, "The connection's secrets could not be read from the OS keychain."},
+	{CodeAgentUnavailable, false, "The on-premise agent the connection goes through cannot be used."},
+	{CodeInsecureHTTP, true, "The connection uses plain HTTP to a host that is not local."},
+	{CodeRewriteMissing, true, "The API answered only through its dispatcher: a URL rewrite rule is missing."},
+	{CodeNormalized, true, "A pasted value was rewritten into the expected form."},
+}
+
+// KnownCode reports whether c belongs to the closed set.
+func KnownCode(c Code) bool {
+	for _, ci := range AllCodes {
+		if ci.Code == c {
+			return true
+		}
+	}
+	return false
+}
