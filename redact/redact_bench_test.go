@@ -1,0 +1,31 @@
+package redact
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// A typical log line with 20 known secrets: the cost every log line pays.
+func BenchmarkRedactLogLine(b *testing.B) {
+	r := New()
+	for i := 0; i < 20; i++ {
+		r.Add("secret-value-number-" + strconv.Itoa(i) + "-xxxxxxxxxxxx")
+	}
+	line := `time="2026-11-23T10:00:00Z" level=info msg="test finished" app=prestashop code=ok connection="My shop" requests=1`
+	b.ReportAllocs()
+	b.SetBytes(int64(len(line)))
+	for b.Loop() {
+		_ = r.String(line)
+	}
+}
+
+// A line that triggers the patterns (an exchange with a header dump).
+func BenchmarkRedactExchange(b *testing.B) {
+	r := New()
+	line := "GET https://shop.example/api/?ws_key=ABCDEFGHIJKLMNOPQRSTUVWXYZ123456 Authorization: Basic " + strings.Repeat("Q", 44)
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = r.String(line)
+	}
+}
