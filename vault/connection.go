@@ -1,0 +1,52 @@
+package vault
+
+import (
+	"time"
+
+	"storelink/connectors"
+)
+
+// Connection is a saved connection without its secrets.
+type Connection struct {
+	ID   string `json:"id"` // stable, names the keychain items; survives renames
+	Name string `json:"name"`
+	App  string `json:"app"`
+	// Values are the non-secret field values (name, mode and agent included).
+	Values connectors.Values `json:"values"`
+	// SecretKeys lists the fields whose values are in the keychain.
+	SecretKeys []string      `json:"secret_keys,omitempty"`
+	Created    time.Time     `json:"created"`
+	Updated    time.Time     `json:"updated"`
+	Last       *Verification `json:"last_verification,omitempty"`
+	// Generation changes on every save; keychain items carry it, so a failed
+	// save never overwrites the secrets the last good save stored.
+	Generation int `json:"generation"`
+}
+
+// Mode returns cloud or on-premise.
+func (c Connection) Mode() string {
+	if m := c.Values[connectors.FieldMode]; m != "" {
+		return m
+	}
+	return connectors.ModeCloud
+}
+
+// Verification is the outcome of the last test of a saved connection.
+type Verification struct {
+	At      time.Time       `json:"at"`
+	OK      bool            `json:"ok"`
+	Code    connectors.Code `json:"code"`
+	Message string          `json:"message,omitempty"`
+	// Unverified marks a connection saved without (or despite) a test.
+	Unverified bool `json:"unverified,omitempty"`
+}
+
+// SaveOptions say how Save treats an existing connection.
+type SaveOptions struct {
+	// Replace is the name of the connection being edited ("" for a new one).
+	Replace string
+	// KeepSecrets keeps stored secrets the caller did not supply (used when a
+	// result is recorded or a rename needs no new secrets). Editing in the
+	// window asks for secrets again and leaves this false.
+	KeepSecrets bool
+}

@@ -1,0 +1,349 @@
+// Package vault keeps saved connections: their settings in a JSON file
+// (written atomically under a cross-process lock) and their secrets in the
+// OS keychain. It imports no Fyne.
+package vault
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofrs/flock"
+	"github.com/natefinch/atomic"
+
+	"storelink/connectors"
+)
+
+// SchemaVersion of connections.json; a newer file is never overwritten.
+const SchemaVersion = 1
+
+// FileName is the settings file inside the Storelink home.
+const FileName = "connections.json"
+
+var (
+	// ErrNotFound: no saved connection has that name.
+	ErrNotFound = errors.New("no saved connection has that name")
+	// ErrDuplicateName: another connection already has that name.
+	ErrDuplicateName = errors.New("a connection with that name already exists")
+)
+
+// NameError is a problem with the Name field, worded for the form.
+type NameError struct {
+	Name string
+	Err  error
+}
+
+func (e *NameError) Error() string {
+	if errors.Is(e.Err, ErrDuplicateName) {
+		return fmt.Sprintf("Name: a connection named %q already exists; choose another name", e.Name)
+	}
+	return "Name: " + e.Err.Error()
+}
+
+func (e *NameError) Unwrap() error { return e.Err }
+
+type file struct {
+	Schema      int          `json:"schema"`
+	Connections []Connection `json:"connections"`
+}
+
+// Vault is the store of saved connections. Safe for use by several
+// goroutines and processes at once.
+type Vault struct {
+	dir     string
+	secrets Secrets
+	// OnSecret is told every secret value read or written, so the log
+	// redactor can mask it.
+	OnSecret    func(values ...string)
+	LockTimeout time.Duration
+	now         func() time.Time
+}
+
+// Open returns the vault in dir, creating dir (0700) if needed.
+func Open(dir string, secrets Secrets) (*Vault, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("cannot create the Storelink folder %s: %w", dir, err)
+	}
+	return &Vault{dir: dir, secrets: secrets, LockTimeout: 10 * time.Second, now: time.Now}, nil
+}
+
+// Path is the settings file.
+func (v *Vault) Path() string { return filepath.Join(v.dir, FileName) }
+
+// Dir is the Storelink home the vault lives in.
+func (v *Vault) Dir() string { return v.dir }
+
+func (v *Vault) withLock(fn func() error) error {
+	lock := flock.New(v.Path() + ".lock")
+	ctx, cancel := context.WithTimeout(context.Background(), v.LockTimeout)
+	defer cancel()
+	ok, err := lock.TryLockContext(ctx, 20*time.Millisecond)
+	if err != nil || !ok {
+		return fmt.Errorf("another Storelink process holds %s.lock and did not release it within %s: %v", v.Path(), v.LockTimeout, err)
+	}
+	defer lock.Unlock()
+	return fn()
+}
+
+func (v *Vault) read() (file, error) {
+	data, err := os.ReadFile(v.Path())
+	if errors.Is(err, os.ErrNotExist) {
+		return file{Schema: SchemaVersion}, nil
+	}
+	if err != nil {
+		return file{}, fmt.Errorf("cannot read %s: %w", v.Path(), err)
+	}
+	var f file
+	if err := json.Unmarshal(data, &f); err != nil {
+		return file{}, fmt.Errorf("%s is damaged (%v); it was left untouched: restore it from a backup or move it away to start afresh", v.Path(), err)
+	}
+	if f.Schema > SchemaVersion {
+		return file{}, fmt.Errorf("%s was written by a newer Storelink (schema %d); update Storelink to use it", v.Path(), f.Schema)
+	}
+	return f, nil
+}
+
+func (v *Vault) write(f file) error {
+	f.Schema = SchemaVersion
+	sort.Slice(f.Connections, func(a, b int) bool {
+		return strings.ToLower(f.Connections[a].Name) < strings.ToLower(f.Connections[b].Name)
+	})
+	data, err := json.MarshalIndent(f, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := atomic.WriteFile(v.Path(), bytes.NewReader(append(data, '\n'))); err != nil {
+		return fmt.Errorf("cannot save %s: %w", v.Path(), err)
+	}
+	return os.Chmod(v.Path(), 0o600)
+}
+
+// List returns the saved connections sorted by name.
+func (v *Vault) List() ([]Connection, error) {
+	f, err := v.read()
+	return f.Connections, err
+}
+
+// Get returns the connection called name.
+func (v *Vault) Get(name string) (Connection, error) {
+	f, err := v.read()
+	if err != nil {
+		return Connection{}, err
+	}
+	if i := find(f.Connections, name); i >= 0 {
+		return f.Connections[i], nil
+	}
+	return Connection{}, fmt.Errorf("%q: %w", name, ErrNotFound)
+}
+
+func find(cs []Connection, name string) int {
+	for i, c := range cs {
+		if strings.EqualFold(c.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+func newID() string {
+	b := make([]byte, 8)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	return hex.EncodeToString(b)
+}
+
+func secretKey(id string, gen int, field string) string {
+	return id + "/" + strconv.Itoa(gen) + "/" + field
+}
+
+// Save stores c and its secrets all-or-nothing: the secrets go to new
+// keychain items first, then the file is replaced; if anything fails, the
+// new items are removed and the previous save stays as it was.
+func (v *Vault) Save(c Connection, secrets connectors.Values, opts SaveOptions) (Connection, error) {
+	c.Name = strings.TrimSpace(c.Name)
+	if c.Name == "" {
+		return Connection{}, &NameError{Err: errors.New("required; enter a value")}
+	}
+	if c.Values == nil {
+		c.Values = connectors.Values{}
+	}
+	c.Values[connectors.FieldName] = c.Name
+	var saved Connection
+	err := v.withLock(func() error {
+		f, err := v.read()
+		if err != nil {
+			return err
+		}
+		var old *Connection
+		var superseded []string // keychain items of the save this one replaces
+		if opts.Replace != "" {
+			i := find(f.Connections, opts.Replace)
+			if i < 0 {
+				return fmt.Errorf("%q: %w", opts.Replace, ErrNotFound)
+			}
+			old = &f.Connections[i]
+			for _, k := range old.SecretKeys {
+				superseded = append(superseded, secretKey(old.ID, old.Generation, k))
+			}
+		}
+		if i := find(f.Connections, c.Name); i >= 0 && (old == nil || !strings.EqualFold(f.Connections[i].Name, old.Name)) {
+			return &NameError{Name: c.Name, Err: ErrDuplicateName}
+		}
+		now := v.now().UTC()
+		c.ID, c.Generation, c.Created = newID(), 1, now
+		if old != nil {
+			c.ID, c.Generation, c.Created = old.ID, old.Generation+1, old.Created
+			if c.Last == nil {
+				c.Last = old.Last
+			}
+		}
+		c.Updated = now
+		all := connectors.Values{}
+		for k, val := range secrets {
+			if val != "" {
+				all[k] = val
+			}
+		}
+		if opts.KeepSecrets && old != nil {
+			for _, k := range old.SecretKeys {
+				if _, given := all[k]; given {
+					continue
+				}
+				val, err := getValue(v.secrets, secretKey(old.ID, old.Generation, k))
+				if err != nil {
+					return err
+				}
+				all[k] = val
+			}
+		}
+		written, err := v.putSecrets(c.ID, c.Generation, all)
+		if err != nil {
+			v.rollback(written)
+			return err
+		}
+		c.SecretKeys = sortedKeys(all)
+		if old != nil {
+			*old = c
+		} else {
+			f.Connections = append(f.Connections, c)
+		}
+		if err := v.write(f); err != nil {
+			v.rollback(written)
+			return err
+		}
+		saved = c
+		for _, k := range superseded {
+			_ = deleteValue(v.secrets, k) // superseded by the save that just succeeded; a leftover item harms nothing
+		}
+		return nil
+	})
+	return saved, err
+}
+
+func sortedKeys(m connectors.Values) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func (v *Vault) putSecrets(id string, gen int, values connectors.Values) ([]string, error) {
+	var written []string
+	for _, k := range sortedKeys(values) {
+		if v.OnSecret != nil {
+			v.OnSecret(values[k])
+		}
+		keys, err := putValue(v.secrets, secretKey(id, gen, k), values[k])
+		written = append(written, keys...)
+		if err != nil {
+			return written, fmt.Errorf("%s: %w", k, err)
+		}
+	}
+	return written, nil
+}
+
+// rollback removes items a failed save wrote; best effort, since the
+// keychain that just failed may fail again.
+func (v *Vault) rollback(keys []string) {
+	for _, k := range keys {
+		_ = v.secrets.Delete(k) // nothing better to do; the save already failed with the real error
+	}
+}
+
+// Delete removes the connection and its keychain items.
+func (v *Vault) Delete(name string) error {
+	return v.withLock(func() error {
+		f, err := v.read()
+		if err != nil {
+			return err
+		}
+		i := find(f.Connections, name)
+		if i < 0 {
+			return fmt.Errorf("%q: %w", name, ErrNotFound)
+		}
+		c := f.Connections[i]
+		// Remove the secrets first: if the keychain fails, nothing changes and
+		// the user can try again; the reverse would leave secrets nobody lists.
+		for _, k := range c.SecretKeys {
+			if err := deleteValue(v.secrets, secretKey(c.ID, c.Generation, k)); err != nil {
+				return fmt.Errorf("the connection was not deleted: %w", err)
+			}
+		}
+		f.Connections = append(f.Connections[:i], f.Connections[i+1:]...)
+		return v.write(f)
+	})
+}
+
+// Secrets reads c's secrets from the keychain.
+func (v *Vault) Secrets(c Connection) (connectors.Values, error) {
+	out := connectors.Values{}
+	for _, k := range c.SecretKeys {
+		val, err := getValue(v.secrets, secretKey(c.ID, c.Generation, k))
+		if errors.Is(err, ErrSecretNotFound) {
+			return nil, fmt.Errorf("the keychain has no %s for connection %q (it may have been removed outside Storelink); edit the connection and enter it again: %w", k, c.Name, err)
+		}
+		if err != nil {
+			return nil, err
+		}
+		out[k] = val
+	}
+	if v.OnSecret != nil {
+		for _, val := range out {
+			v.OnSecret(val)
+		}
+	}
+	return out, nil
+}
+
+// Record stores the outcome of a test of connection name.
+func (v *Vault) Record(name string, ver Verification) error {
+	return v.withLock(func() error {
+		f, err := v.read()
+		if err != nil {
+			return err
+		}
+		i := find(f.Connections, name)
+		if i < 0 {
+			return fmt.Errorf("%q: %w", name, ErrNotFound)
+		}
+		f.Connections[i].Last = &ver
+		return v.write(f)
+	})
+}
+
+// Agents lists configured on-premise agents; agents arrive in a later
+// release, so there are none yet.
+func (v *Vault) Agents() ([]string, error) { return nil, nil }
