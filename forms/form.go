@@ -1,0 +1,369 @@
+package forms
+
+// form.go: a connector's fields laid out as a required section and a
+// collapsible Advanced section, checked live as the user types or leaves a field.
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"storelink/connectors"
+)
+
+// Row is one field on the form: heading, input, hint, note and message.
+type Row struct {
+	Input   *Input
+	Label   *widget.Label // "Store URL (required)"; empty for a check box
+	Hint    *widget.Label // the field's Hint()
+	Note    *widget.Label // a fact about the value (stored in the keychain, tidied up)
+	Message *widget.Label // what is wrong, or a warning, in words
+	Box     *fyne.Container
+
+	touched bool // left once, or validated by Validate: say "required" now
+}
+
+// Visible reports whether the row is shown.
+func (r *Row) Visible() bool { return r.Box.Visible() }
+
+// Form is a connector's form. Values flow through Inputs; Required and
+// Advanced are the two sections, Content both.
+type Form struct {
+	Info     connectors.Info
+	Required *fyne.Container
+	Advanced *widget.Accordion // nil when the connector has no advanced field
+	Content  fyne.CanvasObject
+	// OnChanged is called after each change the user makes.
+	OnChanged func()
+
+	rows     []*Row
+	byKey    map[string]*Row
+	baseline connectors.Values
+}
+
+// New builds the form for info with every field's default filled in.
+func New(info connectors.Info, env Env) *Form {
+	f := &Form{Info: info, byKey: map[string]*Row{}}
+	var required, advanced []fyne.CanvasObject
+	for _, field := range info.Fields {
+		r := f.newRow(field, env)
+		f.rows = append(f.rows, r)
+		f.byKey[field.Key] = r
+		if field.Advanced {
+			advanced = append(advanced, r.Box)
+		} else {
+			required = append(required, r.Box)
+		}
+	}
+	f.Required = container.NewVBox(required...)
+	content := container.NewVBox(f.Required)
+	if len(advanced) > 0 {
+		f.Advanced = widget.NewAccordion(widget.NewAccordionItem("Advanced", container.NewVBox(advanced...)))
+		content.Add(f.Advanced)
+	}
+	f.Content = content
+	f.SetValues(Defaults(info, connectors.Values{}))
+	return f
+}
+
+func (f *Form) newRow(field connectors.Field, env Env) *Row {
+	in := NewInput(field, env)
+	r := &Row{
+		Input:   in,
+		Label:   widget.NewLabelWithStyle(field.Label, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		Hint:    small(field.Hint(), widget.MediumImportance),
+		Note:    small("", widget.HighImportance),
+		Message: small("", widget.DangerImportance),
+	}
+	r.Note.Hide()
+	r.Message.Hide()
+	objects := []fyne.CanvasObject{r.Label, in.Object, r.Hint, r.Note, r.Message}
+	if field.Kind == connectors.KindBool {
+		r.Label.Hide() // the check box carries the label
+	}
+	if r.Hint.Text == "" {
+		r.Hint.Hide()
+	}
+	r.Box = container.NewVBox(objects...)
+	in.changed = func() { f.changed(r) }
+	in.blurred = func() { f.left(r) }
+	in.report = func(msg string) { setText(r.Note, sentence(msg)) }
+	return r
+}
+
+func small(text string, imp widget.Importance) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameCaptionText
+	l.Importance = imp
+	return l
+}
+
+// Row returns the row of the field key, or nil.
+func (f *Form) Row(key string) *Row { return f.byKey[key] }
+
+// Input returns the input of the field key, or nil.
+func (f *Form) Input(key string) *Input {
+	if r := f.byKey[key]; r != nil {
+		return r.Input
+	}
+	return nil
+}
+
+// Rows lists the rows in field order.
+func (f *Form) Rows() []*Row { return f.rows }
+
+// InsertAfter places obj in the required section just after the row of key
+// (the pane shows Application after Name, as the seeds do).
+func (f *Form) InsertAfter(key string, obj fyne.CanvasObject) {
+	objs := f.Required.Objects
+	for i, o := range objs {
+		if r := f.byKey[key]; r != nil && o == r.Box {
+			f.Required.Objects = append(objs[:i+1], append([]fyne.CanvasObject{obj}, objs[i+1:]...)...)
+			f.Required.Refresh()
+			return
+		}
+	}
+	f.Required.Add(obj)
+}
+
+// AllValues reads every input, hidden ones included.
+func (f *Form) AllValues() connectors.Values {
+	v := connectors.Values{}
+	for _, r := range f.rows {
+		v[r.Input.Field.Key] = r.Input.Value()
+	}
+	return v
+}
+
+// Values reads the inputs of the fields shown for the current values: what
+// is tested and saved.
+func (f *Form) Values() connectors.Values {
+	all := f.AllValues()
+	out := connectors.Values{}
+	for _, r := range f.rows {
+		if r.Input.Field.VisibleIn(all) {
+			out[r.Input.Field.Key] = all[r.Input.Field.Key]
+		}
+	}
+	return out
+}
+
+// SetValues shows values (missing keys keep their input) and makes them the
+// baseline Dirty compares with.
+func (f *Form) SetValues(values connectors.Values) {
+	f.Fill(values)
+	f.MarkClean()
+}
+
+// Fill shows values like a user would have typed them (an import, a moved
+// address), leaving the baseline alone.
+func (f *Form) Fill(values connectors.Values) {
+	for k, v := range values {
+		if r := f.byKey[k]; r != nil {
+			r.Input.SetValue(v)
+			if v != "" {
+				r.touched = true
+			}
+		}
+	}
+	f.update()
+}
+
+// MarkClean makes the current values the baseline: nothing typed since.
+func (f *Form) MarkClean() { f.baseline = f.AllValues() }
+
+// Dirty reports whether anything was typed or chosen since the baseline.
+func (f *Form) Dirty() bool {
+	now := f.AllValues()
+	for k, v := range now {
+		if f.baseline[k] != v {
+			return true
+		}
+	}
+	return false
+}
+
+// ReloadChoices re-reads the choices of fields filled from saved
+// connections or agents.
+func (f *Form) ReloadChoices() {
+	for _, r := range f.rows {
+		if r.Input.reload != nil {
+			r.Input.reload()
+		}
+	}
+}
+
+// SetNote shows a fact under the field key ("" hides it).
+func (f *Form) SetNote(key, note string) {
+	if r := f.byKey[key]; r != nil {
+		setText(r.Note, note)
+	}
+}
+
+// ShowError puts msg at the field key, as Validate would.
+func (f *Form) ShowError(key, msg string) {
+	if r := f.byKey[key]; r != nil {
+		r.touched = true
+		r.Message.Importance = widget.DangerImportance
+		setText(r.Message, sentence(msg))
+		f.openAdvancedFor(r)
+	}
+}
+
+// Validate checks every shown field, puts each problem at its field and
+// returns them; the Advanced section opens when one is in it.
+func (f *Form) Validate() []FieldError {
+	for _, r := range f.rows {
+		r.touched = true
+	}
+	f.update()
+	errs := Validate(f.Info, f.Values())
+	for _, e := range errs {
+		f.openAdvancedFor(f.byKey[e.Key])
+	}
+	return errs
+}
+
+// Normalize tidies each shown value up (a pasted full address, for
+// instance), shows what changed at the field and returns the notes.
+func (f *Form) Normalize() []string {
+	var notes []string
+	for _, r := range f.rows {
+		if n := f.normalize(r); n != "" {
+			notes = append(notes, r.Input.Field.Label+": "+n)
+		}
+	}
+	return notes
+}
+
+func (f *Form) normalize(r *Row) string {
+	field := r.Input.Field
+	v := r.Input.Value()
+	if field.Normalize == nil || strings.TrimSpace(v) == "" || !field.VisibleIn(f.AllValues()) {
+		return ""
+	}
+	n, note := field.Normalize(v)
+	if n != v {
+		r.Input.SetValue(n)
+	}
+	if note != "" {
+		setText(r.Note, sentence(note))
+	}
+	return note
+}
+
+// FocusFirstError focuses the first field with a message shown.
+func (f *Form) FocusFirstError(c fyne.Canvas) {
+	for _, r := range f.rows {
+		if r.Visible() && r.Message.Visible() && r.Message.Importance == widget.DangerImportance {
+			if fo := r.Input.Focusable(); fo != nil && c != nil {
+				c.Focus(fo)
+			}
+			return
+		}
+	}
+}
+
+// Enable or disable every input.
+func (f *Form) Enable(on bool) {
+	for _, r := range f.rows {
+		r.Input.Enable(on)
+	}
+}
+
+func (f *Form) openAdvancedFor(r *Row) {
+	if f.Advanced != nil && r != nil && r.Input.Field.Advanced {
+		f.Advanced.Open(0)
+	}
+}
+
+// changed: the user typed or chose; conditions and messages follow at once.
+func (f *Form) changed(r *Row) {
+	r.Note.Hide() // a note about the previous value no longer holds
+	f.update()
+	if f.OnChanged != nil {
+		f.OnChanged()
+	}
+}
+
+// left: leaving a field tidies its value and says "required" if empty.
+func (f *Form) left(r *Row) {
+	r.touched = true
+	if f.normalize(r) != "" && f.OnChanged != nil {
+		f.OnChanged()
+	}
+	f.update()
+}
+
+// update applies the visible-when and required-when conditions and
+// refreshes each message.
+func (f *Form) update() {
+	values := f.AllValues()
+	for _, r := range f.rows {
+		field := r.Input.Field
+		if field.VisibleIn(values) {
+			r.Box.Show()
+		} else {
+			r.Box.Hide()
+		}
+		label := field.Label
+		if field.RequiredIn(values) {
+			label += " (required)"
+		}
+		if r.Label.Text != label {
+			r.Label.SetText(label)
+		}
+		f.message(r, values)
+	}
+}
+
+func (f *Form) message(r *Row, values connectors.Values) {
+	field := r.Input.Field
+	msg := CheckField(field, values)
+	if msg != "" && values[field.Key] == "" && !r.touched {
+		msg = "" // say "required" once the user has been there, not before
+	}
+	if msg != "" {
+		r.Message.Importance = widget.DangerImportance
+		setText(r.Message, sentence(msg))
+		return
+	}
+	if field.Warn != nil && values[field.Key] != "" && field.VisibleIn(values) {
+		if w := field.Warn(values[field.Key]); w != "" {
+			r.Message.Importance = widget.WarningImportance
+			setText(r.Message, sentence(w))
+			return
+		}
+	}
+	setText(r.Message, "")
+}
+
+// setText shows text, or hides the label when there is none.
+func setText(l *widget.Label, text string) {
+	if text == "" {
+		l.Hide()
+		return
+	}
+	if l.Text != text {
+		l.SetText(text)
+	} else {
+		l.Refresh()
+	}
+	l.Show()
+}
+
+// sentence capitalises the first letter: messages are written to follow a label.
+func sentence(s string) string {
+	s = strings.TrimSpace(s)
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}

@@ -1,0 +1,279 @@
+package forms
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"storelink/connectors"
+)
+
+// testInfo has one field of every kind, a condition on a choice and
+// advanced fields, registered so the common fields are added.
+func testInfo(t *testing.T) connectors.Info {
+	t.Helper()
+	reg := connectors.NewRegistry()
+	reg.Register(connectors.Info{
+		ID: "testshop", Title: "Test Shop", Description: "A shop for tests.",
+		New: func() connectors.Connector { return nil },
+		Fields: []connectors.Field{
+			{Key: "store_url", Label: "Store URL", Kind: connectors.KindURL, Required: true,
+				Help: "The shop's address. More words.",
+				Validate: func(v string) error {
+					if strings.Contains(v, " ") {
+						return errors.New("enter the address without spaces")
+					}
+					return nil
+				},
+				Normalize: func(v string) (string, string) {
+					if s, ok := strings.CutPrefix(v, "https://"); ok {
+						return s, "removed https://"
+					}
+					return v, ""
+				}},
+			{Key: "method", Label: "Signature method", Kind: connectors.KindChoice, Required: true, Default: "hmac",
+				Choices: []connectors.Choice{{Value: "hmac", Label: "HMAC-SHA256"}, {Value: "rsa", Label: "RSA-SHA256"}, {Value: "plain", Label: "PLAINTEXT"}, {Value: "hmac1", Label: "HMAC-SHA1"}}},
+			{Key: "api_key", Label: "API key", Kind: connectors.KindSecret, Required: true,
+				Generator: &connectors.Generator{Label: "Generate", Make: func() (string, error) { return "GENERATEDKEY0123456789", nil }}},
+			{Key: "consumer_secret", Label: "Consumer secret", Kind: connectors.KindSecret,
+				RequiredWhen: []connectors.Condition{{Field: "method", Values: []string{"hmac", "hmac1", "plain"}}}},
+			{Key: "private_key", Label: "Private key", Kind: connectors.KindMultilineSecret,
+				VisibleWhen:  []connectors.Condition{{Field: "method", Values: []string{"rsa"}}},
+				RequiredWhen: []connectors.Condition{{Field: "method", Values: []string{"rsa"}}}},
+			{Key: "use_https", Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true},
+			{Key: "timeout", Label: "Timeout", Kind: connectors.KindNumber, Default: "30", Min: 1, Max: 300, Advanced: true},
+			{Key: "key_file", Label: "Key file", Kind: connectors.KindFile, Advanced: true},
+		},
+	})
+	info, _ := reg.Lookup("testshop")
+	return info
+}
+
+func newTestForm(t *testing.T, env Env) *Form {
+	t.Helper()
+	test.NewTempApp(t)
+	if env.Choices == nil {
+		env.Choices = func(source string) []string {
+			if source == connectors.ChoicesConnections {
+				return []string{"Alpha", "Beta"}
+			}
+			return nil
+		}
+	}
+	f := New(testInfo(t), env)
+	w := test.NewWindow(f.Content)
+	t.Cleanup(w.Close)
+	w.Resize(fyne.NewSize(600, 900))
+	return f
+}
+
+func TestNewInputMapsEveryKind(t *testing.T) {
+	f := newTestForm(t, Env{})
+	cases := []struct {
+		key   string
+		check func(in *Input) bool
+	}{
+		{"name", func(in *Input) bool { e := in.Entry(); return e != nil && !e.Password }},
+		{"mode", func(in *Input) bool { _, ok := in.Widget.(*widget.RadioGroup); return ok }},
+		{"method", func(in *Input) bool { _, ok := in.Widget.(*choiceSelect); return ok }},
+		{"agent", func(in *Input) bool { _, ok := in.Widget.(*choiceSelect); return ok }},
+		{"api_key", func(in *Input) bool {
+			e := in.Entry()
+			_, icon := e.ActionItem.(*widget.Icon) // not Fyne's reveal button
+			return e.Password && !e.MultiLine && icon && in.Generate != nil && in.Copy != nil
+		}},
+		{"private_key", func(in *Input) bool {
+			e := in.Entry()
+			_, icon := e.ActionItem.(*widget.Icon)
+			return e.Password && e.MultiLine && icon
+		}},
+		{"use_https", func(in *Input) bool { _, ok := in.Widget.(*boolCheck); return ok }},
+		{"concurrency_level", func(in *Input) bool { return in.Entry() != nil }},
+		{"key_file", func(in *Input) bool { return in.Entry() != nil && in.Browse != nil }},
+	}
+	for _, c := range cases {
+		if in := f.Input(c.key); in == nil || !c.check(in) {
+			t.Errorf("%s: wrong widget %T", c.key, f.Input(c.key).Widget)
+		}
+	}
+}
+
+func TestSecretsAreNeverDrawnAsText(t *testing.T) {
+	f := newTestForm(t, Env{})
+	f.Input("method").SetValue("rsa")
+	f.Fill(connectors.Values{})
+	test.Type(f.Input("api_key").Focusable(), "s3cr3t-api-key")
+	test.Type(f.Input("private_key").Focusable(), "-----BEGIN KEY-----")
+	f.Input("private_key").Entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Type(f.Input("private_key").Focusable(), "PEMBODYSECRET")
+	if got := f.Values()["private_key"]; got != "-----BEGIN KEY-----\nPEMBODYSECRET" {
+		t.Fatalf("multi-line secret keeps its lines: %q", got)
+	}
+	markup := test.RenderObjectToMarkup(f.Content)
+	for _, s := range []string{"s3cr3t", "BEGIN KEY", "PEMBODYSECRET"} {
+		if strings.Contains(markup, s) {
+			t.Errorf("the rendered form shows %q as text", s)
+		}
+	}
+	if !strings.Contains(markup, "•") {
+		t.Error("secrets should be drawn as dots")
+	}
+}
+
+func TestSectionsAndHints(t *testing.T) {
+	f := newTestForm(t, Env{})
+	inRequired := map[fyne.CanvasObject]bool{}
+	for _, o := range f.Required.Objects {
+		inRequired[o] = true
+	}
+	for _, r := range f.Rows() {
+		if inRequired[r.Box] == r.Input.Field.Advanced {
+			t.Errorf("%s in the wrong section (advanced=%v)", r.Input.Field.Key, r.Input.Field.Advanced)
+		}
+	}
+	if f.Advanced == nil || f.Advanced.Items[0].Title != "Advanced" || f.Advanced.Items[0].Open {
+		t.Fatal("want a closed Advanced accordion")
+	}
+	if got := f.Row("store_url").Hint.Text; got != "The shop's address." {
+		t.Errorf("hint = %q, want the first sentence of Help", got)
+	}
+}
+
+func TestConditionsApplyLive(t *testing.T) {
+	f := newTestForm(t, Env{})
+	agent, key := f.Row("agent"), f.Row("private_key")
+	if agent.Visible() || key.Visible() {
+		t.Fatal("agent and private key start hidden")
+	}
+	if got := f.Row("consumer_secret").Label.Text; got != "Consumer secret (required)" {
+		t.Errorf("label = %q: HMAC makes the consumer secret required", got)
+	}
+	f.Input("mode").Widget.(*widget.RadioGroup).SetSelected("On-premise")
+	if !agent.Visible() || agent.Label.Text != "Agent (required)" {
+		t.Errorf("on-premise shows a required agent: visible=%v label=%q", agent.Visible(), agent.Label.Text)
+	}
+	f.Input("method").Widget.(*choiceSelect).SetSelected("RSA-SHA256")
+	if !key.Visible() || f.Row("consumer_secret").Label.Text != "Consumer secret" {
+		t.Error("RSA shows the private key and makes the consumer secret optional")
+	}
+	if _, ok := f.Values()["agent"]; !ok {
+		t.Error("a shown field is in Values")
+	}
+	f.Input("mode").Widget.(*widget.RadioGroup).SetSelected("Cloud")
+	if agent.Visible() {
+		t.Error("cloud hides the agent")
+	}
+	if _, ok := f.Values()["agent"]; ok {
+		t.Error("a hidden field is not in Values")
+	}
+}
+
+func TestMessagesAsTheUserTypesAndLeaves(t *testing.T) {
+	f := newTestForm(t, Env{})
+	name := f.Row("name")
+	name.Input.Focusable().FocusGained()
+	if name.Message.Visible() {
+		t.Fatal("no message before the user did anything")
+	}
+	name.Input.Focusable().FocusLost()
+	if !name.Message.Visible() || name.Message.Text != "Required; enter a value" {
+		t.Errorf("leaving an empty required field: %q", name.Message.Text)
+	}
+	test.Type(name.Input.Focusable(), "Shop")
+	if name.Message.Visible() {
+		t.Error("the message goes as soon as a value is typed")
+	}
+
+	url := f.Row("store_url")
+	test.Type(url.Input.Focusable(), "shop example")
+	if url.Message.Text != "Enter the address without spaces" || !url.Message.Visible() || url.Message.Importance != widget.DangerImportance {
+		t.Errorf("format error while typing: %q", url.Message.Text)
+	}
+	url.Input.SetValue("https://shop.example")
+	url.Input.Focusable().FocusLost()
+	if got := url.Input.Value(); got != "shop.example" || url.Note.Text != "Removed https://" {
+		t.Errorf("leaving tidies the value: %q, note %q", got, url.Note.Text)
+	}
+
+	conc := f.Row("concurrency_level")
+	conc.Input.SetValue("")
+	test.Type(conc.Input.Focusable(), "99")
+	if conc.Message.Text != "Enter a number from 1 to 25" {
+		t.Errorf("range message: %q", conc.Message.Text)
+	}
+}
+
+func TestValidateShowsEveryErrorAndOpensAdvanced(t *testing.T) {
+	f := newTestForm(t, Env{})
+	f.Input("concurrency_level").SetValue("0")
+	errs := f.Validate()
+	keys := map[string]bool{}
+	for _, e := range errs {
+		keys[e.Key] = true
+		if r := f.Row(e.Key); !r.Message.Visible() {
+			t.Errorf("%s: error not shown at the field", e.Key)
+		}
+	}
+	for _, k := range []string{"name", "store_url", "api_key", "consumer_secret", "concurrency_level"} {
+		if !keys[k] {
+			t.Errorf("Validate misses %s (got %v)", k, errs)
+		}
+	}
+	if keys["private_key"] || keys["agent"] {
+		t.Error("hidden fields are not validated")
+	}
+	if !f.Advanced.Items[0].Open {
+		t.Error("an error in Advanced opens the section")
+	}
+}
+
+func TestDirtyAndGenerator(t *testing.T) {
+	f := newTestForm(t, Env{})
+	if f.Dirty() {
+		t.Fatal("a fresh form is clean")
+	}
+	changes := 0
+	f.OnChanged = func() { changes++ }
+	test.Tap(f.Input("api_key").Generate)
+	if f.Input("api_key").Value() != "GENERATEDKEY0123456789" || changes != 1 || !f.Dirty() {
+		t.Errorf("generate fills the field and counts as typing: %q changes=%d", f.Input("api_key").Value(), changes)
+	}
+	test.Tap(f.Input("api_key").Copy)
+	if got := fyne.CurrentApp().Clipboard().Content(); got != "GENERATEDKEY0123456789" {
+		t.Errorf("Copy puts the secret on the clipboard: %q", got)
+	}
+	f.MarkClean()
+	if f.Dirty() {
+		t.Error("MarkClean resets Dirty")
+	}
+}
+
+func TestChoicesFromTheStoreAndShortcutsPassOn(t *testing.T) {
+	var shortcuts []string
+	escapes := 0
+	f := newTestForm(t, Env{
+		Shortcut: func(s fyne.Shortcut) bool { shortcuts = append(shortcuts, s.ShortcutName()); return true },
+		Escape:   func() { escapes++ },
+	})
+	borrow := f.Input("borrow_concurrency_from").Widget.(*choiceSelect)
+	if got := strings.Join(borrow.Options, ","); got != "(none),Alpha,Beta" {
+		t.Errorf("borrow options = %s", got)
+	}
+	borrow.SetSelected("Beta")
+	if f.Values()["borrow_concurrency_from"] != "Beta" {
+		t.Error("select value")
+	}
+	name := f.Input("name").Widget.(*entry)
+	ctrlS := &desktop.CustomShortcut{KeyName: fyne.KeyS, Modifier: fyne.KeyModifierShortcutDefault}
+	name.TypedShortcut(ctrlS)
+	name.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	borrow.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if len(shortcuts) != 1 || shortcuts[0] != ctrlS.ShortcutName() || escapes != 2 {
+		t.Errorf("shortcuts %v, escapes %d", shortcuts, escapes)
+	}
+}

@@ -1,0 +1,391 @@
+package forms
+
+// widgets.go: NewInput, the one place a connectors.Field becomes a widget.
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"storelink/connectors"
+)
+
+// Env is what inputs need from the screen they live on.
+type Env struct {
+	// Window parents the file dialog of a file field.
+	Window fyne.Window
+	// Choices lists the values of a ChoicesFrom source (connection names, agents).
+	Choices func(source string) []string
+	// Shortcut is offered the key combinations a focused entry does not use
+	// itself (Ctrl+S, Ctrl+Enter), so the screen's shortcuts work while typing;
+	// it reports whether it handled one.
+	Shortcut func(fyne.Shortcut) bool
+	// Escape is called when Esc is pressed in an input.
+	Escape func()
+}
+
+// Input is one field's widget and the way to read and write its value.
+type Input struct {
+	Field connectors.Field
+	// Widget is the entry, select, radio group or check holding the value.
+	Widget fyne.CanvasObject
+	// Object is Widget with its buttons, what a form lays out.
+	Object fyne.CanvasObject
+	// Generate is the field's generator button (nil without a Generator); Copy
+	// copies a generated secret to the clipboard without showing it.
+	Generate, Copy *widget.Button
+	// Browse opens a file dialog for a file field (nil otherwise).
+	Browse *widget.Button
+
+	get      func() string
+	set      func(string)
+	enable   func(bool)
+	changed  func()       // the form's reaction to a change by the user
+	blurred  func()       // the form's reaction to leaving the input
+	report   func(string) // shows a message at the field
+	setPlace func(string) // placeholder, for entries
+	reload   func()       // re-reads a ChoicesFrom select's choices
+}
+
+// Value is the input's current value as the connector reads it.
+func (in *Input) Value() string { return in.get() }
+
+// SetValue shows v without counting as a change by the user.
+func (in *Input) SetValue(v string) { in.set(v) }
+
+// Enable or disable the input.
+func (in *Input) Enable(on bool) { in.enable(on) }
+
+// Entry is the text entry of a text-like field, or nil.
+func (in *Input) Entry() *widget.Entry {
+	if e, ok := in.Widget.(*entry); ok {
+		return &e.Entry
+	}
+	return nil
+}
+
+// Focusable is what Tab and test.Type reach first in this input.
+func (in *Input) Focusable() fyne.Focusable {
+	if f, ok := in.Widget.(fyne.Focusable); ok {
+		return f
+	}
+	return nil
+}
+
+// SetPlaceHolder changes an entry's placeholder (no-op for other widgets).
+func (in *Input) SetPlaceHolder(s string) {
+	if in.setPlace != nil {
+		in.setPlace(s)
+	}
+}
+
+func (in *Input) onChanged() {
+	if in.changed != nil {
+		in.changed()
+	}
+}
+
+func (in *Input) onBlur() {
+	if in.blurred != nil {
+		in.blurred()
+	}
+}
+
+func (in *Input) say(msg string) {
+	if in.report != nil {
+		in.report(msg)
+	}
+}
+
+// NewInput maps a field to its widget: secret -> password entry; multi-line
+// secret -> multi-line password-style entry (every character drawn as a dot,
+// no reveal button); choice -> radio group (2-3 fixed options) or select;
+// number, url, text -> entry; bool -> check; file -> entry with Browse...;
+// a Generator adds a button beside the field.
+func NewInput(f connectors.Field, env Env) *Input {
+	in := &Input{Field: f}
+	switch f.Kind {
+	case connectors.KindChoice:
+		choiceInput(in, env)
+	case connectors.KindBool:
+		boolInput(in, env)
+	default:
+		entryInput(in, env)
+	}
+	in.Object = in.Widget
+	var buttons []fyne.CanvasObject
+	if f.Kind == connectors.KindFile {
+		in.Browse = widget.NewButtonWithIcon("Browse...", theme.FolderOpenIcon(), func() { browse(in, env) })
+		buttons = append(buttons, in.Browse)
+	}
+	if g := f.Generator; g != nil {
+		in.Generate = widget.NewButtonWithIcon(g.Label, theme.ViewRefreshIcon(), func() {
+			v, err := g.Make()
+			if err != nil {
+				in.say("could not generate a value: " + err.Error())
+				return
+			}
+			in.set(v)
+			in.onChanged()
+			if f.IsSecret() {
+				in.say("generated; use Copy to paste it where the store asks for it")
+			}
+		})
+		buttons = append(buttons, in.Generate)
+		if f.IsSecret() {
+			// A secret is never shown, so the way to hand it to the store's back office is the clipboard.
+			in.Copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
+				if v := in.get(); v != "" {
+					fyne.CurrentApp().Clipboard().SetContent(v)
+					in.say("copied to the clipboard")
+				}
+			})
+			buttons = append(buttons, in.Copy)
+		}
+	}
+	if len(buttons) > 0 {
+		in.Object = container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), in.Widget)
+	}
+	return in
+}
+
+// entry is widget.Entry that reports leaving it and passes the screen's
+// shortcuts and Esc on, which a focused entry would otherwise swallow.
+type entry struct {
+	widget.Entry
+	env *Env
+	in  *Input
+}
+
+func (e *entry) FocusLost() {
+	e.Entry.FocusLost()
+	e.in.onBlur()
+}
+
+func (e *entry) TypedShortcut(s fyne.Shortcut) {
+	if _, custom := s.(*desktop.CustomShortcut); custom && e.env.Shortcut != nil && e.env.Shortcut(s) {
+		return
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+func (e *entry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.env.Escape != nil {
+		e.env.Escape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+func entryInput(in *Input, env Env) {
+	f := in.Field
+	e := &entry{env: &env, in: in}
+	switch f.Kind {
+	case connectors.KindSecret:
+		e.Password = true
+		e.Wrapping = fyne.TextWrap(fyne.TextTruncateClip)
+	case connectors.KindMultilineSecret:
+		e.Password = true
+		e.MultiLine = true
+		e.Wrapping = fyne.TextWrapOff
+		e.SetMinRowsVisible(4)
+	}
+	if e.Password {
+		// Set before the first render so Fyne adds no reveal button: secrets are never shown as text.
+		e.ActionItem = widget.NewIcon(theme.VisibilityOffIcon())
+	}
+	e.PlaceHolder = f.Placeholder
+	e.ExtendBaseWidget(e)
+	setting := false
+	e.OnChanged = func(string) {
+		if !setting {
+			in.onChanged()
+		}
+	}
+	in.Widget = e
+	in.get = func() string { return e.Text }
+	in.set = func(v string) {
+		setting = true
+		e.SetText(v)
+		setting = false
+	}
+	in.enable = func(on bool) { enable(e, on) }
+	in.setPlace = e.SetPlaceHolder
+}
+
+// choiceSelect is widget.Select passing Esc on to the screen.
+type choiceSelect struct {
+	widget.Select
+	env *Env
+}
+
+func (s *choiceSelect) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && s.env.Escape != nil {
+		s.env.Escape()
+		return
+	}
+	s.Select.TypedKey(k)
+}
+
+const noneLabel = "(none)"
+
+func choiceInput(in *Input, env Env) {
+	f := in.Field
+	labels := map[string]string{} // value -> label
+	values := map[string]string{} // label -> value
+	var opts []string
+	setOptions := func(choices []connectors.Choice) {
+		clear(labels)
+		clear(values)
+		opts = opts[:0]
+		if f.ChoicesFrom != "" && !f.Required {
+			values[noneLabel] = ""
+			opts = append(opts, noneLabel)
+		}
+		for _, c := range choices {
+			l := c.Label
+			if l == "" {
+				l = c.Value
+			}
+			labels[c.Value], values[l] = l, c.Value
+			opts = append(opts, l)
+		}
+	}
+	fromSource := func() []connectors.Choice {
+		var cs []connectors.Choice
+		if env.Choices != nil {
+			for _, v := range env.Choices(f.ChoicesFrom) {
+				cs = append(cs, connectors.Choice{Value: v})
+			}
+		}
+		return cs
+	}
+	if f.ChoicesFrom != "" {
+		setOptions(fromSource())
+	} else {
+		setOptions(f.Choices)
+	}
+	setting := false
+	changed := func(string) {
+		if !setting {
+			in.onChanged()
+		}
+	}
+	if f.ChoicesFrom == "" && len(f.Choices) >= 2 && len(f.Choices) <= 3 {
+		r := widget.NewRadioGroup(append([]string(nil), opts...), changed)
+		r.Horizontal = true
+		r.Required = f.Required || f.Default != ""
+		in.Widget = r
+		in.get = func() string { return values[r.Selected] }
+		in.set = func(v string) {
+			setting = true
+			r.SetSelected(labels[v])
+			setting = false
+		}
+		in.enable = func(on bool) { enable(r, on) }
+		return
+	}
+	s := &choiceSelect{env: &env}
+	s.Options = append([]string(nil), opts...)
+	s.OnChanged = changed
+	s.PlaceHolder = "(choose one)"
+	if f.ChoicesFrom != "" && len(opts) == 0 {
+		s.PlaceHolder = "(none available)"
+	}
+	s.ExtendBaseWidget(s)
+	in.Widget = s
+	in.get = func() string { return values[s.Selected] }
+	in.set = func(v string) {
+		setting = true
+		if l, ok := labels[v]; ok {
+			s.SetSelected(l)
+		} else if v == "" && f.ChoicesFrom != "" && !f.Required {
+			s.SetSelected(noneLabel)
+		} else {
+			s.ClearSelected()
+		}
+		setting = false
+	}
+	in.enable = func(on bool) { enable(s, on) }
+	in.reload = func() {
+		keep := in.get()
+		setOptions(fromSource())
+		s.SetOptions(append([]string(nil), opts...))
+		in.set(keep)
+	}
+}
+
+// boolCheck is widget.Check passing Esc on to the screen.
+type boolCheck struct {
+	widget.Check
+	env *Env
+}
+
+func (c *boolCheck) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && c.env.Escape != nil {
+		c.env.Escape()
+		return
+	}
+	c.Check.TypedKey(k)
+}
+
+func boolInput(in *Input, env Env) {
+	c := &boolCheck{env: &env}
+	c.Text = in.Field.Label
+	setting := false
+	c.OnChanged = func(bool) {
+		if !setting {
+			in.onChanged()
+		}
+	}
+	c.ExtendBaseWidget(c)
+	in.Widget = c
+	in.get = func() string {
+		if c.Checked {
+			return "true"
+		}
+		return "false"
+	}
+	in.set = func(v string) {
+		setting = true
+		c.SetChecked(strings.EqualFold(strings.TrimSpace(v), "true"))
+		setting = false
+	}
+	in.enable = func(on bool) { enable(c, on) }
+}
+
+func browse(in *Input, env Env) {
+	if env.Window == nil {
+		return
+	}
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			in.say("could not open the file: " + err.Error())
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		path := r.URI().Path()
+		if err := r.Close(); err != nil {
+			in.say("could not read the file: " + err.Error())
+		}
+		in.set(path)
+		in.onChanged()
+		in.onBlur()
+	}, env.Window)
+	d.Show()
+}
+
+func enable(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
