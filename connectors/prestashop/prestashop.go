@@ -1,0 +1,119 @@
+// Package prestashop tests connections to PrestaShop stores through their
+// webservice: one GET of the root listing (/api/) with the key as the Basic
+// user name tells whether the key works and what it may do, and each way it
+// can fail is put into words a store owner can act on.
+package prestashop
+
+import (
+	"strings"
+	"time"
+
+	"storelink/connectors"
+)
+
+// ID is the application's stable identifier.
+const ID = "prestashop"
+
+// Field keys: part of the public contract (saved connections, CLI --set).
+const (
+	FieldStoreURL            = "store_url"
+	FieldAPIKey              = "api_key"
+	FieldUseHTTPS            = "use_https"
+	FieldRequestTimeout      = "request_timeout"
+	FieldRequiredPermissions = "required_permissions"
+)
+
+const defaultTimeout = 30 // seconds
+
+func init() { connectors.Register(Info()) }
+
+// Info describes the PrestaShop application and its fields.
+func Info() connectors.Info {
+	return connectors.Info{
+		ID:          ID,
+		Title:       "PrestaShop",
+		Description: "PrestaShop 1.6, 1.7 and 8 stores through their webservice key.",
+		Icon:        "prestashop.svg",
+		Fields:      fields(),
+		New:         func() connectors.Connector { return &Connector{} },
+	}
+}
+
+func fields() []connectors.Field {
+	return []connectors.Field{
+		{
+			Key: FieldStoreURL, Label: "Store URL", Kind: connectors.KindURL, Required: true,
+			Placeholder: "shop.example",
+			Help:        "The address of your shop, without http:// or https://, like shop.example or shop.example/shop. A pasted full address or back-office address is tidied up for you.",
+			Validate:    validateStoreURL,
+			Normalize:   NormalizeStoreURL,
+		},
+		{
+			Key: FieldAPIKey, Label: "API key", Kind: connectors.KindSecret, Required: true,
+			Help:      "The 32-character webservice key from Advanced Parameters > Webservice in your back office. Generate one here, then paste it into Add new webservice key, tick its permissions and save.",
+			Validate:  validateKey,
+			Warn:      warnKey,
+			Generator: &connectors.Generator{Label: "Generate", Make: GenerateKey},
+		},
+		{
+			Key: FieldUseHTTPS, Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true,
+			Help: "Talk to the shop over HTTPS. Turn off only for a shop that has no certificate, such as a test shop on this computer; the key then travels unencrypted.",
+		},
+		{
+			Key: FieldRequestTimeout, Label: "Request timeout (seconds)", Kind: connectors.KindNumber,
+			Default: "30", Min: 1, Max: 300, Advanced: true,
+			Help: "How long to wait for the shop to answer, from 1 to 300 seconds. Raise it for a slow or busy server.",
+		},
+		{
+			Key: FieldRequiredPermissions, Label: "Required permissions", Kind: connectors.KindText, Advanced: true,
+			Placeholder: "products:GET,PUT customers:GET",
+			Help:        "Permissions the key must have for your integration, like products:GET,PUT customers:GET. The test fails and lists what is missing when the key lacks one.",
+			Validate:    validateRequirements,
+		},
+	}
+}
+
+// options are a connection's values, decoded and typed.
+type options struct {
+	Store    string // host[:port][/folder], normalised
+	Key      string
+	HTTPS    bool
+	Timeout  time.Duration
+	Required []requirement
+	// requiredErr keeps a malformed required_permissions for the test to report.
+	requiredErr error
+}
+
+func decode(v connectors.Values) options {
+	store, _ := NormalizeStoreURL(v.String(FieldStoreURL))
+	secs := v.Int(FieldRequestTimeout, defaultTimeout)
+	if secs < 1 || secs > 300 {
+		secs = defaultTimeout
+	}
+	req, err := parseRequirements(v.String(FieldRequiredPermissions))
+	return options{
+		Store:       store,
+		Key:         strings.TrimSpace(v[FieldAPIKey]),
+		HTTPS:       v.Bool(FieldUseHTTPS, true),
+		Timeout:     time.Duration(secs) * time.Second,
+		Required:    req,
+		requiredErr: err,
+	}
+}
+
+// scheme is http or https.
+func (o options) scheme() string {
+	if o.HTTPS {
+		return "https"
+	}
+	return "http"
+}
+
+// base is the shop's address with scheme, without a trailing slash.
+func (o options) base() string { return o.scheme() + "://" + o.Store }
+
+// host is the store's host[:port].
+func (o options) host() string {
+	h, _, _ := strings.Cut(o.Store, "/")
+	return h
+}
