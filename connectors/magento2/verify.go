@@ -1,0 +1,589 @@
+package magento2
+
+import (
+	"context"
+	"crypto/rsa"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"storelink/connectors"
+	"storelink/connectors/oauth1"
+	"storelink/redact"
+)
+
+// Connector tests one Magento 2 connection.
+type Connector struct{}
+
+var _ connectors.Connector = (*Connector)(nil)
+
+// Where store owners act, used in hints.
+const (
+	integrationsPage = "System > Extensions > Integrations"
+	headerAdvice     = "On Apache with PHP as CGI/FPM add to the store's .htaccess: RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]; on nginx make sure fastcgi_param HTTP_AUTHORIZATION $http_authorization; is set."
+)
+
+// probe is one cheap protected read and the ACL resource it needs
+// (from the modules' etc/webapi.xml).
+type probe struct {
+	name, route, resource string
+}
+
+var probes = []probe{
+	{"store configuration", "/V1/store/storeConfigs", "Magento_Backend::store"},
+	{"products", "/V1/products?" + url.PathEscape("searchCriteria[pageSize]") + "=1", "Magento_Catalog::products"},
+	{"orders", "/V1/orders?" + url.PathEscape("searchCriteria[pageSize]") + "=1", "Magento_Sales::actions_view"},
+	{"modules", "/V1/modules", "Magento_Backend::admin"},
+}
+
+// Test signs (or sends a token with) up to four reads and judges the answers.
+func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
+	o := decode(cfg.Values)
+	t := &tester{ctx: ctx, cfg: cfg, o: o}
+	if r, bad := t.prepare(); bad {
+		return r
+	}
+	copts := cfg.Client
+	copts.Timeout = o.Timeout
+	if copts.Redactor == nil {
+		copts.Redactor = redact.New()
+	}
+	copts.Redactor.Add(o.ConsumerSecret, o.AccessToken, o.TokenSecret, o.Password, o.PrivateKeyPEM)
+	t.redactor = copts.Redactor
+	t.client = connectors.NewClient(copts)
+	r := t.run()
+	t.client.Finish(&r)
+	if o.BaseNote != "" && o.Base != "" {
+		r.Warn(connectors.CodeNormalized, "Base URI: "+o.BaseNote)
+	}
+	if u, err := url.Parse(o.Base); err == nil && u.Scheme == "http" && !connectors.IsLocalHost(u.Host) {
+		switch {
+		case o.Auth == AuthOAuth1 && o.Method == oauth1.PLAINTEXT:
+			r.Warn(connectors.CodeInsecureHTTP, "PLAINTEXT sends the consumer secret and token secret unencrypted over plain HTTP to "+u.Host+"; anyone on the way can read them. Use https:// or an HMAC method.")
+		case o.Auth == AuthToken:
+			r.Warn(connectors.CodeInsecureHTTP, "The access token travels unencrypted over plain HTTP to "+u.Host+"; anyone on the way can read it. Use https://.")
+		case o.Auth == AuthAdmin:
+			r.Warn(connectors.CodeInsecureHTTP, "The admin password travels unencrypted over plain HTTP to "+u.Host+"; anyone on the way can read it. Use https://.")
+		}
+	}
+	return r
+}
+
+type tester struct {
+	ctx      context.Context
+	cfg      connectors.Config
+	o        options
+	client   *connectors.Client
+	redactor *redact.Redactor
+	signer   oauth1.Signer
+	bearer   string // token auth and admin login
+	base     string // the last signature base string, token masked
+}
+
+func invalid(msg, hint string) (connectors.Result, bool) {
+	return connectors.Fail(connectors.CodeInvalidInput, msg, hint), true
+}
+
+// prepare checks the values and builds the signer, before any request.
+func (t *tester) prepare() (connectors.Result, bool) {
+	o := t.o
+	switch {
+	case o.Base == "":
+		return invalid("Base URI is empty.", "Enter the store's REST address, like https://shop.example/rest.")
+	case validateBaseURI(o.Base) != nil:
+		return invalid("Base URI "+validateBaseURI(o.Base).Error()+".", "Copy the store's address from the browser and add /rest, like https://shop.example/rest.")
+	case o.storeConflict != "":
+		return invalid(fmt.Sprintf("The Base URI names the store view %q but Store code says %q.", o.storeConflict, o.StoreCode),
+			"Keep the store code in one place: remove it from the Base URI or empty the Store code field.")
+	case o.StoreCode != "" && validateStoreCode(o.StoreCode) != nil:
+		return invalid("Store code: "+validateStoreCode(o.StoreCode).Error()+".", "Find the code in Stores > All Stores > (store view) > Code.")
+	}
+	switch o.Auth {
+	case AuthAdmin:
+		if o.Username == "" || o.Password == "" {
+			return invalid("Admin user name and password are both needed.", "Enter the user name and password you sign in to the Magento admin with.")
+		}
+		return connectors.Result{}, false
+	case AuthToken:
+		if o.AccessToken == "" {
+			return invalid("Access token is empty.", "Paste the token to send as Bearer.")
+		}
+		return connectors.Result{}, false
+	case AuthOAuth1:
+	default:
+		return invalid(fmt.Sprintf("Authentication type %q is not one of oauth1, token, admin.", o.Auth), "Choose OAuth 1.0, Access token or Admin login.")
+	}
+	known := false
+	for _, m := range oauth1.Methods {
+		known = known || m == o.Method
+	}
+	switch {
+	case !known:
+		return invalid(fmt.Sprintf("Signature method %q is not one of %s.", o.Method, strings.Join(oauth1.Methods, ", ")), "Choose HMAC-SHA256 unless the store asks for another.")
+	case o.ConsumerKey == "":
+		return invalid("Consumer key is empty.", "Copy it from "+integrationsPage+" > (your integration) > Integration Details.")
+	case o.AccessToken == "":
+		return invalid("Access token is empty.", "Copy it from "+integrationsPage+" > (your integration) > Integration Details.")
+	}
+	var key *rsa.PrivateKey
+	if oauth1.IsRSA(o.Method) {
+		if o.PrivateKeyPEM == "" {
+			return invalid("Consumer private key is empty; "+o.Method+" signs with it.", "Paste the PEM private key whose public key the store knows.")
+		}
+		k, err := oauth1.ParsePrivateKey([]byte(o.PrivateKeyPEM))
+		if err != nil {
+			return invalid("Consumer private key: "+err.Error()+".", "Paste the whole PEM key, from -----BEGIN to -----END.")
+		}
+		key = k
+	} else if o.ConsumerSecret == "" || o.TokenSecret == "" {
+		return invalid("Consumer secret and token secret are both needed for "+o.Method+".", "Copy them from "+integrationsPage+" > (your integration) > Integration Details.")
+	}
+	signer, err := oauth1.NewSigner(oauth1.SignerConfig{Method: o.Method, ConsumerSecret: o.ConsumerSecret, PrivateKey: key})
+	if err != nil {
+		return invalid(err.Error(), "Choose another signature method.")
+	}
+	t.signer = signer
+	return connectors.Result{}, false
+}
+
+func (t *tester) host() string {
+	if u, err := url.Parse(t.o.Base); err == nil {
+		return u.Host
+	}
+	return t.o.Base
+}
+
+func (t *tester) how() string {
+	switch t.o.Auth {
+	case AuthOAuth1:
+		return "OAuth " + t.o.Method
+	case AuthToken:
+		return "the access token"
+	}
+	return "the admin login"
+}
+
+// get sends one signed or token-carrying GET.
+func (t *tester) get(u string) (*connectors.Response, error) {
+	h := http.Header{"Accept": {"application/json"}}
+	if t.signer != nil {
+		s, err := t.sign(http.MethodGet, u)
+		if err != nil {
+			return nil, err
+		}
+		h.Set("Authorization", s.Header)
+	} else {
+		h.Set("Authorization", "Bearer "+t.bearer)
+	}
+	return t.client.Do(t.ctx, connectors.Request{Method: http.MethodGet, URL: u, Header: h})
+}
+
+func (t *tester) sign(method, u string) (oauth1.Signed, error) {
+	s, err := oauth1.Sign(oauth1.Request{Method: method, URL: u},
+		oauth1.Credentials{ConsumerKey: t.o.ConsumerKey, Token: t.o.AccessToken, TokenSecret: t.o.TokenSecret, Signer: t.signer, Realm: t.o.Realm},
+		oauth1.Options{Now: t.cfg.Clock()})
+	if err != nil {
+		return s, err
+	}
+	t.base = t.mask(s.BaseString)
+	return s, nil
+}
+
+// mask hides the access token (in every encoding) and any known secret.
+func (t *tester) mask(s string) string {
+	if tok := t.o.AccessToken; len(tok) >= 4 {
+		for _, form := range []string{oauth1.PercentEncode(oauth1.PercentEncode(tok)), oauth1.PercentEncode(tok), tok} {
+			s = strings.ReplaceAll(s, form, redact.Mask)
+		}
+	}
+	return t.redactor.String(s)
+}
+
+type outcome int
+
+const (
+	granted outcome = iota
+	denied          // "The consumer isn't authorized to access %resources."
+	failed          // anything else
+)
+
+func (t *tester) run() connectors.Result {
+	if t.o.Auth == AuthAdmin {
+		if r, ok := t.adminLogin(); !ok {
+			return r
+		}
+	} else if t.o.Auth == AuthToken {
+		t.bearer = t.o.AccessToken
+	}
+	var (
+		r       connectors.Result
+		allowed []probe
+		missing []string
+		store   *storeConfig
+	)
+	for i, p := range probes {
+		if i == 0 {
+			t.cfg.Step("Reading the store configuration from " + t.host() + " with " + t.how() + "...")
+		} else {
+			t.cfg.Step("Checking whether the credentials may read " + p.name + "...")
+		}
+		resp, err := t.get(t.o.api(p.route))
+		if err != nil {
+			if len(allowed) == 0 {
+				return t.netFail(err)
+			}
+			r.AddCheck("Read "+p.name, false, connectors.FailFromError(err).Message)
+			continue
+		}
+		switch kind, acl := classify(resp); kind {
+		case granted:
+			allowed = append(allowed, p)
+			r.AddCheck("Read "+p.name, true, "allowed ("+p.resource+")")
+			if i == 0 {
+				store = parseStoreConfig(resp.Body, t.o.StoreCode)
+			}
+		case denied:
+			if acl == "" {
+				acl = p.resource
+			}
+			missing = append(missing, acl)
+			r.AddCheck("Read "+p.name, false, "not allowed: needs "+acl)
+		default:
+			if len(allowed) == 0 && len(missing) == 0 {
+				return t.finish(t.diagnose(resp), nil)
+			}
+			d := t.diagnose(resp)
+			r.AddCheck("Read "+p.name, false, d.Message)
+		}
+	}
+	if len(allowed) == 0 {
+		return t.finish(t.noneAllowed(missing), r.Checks)
+	}
+	names := make([]string, len(allowed))
+	for i, p := range allowed {
+		names[i] = p.name
+		r.Permissions = append(r.Permissions, connectors.Permission{Resource: p.resource, Methods: []string{http.MethodGet}})
+	}
+	ok := connectors.Success(fmt.Sprintf("Magento accepts %s. It may read %s.", t.how(), strings.Join(names, ", ")))
+	ok.Checks, ok.Permissions = r.Checks, r.Permissions
+	if len(missing) > 0 {
+		ok.Message += " Not allowed: " + strings.Join(missing, ", ") + "."
+	}
+	t.describeServer(&ok, store)
+	return t.finish(ok, nil)
+}
+
+// finish adds the checks made so far and the masked base string.
+func (t *tester) finish(r connectors.Result, checks []connectors.Check) connectors.Result {
+	r.Checks = append(checks, r.Checks...)
+	if t.base != "" {
+		r.AddCheck("Signature base string (token masked)", r.OK, t.base)
+	}
+	if r.Server.Platform == "" && r.Code != connectors.CodeNotAPI && r.Code != connectors.CodeUnreachable && r.Code != connectors.CodeTimeout && r.Code != connectors.CodeTLS {
+		r.Server.Platform = "Magento 2"
+	}
+	return r
+}
+
+func (t *tester) describeServer(r *connectors.Result, sc *storeConfig) {
+	r.Server.Platform = "Magento 2"
+	r.Server.URL = t.o.api("")
+	if sc == nil {
+		return
+	}
+	r.Server.Extra = map[string]string{}
+	add := func(k, v string) {
+		if v != "" {
+			r.Server.Extra[k] = v
+		}
+	}
+	add("store_code", sc.Code)
+	add("base_url", sc.BaseURL)
+	add("secure_base_url", sc.SecureBaseURL)
+	add("locale", sc.Locale)
+	add("currency", sc.BaseCurrency)
+	add("display_currency", sc.DisplayCurrency)
+	add("timezone", sc.Timezone)
+	if sc.BaseURL != "" {
+		r.Message += fmt.Sprintf(" Store %s: %s, %s, %s.", sc.Code, sc.BaseURL, sc.Locale, sc.BaseCurrency)
+	}
+}
+
+// classify sorts a probe's answer.
+func classify(resp *connectors.Response) (outcome, string) {
+	if resp.Status == http.StatusOK && json.Valid(resp.Body) && isJSON(resp) {
+		return granted, ""
+	}
+	if e, ok := parseError(resp.Body); ok && e.Message == msgNotAuthorized {
+		return denied, e.param("resources")
+	}
+	return failed, ""
+}
+
+func isJSON(resp *connectors.Response) bool {
+	ct := strings.ToLower(resp.Header.Get("Content-Type"))
+	return ct == "" || strings.Contains(ct, "json")
+}
+
+// noneAllowed explains a test where every read was refused for lack of
+// permission.
+func (t *tester) noneAllowed(missing []string) connectors.Result {
+	needs := strings.Join(missing, ", ")
+	switch t.o.Auth {
+	case AuthOAuth1:
+		// Magento answers the same to a guest and to an integration without
+		// these resources; a deliberately wrong signature tells them apart.
+		t.cfg.Step("Every read was refused; checking whether Magento sees the signature at all...")
+		resp, err := t.tampered()
+		if err == nil {
+			if e, ok := parseError(resp.Body); ok {
+				switch e.Message {
+				case msgNotAuthorized:
+					return connectors.Fail(connectors.CodeAuthHeaderStripped,
+						"Magento never sees the Authorization header: a request with a wrong signature was refused the same way as the right one, as for a visitor who is not signed in.",
+						headerAdvice)
+				case msgSignatureInvalid:
+					return connectors.Fail(connectors.CodeForbidden,
+						"The OAuth signature is valid, but the integration may read none of: "+needs+".",
+						"In "+integrationsPage+" edit the integration, open API, grant these resources (or All), save and click Reauthorize. Make sure the integration's status is Active.")
+				}
+			}
+		}
+		return connectors.Fail(connectors.CodeForbidden,
+			"Magento refused every read: the integration may read none of "+needs+", or the web server drops the Authorization header.",
+			"In "+integrationsPage+" check the integration is Active and has these resources under API. "+headerAdvice)
+	case AuthToken:
+		msg := "Magento treated the token as a visitor who is not signed in: it may read none of " + needs + ". Magento does not say why; the token is wrong or expired, revoked, lacks these permissions"
+		hint := "Check each: copy the token again; admin tokens expire after 4 hours (Stores > Configuration > Services > OAuth > Access Token Expiration); " +
+			"a revoked or reset integration shows a new token in " + integrationsPage + "; grant the resources under the integration's API tab; "
+		if looksLikeIntegrationToken(t.o.AccessToken) {
+			msg += ", or it is an integration's access token on Magento 2.4.4 or later, where integration tokens work as Bearer only when allowed."
+			hint += "on 2.4.4+ set Stores > Configuration > Services > OAuth > Consumer Settings > \"Allow OAuth Access Tokens to be used as standalone Bearer tokens\" to Yes, or use OAuth 1.0 with all four integration keys."
+			return connectors.Fail(connectors.CodeBearerDisabled, msg, hint)
+		}
+		return connectors.Fail(connectors.CodeAuthInvalid, msg+".", hint+"or sign in with Admin login to get a fresh token.")
+	}
+	return connectors.Fail(connectors.CodeForbidden,
+		"The admin user signed in, but its role may read none of: "+needs+".",
+		"In System > Permissions > User Roles give the user's role these resources, or use an integration.")
+}
+
+// tampered repeats the first read with a signature that cannot be right.
+func (t *tester) tampered() (*connectors.Response, error) {
+	u := t.o.api(probes[0].route)
+	s, err := t.sign(http.MethodGet, u)
+	if err != nil {
+		return nil, err
+	}
+	params := map[string]string{}
+	for k, v := range s.Params {
+		params[k] = v
+	}
+	params[oauth1.ParamSignature] = "x" + params[oauth1.ParamSignature]
+	h := http.Header{"Accept": {"application/json"}, "Authorization": {oauth1.AuthorizationHeader(params)}}
+	return t.client.Do(t.ctx, connectors.Request{Method: http.MethodGet, URL: u, Header: h})
+}
+
+// looksLikeIntegrationToken: integration access tokens are 32 letters and
+// digits; admin and customer tokens are JWTs from 2.4.4.
+func looksLikeIntegrationToken(tok string) bool { return integrationToken.MatchString(tok) }
+
+var integrationToken = regexp.MustCompile(`^[a-z0-9]{32}$`)
+
+func (t *tester) netFail(err error) connectors.Result {
+	r := connectors.FailFromError(err)
+	if r.Hint == "" {
+		r.Hint = "Check the Base URI and that the store is reachable from this computer."
+	}
+	return r
+}
+
+// adminLogin exchanges the admin user name and password for a token.
+func (t *tester) adminLogin() (connectors.Result, bool) {
+	t.cfg.Step("Signing in to " + t.host() + " as " + t.o.Username + "...")
+	body, _ := json.Marshal(map[string]string{"username": t.o.Username, "password": t.o.Password})
+	resp, err := t.client.Do(t.ctx, connectors.Request{Method: http.MethodPost, URL: t.o.Base + "/V1/integration/admin/token", Body: body,
+		Header: http.Header{"Content-Type": {"application/json"}, "Accept": {"application/json"}}})
+	if err != nil {
+		return t.netFail(err), false
+	}
+	var token string
+	if resp.Status == http.StatusOK && json.Unmarshal(resp.Body, &token) == nil && token != "" {
+		t.redactor.Add(token)
+		t.bearer = token
+		return connectors.Result{}, true
+	}
+	if e, ok := parseError(resp.Body); ok {
+		switch e.Message {
+		case msgSignIn:
+			return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the admin sign-in: "+e.Text()+"",
+				"Check the user name and password by signing in to the admin. In System > Permissions > All Users the user must be Active; six failed attempts lock it for 30 minutes."), false
+		case msg2FA, msg2FAConfigure, msg2FAAsk:
+			providers := e.param("active_providers")
+			msg := "The store uses two-factor authentication, so Magento does not give admin tokens for a user name and password alone."
+			if providers != "" {
+				msg += " Active providers for this user: " + providers + "."
+			}
+			return connectors.Fail(connectors.CodeForbidden, msg,
+				"Use an integration instead: "+integrationsPage+" > Add New Integration, grant its API resources, Save and Activate, then choose OAuth 1.0 here with its four keys."), false
+		}
+	}
+	return t.diagnose(resp), false
+}
+
+// diagnose turns any answer that is not a success into a result.
+func (t *tester) diagnose(resp *connectors.Response) connectors.Result {
+	if resp.Status >= 300 && resp.Status < 400 {
+		loc := resp.Location()
+		if loc != "" {
+			r := connectors.Fail(connectors.CodeMoved, "The store redirects the API to "+t.mask(loc)+".",
+				"Use the address it redirects to (often https:// or www.) in Base URI.")
+			if base := strings.TrimSuffix(loc, strings.TrimPrefix(resp.URL.String(), t.o.Base)); base != loc {
+				r.Location, r.LocationField = base, FieldBaseURI
+				r.Message = "The store redirects the API to " + t.mask(base) + "."
+			}
+			return r
+		}
+	}
+	e, isErr := parseError(resp.Body)
+	if isErr {
+		if r, ok := t.fromMagento(resp, e); ok {
+			return r
+		}
+	}
+	switch {
+	case resp.Status >= 500:
+		msg := fmt.Sprintf("The store answered with a server error (%s).", resp.StatusText)
+		if id := reportID(resp.Body); id != "" {
+			msg = fmt.Sprintf("Magento failed with an internal error, Report ID %s (%s).", id, resp.StatusText)
+		}
+		if isErr && reportID(resp.Body) == "" {
+			msg += " Magento says: " + e.Text()
+		}
+		return connectors.Fail(connectors.CodeServerError, msg,
+			"Look up the report in var/report/ or var/log/exception.log on the server (search for the Report ID), or ask the store's developer.")
+	case resp.Status == http.StatusTooManyRequests:
+		return connectors.Fail(connectors.CodeRateLimited, "The store limits how often the API may be called.", "Wait a minute and test again.")
+	case resp.Status == http.StatusUnauthorized && strings.HasPrefix(strings.ToLower(resp.Header.Get("WWW-Authenticate")), "basic"):
+		return connectors.Fail(connectors.CodeForbidden, "The web server asks for its own password (HTTP Basic) before Magento sees the request.",
+			"Ask the host to exempt /rest from the password protection.")
+	case isErr && resp.Status == http.StatusUnauthorized:
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the credentials: "+e.Text(), "Check every key against "+integrationsPage+".")
+	case isErr && resp.Status == http.StatusForbidden:
+		return connectors.Fail(connectors.CodeForbidden, "Magento refused the request: "+e.Text(), "Check the integration's API resources in "+integrationsPage+".")
+	case isErr && resp.Status == http.StatusBadRequest:
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the request: "+e.Text(), "Check every key against "+integrationsPage+".")
+	case resp.Status == http.StatusForbidden:
+		return connectors.Fail(connectors.CodeForbidden, "The web server or a firewall in front of the store refused the request ("+resp.StatusText+").",
+			"Ask the host whether a firewall (WAF, Cloudflare) blocks API calls from this address.")
+	}
+	what := "something that is not Magento's REST API"
+	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") {
+		what = "a web page"
+	}
+	return connectors.Fail(connectors.CodeNotAPI,
+		fmt.Sprintf("%s answered with %s (%s), not Magento's REST API.", t.host(), what, resp.StatusText),
+		"Check the Base URI: it ends in /rest (or /index.php/rest when the server does not rewrite addresses), after the folder the store lives in.")
+}
+
+// fromMagento diagnoses Magento's own JSON errors.
+func (t *tester) fromMagento(resp *connectors.Response, e apiError) (connectors.Result, bool) {
+	keyHint := "Copy the keys again from " + integrationsPage + " > (your integration) > Integration Details; they change when the integration is reauthorized."
+	switch e.Message {
+	case msgMethod:
+		return connectors.Fail(connectors.CodeSignatureMethodUnsupported,
+			"Magento does not accept the signature method "+e.param("1")+".",
+			"Choose HMAC-SHA256: Magento 2.4.4 and later accept only HMAC-SHA256, earlier versions HMAC-SHA1 and HMAC-SHA256."), true
+	case msgSignatureInvalid:
+		return connectors.Fail(connectors.CodeSignatureInvalid,
+			"Magento computed a different signature: "+e.Text(),
+			"Usual causes: a wrong consumer secret or token secret (copy them again), or the address Magento sees differs from the Base URI - http versus https behind a proxy or load balancer, a store code, /index.php, a different host name or port. The check \"Signature base string\" shows what was signed."), true
+	case msgConsumerLength, msgConsumerUnknown, msgConsumerExpired:
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento does not know the consumer key: "+e.Text(), keyHint), true
+	case msgTokenLength, msgTokenLength2, msgTokenUnknown, msgTokenOther, msgTokenNotAccess:
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento does not accept the access token: "+e.Text(), keyHint), true
+	case msgRevoked:
+		return connectors.Fail(connectors.CodeAuthInvalid, "The access token has been revoked.",
+			"In "+integrationsPage+" click Reauthorize (or Activate) for the integration and copy the new token and token secret."), true
+	case msgNonce, msgTimestamp:
+		if skew, ok := t.skew(resp); ok && (skew > time.Minute || skew < -time.Minute) {
+			return connectors.Fail(connectors.CodeClockSkew,
+				fmt.Sprintf("Magento refused the request's time stamp: this computer's clock is %s %s the store's (Magento refuses time stamps more than 10 minutes ahead).", roundDuration(skew), aheadBehind(skew)),
+				"Set this computer's date and time automatically (or ask the host to fix the server's clock), then test again."), true
+		}
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento could not check the request's nonce: "+e.Text(),
+			"The clocks agree, so Magento's database may be failing to store nonces (table oauth_nonce); test again, and ask the store's developer if it persists."), true
+	case msgNonceUsed:
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento says this request was already sent: "+e.Text(), "Test again; each test uses new random nonces."), true
+	case msgNoRoute:
+		return connectors.Fail(connectors.CodeNotAPI, "Magento answered, but does not know this API route: "+e.Text(),
+			"Check the Base URI: it must end in /rest (or /rest/<store code>), with nothing after it. An unknown store code in the address gives this answer too."), true
+	case msgAllStores:
+		return connectors.Fail(connectors.CodeInvalidInput, "Magento refuses reads for the store code \"all\".", "Remove /all from the Base URI or Store code."), true
+	case msgNotAuthorized:
+		return connectors.Fail(connectors.CodeForbidden, "Magento refused: "+e.Text(),
+			"Grant the resource in "+integrationsPage+" > (integration) > API, then Reauthorize."), true
+	}
+	return connectors.Result{}, false
+}
+
+// skew is the local clock minus the server's Date header.
+func (t *tester) skew(resp *connectors.Response) (time.Duration, bool) {
+	d, err := http.ParseTime(resp.Header.Get("Date"))
+	if err != nil {
+		return 0, false
+	}
+	return t.cfg.Clock().Sub(d), true
+}
+
+func aheadBehind(d time.Duration) string {
+	if d > 0 {
+		return "ahead of"
+	}
+	return "behind"
+}
+
+func roundDuration(d time.Duration) string {
+	if d < 0 {
+		d = -d
+	}
+	switch {
+	case d >= time.Hour:
+		return fmt.Sprintf("%.1f hours", d.Hours())
+	case d >= 2*time.Minute:
+		return fmt.Sprintf("%d minutes", int(d.Minutes()))
+	}
+	return fmt.Sprintf("%d seconds", int(d.Seconds()))
+}
+
+var reportRe = regexp.MustCompile(`(?:Report ID: |report api/|Error log record number: )([A-Za-z0-9_.-]+)`)
+
+// reportID finds the report a Magento error points to.
+func reportID(body []byte) string {
+	if m := reportRe.FindSubmatch(body); m != nil {
+		return string(m[1])
+	}
+	return ""
+}
+
+// validateKey32 checks a consumer key: Magento's are 32 letters and digits.
+func validateKey32(v string) error {
+	v = strings.TrimSpace(v)
+	if len(v) != 32 {
+		return errors.New("Magento's consumer keys have 32 characters; this one has " + strconv.Itoa(len(v)))
+	}
+	return nil
+}
+
+func validatePrivateKey(v string) error {
+	if _, err := oauth1.ParsePrivateKey([]byte(v)); err != nil {
+		return err
+	}
+	return nil
+}
