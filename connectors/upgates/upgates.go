@@ -1,0 +1,252 @@
+// Package upgates connects Storelink to Upgates e-shops through the Upgates
+// API v2: the fields of a connection, the test (GET {api_url}/status), the
+// lockout guard that keeps Storelink from getting an address blocked, and the
+// add-on installation request (signature_v2) that hands over the credentials.
+//
+// What the Upgates API v2 documentation says, and where it is silent, is
+// cited next to the code that depends on it. The documentation is the apiary
+// blueprint https://upgatesapiv2.docs.apiary.io/api-description-document
+// (copy read: mcp-open/upgates-com-mcp dev-docs/upgatesapiv2.apib).
+package upgates
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"storelink/connectors"
+)
+
+// ID is the application's stable identifier.
+const ID = "upgates"
+
+// Field keys: part of the public contract (saved connections, CLI flags).
+const (
+	FieldAPIURL         = "api_url"
+	FieldAPIUser        = "api_user"
+	FieldAPIKey         = "api_key"
+	FieldLanguage       = "language"
+	FieldRequestTimeout = "request_timeout"
+	FieldPublicKeyFile  = "public_key_file"
+)
+
+// APIPath ends every Upgates API URL ("Základní informace": the API lives at
+// https://NAZEV-ESHOPU.admin.ZNACKA-SERVERU.upgates.com/api/v2).
+const APIPath = "/api/v2"
+
+// MaxConcurrency: "Na API je možno provádět pouze 3 souběžné požadavky" (API
+// docs, Rate Limiting / Souběžné požadavky); a 4th gets 429.
+const MaxConcurrency = 3
+
+// Languages are the administration languages of the installation request
+// (current_admin_language, ISO 639-1).
+var Languages = []connectors.Choice{{Value: "cs", Label: "Czech"}, {Value: "sk", Label: "Slovak"}, {Value: "en", Label: "English"}}
+
+// DefaultLanguage is what a connection gets when nothing says otherwise.
+const DefaultLanguage = "cs"
+
+const defaultTimeoutSeconds = 30
+
+func init() { connectors.Register(Info()) }
+
+// Info describes the Upgates application; Register adds the common fields.
+func Info() connectors.Info {
+	return connectors.Info{
+		ID:                   ID,
+		Title:                "Upgates",
+		Description:          "Upgates e-shops through the Upgates API v2 (API login and key, or the add-on installation request).",
+		Icon:                 "upgates.svg",
+		Fields:               fields(),
+		New:                  func() connectors.Connector { return Connector{} },
+		MaxConcurrency:       MaxConcurrency,
+		MaxConcurrencyReason: "Upgates allows at most 3 concurrent API requests per API access group and answers 429 to a fourth.",
+		Importer:             importer(),
+	}
+}
+
+func fields() []connectors.Field {
+	return []connectors.Field{
+		{Key: FieldAPIURL, Label: "API URL", Kind: connectors.KindURL, Required: true,
+			Placeholder: "https://myshop.admin.s15.upgates.com/api/v2",
+			Help:        "The API address shown in the Upgates admin under Add-ons > API. It looks like https://<shop>.admin.<server>.upgates.com/api/v2; /api/v2 is added if it is missing.",
+			Validate:    validateAPIURL, Normalize: NormalizeAPIURL, Warn: warnAPIURL},
+		{Key: FieldAPIUser, Label: "API login", Kind: connectors.KindText, Required: true,
+			Help: "The login of the API access created in the Upgates admin under Add-ons > API. Each connection should have its own access, limited to the services it needs."},
+		{Key: FieldAPIKey, Label: "API key", Kind: connectors.KindSecret, Required: true,
+			Help: "The key (password) of that API access. It is kept in the system keychain."},
+		{Key: FieldLanguage, Label: "Administration language", Kind: connectors.KindChoice, Default: DefaultLanguage, Choices: Languages,
+			Help: "The language of the Upgates administration (the installation request's current_admin_language). Storelink keeps it with the connection; the API itself does not use it."},
+		{Key: FieldRequestTimeout, Label: "Request timeout (seconds)", Kind: connectors.KindNumber, Default: strconv.Itoa(defaultTimeoutSeconds), Min: 1, Max: 300, Advanced: true,
+			Help: "How long to wait for Upgates to answer one request. Raise it on a slow connection."},
+		{Key: FieldPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile, Advanced: true,
+			Help: "A PEM file with Upgates' signature public key, for checking installation requests without going online. Empty: the key is fetched from " + DefaultPublicKeyURL + "."},
+	}
+}
+
+// options are a connection's values, typed.
+type options struct {
+	APIURL        string
+	APIUser       string
+	APIKey        string
+	Language      string
+	Timeout       time.Duration
+	PublicKeyFile string
+	normalizeNote string // what NormalizeAPIURL changed, "" if nothing
+}
+
+func decode(v connectors.Values) options {
+	u, note := NormalizeAPIURL(v.String(FieldAPIURL))
+	lang := v.String(FieldLanguage)
+	if lang == "" {
+		lang = DefaultLanguage
+	}
+	return options{
+		APIURL:        u,
+		APIUser:       v.String(FieldAPIUser),
+		APIKey:        v.String(FieldAPIKey),
+		Language:      lang,
+		Timeout:       time.Duration(v.Int(FieldRequestTimeout, defaultTimeoutSeconds)) * time.Second,
+		PublicKeyFile: v.String(FieldPublicKeyFile),
+		normalizeNote: note,
+	}
+}
+
+// NormalizeAPIURL turns what was pasted into the canonical API URL: https://
+// added when no scheme was given, a trailing slash or a pasted endpoint
+// (".../api/v2/status") cut back to /api/v2, and /api/v2 added when missing.
+func NormalizeAPIURL(raw string) (normalized, note string) {
+	s := strings.TrimSpace(raw)
+	if s == "" {
+		return "", ""
+	}
+	var notes []string
+	if !strings.Contains(s, "://") {
+		s = "https://" + s
+		notes = append(notes, "added https://")
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" {
+		return strings.TrimSpace(raw), ""
+	}
+	u.RawQuery, u.Fragment = "", ""
+	path := strings.TrimRight(u.Path, "/")
+	switch i := strings.Index(strings.ToLower(path+"/"), APIPath+"/"); {
+	case i >= 0:
+		if len(path) > i+len(APIPath) {
+			notes = append(notes, "cut "+path[i+len(APIPath):]+" after "+APIPath)
+		}
+		path = path[:i+len(APIPath)]
+	default:
+		path += APIPath
+		notes = append(notes, "added "+APIPath)
+	}
+	u.Path, u.RawPath = path, ""
+	out := u.String()
+	if len(notes) == 0 {
+		return out, ""
+	}
+	return out, "The API URL was completed: " + strings.Join(notes, ", ") + "."
+}
+
+func validateAPIURL(v string) error {
+	n, _ := NormalizeAPIURL(v)
+	u, err := url.Parse(n)
+	if err != nil || u.Host == "" {
+		return errors.New("is not a web address; copy it from the Upgates admin (Add-ons > API)")
+	}
+	if u.Scheme != "https" && u.Scheme != "http" {
+		return errors.New("must start with https://")
+	}
+	return nil
+}
+
+func warnAPIURL(v string) string {
+	n, _ := NormalizeAPIURL(v)
+	if u, err := url.Parse(n); err == nil && u.Scheme == "http" && !connectors.IsLocalHost(u.Host) {
+		return "uses plain HTTP: the API key would cross the network unencrypted; Upgates serves its API over https://"
+	}
+	return ""
+}
+
+// Connector tests Upgates connections.
+type Connector struct{}
+
+var _ connectors.Connector = Connector{}
+
+// Test verifies the credentials with one GET {api_url}/status.
+func (Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
+	opts := decode(cfg.Values)
+	for _, req := range []struct{ key, label, value string }{
+		{FieldAPIURL, "API URL", opts.APIURL}, {FieldAPIUser, "API login", opts.APIUser}, {FieldAPIKey, "API key", opts.APIKey},
+	} {
+		if req.value == "" {
+			return connectors.Fail(connectors.CodeInvalidInput, req.label+" is empty.", "Fill in "+req.label+" as shown in the Upgates admin under Add-ons > API.")
+		}
+	}
+	if err := validateAPIURL(opts.APIURL); err != nil {
+		return connectors.Fail(connectors.CodeInvalidInput, "API URL "+err.Error()+".", "Copy the API URL from the Upgates admin (Add-ons > API).")
+	}
+	u, _ := url.Parse(opts.APIURL)
+	host := strings.ToLower(u.Host)
+
+	var warnings []connectors.Warning
+	if opts.normalizeNote != "" {
+		warnings = append(warnings, connectors.Warning{Code: connectors.CodeNormalized, Message: opts.normalizeNote})
+	}
+	if u.Scheme == "http" && !connectors.IsLocalHost(u.Host) {
+		warnings = append(warnings, connectors.Warning{Code: connectors.CodeInsecureHTTP,
+			Message: "The API URL uses plain HTTP, so the API key crosses the network unencrypted."})
+	}
+
+	guard := newGuard(cfg.State, cfg.Clock)
+	if r, refused := guard.refuse(host, cfg.Force); refused {
+		r.Warnings = append(warnings, r.Warnings...)
+		return r
+	}
+
+	clientOpts := cfg.Client
+	if clientOpts.Timeout == 0 {
+		clientOpts.Timeout = opts.Timeout
+	}
+	if clientOpts.Redactor == nil {
+		clientOpts.Redactor = newRedactor()
+	}
+	clientOpts.Redactor.Add(opts.APIKey)
+	client := connectors.NewClient(clientOpts)
+
+	cfg.Step("Asking " + host + " for the API status...")
+	resp, err := client.Do(ctx, connectors.Request{
+		URL: opts.APIURL + "/status",
+		Header: map[string][]string{
+			"Authorization": {basicAuth(opts.APIUser, opts.APIKey)},
+			"Accept":        {"application/json"},
+		},
+		// A 301 means the shop moved to another server: it must come back to
+		// us, not be followed with the credentials.
+		FollowRedirects: false,
+	})
+	var r connectors.Result
+	if err != nil {
+		r = connectors.FailFromError(err)
+	} else {
+		r = classify(resp, answerContext{opts: opts, host: host, guard: guard, now: cfg.Clock()})
+	}
+	r.Warnings = append(warnings, r.Warnings...)
+	if r.Server.Extra == nil {
+		r.Server.Extra = map[string]string{}
+	}
+	r.Server.Extra["language"] = opts.Language
+	client.Finish(&r)
+	return r
+}
+
+func fmtCount(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
