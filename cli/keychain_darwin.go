@@ -1,0 +1,5 @@
+//go:build darwin
+
+package cli
+
+const keychainName = "the macOS login Keychain"
