@@ -1,0 +1,205 @@
+package app
+
+// app.go: the main window, its menu and shortcuts, Help > About and
+// Resources > Agents. The screens live in their own files.
+
+import (
+	"context"
+	"fmt"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
+
+	"storelink/assets"
+	"storelink/connectors"
+)
+
+// UI is the Storelink window and the panes it opens.
+type UI struct {
+	App    fyne.App
+	Window fyne.Window
+	// Connections is the main screen; Agents the (still empty) agents list.
+	Connections *ConnectionsScreen
+	Agents      *AgentsScreen
+	// Picker is the application picker while it is open.
+	Picker *Picker
+	// Panes are the Create / Edit connection panes that are open.
+	Panes []*Pane
+
+	deps Deps
+	log  logrus.FieldLogger
+	// do runs f on the UI goroutine: fyne.Do, or the tests' event loop.
+	do func(f func())
+	// ctx ends when the window closes, stopping every verification.
+	ctx    context.Context
+	stop   context.CancelFunc
+	slots  chan struct{} // bounds list tests running at once
+	center *fyne.Container
+}
+
+// New builds the main window; ShowAndRun shows it.
+func New(a fyne.App, d Deps) *UI { return newUI(a, d, fyne.Do) }
+
+func newUI(a fyne.App, d Deps, do func(func())) *UI {
+	if d.Log == nil {
+		l := logrus.New()
+		l.SetLevel(logrus.PanicLevel)
+		d.Log = l
+	}
+	ctx, stop := context.WithCancel(context.Background())
+	u := &UI{App: a, deps: d, log: d.Log, do: do, ctx: ctx, stop: stop, slots: make(chan struct{}, 4)}
+	a.SetIcon(assets.AppIcon())
+	u.Window = a.NewWindow("Storelink")
+	u.Window.SetMaster()
+	u.Window.SetIcon(assets.AppIcon())
+	u.Connections = newConnectionsScreen(u)
+	u.Agents = newAgentsScreen(u)
+	u.center = container.NewStack(u.Connections.Content, u.Agents.Content)
+	u.Window.SetContent(u.center)
+	u.ShowConnections()
+	u.Window.SetMainMenu(u.menu())
+	for _, s := range []struct {
+		sc fyne.Shortcut
+		fn func()
+	}{
+		{ctrl(fyne.KeyN), u.CreateConnection},
+	} {
+		fn := s.fn
+		u.Window.Canvas().AddShortcut(s.sc, func(fyne.Shortcut) { fn() })
+	}
+	u.Window.SetOnClosed(func() {
+		u.stop()
+		for _, p := range append([]*Pane(nil), u.Panes...) {
+			p.close()
+		}
+	})
+	u.Window.Resize(fyne.NewSize(900, 600))
+	return u
+}
+
+// ShowAndRun shows the window and runs the application until it closes.
+func (u *UI) ShowAndRun() {
+	u.Connections.Reload()
+	u.Window.ShowAndRun()
+}
+
+func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
+	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
+}
+
+func (u *UI) menu() *fyne.MainMenu {
+	create := fyne.NewMenuItem("+ Create connection", u.CreateConnection)
+	create.Shortcut = ctrl(fyne.KeyN)
+	// Labelled "Quit" so Fyne gives it its usual action; Ctrl+Q reaches it from anywhere in the window.
+	quit := fyne.NewMenuItem("Quit", nil)
+	quit.Shortcut = ctrl(fyne.KeyQ)
+	return fyne.NewMainMenu(
+		fyne.NewMenu("File", create, fyne.NewMenuItem("Test all", u.Connections.TestAll), fyne.NewMenuItemSeparator(), quit),
+		fyne.NewMenu("Resources",
+			fyne.NewMenuItem("Connections", u.ShowConnections),
+			fyne.NewMenuItem("Agents", u.ShowAgents)),
+		fyne.NewMenu("Help", fyne.NewMenuItem("About", u.ShowAbout)),
+	)
+}
+
+// ShowConnections switches the window to the connections list.
+func (u *UI) ShowConnections() {
+	u.Agents.Content.Hide()
+	u.Connections.Content.Show()
+	u.Connections.Reload()
+	u.Window.Canvas().Focus(u.Connections.Filter)
+}
+
+// ShowAgents switches the window to the agents list.
+func (u *UI) ShowAgents() {
+	u.Connections.Content.Hide()
+	u.Agents.Reload()
+	u.Agents.Content.Show()
+}
+
+// ShowAbout tells the version and where settings, logs and secrets live.
+func (u *UI) ShowAbout() {
+	p := u.deps.Paths
+	row := func(label, value string) []fyne.CanvasObject {
+		v := widget.NewLabel(value)
+		v.Selectable = true
+		v.Wrapping = fyne.TextWrapBreak
+		return []fyne.CanvasObject{widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), v}
+	}
+	var cells []fyne.CanvasObject
+	cells = append(cells, row("Version", connectors.Version)...)
+	cells = append(cells, row("Settings", p.Connections)...)
+	cells = append(cells, row("Home", p.Home+"  (set STORELINK_HOME to move it)")...)
+	cells = append(cells, row("Logs", p.Logs)...)
+	cells = append(cells, row("Secrets", p.Keychain)...)
+	intro := widget.NewLabel("Storelink creates, stores and verifies API connections to PrestaShop, Magento 2 and Upgates stores. Secrets are kept only in the OS keychain, never in the settings file or the log.")
+	intro.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(intro, nil, nil, nil, container.New(layout.NewFormLayout(), cells...))
+	d := dialog.NewCustom("About Storelink", "Close", content, u.Window)
+	d.Resize(fyne.NewSize(640, 360))
+	d.Show()
+}
+
+// AgentsScreen lists on-premise agents; none exist before agents land.
+type AgentsScreen struct {
+	ui      *UI
+	List    *widget.Label
+	Content *fyne.Container
+}
+
+func newAgentsScreen(u *UI) *AgentsScreen {
+	s := &AgentsScreen{ui: u, List: widget.NewLabel("")}
+	title := widget.NewLabelWithStyle("Agents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	explain := widget.NewLabel("An agent is a small program installed next to a store behind a firewall; on-premise connections reach their store through it. " +
+		"This version of Storelink cannot install or use agents yet, so there are none to list. " +
+		"For a store this computer can reach directly (on the internet, the local network or localhost), choose Mode: Cloud.")
+	explain.Wrapping = fyne.TextWrapWord
+	back := widget.NewButton("Back to connections", u.ShowConnections)
+	s.Content = container.NewBorder(container.NewVBox(title, explain, s.List), container.NewHBox(back), nil, nil)
+	return s
+}
+
+// Reload reads the agents from the store.
+func (s *AgentsScreen) Reload() {
+	agents, err := s.ui.deps.Store.Agents()
+	switch {
+	case err != nil:
+		s.List.SetText("Could not read the agents: " + err.Error())
+	case len(agents) == 0:
+		s.List.SetText("No agents configured.")
+	default:
+		s.List.SetText(fmt.Sprintf("%d agent(s): %v", len(agents), agents))
+	}
+}
+
+// choices feeds forms' ChoicesFrom fields from the store.
+func (u *UI) choices(exclude string) func(string) []string {
+	return func(source string) []string {
+		switch source {
+		case connectors.ChoicesAgents:
+			agents, err := u.deps.Store.Agents()
+			if err != nil {
+				u.log.WithError(err).Warn("cannot list agents")
+			}
+			return agents
+		case connectors.ChoicesConnections:
+			cs, err := u.deps.Store.List()
+			if err != nil {
+				u.log.WithError(err).Warn("cannot list connections")
+			}
+			var names []string
+			for _, c := range cs {
+				if c.Name != exclude {
+					names = append(names, c.Name)
+				}
+			}
+			return names
+		}
+		return nil
+	}
+}

@@ -1,0 +1,466 @@
+package app
+
+// pane.go: the Create / Edit connection pane. Save verifies then saves and
+// stays open in edit mode; Save & close closes after; Test connection only
+// verifies; Cancel asks first when something was typed. Nothing is saved
+// without a passing test unless the user picks "Save without verifying".
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"storelink/assets"
+	"storelink/connectors"
+	"storelink/forms"
+	"storelink/vault"
+)
+
+type paneKind int
+
+const (
+	paneNew paneKind = iota
+	paneEdit
+	paneClone
+)
+
+// Pane is one Create / Edit connection window.
+type Pane struct {
+	ui     *UI
+	Window fyne.Window
+	Info   connectors.Info
+	Form   *forms.Form
+	// Editing is the saved connection's name in edit mode, "" for a new one.
+	Editing string
+
+	Title                                                 *widget.Label
+	SaveButton, SaveCloseButton, TestButton, CancelButton *widget.Button
+	CancelTestButton                                      *widget.Button
+	ImportButton                                          *widget.Button // nil without an Importer
+	Activity                                              *widget.Activity
+	Step, Elapsed, Status                                 *widget.Label
+	Result                                                *ResultPanel
+	Importer                                              *ImportDialog
+	// The discard confirmation (Cancel with something typed), for tests.
+	DiscardDialog             *dialog.CustomDialog
+	DiscardButton, KeepButton *widget.Button
+
+	run      *verification // the test under way, if any
+	saving   bool          // a keychain write is under way
+	closed   bool
+	scroll   *container.Scroll
+	progress *fyne.Container
+	// last is what the last test was for, so "Send anyway" repeats it.
+	last purpose
+}
+
+// purpose says what a verification is for.
+type purpose struct {
+	save, close bool
+}
+
+// EditConnection opens the pane for a saved connection; its secrets come
+// back empty and must be entered again to save.
+func (u *UI) EditConnection(name string) { u.openSaved(name, paneEdit) }
+
+// CloneConnection opens a new pane filled from a saved connection, secrets aside.
+func (u *UI) CloneConnection(name string) { u.openSaved(name, paneClone) }
+
+func (u *UI) openSaved(name string, kind paneKind) {
+	c, err := u.deps.Store.Get(name)
+	if err != nil {
+		u.showError("Open "+name, err)
+		return
+	}
+	info, ok := u.deps.Registry.Lookup(c.App)
+	if !ok {
+		u.showError("Open "+name, fmt.Errorf("this version of Storelink does not know the application %q", c.App))
+		return
+	}
+	if kind == paneEdit {
+		for _, p := range u.Panes {
+			if strings.EqualFold(p.Editing, c.Name) {
+				p.Window.RequestFocus()
+				return
+			}
+		}
+	}
+	u.openPane(info, kind, &c)
+}
+
+func (u *UI) openPane(info connectors.Info, kind paneKind, c *vault.Connection) *Pane {
+	p := &Pane{ui: u, Info: info}
+	p.Window = u.App.NewWindow("Create connection - " + info.Title)
+	p.Window.SetIcon(assets.AppIcon())
+	exclude := ""
+	if kind == paneEdit {
+		exclude = c.Name
+	}
+	p.Form = forms.New(info, forms.Env{
+		Window: p.Window, Choices: u.choices(exclude),
+		Shortcut: p.shortcut, Escape: p.Cancel,
+	})
+	p.Form.OnChanged = p.changed
+	p.build()
+	if c != nil {
+		values := c.Values.Clone()
+		if kind == paneClone {
+			values[connectors.FieldName] = c.Name + " (copy)"
+		}
+		p.Form.SetValues(values)
+		for _, f := range info.Fields {
+			if !f.IsSecret() {
+				continue
+			}
+			if kind == paneEdit {
+				p.Form.SetNote(f.Key, "The saved value is kept in the OS keychain and never shown. Enter it again to save changes.")
+				p.Form.Input(f.Key).SetPlaceHolder("stored in the keychain")
+			} else {
+				p.Form.SetNote(f.Key, "Secrets are not copied: enter this value for the new connection.")
+			}
+		}
+		if kind == paneEdit {
+			p.setEditing(c.Name)
+		} else {
+			p.Form.MarkClean()
+		}
+	}
+	u.Panes = append(u.Panes, p)
+	p.Window.Resize(fyne.NewSize(720, 580))
+	p.Window.Show()
+	if fo := p.Form.Input(connectors.FieldName).Focusable(); fo != nil {
+		p.Window.Canvas().Focus(fo)
+	}
+	u.log.WithField("app", info.ID).WithField("editing", p.Editing).Info("connection pane opened")
+	return p
+}
+
+func (p *Pane) build() {
+	p.Title = widget.NewLabelWithStyle("Create connection", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.Title.SizeName = theme.SizeNameSubHeadingText
+	p.Title.Truncation = fyne.TextTruncateEllipsis
+	header := container.NewBorder(nil, nil, nil, nil, p.Title)
+	if imp := p.Info.Importer; imp != nil {
+		p.ImportButton = widget.NewButtonWithIcon(strings.TrimSpace(imp.Label), theme.UploadIcon(), p.OpenImporter)
+		header = container.NewBorder(nil, nil, nil, p.ImportButton, p.Title)
+	}
+
+	appHint := widget.NewLabel("The platform of the store. It cannot be changed here; create another connection for another platform.")
+	appHint.Wrapping = fyne.TextWrapWord
+	appHint.SizeName = theme.SizeNameCaptionText
+	appName := widget.NewLabel(p.Info.Title)
+	icon := container.NewCenter(container.NewGridWrap(fyne.NewSize(24, 24), widget.NewIcon(assets.Icon(p.Info.Icon))))
+	application := container.NewVBox(
+		widget.NewLabelWithStyle("Application", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.NewHBox(icon, appName), appHint)
+	p.Form.InsertAfter(connectors.FieldName, application)
+
+	p.Result = newResultPanel(p)
+	p.scroll = container.NewVScroll(container.NewVBox(p.Form.Content, p.Result.Box))
+
+	p.Activity = widget.NewActivity()
+	p.Step = widget.NewLabel("")
+	p.Step.Truncation = fyne.TextTruncateEllipsis
+	p.Elapsed = widget.NewLabel("")
+	p.Status = widget.NewLabel("")
+	p.Status.Wrapping = fyne.TextWrapWord
+	p.Status.Hide()
+	p.CancelTestButton = widget.NewButtonWithIcon("Cancel test", theme.CancelIcon(), p.CancelTest)
+	p.progress = container.NewBorder(nil, nil, p.Activity, container.NewHBox(p.Elapsed, p.CancelTestButton), p.Step)
+	p.progress.Hide()
+	p.CancelTestButton.Hide()
+
+	p.SaveButton = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { p.Save(false) })
+	p.SaveButton.Importance = widget.HighImportance
+	p.SaveCloseButton = widget.NewButton("Save & close", func() { p.Save(true) })
+	p.TestButton = widget.NewButtonWithIcon("Test connection", theme.MediaPlayIcon(), p.Test)
+	p.CancelButton = widget.NewButton("Cancel", p.Cancel)
+	buttons := container.NewHBox(p.CancelButton, layout.NewSpacer(), p.TestButton, p.SaveCloseButton, p.SaveButton)
+	bottom := container.NewVBox(widget.NewSeparator(), p.progress, p.Status, buttons)
+
+	p.Window.SetContent(container.NewBorder(header, bottom, nil, nil, p.scroll))
+	p.Window.SetCloseIntercept(p.Cancel)
+	c := p.Window.Canvas()
+	for _, sc := range paneShortcuts() {
+		c.AddShortcut(sc, func(s fyne.Shortcut) { p.shortcut(s) })
+	}
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			p.Cancel()
+		}
+	})
+}
+
+func paneShortcuts() []fyne.Shortcut {
+	return []fyne.Shortcut{ctrl(fyne.KeyS), ctrl(fyne.KeyReturn), ctrl(fyne.KeyEnter)}
+}
+
+// shortcut runs the pane's key combinations: Ctrl+S Save, Ctrl+Enter Test.
+func (p *Pane) shortcut(s fyne.Shortcut) bool {
+	switch s.ShortcutName() {
+	case ctrl(fyne.KeyS).ShortcutName():
+		p.Save(false)
+	case ctrl(fyne.KeyReturn).ShortcutName(), ctrl(fyne.KeyEnter).ShortcutName():
+		p.Test()
+	default:
+		return false
+	}
+	return true
+}
+
+func (p *Pane) setEditing(name string) {
+	p.Editing = name
+	p.Title.SetText("Edit connection " + name)
+	p.Window.SetTitle("Edit connection - " + name)
+}
+
+func (p *Pane) changed() {
+	if p.Status.Visible() && !p.busy() {
+		p.Status.Hide() // "Saved" no longer describes what is on screen
+	}
+}
+
+func (p *Pane) busy() bool { return p.run != nil || p.saving }
+
+// setBusy disables what would start another test or save and shows the activity.
+func (p *Pane) setBusy(step string, cancellable bool) {
+	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton} {
+		b.Disable()
+	}
+	p.Result.disableActions()
+	if p.ImportButton != nil {
+		p.ImportButton.Disable()
+	}
+	p.progress.Show()
+	p.Activity.Start()
+	p.Step.SetText(step)
+	p.Elapsed.SetText("")
+	if cancellable {
+		p.CancelTestButton.Show()
+		p.CancelTestButton.Enable()
+	} else {
+		p.CancelTestButton.Hide()
+	}
+	p.Status.Hide()
+}
+
+func (p *Pane) setIdle() {
+	p.run, p.saving = nil, false
+	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton} {
+		b.Enable()
+	}
+	if p.ImportButton != nil {
+		p.ImportButton.Enable()
+	}
+	p.Activity.Stop()
+	p.progress.Hide()
+	p.Step.SetText("")
+	p.Elapsed.SetText("")
+	p.CancelTestButton.Hide()
+}
+
+func (p *Pane) say(text string, imp widget.Importance) {
+	p.Status.Importance = imp
+	p.Status.SetText(text)
+	p.Status.Show()
+}
+
+// values validates the form and returns what to test and save, or false
+// with every problem shown at its field.
+func (p *Pane) values() (connectors.Values, bool) {
+	p.Form.Normalize()
+	if errs := p.Form.Validate(); len(errs) > 0 {
+		p.Form.FocusFirstError(p.Window.Canvas())
+		if len(errs) == 1 {
+			p.say("Fix this first: "+errs[0].Error(), widget.DangerImportance)
+		} else {
+			p.say(fmt.Sprintf("Fix the %d fields marked in red first (%s, ...).", len(errs), errs[0].Label), widget.DangerImportance)
+		}
+		return nil, false
+	}
+	values := p.Form.Values()
+	name := strings.TrimSpace(values[connectors.FieldName])
+	if _, err := p.ui.deps.Store.Get(name); err == nil && !strings.EqualFold(name, p.Editing) {
+		msg := fmt.Sprintf("a connection named %q already exists; choose another name", name)
+		p.Form.ShowError(connectors.FieldName, msg)
+		p.say("Name: "+msg, widget.DangerImportance)
+		return nil, false
+	}
+	return values, true
+}
+
+// Save verifies the connection and saves it if the test passes; close
+// closes the pane after saving (Save & close).
+func (p *Pane) Save(close bool) { p.start(purpose{save: true, close: close}, false) }
+
+// Test verifies without saving (Test connection).
+func (p *Pane) Test() { p.start(purpose{}, false) }
+
+func (p *Pane) start(why purpose, force bool) {
+	if p.busy() || p.closed {
+		return
+	}
+	values, ok := p.values()
+	if !ok {
+		return
+	}
+	p.last = why
+	p.Result.clear()
+	p.setBusy("Starting the test...", true)
+	p.run = p.ui.verify(verifyRequest{
+		info: p.Info, name: values[connectors.FieldName], values: values, force: force,
+		progress: func(step string) { p.Step.SetText(step) },
+		tick:     func(d time.Duration) { p.Elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) },
+		finish:   func(r connectors.Result) { p.tested(why, values, r) },
+	})
+}
+
+// tested runs on the UI goroutine with the outcome of a test.
+func (p *Pane) tested(why purpose, values connectors.Values, r connectors.Result) {
+	p.setIdle()
+	if p.closed {
+		return
+	}
+	p.Result.show(r, why.save)
+	switch {
+	case !why.save && r.OK:
+		p.say("The test passed. Nothing was saved yet: use Save to keep the connection.", widget.SuccessImportance)
+	case !why.save:
+		p.say("The test failed: "+r.Message, widget.DangerImportance)
+	case r.OK:
+		p.store(values, vault.Verification{At: time.Now().UTC(), OK: true, Code: r.Code, Message: r.Message}, why.close)
+		return
+	case r.Code == connectors.CodeCanceled:
+		p.say("The test was cancelled; nothing was saved.", widget.WarningImportance)
+	default:
+		p.say("Not saved: the test failed. Fix the problem and Save again, or choose \"Save without verifying\" below.", widget.DangerImportance)
+	}
+	p.scroll.ScrollToBottom()
+}
+
+// SaveWithoutVerifying saves the form as it is, marked unverified; the user
+// chose it after seeing a failed test.
+func (p *Pane) SaveWithoutVerifying() {
+	if p.busy() || p.closed {
+		return
+	}
+	values, ok := p.values()
+	if !ok {
+		return
+	}
+	p.store(values, vault.Verification{At: time.Now().UTC(), Unverified: true, Message: "saved without a passing test"}, p.last.close)
+}
+
+// store writes the connection in the background (the keychain may be slow
+// or ask for a password) and applies the outcome on the UI goroutine.
+func (p *Pane) store(values connectors.Values, ver vault.Verification, close bool) {
+	plain, secrets := forms.SplitSecrets(p.Info, values)
+	c := vault.Connection{Name: strings.TrimSpace(values[connectors.FieldName]), App: p.Info.ID, Values: plain, Last: &ver}
+	opts := vault.SaveOptions{Replace: p.Editing}
+	p.saving = true
+	p.setBusy("Saving (secrets go to the OS keychain)...", false)
+	store, log := p.ui.deps.Store, p.ui.log
+	go func() {
+		saved, err := store.Save(c, secrets, opts)
+		p.ui.do(func() {
+			p.setIdle()
+			if err != nil {
+				log.WithError(err).WithField("connection", c.Name).Warn("connection not saved")
+				if msg, isName := strings.CutPrefix(err.Error(), "Name: "); isName {
+					p.Form.ShowError(connectors.FieldName, msg)
+				}
+				p.say("Not saved: "+err.Error(), widget.DangerImportance)
+				return
+			}
+			log.WithField("connection", saved.Name).WithField("app", saved.App).WithField("verified", !ver.Unverified).Info("connection saved")
+			p.ui.Connections.Reload()
+			if p.closed {
+				return
+			}
+			p.setEditing(saved.Name)
+			p.Form.MarkClean()
+			p.Result.savedAnyway()
+			how := "after a passing test"
+			if ver.Unverified {
+				how = "without a passing test (marked unverified)"
+			}
+			p.say(fmt.Sprintf("Saved %q %s at %s.", saved.Name, how, time.Now().Format("15:04")), widget.SuccessImportance)
+			if close {
+				p.close()
+			}
+		})
+	}()
+}
+
+// CancelTest stops the test under way: its context is cancelled and the
+// pane is ready again at once, whatever the connector still does.
+func (p *Pane) CancelTest() {
+	if p.run == nil {
+		return
+	}
+	p.run.abandon()
+	p.setIdle()
+	p.ui.log.WithField("app", p.Info.ID).Info("test cancelled by the user")
+	p.say("Test cancelled; nothing was saved.", widget.WarningImportance)
+}
+
+// Cancel closes the pane without saving, asking first if anything was typed.
+func (p *Pane) Cancel() {
+	if p.closed {
+		return
+	}
+	if p.DiscardDialog != nil && p.discardShown() {
+		return
+	}
+	if !p.Form.Dirty() {
+		p.close()
+		return
+	}
+	msg := widget.NewLabel("Discard what you typed? Nothing of it has been saved.")
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	p.KeepButton = widget.NewButton("Keep editing", func() { d.Hide() })
+	p.DiscardButton = widget.NewButton("Discard", func() {
+		d.Hide()
+		p.close()
+	})
+	p.DiscardButton.Importance = widget.DangerImportance
+	d = dialog.NewCustomWithoutButtons("Discard changes?", msg, p.Window)
+	d.SetButtons([]fyne.CanvasObject{p.KeepButton, p.DiscardButton})
+	d.Resize(fyne.NewSize(400, 160))
+	p.DiscardDialog = d
+	d.Show()
+}
+
+func (p *Pane) discardShown() bool {
+	for _, o := range p.Window.Canvas().Overlays().List() {
+		if o != nil && o.Visible() {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *Pane) close() {
+	if p.closed {
+		return
+	}
+	p.closed = true
+	if p.run != nil {
+		p.run.abandon()
+	}
+	for i, q := range p.ui.Panes {
+		if q == p {
+			p.ui.Panes = append(p.ui.Panes[:i], p.ui.Panes[i+1:]...)
+			break
+		}
+	}
+	p.Window.Close()
+}

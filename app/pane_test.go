@@ -1,0 +1,472 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"storelink/connectors"
+	"storelink/vault"
+)
+
+func TestRequiredFieldErrorsAppearAndNothingRuns(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	test.Tap(p.SaveButton)
+	for _, k := range []string{"name", "store_url", "api_key"} {
+		if m := p.Form.Row(k).Message; !m.Visible() || !strings.HasPrefix(m.Text, "Required") {
+			t.Errorf("%s: message %q (visible %v)", k, m.Text, m.Visible())
+		}
+	}
+	if !p.Status.Visible() || !strings.Contains(p.Status.Text, "Fix the") {
+		t.Errorf("status = %q", p.Status.Text)
+	}
+	if conn.callCount() != 0 || p.busy() || len(e.saved()) != 0 {
+		t.Error("an invalid form is neither tested nor saved")
+	}
+	if p.Window.Canvas().Focused() != p.Form.Input("name").Focusable() {
+		t.Error("the first field with an error gets the focus")
+	}
+}
+
+func TestConditionalFieldsShowAndHide(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	key, agent := p.Form.Row("private_key"), p.Form.Row("agent")
+	if key.Visible() || agent.Visible() {
+		t.Fatal("private key and agent start hidden")
+	}
+	selectLabel(p.Form.Input("method").Widget, "RSA-SHA256")
+	selectLabel(p.Form.Input("mode").Widget, "On-premise")
+	if !key.Visible() || key.Label.Text != "Private key (required)" || !agent.Visible() {
+		t.Errorf("RSA shows the required private key (%v %q), on-premise the agent (%v)", key.Visible(), key.Label.Text, agent.Visible())
+	}
+	selectLabel(p.Form.Input("method").Widget, "PLAINTEXT")
+	selectLabel(p.Form.Input("mode").Widget, "Cloud")
+	if key.Visible() || agent.Visible() {
+		t.Error("they hide again")
+	}
+}
+
+func TestSaveVerifiesThenWritesToTheVault(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	fillTestShop(p, "My shop")
+	test.Tap(p.SaveButton)
+	if !p.busy() || !p.SaveButton.Disabled() || !p.SaveCloseButton.Disabled() || !p.TestButton.Disabled() || !p.CancelTestButton.Visible() {
+		t.Error("while verifying, the buttons that would start another are disabled and Cancel test shows")
+	}
+	e.idle(p)
+	cfg := conn.lastCall()
+	if cfg.Name != "My shop" || cfg.Values["api_key"] != "SECRETKEY-123" || cfg.Values["store_url"] != "shop.example" {
+		t.Errorf("the connector got %q %v", cfg.Name, cfg.Values)
+	}
+	cs := e.saved()
+	if len(cs) != 1 || cs[0].Name != "My shop" || cs[0].Last == nil || !cs[0].Last.OK || cs[0].Values["api_key"] != "" {
+		t.Fatalf("saved %+v", cs)
+	}
+	secrets, err := e.store.Secrets(cs[0])
+	if err != nil || secrets["api_key"] != "SECRETKEY-123" {
+		t.Errorf("the secret is in the keychain: %v %v", secrets, err)
+	}
+	if p.closed || p.Editing != "My shop" || p.Window.Title() != "Edit connection - My shop" || p.Form.Dirty() {
+		t.Error("Save keeps the pane open in edit mode")
+	}
+	if !p.Result.Box.Visible() || p.Result.Headline.Text != "The connection works" {
+		t.Error("the result is shown")
+	}
+	row := e.ui.Connections.Rows["My shop"]
+	if row == nil || !strings.HasPrefix(row.Status.Text, "Verified") {
+		t.Errorf("the list shows the new connection as verified: %+v", row)
+	}
+	// Saving again in edit mode replaces it rather than adding one.
+	test.Tap(p.SaveButton)
+	e.idle(p)
+	if n := len(e.saved()); n != 1 {
+		t.Errorf("%d connections after saving the edit", n)
+	}
+}
+
+func TestFailedVerificationSavesNothingUnlessChosen(t *testing.T) {
+	conn := &script{}
+	conn.set(func(context.Context, connectors.Config) connectors.Result {
+		return connectors.Fail(connectors.CodeAuthInvalid, "The shop does not know this key.", "Copy the key again from the back office.")
+	})
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	fillTestShop(p, "Shop")
+	test.Tap(p.SaveCloseButton)
+	e.idle(p)
+	if len(e.saved()) != 0 {
+		t.Fatal("a failed verification saved something")
+	}
+	if p.closed || !strings.Contains(p.Result.Body.Text, "What to do: Copy the key again") || !strings.Contains(p.Result.Body.Text, "auth_invalid") {
+		t.Errorf("the failure is shown with what to do and the code: %q", p.Result.Body.Text)
+	}
+	if p.Result.SaveAnywayButton == nil {
+		t.Fatal("Save without verifying is offered")
+	}
+	test.Tap(p.Result.SaveAnywayButton)
+	e.idle(p)
+	cs := e.saved()
+	if len(cs) != 1 || cs[0].Last == nil || !cs[0].Last.Unverified || cs[0].Last.OK {
+		t.Fatalf("saved %+v", cs)
+	}
+	if !p.closed {
+		t.Error("Save & close then Save without verifying closes the pane")
+	}
+	if row := e.ui.Connections.Rows["Shop"]; row == nil || !strings.HasPrefix(row.Status.Text, "Unverified") {
+		t.Error("the list says unverified")
+	}
+}
+
+func TestTestConnectionNeverSaves(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	fillTestShop(p, "Shop")
+	test.Tap(p.TestButton)
+	e.idle(p)
+	if conn.callCount() != 1 || len(e.saved()) != 0 || p.Result.SaveAnywayButton != nil {
+		t.Error("Test connection verifies only")
+	}
+}
+
+func TestSaveAndCloseClosesThePane(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	fillTestShop(p, "Shop")
+	test.Tap(p.SaveCloseButton)
+	e.idle(p)
+	if !p.closed || len(e.ui.Panes) != 0 || len(e.saved()) != 1 {
+		t.Error("Save & close saves and closes")
+	}
+}
+
+func TestDuplicateNameIsRefusedAtTheField(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	if _, err := e.store.Save(vault.Connection{Name: "Shop", App: "testshop"}, nil, vault.SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	p := e.open("testshop")
+	fillTestShop(p, "shop")
+	test.Tap(p.SaveButton)
+	if m := p.Form.Row("name").Message; !m.Visible() || !strings.Contains(m.Text, "already exists") {
+		t.Errorf("name message %q", m.Text)
+	}
+	if conn.callCount() != 0 {
+		t.Error("nothing is tested under a taken name")
+	}
+}
+
+func TestCancelDiscards(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	test.Tap(p.CancelButton)
+	if !p.closed {
+		t.Fatal("an untouched pane closes without asking")
+	}
+	p = e.open("testshop")
+	fillTestShop(p, "Shop")
+	test.Tap(p.CancelButton)
+	if p.closed || p.DiscardDialog == nil {
+		t.Fatal("Cancel asks first when something was typed")
+	}
+	test.Tap(p.KeepButton)
+	if p.closed || p.Form.Input("name").Value() != "Shop" {
+		t.Fatal("Keep editing keeps the pane and its values")
+	}
+	test.Tap(p.CancelButton)
+	test.Tap(p.DiscardButton)
+	if !p.closed || len(e.ui.Panes) != 0 || len(e.saved()) != 0 || conn.callCount() != 0 {
+		t.Error("Discard closes and saves nothing")
+	}
+}
+
+func TestEditingAsksForSecretsAgain(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	_, err := e.store.Save(vault.Connection{Name: "Shop", App: "testshop", Values: connectors.Values{"store_url": "old.example", "method": "hmac", "mode": "cloud"}},
+		connectors.Values{"api_key": "OLD-SECRET"}, vault.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.ui.Connections.Reload()
+	test.Tap(e.ui.Connections.Rows["Shop"].Edit)
+	p := e.ui.Panes[0]
+	if p.Editing != "Shop" || p.Form.Input("store_url").Value() != "old.example" {
+		t.Fatal("the pane shows the saved values")
+	}
+	key := p.Form.Row("api_key")
+	if key.Input.Value() != "" || !key.Note.Visible() || !strings.Contains(key.Note.Text, "keychain") {
+		t.Errorf("the secret comes back empty with a note: %q %q", key.Input.Value(), key.Note.Text)
+	}
+	if strings.Contains(test.RenderObjectToMarkup(p.Window.Content()), "OLD-SECRET") {
+		t.Error("the stored secret is drawn")
+	}
+	test.Tap(p.SaveButton)
+	if !key.Message.Visible() || conn.callCount() != 0 {
+		t.Fatal("saving an edit asks for the secret again")
+	}
+	typeInto(p, "api_key", "NEW-SECRET")
+	p.Form.Input("store_url").SetValue("new.example")
+	test.Tap(p.SaveButton)
+	e.idle(p)
+	cs := e.saved()
+	if len(cs) != 1 || cs[0].Values["store_url"] != "new.example" {
+		t.Fatalf("saved %+v", cs)
+	}
+	if s, _ := e.store.Secrets(cs[0]); s["api_key"] != "NEW-SECRET" {
+		t.Errorf("secret after edit: %v", s)
+	}
+}
+
+func TestCancelTestStopsTheVerification(t *testing.T) {
+	conn := &script{}
+	started, stopped := make(chan struct{}), make(chan error, 1)
+	conn.set(func(ctx context.Context, cfg connectors.Config) connectors.Result {
+		cfg.Step("Connecting to shop.example...")
+		close(started)
+		<-ctx.Done()
+		stopped <- ctx.Err()
+		return connectors.Success("too late")
+	})
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	fillTestShop(p, "Shop")
+	test.Tap(p.SaveButton)
+	<-started
+	e.loop.until(t, "the step to show", func() bool { return p.Step.Text == "Connecting to shop.example..." })
+	e.loop.until(t, "the elapsed time to show", func() bool { return strings.HasSuffix(p.Elapsed.Text, " s") })
+	run := p.run
+	test.Tap(p.CancelTestButton)
+	// The pane is ready again within the tap, before the connector even noticed.
+	if p.busy() || p.SaveButton.Disabled() || p.TestButton.Disabled() || p.CancelTestButton.Visible() || !strings.Contains(p.Status.Text, "cancelled") {
+		t.Fatal("Cancel test frees the pane at once")
+	}
+	select {
+	case err := <-stopped:
+		if !errors.Is(err, context.Canceled) {
+			t.Errorf("the connector's context ended with %v", err)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("the connector's context was not cancelled")
+	}
+	e.loop.until(t, "the late result", func() bool {
+		select {
+		case <-run.done:
+			return true
+		default:
+			return false
+		}
+	})
+	if p.Result.Box.Visible() || len(e.saved()) != 0 {
+		t.Error("the late success is dropped and nothing is saved")
+	}
+}
+
+// A 2-second verification must not hold the UI goroutine: the tap that
+// starts it returns at once and each character typed meanwhile is in the
+// entry within one frame, while the connector is still running.
+func TestVerificationNeverBlocksTheUI(t *testing.T) {
+	conn := &script{}
+	running, finished := make(chan struct{}), make(chan struct{})
+	conn.set(func(ctx context.Context, cfg connectors.Config) connectors.Result {
+		close(running)
+		defer close(finished)
+		select {
+		case <-time.After(2 * time.Second):
+		case <-ctx.Done():
+		}
+		return connectors.Success("slow but fine")
+	})
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	fillTestShop(p, "Shop")
+	const frame = time.Second / 60
+
+	begin := time.Now()
+	test.Tap(p.TestButton)
+	if d := time.Since(begin); d > frame {
+		t.Fatalf("starting the test took %v", d)
+	}
+	<-running
+	name := p.Form.Input("name")
+	for i, r := range "typing away" {
+		e.loop.runPending() // a frame: progress and elapsed updates are applied
+		begin := time.Now()
+		test.Type(name.Focusable(), string(r))
+		d := time.Since(begin)
+		if want := "Shop" + string([]rune("typing away")[:i+1]); name.Value() != want {
+			t.Fatalf("after typing %q the entry reads %q", want, name.Value())
+		}
+		if d > frame {
+			t.Errorf("keystroke %d took %v, more than a frame", i, d)
+		}
+	}
+	select {
+	case <-finished:
+		t.Fatal("the verification ended before the typing: the test proves nothing")
+	default:
+	}
+	if !p.busy() {
+		t.Fatal("the verification is still pending")
+	}
+	test.Tap(p.CancelTestButton)
+	<-finished
+}
+
+func TestKeyboardShortcuts(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	c := e.ui.Window.Canvas().(fyne.Shortcutable)
+	c.TypedShortcut(ctrl(fyne.KeyN))
+	if e.ui.Picker == nil {
+		t.Fatal("Ctrl+N opens the application picker")
+	}
+	test.Type(e.ui.Picker.Search, "test")
+	e.ui.Picker.Search.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(e.ui.Panes) != 1 {
+		t.Fatal("Enter in the search picks the first match")
+	}
+	p := e.ui.Panes[0]
+	pc := p.Window.Canvas()
+	if pc.Focused() != p.Form.Input("name").Focusable() {
+		t.Error("the pane opens with Name focused")
+	}
+	pc.(fyne.Shortcutable).TypedShortcut(ctrl(fyne.KeyS))
+	if !p.Form.Row("name").Message.Visible() {
+		t.Error("Ctrl+S saves (and so validates)")
+	}
+	fillTestShop(p, "Shop")
+	// From inside a focused entry, which would swallow it otherwise.
+	p.Form.Input("api_key").Focusable().(fyne.Shortcutable).TypedShortcut(ctrl(fyne.KeyReturn))
+	if !p.busy() {
+		t.Fatal("Ctrl+Enter tests the connection")
+	}
+	e.idle(p)
+	if conn.callCount() != 1 || len(e.saved()) != 0 {
+		t.Error("Ctrl+Enter tests without saving")
+	}
+	// Tab order follows the form: Name, then the Mode radio, then Store URL.
+	pc.Focus(p.Form.Input("store_url").Focusable())
+	pc.FocusNext()
+	if pc.Focused() == p.Form.Input("store_url").Focusable() || pc.Focused() == nil {
+		t.Error("Tab moves on from the store URL")
+	}
+	// Esc on the pane: Cancel, which asks because something was typed.
+	pc.(interface {
+		OnTypedKey() func(*fyne.KeyEvent)
+	}).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if p.DiscardDialog == nil {
+		t.Error("Esc cancels and asks first")
+	}
+	test.Tap(p.DiscardButton)
+	if !p.closed {
+		t.Error("discarded")
+	}
+}
+
+func TestResultActions(t *testing.T) {
+	conn := &script{}
+	conn.set(func(ctx context.Context, cfg connectors.Config) connectors.Result {
+		if cfg.Values["store_url"] == "old.example" {
+			r := connectors.Fail(connectors.CodeMoved, "The API moved to new.example.", "Use the new address.")
+			r.Location, r.LocationField = "new.example", "store_url"
+			return r
+		}
+		if !cfg.Force {
+			r := connectors.Fail(connectors.CodeLockedOut, "Three failed logins already; one more locks the API.", "Wait, or send anyway.")
+			r.Forceable = true
+			return r
+		}
+		r := connectors.Success("Connected to Test Shop.")
+		r.Server = connectors.Server{Platform: "Test Shop", Version: "1.2.3", ShopName: "My Shop"}
+		r.Permissions = []connectors.Permission{{Resource: "products", Methods: []string{"GET", "PUT"}}, {Resource: "orders", Privilege: "readonly"}}
+		r.Exchanges = []connectors.Exchange{{Request: "GET https://new.example/api/", Status: "200 OK", Excerpt: "<prestashop/>"}}
+		return r
+	})
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	typeInto(p, "name", "Shop")
+	typeInto(p, "store_url", "old.example")
+	typeInto(p, "api_key", "K")
+	test.Tap(p.TestButton)
+	e.idle(p)
+	if p.Result.UseLocationButton == nil {
+		t.Fatal("a moved API offers to update the field")
+	}
+	test.Tap(p.Result.UseLocationButton)
+	if p.Form.Input("store_url").Value() != "new.example" {
+		t.Error("the field now holds the new address")
+	}
+	test.Tap(p.TestButton)
+	e.idle(p)
+	if p.Result.SendAnywayButton == nil {
+		t.Fatal("a forceable refusal offers Send anyway")
+	}
+	test.Tap(p.Result.SendAnywayButton)
+	e.idle(p)
+	if !conn.lastCall().Force || p.Result.Result == nil || !p.Result.Result.OK {
+		t.Fatal("Send anyway runs again with Force")
+	}
+	markup := test.RenderObjectToMarkup(p.Result.Box)
+	for _, want := range []string{"My Shop", "1.2.3", "products", "GET, PUT", "readonly", "Technical details"} {
+		if !strings.Contains(markup, want) {
+			t.Errorf("the success panel lacks %q", want)
+		}
+	}
+	if !strings.Contains(technicalDetails(*p.Result.Result).Text, "GET https://new.example/api/\n  -> 200 OK") {
+		t.Error("technical details list the requests and statuses")
+	}
+}
+
+func TestImporterFillsTheForm(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	test.Tap(p.ImportButton)
+	d := p.Importer
+	test.Tap(d.ImportButton)
+	if !d.Message.Visible() {
+		t.Fatal("importing nothing is refused in words")
+	}
+	test.Type(d.Paste.Focusable(), "imported.example")
+	test.Type(d.Params.Input("token").Focusable(), "wrong")
+	test.Tap(d.ImportButton)
+	e.loop.until(t, "the import", func() bool { return !d.ImportButton.Disabled() })
+	if !strings.Contains(d.Message.Text, "signature does not match") {
+		t.Errorf("refusal: %q", d.Message.Text)
+	}
+	d.Params.Input("token").SetValue("t0ken")
+	test.Tap(d.ImportButton)
+	e.loop.until(t, "the import", func() bool { return p.Form.Input("api_key").Value() != "" })
+	if p.Form.Input("store_url").Value() != "imported.example" || p.Form.Input("api_key").Value() != "imported-key" {
+		t.Error("the form is filled from the import")
+	}
+}
+
+func TestPanesFitIn800x600(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	fillTestShop(p, "Shop")
+	test.Tap(p.TestButton)
+	e.idle(p)
+	for _, w := range []fyne.Window{e.ui.Window, p.Window} {
+		if s := w.Content().MinSize(); s.Width > 800 || s.Height > 600 {
+			t.Errorf("%s needs %v, more than 800x600", w.Title(), s)
+		}
+	}
+}

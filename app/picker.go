@@ -1,0 +1,110 @@
+package app
+
+// picker.go: "+ Create connection" first asks which application; typing
+// filters the list and Enter picks the first match.
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"storelink/assets"
+	"storelink/connectors"
+)
+
+// Picker is the application list shown before the Create connection pane.
+type Picker struct {
+	ui     *UI
+	Search *widget.Entry
+	// Buttons choose an application, by ID; Rows hold them with icon and description.
+	Buttons map[string]*widget.Button
+	Rows    map[string]*fyne.Container
+	NoMatch *widget.Label
+	Dialog  *dialog.CustomDialog
+	apps    []connectors.Info
+}
+
+// CreateConnection opens the application picker.
+func (u *UI) CreateConnection() {
+	p := &Picker{ui: u, apps: u.deps.Registry.All(), Buttons: map[string]*widget.Button{}, Rows: map[string]*fyne.Container{}}
+	p.Search = widget.NewEntry()
+	p.Search.SetPlaceHolder("Search applications")
+	p.Search.OnChanged = func(string) { p.filter() }
+	p.Search.OnSubmitted = func(string) { p.chooseFirst() }
+	list := container.NewVBox()
+	for _, info := range p.apps {
+		info := info
+		title := widget.NewLabelWithStyle(info.Title, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		desc := widget.NewLabel(info.Description)
+		desc.Truncation = fyne.TextTruncateEllipsis
+		icon := container.NewCenter(container.NewGridWrap(fyne.NewSize(40, 40), widget.NewIcon(assets.Icon(info.Icon))))
+		b := widget.NewButton("", func() { p.choose(info) })
+		row := container.NewStack(b, container.NewBorder(nil, nil, icon, nil, container.NewVBox(title, desc)))
+		p.Buttons[info.ID], p.Rows[info.ID] = b, row
+		list.Add(row)
+	}
+	p.NoMatch = widget.NewLabel("No application matches. Storelink connects to " + titles(p.apps) + ".")
+	p.NoMatch.Wrapping = fyne.TextWrapWord
+	p.NoMatch.Hide()
+	intro := widget.NewLabel("Which application does the store run? Type to search, Enter picks the first match.")
+	intro.Wrapping = fyne.TextWrapWord
+	content := container.NewBorder(container.NewVBox(intro, p.Search), nil, nil, nil,
+		container.NewVScroll(container.NewVBox(list, p.NoMatch)))
+	p.Dialog = dialog.NewCustom("Create connection: choose the application", "Cancel", content, u.Window)
+	p.Dialog.SetOnClosed(func() {
+		if u.Picker == p {
+			u.Picker = nil
+		}
+	})
+	p.Dialog.Resize(fyne.NewSize(560, 440))
+	u.Picker = p
+	p.Dialog.Show()
+	u.Window.Canvas().Focus(p.Search)
+}
+
+func titles(apps []connectors.Info) string {
+	var t []string
+	for _, a := range apps {
+		t = append(t, a.Title)
+	}
+	return strings.Join(t, ", ")
+}
+
+func (p *Picker) matches(info connectors.Info) bool {
+	q := strings.ToLower(strings.TrimSpace(p.Search.Text))
+	return q == "" || strings.Contains(strings.ToLower(info.Title+" "+info.ID+" "+info.Description), q)
+}
+
+func (p *Picker) filter() {
+	shown := 0
+	for _, info := range p.apps {
+		if p.matches(info) {
+			p.Rows[info.ID].Show()
+			shown++
+		} else {
+			p.Rows[info.ID].Hide()
+		}
+	}
+	if shown == 0 {
+		p.NoMatch.Show()
+	} else {
+		p.NoMatch.Hide()
+	}
+}
+
+func (p *Picker) chooseFirst() {
+	for _, info := range p.apps {
+		if p.matches(info) {
+			p.choose(info)
+			return
+		}
+	}
+}
+
+func (p *Picker) choose(info connectors.Info) {
+	p.Dialog.Hide()
+	p.ui.openPane(info, paneNew, nil)
+}

@@ -1,0 +1,159 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"storelink/connectors"
+	"storelink/vault"
+)
+
+func TestMainWindowEmptyStateAboutAndAgents(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	if e.ui.Window.Title() != "Storelink" {
+		t.Errorf("title %q", e.ui.Window.Title())
+	}
+	s := e.ui.Connections
+	if !s.Empty.Visible() || len(s.Rows) != 0 || !s.TestAllButton.Disabled() {
+		t.Error("with nothing saved the empty state shows")
+	}
+	if !strings.Contains(test.RenderObjectToMarkup(s.Empty), "Create connection") {
+		t.Error("the empty state says what to do first")
+	}
+	e.ui.ShowAbout()
+	about := test.RenderObjectToMarkup(e.ui.Window.Canvas().Overlays().Top())
+	for _, want := range []string{connectors.Version, e.store.Path(), "storelink.log", "an in-memory keychain"} {
+		if !strings.Contains(about, want) {
+			t.Errorf("About lacks %q", want)
+		}
+	}
+	e.ui.ShowAgents()
+	if !e.ui.Agents.Content.Visible() || s.Content.Visible() || e.ui.Agents.List.Text != "No agents configured." {
+		t.Error("Resources > Agents shows the (empty) agents list")
+	}
+	e.ui.ShowConnections()
+	if !s.Content.Visible() {
+		t.Error("Resources > Connections comes back")
+	}
+}
+
+func saveDirect(t *testing.T, e *env, name, secret string) vault.Connection {
+	t.Helper()
+	c, err := e.store.Save(vault.Connection{Name: name, App: "testshop", Values: connectors.Values{"store_url": name + ".example", "method": "hmac", "mode": "cloud"}},
+		connectors.Values{"api_key": secret}, vault.SaveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+func TestListFilterTestAndRecord(t *testing.T) {
+	conn := &script{}
+	conn.set(func(_ context.Context, cfg connectors.Config) connectors.Result {
+		if cfg.Values["api_key"] == "GOOD" {
+			return connectors.Success("fine")
+		}
+		return connectors.Fail(connectors.CodeAuthInvalid, "unknown key", "")
+	})
+	e := newEnv(t, testRegistry(conn), conn)
+	saveDirect(t, e, "Alpha", "GOOD")
+	saveDirect(t, e, "Beta", "BAD")
+	s := e.ui.Connections
+	s.Reload()
+	if len(s.Rows) != 2 || s.Empty.Visible() || s.Rows["Alpha"].Status.Text != "Not tested yet" {
+		t.Fatalf("rows %v", s.Rows)
+	}
+	if got := s.Rows["Alpha"].Details.Text; got != "Test Shop · Cloud" {
+		t.Errorf("details %q", got)
+	}
+	test.Type(s.Filter, "bet")
+	if len(s.Rows) != 1 || s.Rows["Beta"] == nil {
+		t.Error("the filter keeps Beta only")
+	}
+	s.Filter.SetText("zzz")
+	if len(s.Rows) != 0 || !s.NoMatch.Visible() || s.Empty.Visible() {
+		t.Error("no match says so")
+	}
+	s.Filter.SetText("")
+
+	test.Tap(s.TestAllButton)
+	if s.Rows["Alpha"].Status.Text != "Testing..." || !s.Rows["Alpha"].Test.Disabled() {
+		t.Error("rows show the test under way")
+	}
+	e.loop.until(t, "both tests", func() bool { return len(s.testing) == 0 })
+	if got := s.Rows["Alpha"].Status.Text; !strings.HasPrefix(got, "Verified") {
+		t.Errorf("Alpha: %q", got)
+	}
+	if got := s.Rows["Beta"].Status.Text; !strings.HasPrefix(got, "Failed: auth_invalid") {
+		t.Errorf("Beta: %q", got)
+	}
+	if c, _ := e.store.Get("Beta"); c.Last == nil || c.Last.Code != connectors.CodeAuthInvalid {
+		t.Error("the result is recorded in the vault")
+	}
+	// A secret gone from the keychain is a failure in words, not a crash.
+	for _, k := range e.secrets.Keys() {
+		_ = e.secrets.Delete(k)
+	}
+	test.Tap(s.Rows["Alpha"].Test)
+	e.loop.until(t, "the test", func() bool { return len(s.testing) == 0 })
+	if got := s.Rows["Alpha"].Status.Text; !strings.HasPrefix(got, "Failed: keychain") {
+		t.Errorf("Alpha without its secret: %q", got)
+	}
+}
+
+func TestDeleteAsksNamingTheConnection(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	saveDirect(t, e, "Alpha", "GOOD")
+	s := e.ui.Connections
+	s.Reload()
+	test.Tap(s.Rows["Alpha"].Delete)
+	m := test.RenderObjectToMarkup(e.ui.Window.Canvas().Overlays().Top())
+	if s.DeleteDialog == nil || !strings.Contains(m, "Delete the connection") || !strings.Contains(m, "Alpha") {
+		t.Fatalf("the confirmation names the connection: %s", m)
+	}
+	test.Tap(s.KeepButton)
+	if len(e.saved()) != 1 {
+		t.Fatal("Keep it keeps it")
+	}
+	test.Tap(s.Rows["Alpha"].Delete)
+	test.Tap(s.ConfirmDeleteButton)
+	e.loop.until(t, "the delete", func() bool { return len(s.Rows) == 0 })
+	if len(e.saved()) != 0 || len(e.secrets.Keys()) != 0 || !s.Empty.Visible() {
+		t.Error("the connection and its secrets are gone")
+	}
+}
+
+func TestCloneStartsANewConnectionWithoutSecrets(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	saveDirect(t, e, "Alpha", "GOOD")
+	e.ui.Connections.Reload()
+	test.Tap(e.ui.Connections.Rows["Alpha"].Clone)
+	p := e.ui.Panes[0]
+	if p.Editing != "" || p.Form.Input("name").Value() != "Alpha (copy)" || p.Form.Input("store_url").Value() != "Alpha.example" || p.Form.Input("api_key").Value() != "" {
+		t.Fatal("a clone has the settings, a new name and no secret")
+	}
+	typeInto(p, "api_key", "OTHER")
+	test.Tap(p.SaveButton)
+	e.idle(p)
+	if n := len(e.saved()); n != 2 {
+		t.Errorf("%d connections after saving the clone", n)
+	}
+}
+
+func TestChoicesComeFromTheStore(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	saveDirect(t, e, "Alpha", "GOOD")
+	p := e.open("testshop")
+	// The select only knows values the store listed, so this holds only if Alpha was offered.
+	p.Form.Fill(connectors.Values{connectors.FieldBorrowFrom: "Alpha"})
+	if p.Form.Values()[connectors.FieldBorrowFrom] != "Alpha" {
+		t.Error("a saved connection can be chosen to borrow concurrency from")
+	}
+}
