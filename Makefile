@@ -1,0 +1,57 @@
+# Storelink: `make run` and `make test` do all the set-up on Debian/Ubuntu.
+SHELL := /bin/bash
+GO ?= go
+TAGS := migrated_fynedo
+BIN := storelink
+ARTIFACTS ?= $(CURDIR)/artifacts
+export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
+export CGO_ENABLED := 1
+
+BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
+TEST_PKGS := xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus-x11 x11-utils
+
+.PHONY: all deps deps-test build run test test-unit test-keychain test-window test-cli bench fuzz clean
+
+all: build
+
+deps:
+	@scripts/apt-install.sh $(BUILD_PKGS)
+
+deps-test: deps
+	@scripts/apt-install.sh $(TEST_PKGS)
+
+build: deps
+	$(GO) build -tags $(TAGS) -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+# Every test: unit and server tests under -race, the real keychain, the real
+# window under Xvfb, and the command line through the real binary.
+test: deps-test
+	$(GO) vet -tags $(TAGS) ./...
+	$(MAKE) test-unit test-keychain test-window test-cli
+
+test-unit:
+	$(GO) test -race -count=1 -tags ci,$(TAGS) ./...
+
+test-keychain:
+	scripts/keychain-test.sh
+
+test-window: build
+	ARTIFACTS=$(ARTIFACTS) scripts/window-test.sh ./$(BIN)
+
+# The real binary, as scripts use it, with the real keychain.
+test-cli: build
+	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 3 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
+
+bench:
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+
+# A short run of every fuzz target.
+fuzz:
+	scripts/fuzz.sh 20s
+
+clean:
+	rm -rf $(BIN) $(ARTIFACTS)

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Starts the real Storelink binary under Xvfb with a throw-away home, finds
+# its window by title, takes X-level screenshots of the main window and of
+# the Create connection pane into $ARTIFACTS, checks they are not blank and
+# quits with Ctrl+Q, expecting exit status 0. Run by `make test`.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+artifacts=${ARTIFACTS:-$root/artifacts}
+mkdir -p "$artifacts"
+artifacts=$(cd "$artifacts" && pwd)
+work=$(mktemp -d)
+xvfb_pid=""
+app_pid=""
+
+cleanup() {
+	if [ -n "$app_pid" ] && kill -0 "$app_pid" 2>/dev/null; then kill "$app_pid" 2>/dev/null || true; fi
+	if [ -n "$xvfb_pid" ]; then kill "$xvfb_pid" 2>/dev/null || true; fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+for tool in Xvfb xdotool import identify; do
+	command -v "$tool" >/dev/null || { echo "window-test: $tool is missing (apt-get install xvfb xdotool imagemagick)" >&2; exit 1; }
+done
+
+echo "window-test: building"
+(cd "$root" && go build -tags migrated_fynedo -o "$work/storelink" .)
+
+if [ -z "${WINDOW_TEST_DISPLAY:-}" ]; then
+	# Find a free display number.
+	n=99
+	while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+	xvfb_pid=$!
+	export DISPLAY=":$n"
+	for _ in $(seq 50); do
+		xdotool getdisplaygeometry >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+else
+	export DISPLAY=$WINDOW_TEST_DISPLAY
+fi
+
+mkdir -p "$work/home" "$work/storelink-home"
+HOME="$work/home" STORELINK_HOME="$work/storelink-home" LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+	"$work/storelink" >"$artifacts/window-test.stdout.log" 2>"$artifacts/window-test.stderr.log" &
+app_pid=$!
+
+fail() {
+	echo "window-test: $*" >&2
+	echo "--- stderr of storelink:" >&2
+	tail -n 30 "$artifacts/window-test.stderr.log" >&2 || true
+	exit 1
+}
+
+main_id=$(timeout 30 xdotool search --sync --name '^Storelink$' | head -n 1) || fail "no window titled Storelink appeared"
+echo "window-test: main window $main_id"
+# No window manager runs under Xvfb: focus directly; keys then go through XTEST like a real keyboard.
+xdotool windowfocus --sync "$main_id"
+sleep 1.5 # let GL draw the first frames
+
+not_blank() { # file: the picture has more than one colour in it
+	local sd
+	sd=$(identify -format '%[fx:standard_deviation]' "$1")
+	awk -v sd="$sd" 'BEGIN { exit !(sd > 0.02) }' || fail "$1 looks blank (standard deviation $sd)"
+}
+
+import -window root "$artifacts/main-window-screen.png"
+import -window "$main_id" "$artifacts/main-window.png"
+not_blank "$artifacts/main-window.png"
+echo "window-test: saved main-window.png"
+
+# Ctrl+N opens the application picker; typing filters it and Enter picks.
+xdotool key ctrl+n
+sleep 1
+xdotool type --delay 60 "presta"
+sleep 0.5
+xdotool key Return
+pane_id=$(timeout 20 xdotool search --sync --name '^Create connection - PrestaShop$' | head -n 1) || fail "the Create connection pane did not open"
+echo "window-test: pane $pane_id"
+xdotool windowfocus --sync "$pane_id"
+sleep 1.5
+import -window "$pane_id" "$artifacts/create-connection.png"
+import -window root "$artifacts/create-connection-screen.png"
+not_blank "$artifacts/create-connection.png"
+echo "window-test: saved create-connection.png"
+
+# Esc cancels the untouched pane, then Ctrl+Q quits from the main window.
+xdotool key Escape
+for _ in $(seq 50); do
+	xdotool search --name '^Create connection - PrestaShop$' >/dev/null 2>&1 || break
+	sleep 0.1
+done
+if xdotool search --name '^Create connection - PrestaShop$' >/dev/null 2>&1; then fail "Esc did not close the pane"; fi
+xdotool windowfocus --sync "$main_id"
+xdotool key ctrl+q
+
+status=0
+for _ in $(seq 100); do
+	kill -0 "$app_pid" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$app_pid" 2>/dev/null; then fail "storelink did not quit on Ctrl+Q"; fi
+wait "$app_pid" || status=$?
+app_pid=""
+[ "$status" -eq 0 ] || fail "storelink exited with status $status"
+echo "window-test: ok (screenshots in $artifacts)"
