@@ -40,7 +40,7 @@ func sample(t *testing.T, f connectors.Field, values connectors.Values) string {
 	case connectors.KindBool:
 		cands = []string{"true"}
 	default:
-		cands = []string{"storelink-test", "products:GET"}
+		cands = []string{"storelink-test", "products:GET", "abcdefghijklmnopqrstuvwxyz012345"}
 	}
 	for _, c := range cands {
 		v := values.Clone()
@@ -55,7 +55,7 @@ func sample(t *testing.T, f connectors.Field, values connectors.Values) string {
 
 func TestPaneForEveryRegisteredConnector(t *testing.T) {
 	all := connectors.All()
-	if len(all) < 2 {
+	if len(all) < 3 {
 		t.Fatalf("only %d connectors registered", len(all))
 	}
 	for _, info := range all {
