@@ -4,8 +4,11 @@ GO ?= go
 TAGS := migrated_fynedo
 BIN := storelink
 ARTIFACTS ?= $(CURDIR)/artifacts
-export LANG := C.UTF-8
-export LC_ALL := C.UTF-8
+# Fyne reads the language from LC_ALL/LANG: "C" is not a language tag and
+# makes it log an error, so name one. LC_ALL is cleared: the shells would
+# warn if en_US.UTF-8 is not generated on the machine.
+export LANG := en_US.UTF-8
+unexport LC_ALL
 export CGO_ENABLED := 1
 
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
@@ -44,7 +47,7 @@ test-window: build
 
 # The real binary, as scripts use it, with the real keychain.
 test-cli: build
-	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 3 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
+	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 4 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
 
 bench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...

@@ -43,7 +43,7 @@ else
 fi
 
 mkdir -p "$work/home" "$work/storelink-home"
-HOME="$work/home" STORELINK_HOME="$work/storelink-home" LANG=C.UTF-8 LC_ALL=C.UTF-8 \
+HOME="$work/home" STORELINK_HOME="$work/storelink-home" LANG=en_US.UTF-8 LC_ALL= \
 	"$work/storelink" >"$artifacts/window-test.stdout.log" 2>"$artifacts/window-test.stderr.log" &
 app_pid=$!
 
