@@ -7,15 +7,22 @@ package cli
 
 import (
 	"bytes"
+	"crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
 	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"storelink/connectors/magento2/magentotest"
 	"storelink/connectors/prestashop/pstest"
+	"storelink/connectors/upgates/upgatestest"
 )
 
 type binary struct {
@@ -176,6 +183,12 @@ func TestE2EPrestaShopCodes(t *testing.T) {
 			}
 		}
 	}
+	// One connection by name, as the issue's example runs it.
+	for _, name := range []string{"ps-ok", "ps-disabled", "ps-stripped"} {
+		if one := b.testOne(name); one.Code != got[name].Code {
+			t.Errorf("test %s: code %q, --all said %q", name, one.Code, got[name].Code)
+		}
+	}
 	if got["ps-ok"].Requests != 1 {
 		t.Errorf("the happy path made %d requests, want 1", got["ps-ok"].Requests)
 	}
@@ -195,4 +208,154 @@ func TestE2EPrestaShopCodes(t *testing.T) {
 	if _, out, _ := b.run("", "list", "--json"); strings.Contains(out, `"wrong"`) {
 		t.Error("a connection that failed its test was saved")
 	}
+}
+
+// secretsJSON is the --secrets-stdin document for m.
+func secretsJSON(t *testing.T, m map[string]string) string {
+	t.Helper()
+	data, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+// testOne runs `storelink test NAME --json` and returns its one line.
+func (b *binary) testOne(name string) testLine {
+	b.t.Helper()
+	_, out, errs := b.run("", "test", name, "--json")
+	got := parseLines(b.t, out)
+	line, ok := got[name]
+	if !ok {
+		b.t.Fatalf("test %s printed no line for it: %q %q", name, out, errs)
+	}
+	return line
+}
+
+// Issue 5: create and test through the binary for OAuth with every method,
+// a token and an admin login, and the documented failures.
+func TestE2EMagento(t *testing.T) {
+	b := newBinary(t)
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	der, _ := x509.MarshalPKCS8PrivateKey(key)
+	keyPEM := string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
+
+	all := magentotest.New(magentotest.Options{SignatureMethods: magentotest.AllMethods, RSAPublicKey: &key.PublicKey})
+	defer all.Close()
+	stock := magentotest.New(magentotest.Options{Version: "2.4.7"})
+	defer stock.Close()
+	old := magentotest.New(magentotest.Options{Version: "2.4.3"})
+	defer old.Close()
+	skewed := magentotest.New(magentotest.Options{ClockOffset: -time.Hour}) // our clock an hour ahead: Magento refuses timestamps over 600 s in its future
+	defer skewed.Close()
+
+	type conn struct {
+		name, want string
+		verify     bool // create without --no-verify: the test runs first
+		set        []string
+		secrets    map[string]string
+	}
+	oauth := func(s *magentotest.Server, method string) ([]string, map[string]string) {
+		set := []string{"base_uri=" + s.BaseURI(), "auth_type=oauth1", "signature_method=" + method,
+			"consumer_key=" + magentotest.DefaultConsumerKey}
+		sec := map[string]string{"access_token": magentotest.DefaultAccessToken}
+		if strings.HasPrefix(method, "RSA") {
+			sec["private_key"] = keyPEM
+		} else {
+			sec["consumer_secret"] = magentotest.DefaultConsumerSecret
+			sec["token_secret"] = magentotest.DefaultTokenSecret
+		}
+		return set, sec
+	}
+	var conns []conn
+	for _, m := range magentotest.AllMethods {
+		set, sec := oauth(all, m)
+		conns = append(conns, conn{"mg-" + strings.ToLower(m), "ok", true, set, sec})
+	}
+	refusedSet, refusedSec := oauth(stock, "HMAC-SHA1")
+	skewSet, skewSec := oauth(skewed, "HMAC-SHA256")
+	conns = append(conns,
+		conn{"mg-token", "ok", true, []string{"base_uri=" + old.BaseURI(), "auth_type=token"},
+			map[string]string{"access_token": magentotest.DefaultAccessToken}},
+		conn{"mg-admin", "ok", true, []string{"base_uri=" + stock.BaseURI(), "auth_type=admin", "username=" + magentotest.DefaultAdminUser},
+			map[string]string{"password": magentotest.DefaultAdminPassword}},
+		conn{"mg-sha1-refused", "signature_method_unsupported", false, refusedSet, refusedSec},
+		conn{"mg-bearer-off", "bearer_disabled", false, []string{"base_uri=" + stock.BaseURI(), "auth_type=token"},
+			map[string]string{"access_token": magentotest.DefaultAccessToken}},
+		conn{"mg-skew", "clock_skew", false, skewSet, skewSec},
+	)
+	for _, c := range conns {
+		args := []string{"create", "--app", "magento2", "--name", c.name, "--secrets-stdin"}
+		for _, s := range c.set {
+			args = append(args, "--set", s)
+		}
+		if !c.verify {
+			args = append(args, "--no-verify")
+		}
+		if code, out, errs := b.run(secretsJSON(t, c.secrets), args...); code != 0 {
+			t.Fatalf("create %s: exit %d %q %q", c.name, code, out, errs)
+		}
+	}
+	for _, c := range conns {
+		if got := b.testOne(c.name); got.Code != c.want || got.OK != (c.want == "ok") {
+			t.Errorf("%s: code %q ok %v, want %q", c.name, got.Code, got.OK, c.want)
+		}
+	}
+	// Every saved method signed the requests the server saw with its own name.
+	seen := map[string]bool{}
+	for _, h := range all.Hits() {
+		seen[h.SignatureMethod] = true
+	}
+	for _, m := range magentotest.AllMethods {
+		if !seen[m] {
+			t.Errorf("no request reached Magento signed with %s", m)
+		}
+	}
+	_, out, errs := b.run("", "test", "--all", "--json")
+	if n := len(parseLines(t, out)); n != len(conns) {
+		t.Errorf("test --all printed %d lines for %d connections", n, len(conns))
+	}
+	b.assertNoLeak(magentotest.DefaultConsumerSecret, out, errs)
+	b.assertNoLeak(magentotest.DefaultTokenSecret, out, errs)
+	b.assertNoLeak(magentotest.DefaultAccessToken, out, errs)
+	b.assertNoLeak(magentotest.DefaultAdminPassword, out, errs)
+	b.assertNoLeak(strings.Split(keyPEM, "\n")[1], out, errs)
+}
+
+// Issue 6 through the binary: an installation request is imported after its
+// signature is checked, the connection is tested by name, a forged one is
+// refused.
+func TestE2EUpgatesImport(t *testing.T) {
+	b := newBinary(t)
+	api := upgatestest.New(t, upgatestest.Options{})
+	signer := upgatestest.NewSigner(t)
+	dir := t.TempDir()
+	pub := signer.WritePublicKey(t, dir)
+	req := upgatestest.ValidRequest(api.APIURL, time.Now().Add(10*time.Minute))
+	file := filepath.Join(dir, "install.json")
+	if err := os.WriteFile(file, signer.Request(req), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs := b.run(signer.SignatureToken+"\n", "upgates", "import", file, "--public-key", pub, "--name", "My Upgates", "--json")
+	if code != 0 {
+		t.Fatalf("import: %d %q %q", code, out, errs)
+	}
+	if got := b.testOne("My Upgates"); got.Code != "ok" || got.Requests != 1 {
+		t.Errorf("test My Upgates: %+v", got)
+	}
+	forged := req
+	forged.APIUser = "someone-else"
+	_ = os.WriteFile(file, upgatestest.Body(forged, signer.Sign(req)), 0o600)
+	code, out2, errs2 := b.run(signer.SignatureToken+"\n", "upgates", "import", file, "--public-key", pub, "--name", "Forged")
+	if code != 1 || !strings.Contains(errs2, "signature_invalid") {
+		t.Errorf("a forged request: exit %d %q", code, errs2)
+	}
+	if _, list, _ := b.run("", "list", "--json"); strings.Contains(list, "Forged") || !strings.Contains(list, "My Upgates") {
+		t.Errorf("list after import = %s", list)
+	}
+	b.assertNoLeak(req.APIKey, out, errs, out2, errs2)
+	b.assertNoLeak(signer.SignatureToken, out, errs, out2, errs2)
 }
