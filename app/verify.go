@@ -87,7 +87,7 @@ func (u *UI) verify(req verifyRequest) *verification {
 		defer close(stopTicks)
 		r := u.runTest(ctx, req, cfg)
 		cancel()
-		log.WithField("code", r.Code).WithField("duration", r.Duration.Round(time.Millisecond)).WithField("requests", r.Requests).Info("connection tested")
+		log.WithFields(r.LogFields()).Info("connection tested")
 		if req.record != "" && r.Code != connectors.CodeCanceled {
 			ver := vault.Verification{At: time.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message}
 			if err := u.deps.Store.Record(req.record, ver); err != nil {

@@ -411,7 +411,7 @@ func (c *call) runTest(ctx context.Context, rt *Runtime, info connectors.Info, n
 	for _, ex := range r.Exchanges {
 		log.WithField("status", ex.Status).WithField("error", ex.Error).Debug(ex.Request)
 	}
-	log.WithField("code", string(r.Code)).WithField("requests", r.Requests).Info("test finished")
+	log.WithFields(r.LogFields()).Info("test finished")
 	return r
 }
 

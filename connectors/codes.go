@@ -27,6 +27,7 @@ const (
 	CodeCanceled                   Code = "canceled"
 	CodeKeychain                   Code = "keychain"
 	CodeAgentUnavailable           Code = "agent_unavailable"
+	CodeInternalError              Code = "internal_error"
 
 	// Codes that only appear as warnings next to a passing test.
 	CodeInsecureHTTP   Code = "insecure_http"
@@ -65,6 +66,7 @@ var AllCodes = []CodeInfo{
 	{CodeCanceled, false, "The test was cancelled before it finished."},
 	{CodeKeychain, false, "The connection's secrets could not be read from the OS keychain."},
 	{CodeAgentUnavailable, false, "The on-premise agent the connection goes through cannot be used."},
+	{CodeInternalError, false, "Storelink itself failed while testing (a bug, not the store's fault); the log has the details."},
 	{CodeInsecureHTTP, true, "The connection uses plain HTTP to a host that is not local."},
 	{CodeRewriteMissing, true, "The API answered only through its dispatcher: a URL rewrite rule is missing."},
 	{CodeNormalized, true, "A pasted value was rewritten into the expected form."},

@@ -119,3 +119,20 @@ func Describe(r Result) string {
 	}
 	return s + "\n(code " + string(r.Code) + ")"
 }
+
+// LogFields are what a log line says of a finished test: the code, the
+// requests made, the duration, and for a failure its message (and, for an
+// internal error, the stack). Messages never hold secrets; the log's
+// redactor masks them anyway.
+func (r Result) LogFields() map[string]any {
+	f := map[string]any{"code": string(r.Code), "requests": r.Requests, "duration": r.Duration.Round(time.Millisecond).String()}
+	if !r.OK {
+		f["message"] = r.Message
+	}
+	if r.Code == CodeInternalError {
+		for _, c := range r.Checks {
+			f["stack"] = c.Detail
+		}
+	}
+	return f
+}

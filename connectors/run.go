@@ -3,6 +3,7 @@ package connectors
 import (
 	"context"
 	"fmt"
+	"runtime/debug"
 	"time"
 )
 
@@ -13,8 +14,13 @@ func Run(ctx context.Context, info Info, cfg Config) (r Result) {
 	start := time.Now()
 	defer func() {
 		if p := recover(); p != nil {
-			r = Fail(CodeServerError, fmt.Sprintf("Storelink failed while testing (%v).", p),
-				"Please report this with the log file; the store itself may be fine.")
+			stack := string(debug.Stack())
+			if len(stack) > 4096 {
+				stack = stack[:4096]
+			}
+			r = Fail(CodeInternalError, fmt.Sprintf("Storelink failed while testing (%v).", p),
+				"This is a bug in Storelink, not a fault of the store: please report it with the technical details and the log file.")
+			r.Checks = append(r.Checks, Check{Name: "internal error", OK: false, Detail: stack})
 		}
 		if !r.OK {
 			if cr, done := FromContext(ctx); done {

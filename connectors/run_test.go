@@ -53,11 +53,20 @@ func TestRunTurnsPanicIntoFailure(t *testing.T) {
 		return connectors.Success("unreachable")
 	})
 	r := connectors.Run(t.Context(), info, cloudConfig())
-	if r.OK || r.Code == connectors.CodeOK || !connectors.KnownCode(r.Code) {
-		t.Fatalf("Run after a panic = %+v, want a failure with a known code", r)
+	if r.OK || r.Code != connectors.CodeInternalError {
+		t.Fatalf("Run after a panic = %+v, want internal_error: the store is not to blame", r)
 	}
 	if !strings.Contains(r.Message, "nil map") || r.Hint == "" || r.Duration <= 0 {
 		t.Errorf("message %q, hint %q, duration %v: want the panic named, a hint and a duration", r.Message, r.Hint, r.Duration)
+	}
+	if len(r.Checks) != 1 || !strings.Contains(r.Checks[0].Detail, "run_test.go") {
+		t.Errorf("checks %+v: want the stack in the technical details", r.Checks)
+	}
+	if f := r.LogFields(); f["code"] != "internal_error" || f["message"] != r.Message || f["stack"] != r.Checks[0].Detail {
+		t.Errorf("log fields %v: want the code, the message and the stack", f)
+	}
+	if f := connectors.Success("fine").LogFields(); f["code"] != "ok" || f["message"] != nil {
+		t.Errorf("a success logs %v: want its code and no message", f)
 	}
 	if r.Warnings == nil || r.Checks == nil || r.Permissions == nil {
 		t.Error("a failed result after a panic must still have empty lists, not nil")
