@@ -8,9 +8,11 @@ package upgates
 // could be the 5th unless the user confirms (Config.Force).
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"storelink/connectors"
@@ -30,6 +32,28 @@ const (
 // login, key or other secret is ever stored.
 type failedLogins struct {
 	Hosts map[string][]time.Time `json:"hosts"`
+}
+
+// hostTurns serialises the logins to one API host within this process
+// (host -> a one-slot semaphore); stateMu serialises the read-modify-write of
+// the shared state entry. Two Storelink processes testing the same host at
+// the same moment are not serialised: the guard's margin of one attempt is
+// what is left for that.
+var (
+	hostTurns sync.Map
+	stateMu   sync.Mutex
+)
+
+// lockHost waits for host's turn, or for ctx to end.
+func lockHost(ctx context.Context, host string) (unlock func(), err error) {
+	v, _ := hostTurns.LoadOrStore(host, make(chan struct{}, 1))
+	turn := v.(chan struct{})
+	select {
+	case turn <- struct{}{}:
+		return func() { <-turn }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 type guard struct {
@@ -93,6 +117,8 @@ func (g *guard) record(host string) (int, error) {
 	if g.store == nil {
 		return 0, fmt.Errorf("no place to keep state was given")
 	}
+	stateMu.Lock()
+	defer stateMu.Unlock()
 	st, _ := g.load() // unreadable state is replaced rather than left broken
 	g.prune(st)
 	st.Hosts[host] = append(st.Hosts[host], g.now().UTC())

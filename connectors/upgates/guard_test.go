@@ -1,7 +1,10 @@
 package upgates_test
 
 import (
+	"context"
+	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -125,5 +128,67 @@ func TestGuardStateHasNoSecrets(t *testing.T) {
 	}
 	if !strings.Contains(string(data), strings.TrimPrefix(srv.URL, "http://")) {
 		t.Errorf("state does not name the host: %s", data)
+	}
+}
+
+// Test all runs tests side by side: with 3 failures remembered, 6 wrong
+// logins started at once must not pass the guard together. One reaches
+// Upgates (the 4th failure), the other 5 are refused locally.
+func TestLockoutGuardHoldsUnderConcurrentTests(t *testing.T) {
+	now := fixedClock()
+	srv := upgatestest.New(t, upgatestest.Options{Now: func() time.Time { return now }})
+	state := upgatestest.NewState()
+	bad := srv.Values()
+	bad[upgates.FieldAPIKey] = "wrong-key-0123456789"
+	for range 3 {
+		test(t, bad, state, now, false)
+	}
+	results := make(chan connectors.Result, 6)
+	var wg sync.WaitGroup
+	for range 6 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results <- connectors.Run(context.Background(), info(t), connectors.Config{
+				Values: bad, State: state, Now: func() time.Time { return now },
+			})
+		}()
+	}
+	wg.Wait()
+	close(results)
+	counts := map[connectors.Code]int{}
+	for r := range results {
+		counts[r.Code]++
+	}
+	if counts[connectors.CodeAuthInvalid] != 1 || counts[connectors.CodeLockedOut] != 5 {
+		t.Errorf("outcomes %v: want 1 auth_invalid and 5 local locked_out", counts)
+	}
+	if got := srv.FailedLogins(); got != 4 {
+		t.Errorf("Upgates saw %d failed logins, want 4: one more and it blocks the address", got)
+	}
+}
+
+// Waiting for another test of the same host ends when the test is cancelled,
+// and the waiting test never reaches the server.
+func TestWaitingForTheHostEndsWithTheContext(t *testing.T) {
+	srv := upgatestest.New(t, upgatestest.Options{})
+	blocker, arrived := make(chan struct{}), make(chan struct{}, 2)
+	slow := local127(t, func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-blocker
+	})
+	defer close(blocker)
+	v := srv.Values()
+	v[upgates.FieldAPIURL] = slow.URL + upgates.APIPath
+	go connectors.Run(context.Background(), info(t), connectors.Config{Values: v, State: upgatestest.NewState()})
+	<-arrived // the first test holds the host's turn until blocker closes
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	r := connectors.Run(ctx, info(t), connectors.Config{Values: v, State: upgatestest.NewState()})
+	if r.Code != connectors.CodeTimeout || r.Requests != 0 {
+		t.Errorf("a test waiting for the host's turn ended with %s after %d requests, want timeout after 0", r.Code, r.Requests)
+	}
+	if len(arrived) != 0 {
+		t.Error("the waiting test reached the server")
 	}
 }

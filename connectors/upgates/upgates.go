@@ -202,6 +202,15 @@ func (Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Res
 			Message: "The API URL uses plain HTTP, so the API key crosses the network unencrypted."})
 	}
 
+	// One login at a time per API host: tests run side by side (Test all)
+	// must not pass the guard together and lock the address out between them.
+	unlock, err := lockHost(ctx, host)
+	if err != nil {
+		r, _ := connectors.FromContext(ctx)
+		r.Warnings = warnings
+		return r
+	}
+	defer unlock()
 	guard := newGuard(cfg.State, cfg.Clock)
 	if r, refused := guard.refuse(host, cfg.Force); refused {
 		r.Warnings = append(warnings, r.Warnings...)
