@@ -67,6 +67,26 @@ func installError(err error) error {
 	return err
 }
 
+// installationSetup reads the signature token from standard input, opens
+// the runtime with the token masked in its log, and picks where the public
+// key comes from (--public-key or Upgates' published key).
+func (c *call) installationSetup(pub string) (*Runtime, string, *upgates.KeySource, error) {
+	token, err := readToken(c.env.Stdin)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	rt, err := c.runtime()
+	if err != nil {
+		return nil, "", nil, err
+	}
+	rt.Redactor.Add(token)
+	keys, err := keySource(rt, pub)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	return rt, token, keys, nil
+}
+
 func cmdUpgatesImport(ctx context.Context, c *call, args []string) error {
 	fs := flag.NewFlagSet("upgates import", flag.ContinueOnError)
 	pub := fs.String("public-key", "", "")
@@ -85,16 +105,7 @@ func cmdUpgatesImport(ctx context.Context, c *call, args []string) error {
 	if err != nil {
 		return usagef("FILE: %v", err)
 	}
-	token, err := readToken(c.env.Stdin)
-	if err != nil {
-		return err
-	}
-	rt, err := c.runtime()
-	if err != nil {
-		return err
-	}
-	rt.Redactor.Add(token)
-	keys, err := keySource(rt, *pub)
+	rt, token, keys, err := c.installationSetup(*pub)
 	if err != nil {
 		return err
 	}
@@ -138,16 +149,7 @@ func cmdUpgatesServe(ctx context.Context, c *call, args []string) error {
 	if len(pos) > 0 || *listen == "" {
 		return usagef("usage: storelink upgates serve --listen ADDR [--public-key PEM] [--no-verify]")
 	}
-	token, err := readToken(c.env.Stdin)
-	if err != nil {
-		return err
-	}
-	rt, err := c.runtime()
-	if err != nil {
-		return err
-	}
-	rt.Redactor.Add(token)
-	keys, err := keySource(rt, *pub)
+	rt, token, keys, err := c.installationSetup(*pub)
 	if err != nil {
 		return err
 	}
