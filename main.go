@@ -4,6 +4,8 @@
 package main
 
 import (
+	_ "storelink/internal/cleanlocale" // first: before Fyne reads the locale
+
 	"fmt"
 	"os"
 

@@ -29,6 +29,7 @@ type binary struct {
 	t    *testing.T
 	path string
 	home string
+	env  []string // more environment, after the test's own
 }
 
 func newBinary(t *testing.T) *binary {
@@ -46,7 +47,7 @@ func newBinary(t *testing.T) *binary {
 func (b *binary) run(stdin string, args ...string) (int, string, string) {
 	b.t.Helper()
 	cmd := exec.Command(b.path, args...)
-	cmd.Env = append(os.Environ(), "STORELINK_HOME="+b.home, "STORELINK_LOG_LEVEL=debug")
+	cmd.Env = append(append(os.Environ(), "STORELINK_HOME="+b.home, "STORELINK_LOG_LEVEL=debug"), b.env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -93,6 +94,13 @@ func TestE2EEmptyHome(t *testing.T) {
 	if code, out, _ := b.run("", "list", "--json"); code != 0 || strings.TrimSpace(out) != "[]" {
 		t.Fatalf("list --json: %d %q", code, out)
 	}
+	// Debian's and containers' default locale: scripts must get a clean
+	// standard error (Fyne used to log "Error parsing user locale C").
+	b.env = []string{"LANG=C.UTF-8", "LC_ALL=", "LC_MESSAGES=", "LANGUAGE="}
+	if code, out, errs := b.run("", "list", "--json"); code != 0 || errs != "" {
+		t.Errorf("list --json with LANG=C.UTF-8: %d %q, stderr %q", code, out, errs)
+	}
+	b.env = nil
 	if code, _, _ := b.run("", "test", "--all", "--json"); code != 0 {
 		t.Fatalf("test --all on no connections: %d", code)
 	}
