@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -30,6 +31,11 @@ type UI struct {
 	Picker *Picker
 	// Panes are the Create / Edit connection panes that are open.
 	Panes []*Pane
+	// QuitDialog asks before quitting with typed changes not saved;
+	// KeepEditingButton and QuitAnywayButton are its buttons.
+	QuitDialog                          *dialog.CustomDialog
+	KeepEditingButton, QuitAnywayButton *widget.Button
+	quitAsking                          bool
 
 	deps Deps
 	log  logrus.FieldLogger
@@ -72,6 +78,7 @@ func newUI(a fyne.App, d Deps, do func(func())) *UI {
 		fn := s.fn
 		u.Window.Canvas().AddShortcut(s.sc, func(fyne.Shortcut) { fn() })
 	}
+	u.Window.SetCloseIntercept(u.Quit)
 	u.Window.SetOnClosed(func() {
 		u.stop()
 		for _, p := range append([]*Pane(nil), u.Panes...) {
@@ -95,8 +102,8 @@ func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 func (u *UI) menu() *fyne.MainMenu {
 	create := fyne.NewMenuItem("+ Create connection", u.CreateConnection)
 	create.Shortcut = ctrl(fyne.KeyN)
-	// Labelled "Quit" so Fyne gives it its usual action; Ctrl+Q reaches it from anywhere in the window.
-	quit := fyne.NewMenuItem("Quit", nil)
+	// Labelled "Quit" so Fyne does not add one of its own; Ctrl+Q reaches it from anywhere in the window.
+	quit := fyne.NewMenuItem("Quit", u.Quit)
 	quit.Shortcut = ctrl(fyne.KeyQ)
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File", create, fyne.NewMenuItem("Test all", u.Connections.TestAll), fyne.NewMenuItemSeparator(), quit),
@@ -105,6 +112,46 @@ func (u *UI) menu() *fyne.MainMenu {
 			fyne.NewMenuItem("Agents", u.ShowAgents)),
 		fyne.NewMenu("Help", fyne.NewMenuItem("About", u.ShowAbout)),
 	)
+}
+
+// Quit closes Storelink (Ctrl+Q, File > Quit, closing the main window).
+// When a pane holds typed changes that are not saved it asks first, naming
+// the connections, instead of dropping them with the window.
+func (u *UI) Quit() {
+	var unsaved []string
+	for _, p := range u.Panes {
+		if p.Form.Dirty() {
+			name := p.Form.Input(connectors.FieldName).Value()
+			if name == "" {
+				name = "a new " + p.Info.Title + " connection"
+			} else {
+				name = fmt.Sprintf("%q", name)
+			}
+			unsaved = append(unsaved, name)
+		}
+	}
+	if len(unsaved) == 0 {
+		u.Window.Close()
+		return
+	}
+	if u.quitAsking {
+		return
+	}
+	msg := widget.NewLabel(fmt.Sprintf("What you typed for %s is not saved. Quit anyway and lose it?", strings.Join(unsaved, ", ")))
+	msg.Wrapping = fyne.TextWrapWord
+	var d *dialog.CustomDialog
+	u.KeepEditingButton = widget.NewButton("Keep editing", func() { d.Hide() })
+	u.QuitAnywayButton = widget.NewButton("Quit anyway", func() {
+		d.Hide()
+		u.Window.Close()
+	})
+	u.QuitAnywayButton.Importance = widget.DangerImportance
+	d = dialog.NewCustomWithoutButtons("Quit Storelink?", msg, u.Window)
+	d.SetButtons([]fyne.CanvasObject{u.KeepEditingButton, u.QuitAnywayButton})
+	d.Resize(fyne.NewSize(420, 180))
+	d.SetOnClosed(func() { u.quitAsking = false })
+	u.QuitDialog, u.quitAsking = d, true
+	d.Show()
 }
 
 // ShowConnections switches the window to the connections list.

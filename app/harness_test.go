@@ -182,8 +182,11 @@ func newEnv(t *testing.T, reg *connectors.Registry, conn *script) *env {
 	e.ui.Connections.Reload()
 	e.ui.Window.Show()
 	t.Cleanup(func() {
+		closed := e.ui.ctx.Err() != nil // the test driver panics on a second Close
 		e.ui.stop()
-		e.ui.Window.Close()
+		if !closed {
+			e.ui.Window.Close()
+		}
 	})
 	return e
 }

@@ -157,3 +157,41 @@ func TestChoicesComeFromTheStore(t *testing.T) {
 		t.Error("a saved connection can be chosen to borrow concurrency from")
 	}
 }
+
+// Quitting with typed changes in a pane asks first, naming the connection;
+// with nothing typed it quits at once.
+func TestQuitAsksBeforeDroppingTypedChanges(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	clean := e.open("testshop")
+	dirty := e.open("testshop")
+	fillTestShop(dirty, "Corner shop")
+	e.ui.Quit()
+	if e.ui.QuitDialog == nil || e.ui.ctx.Err() != nil || dirty.closed {
+		t.Fatal("Quit with typed changes closed the window without asking")
+	}
+	ask := test.RenderObjectToMarkup(e.ui.Window.Canvas().Overlays().Top())
+	if !strings.Contains(ask, "Corner shop") || !strings.Contains(ask, "not saved") {
+		t.Errorf("the question does not name the connection: %s", ask)
+	}
+	e.ui.Quit() // pressed again while asking: still one question
+	if n := len(e.ui.Window.Canvas().Overlays().List()); n != 1 {
+		t.Errorf("%d overlays after a second Quit, want the one question", n)
+	}
+	test.Tap(e.ui.KeepEditingButton)
+	if e.ui.ctx.Err() != nil || dirty.closed || dirty.Form.Input("name").Value() != "Corner shop" {
+		t.Fatal("Keep editing keeps the window, the pane and what was typed")
+	}
+	e.ui.Quit()
+	test.Tap(e.ui.QuitAnywayButton)
+	if e.ui.ctx.Err() == nil || !dirty.closed || !clean.closed || len(e.saved()) != 0 {
+		t.Error("Quit anyway closes everything and saves nothing")
+	}
+
+	e2 := newEnv(t, testRegistry(conn), conn)
+	untouched := e2.open("testshop")
+	e2.ui.Quit()
+	if e2.ui.QuitDialog != nil || e2.ui.ctx.Err() == nil || !untouched.closed {
+		t.Error("with nothing typed, Quit closes at once")
+	}
+}
