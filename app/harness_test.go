@@ -135,7 +135,10 @@ func testRegistry(conn *script) *connectors.Registry {
 		Importer: &connectors.Importer{
 			Label:  "Import request...",
 			Params: []connectors.Field{{Key: "token", Label: "Token", Kind: connectors.KindSecret, Required: true}},
-			Import: func(_ context.Context, data []byte, params connectors.Values) (connectors.Values, error) {
+			Import: func(_ context.Context, data []byte, params connectors.Values, env connectors.ImportEnv) (connectors.Values, error) {
+				if env.Client.Dial == nil || filepath.Base(env.CacheDir) != "cache" {
+					return nil, errors.New("the window gave no cache folder or not the shared client")
+				}
 				if params["token"] != "t0ken" {
 					return nil, errors.New("the signature does not match the token")
 				}

@@ -71,7 +71,15 @@ type Info struct {
 type Importer struct {
 	Label  string // "Import installation request..."
 	Params []Field
-	Import func(ctx context.Context, data []byte, params Values) (Values, error)
+	Import func(ctx context.Context, data []byte, params Values, env ImportEnv) (Values, error)
+}
+
+// ImportEnv is what the application hands an importer besides the user's
+// input: where it may keep fetched data, and the shared client's options
+// (dialer, timeouts) for anything it fetches.
+type ImportEnv struct {
+	CacheDir string // "" keeps fetched data in memory only
+	Client   ClientOptions
 }
 
 // Field returns the field with key.

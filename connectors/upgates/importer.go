@@ -7,6 +7,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"sync"
 	"time"
 
 	"storelink/connectors"
@@ -31,15 +32,32 @@ func importer() *connectors.Importer {
 	}
 }
 
+// publishedKeys are the KeySources of Upgates' published key, one per cache
+// folder, shared by the imports of this process: the key is kept in memory
+// and in env.CacheDir with the date it was fetched, and fetched again when it
+// is older than a day or a signature does not verify.
+var (
+	publishedKeys   sync.Map // cache dir -> *KeySource
+	publishedKeyURL = DefaultPublicKeyURL
+)
+
+func publishedKeySource(env connectors.ImportEnv) *KeySource {
+	ks, _ := publishedKeys.LoadOrStore(env.CacheDir, &KeySource{URL: publishedKeyURL, CacheDir: env.CacheDir, Client: env.Client})
+	return ks.(*KeySource)
+}
+
 // Import verifies an installation request and returns the connection values
 // it carries. The time check uses the wall clock: a request saved earlier
 // than its validity is refused as expired.
-func Import(ctx context.Context, data []byte, params connectors.Values) (connectors.Values, error) {
-	keys := &KeySource{File: params.String(ParamPublicKeyFile)}
-	if keys.File != "" {
-		if _, err := os.Stat(keys.File); err != nil {
+func Import(ctx context.Context, data []byte, params connectors.Values, env connectors.ImportEnv) (connectors.Values, error) {
+	var keys *KeySource
+	if file := params.String(ParamPublicKeyFile); file != "" {
+		if _, err := os.Stat(file); err != nil {
 			return nil, fmt.Errorf("upgates: the public key file: %w", err)
 		}
+		keys = &KeySource{File: file}
+	} else {
+		keys = publishedKeySource(env)
 	}
 	in, err := keys.Verify(ctx, data, params.String(ParamSignatureToken), time.Now())
 	if err != nil {

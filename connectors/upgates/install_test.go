@@ -3,6 +3,7 @@ package upgates_test
 import (
 	"context"
 	"encoding/base64"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -149,20 +150,73 @@ func TestImporter(t *testing.T) {
 	if len(imp.Params) != 2 || imp.Params[0].Key != "signature_token" || !imp.Params[0].IsSecret() || imp.Params[1].Key != "public_key_file" {
 		t.Fatalf("params = %+v", imp.Params)
 	}
-	v, err := imp.Import(context.Background(), s.Request(r), connectors.Values{"signature_token": s.SignatureToken, "public_key_file": keyFile})
+	v, err := imp.Import(context.Background(), s.Request(r), connectors.Values{"signature_token": s.SignatureToken, "public_key_file": keyFile}, connectors.ImportEnv{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v[upgates.FieldAPIKey] != upgatestest.DefaultKey || v[upgates.FieldAPIURL] != shopAPI || v[upgates.FieldLanguage] != "sk" {
 		t.Errorf("values = %v", v)
 	}
-	_, err = imp.Import(context.Background(), s.Request(r), connectors.Values{"signature_token": "wrong", "public_key_file": keyFile})
+	_, err = imp.Import(context.Background(), s.Request(r), connectors.Values{"signature_token": "wrong", "public_key_file": keyFile}, connectors.ImportEnv{})
 	if !errors.Is(err, upgates.ErrSignatureInvalid) {
 		t.Errorf("wrong token: %v", err)
 	}
-	_, err = imp.Import(context.Background(), s.Request(r), connectors.Values{"signature_token": s.SignatureToken, "public_key_file": filepath.Join(dir, "missing.pem")})
+	_, err = imp.Import(context.Background(), s.Request(r), connectors.Values{"signature_token": s.SignatureToken, "public_key_file": filepath.Join(dir, "missing.pem")}, connectors.ImportEnv{})
 	if err == nil || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing key file: %v", err)
+	}
+}
+
+// Without a key file the importer uses Upgates' published key: fetched once,
+// kept in memory for the next import and in the cache folder with its date
+// for the next start, and fetched again when Upgates changes its key.
+func TestImporterCachesThePublishedKey(t *testing.T) {
+	s := testSigner(t)
+	ks := upgatestest.NewKeyServer(t, s.PublicKeyPEM())
+	upgates.UsePublishedKeyURL(t, ks.KeyURL)
+	env := connectors.ImportEnv{CacheDir: t.TempDir()}
+	r := validRequest()
+	r.Time = time.Now().Add(10 * time.Minute).Format(time.RFC3339)
+	imp := info(t).Importer
+	params := connectors.Values{"signature_token": s.SignatureToken}
+	for i := range 2 {
+		if _, err := imp.Import(context.Background(), s.Request(r), params, env); err != nil {
+			t.Fatalf("import %d: %v", i+1, err)
+		}
+	}
+	if ks.Fetches() != 1 {
+		t.Fatalf("two imports fetched the key %d times, want 1", ks.Fetches())
+	}
+	cached, err := os.ReadFile(filepath.Join(env.CacheDir, upgates.KeyCacheFile))
+	if err != nil || !strings.Contains(string(cached), `"fetched"`) || !strings.Contains(string(cached), "PUBLIC KEY") {
+		t.Fatalf("the cache file holds %q (%v), want the key with its date", cached, err)
+	}
+	upgates.ForgetPublishedKeys() // a restart: the disk cache serves
+	if _, err := imp.Import(context.Background(), s.Request(r), params, env); err != nil || ks.Fetches() != 1 {
+		t.Fatalf("after a restart: %v, %d fetches; want the cached key", err, ks.Fetches())
+	}
+
+	// Ten minutes later Upgates rotates its key: the first refused signature
+	// fetches it again. (Within a minute of a fetch it would not, so forged
+	// requests cannot make Storelink hammer Upgates' server.)
+	var c map[string]any
+	if err := json.Unmarshal(cached, &c); err != nil {
+		t.Fatal(err)
+	}
+	c["fetched"] = time.Now().Add(-10 * time.Minute).Format(time.RFC3339Nano)
+	older, _ := json.Marshal(c)
+	if err := os.WriteFile(filepath.Join(env.CacheDir, upgates.KeyCacheFile), older, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	upgates.ForgetPublishedKeys()
+	rotated := upgatestest.NewSigner(t)
+	rotated.SignatureToken = s.SignatureToken
+	ks.SetPEM(rotated.PublicKeyPEM())
+	if _, err := imp.Import(context.Background(), rotated.Request(r), connectors.Values{"signature_token": rotated.SignatureToken}, env); err != nil {
+		t.Fatalf("a request signed with the new key: %v", err)
+	}
+	if ks.Fetches() != 2 {
+		t.Errorf("the rotated key took %d fetches in all, want 2", ks.Fetches())
 	}
 }
 
