@@ -338,15 +338,8 @@ func TestE2EMagento(t *testing.T) {
 // refused.
 func TestE2EUpgatesImport(t *testing.T) {
 	b := newBinary(t)
-	api := upgatestest.New(t, upgatestest.Options{})
-	signer := upgatestest.NewSigner(t)
-	dir := t.TempDir()
-	pub := signer.WritePublicKey(t, dir)
-	req := upgatestest.ValidRequest(api.APIURL, time.Now().Add(10*time.Minute))
-	file := filepath.Join(dir, "install.json")
-	if err := os.WriteFile(file, signer.Request(req), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	in := newInstallation(t)
+	signer, pub, req, file := in.signer, in.pub, in.req, in.file
 	code, out, errs := b.run(signer.SignatureToken+"\n", "upgates", "import", file, "--public-key", pub, "--name", "My Upgates", "--json")
 	if code != 0 {
 		t.Fatalf("import: %d %q %q", code, out, errs)

@@ -25,17 +25,33 @@ func upgatesHarness(t *testing.T) *harness {
 	return h
 }
 
-func TestUpgatesImportVerifiesTheSignatureThenSaves(t *testing.T) {
-	h := upgatesHarness(t)
-	api := upgatestest.New(t, upgatestest.Options{})
-	signer := upgatestest.NewSigner(t)
+// installation is a signed installation request for an Upgates emulator,
+// saved to a file, with the public key beside it.
+type installation struct {
+	api    *upgatestest.Server
+	signer *upgatestest.Signer
+	pub    string // the public key file
+	req    upgatestest.InstallRequest
+	file   string // the request's JSON body
+}
+
+func newInstallation(t *testing.T) installation {
+	t.Helper()
+	in := installation{api: upgatestest.New(t, upgatestest.Options{}), signer: upgatestest.NewSigner(t)}
 	dir := t.TempDir()
-	pub := signer.WritePublicKey(t, dir)
-	req := upgatestest.ValidRequest(api.APIURL, time.Now().Add(10*time.Minute))
-	file := filepath.Join(dir, "install.json")
-	if err := os.WriteFile(file, signer.Request(req), 0o600); err != nil {
+	in.pub = in.signer.WritePublicKey(t, dir)
+	in.req = upgatestest.ValidRequest(in.api.APIURL, time.Now().Add(10*time.Minute))
+	in.file = filepath.Join(dir, "install.json")
+	if err := os.WriteFile(in.file, in.signer.Request(in.req), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	return in
+}
+
+func TestUpgatesImportVerifiesTheSignatureThenSaves(t *testing.T) {
+	h := upgatesHarness(t)
+	in := newInstallation(t)
+	api, signer, pub, req, file := in.api, in.signer, in.pub, in.req, in.file
 	code, out, stderr := h.run(signer.SignatureToken+"\n", "upgates", "import", file, "--public-key", pub, "--name", "My Upgates", "--json")
 	if code != 0 {
 		t.Fatalf("import: %d %s %s", code, out, stderr)
