@@ -16,7 +16,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"storelink/connectors"
 	"storelink/redact"
@@ -233,8 +232,6 @@ func fillTestShop(p *Pane, name string) {
 
 func selectLabel(in fyne.CanvasObject, label string) {
 	switch w := in.(type) {
-	case *widget.RadioGroup:
-		w.SetSelected(label)
 	case interface{ SetSelected(string) }:
 		w.SetSelected(label)
 	}

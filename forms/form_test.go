@@ -79,7 +79,7 @@ func TestNewInputMapsEveryKind(t *testing.T) {
 		check func(in *Input) bool
 	}{
 		{"name", func(in *Input) bool { e := in.Entry(); return e != nil && !e.Password }},
-		{"mode", func(in *Input) bool { _, ok := in.Widget.(*widget.RadioGroup); return ok }},
+		{"mode", func(in *Input) bool { _, ok := in.Widget.(*radioGroup); return ok }},
 		{"method", func(in *Input) bool { _, ok := in.Widget.(*choiceSelect); return ok }},
 		{"agent", func(in *Input) bool { _, ok := in.Widget.(*choiceSelect); return ok }},
 		{"api_key", func(in *Input) bool {
@@ -153,7 +153,7 @@ func TestConditionsApplyLive(t *testing.T) {
 	if got := f.Row("consumer_secret").Label.Text; got != "Consumer secret (required)" {
 		t.Errorf("label = %q: HMAC makes the consumer secret required", got)
 	}
-	f.Input("mode").Widget.(*widget.RadioGroup).SetSelected("On-premise")
+	f.Input("mode").Widget.(*radioGroup).SetSelected("On-premise")
 	if !agent.Visible() || agent.Label.Text != "Agent (required)" {
 		t.Errorf("on-premise shows a required agent: visible=%v label=%q", agent.Visible(), agent.Label.Text)
 	}
@@ -164,7 +164,7 @@ func TestConditionsApplyLive(t *testing.T) {
 	if _, ok := f.Values()["agent"]; !ok {
 		t.Error("a shown field is in Values")
 	}
-	f.Input("mode").Widget.(*widget.RadioGroup).SetSelected("Cloud")
+	f.Input("mode").Widget.(*radioGroup).SetSelected("Cloud")
 	if agent.Visible() {
 		t.Error("cloud hides the agent")
 	}
@@ -275,5 +275,58 @@ func TestChoicesFromTheStoreAndShortcutsPassOn(t *testing.T) {
 	borrow.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if len(shortcuts) != 1 || shortcuts[0] != ctrlS.ShortcutName() || escapes != 2 {
 		t.Errorf("shortcuts %v, escapes %d", shortcuts, escapes)
+	}
+}
+
+// The radio group: taps and Space choose, Esc reaches the screen from a
+// focused option (Fyne's own radio swallowed it), Tab stops at each option,
+// a disabled group ignores taps, a required one cannot be cleared.
+func TestRadioGroup(t *testing.T) {
+	escapes := 0
+	f := newTestForm(t, Env{Escape: func() { escapes++ }})
+	in := f.Input("mode")
+	g := in.Widget.(*radioGroup)
+	cloud, onPrem := g.Option("Cloud"), g.Option("On-premise")
+	if g.Selected != "Cloud" || !g.Required || cloud == nil || onPrem == nil {
+		t.Fatalf("mode radio: selected %q required %v", g.Selected, g.Required)
+	}
+	c := fyne.CurrentApp().Driver().CanvasForObject(g)
+	test.Tap(onPrem)
+	if in.Value() != "on-premise" || c.Focused() != onPrem || !f.Dirty() {
+		t.Errorf("tapping On-premise: value %q, focused %v", in.Value(), c.Focused())
+	}
+	onPrem.TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if escapes != 1 {
+		t.Error("Esc on a focused option does not reach the screen")
+	}
+	test.Tap(onPrem)
+	if in.Value() != "on-premise" {
+		t.Error("tapping the selected option of a required group cleared it")
+	}
+	c.FocusNext() // Tab from On-premise leaves the group
+	c.FocusPrevious()
+	c.FocusPrevious()
+	if c.Focused() != cloud {
+		t.Errorf("Shift+Tab twice from after the group lands on %v, want Cloud", c.Focused())
+	}
+	cloud.TypedRune(' ')
+	if in.Value() != "cloud" {
+		t.Error("Space chooses the focused option")
+	}
+	if in.Focusable() != cloud {
+		t.Error("focusing the field focuses the selected option")
+	}
+	g.Disable()
+	test.Tap(onPrem)
+	if in.Value() != "cloud" {
+		t.Error("a disabled group ignores taps")
+	}
+	g.Enable()
+
+	free := newRadioGroup([]string{"A", "B"}, &Env{}, nil)
+	free.SetSelected("A")
+	free.Option("A").Tapped(nil)
+	if free.Selected != "" {
+		t.Error("an optional group clears when its selected option is tapped")
 	}
 }

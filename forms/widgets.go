@@ -71,6 +71,12 @@ func (in *Input) Entry() *widget.Entry {
 
 // Focusable is what Tab and test.Type reach first in this input.
 func (in *Input) Focusable() fyne.Focusable {
+	if g, ok := in.Widget.(*radioGroup); ok && len(g.items) > 0 {
+		if o := g.Option(g.Selected); o != nil {
+			return o
+		}
+		return g.items[0]
+	}
 	if f, ok := in.Widget.(fyne.Focusable); ok {
 		return f
 	}
@@ -277,8 +283,7 @@ func choiceInput(in *Input, env Env) {
 		}
 	}
 	if f.ChoicesFrom == "" && len(f.Choices) >= 2 && len(f.Choices) <= 3 {
-		r := widget.NewRadioGroup(append([]string(nil), opts...), changed)
-		r.Horizontal = true
+		r := newRadioGroup(append([]string(nil), opts...), &env, changed)
 		r.Required = f.Required || f.Default != ""
 		in.Widget = r
 		in.get = func() string { return values[r.Selected] }
