@@ -62,7 +62,7 @@ func (l *loop) runPending() {
 
 // until runs posted functions until cond holds; the deadline only guards
 // against a hang, nothing is timed by it.
-func (l *loop) until(t *testing.T, what string, cond func() bool) {
+func (l *loop) until(t testing.TB, what string, cond func() bool) {
 	t.Helper()
 	deadline := time.After(20 * time.Second)
 	for {
@@ -149,7 +149,7 @@ func testRegistry(conn *script) *connectors.Registry {
 }
 
 type env struct {
-	t       *testing.T
+	t       testing.TB
 	ui      *UI
 	loop    *loop
 	store   *vault.Vault
@@ -159,7 +159,7 @@ type env struct {
 	red     *redact.Redactor
 }
 
-func newEnv(t *testing.T, reg *connectors.Registry, conn *script) *env {
+func newEnv(t testing.TB, reg *connectors.Registry, conn *script) *env {
 	t.Helper()
 	t.Setenv("LANG", "C.UTF-8")
 	a := test.NewTempApp(t)
