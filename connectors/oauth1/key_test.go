@@ -79,7 +79,7 @@ func TestParsePrivateKey(t *testing.T) {
 }
 
 func FuzzParsePrivateKey(f *testing.F) {
-	f.Add([]byte(vectorRSAKey))
+	f.Add(vectorRSAKey(f))
 	f.Add([]byte("-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----\n"))
 	f.Add([]byte("-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\n\nAAAA\n-----END RSA PRIVATE KEY-----\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
