@@ -132,9 +132,7 @@ func (o *radioOption) TypedRune(r rune) {
 }
 
 func (o *radioOption) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && o.group.env != nil && o.group.env.Escape != nil {
-		o.group.env.Escape()
-	}
+	o.group.env.escape(k)
 }
 
 func (o *radioOption) MouseIn(*desktop.MouseEvent)    { o.hovered = !o.group.disabled; o.Refresh() }

@@ -29,6 +29,17 @@ type Env struct {
 	Escape func()
 }
 
+// escape passes Esc on to the screen; it reports whether it did. Every
+// input's TypedKey asks it first, since Fyne gives a focused widget's keys
+// to that widget only.
+func (env *Env) escape(k *fyne.KeyEvent) bool {
+	if k.Name != fyne.KeyEscape || env == nil || env.Escape == nil {
+		return false
+	}
+	env.Escape()
+	return true
+}
+
 // Input is one field's widget and the way to read and write its value.
 type Input struct {
 	Field connectors.Field
@@ -181,11 +192,9 @@ func (e *entry) TypedShortcut(s fyne.Shortcut) {
 }
 
 func (e *entry) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && e.env.Escape != nil {
-		e.env.Escape()
-		return
+	if !e.env.escape(k) {
+		e.Entry.TypedKey(k)
 	}
-	e.Entry.TypedKey(k)
 }
 
 func entryInput(in *Input, env Env) {
@@ -231,11 +240,9 @@ type choiceSelect struct {
 }
 
 func (s *choiceSelect) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && s.env.Escape != nil {
-		s.env.Escape()
-		return
+	if !s.env.escape(k) {
+		s.Select.TypedKey(k)
 	}
-	s.Select.TypedKey(k)
 }
 
 const noneLabel = "(none)"
@@ -332,11 +339,9 @@ type boolCheck struct {
 }
 
 func (c *boolCheck) TypedKey(k *fyne.KeyEvent) {
-	if k.Name == fyne.KeyEscape && c.env.Escape != nil {
-		c.env.Escape()
-		return
+	if !c.env.escape(k) {
+		c.Check.TypedKey(k)
 	}
-	c.Check.TypedKey(k)
 }
 
 func boolInput(in *Input, env Env) {
