@@ -15,7 +15,6 @@ import (
 
 	"storelink/connectors"
 	_ "storelink/connectors/all"
-	"storelink/forms"
 )
 
 // sample returns a value the field accepts, trying a few of its kind.
@@ -45,7 +44,7 @@ func sample(t *testing.T, f connectors.Field, values connectors.Values) string {
 	for _, c := range cands {
 		v := values.Clone()
 		v[f.Key] = c
-		if c != "" && forms.CheckField(f, v) == "" {
+		if c != "" && f.Check(v) == "" {
 			return c
 		}
 	}
@@ -99,7 +98,7 @@ func TestPaneForEveryRegisteredConnector(t *testing.T) {
 					}
 				}
 			}
-			p.Form.Fill(forms.Defaults(info, connectors.Values{})) // back to the defaults
+			p.Form.Fill(info.Defaults(connectors.Values{})) // back to the defaults
 
 			// Fill every required field, Save: the verification runs (and
 			// fails: every dial is refused), nothing is saved.

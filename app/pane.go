@@ -361,7 +361,7 @@ func (p *Pane) SaveWithoutVerifying() {
 // store writes the connection in the background (the keychain may be slow
 // or ask for a password) and applies the outcome on the UI goroutine.
 func (p *Pane) store(values connectors.Values, ver vault.Verification, close bool) {
-	plain, secrets := forms.SplitSecrets(p.Info, values)
+	plain, secrets := p.Info.SplitSecrets(values)
 	c := vault.Connection{Name: strings.TrimSpace(values[connectors.FieldName]), App: p.Info.ID, Values: plain, Last: &ver}
 	opts := vault.SaveOptions{Replace: p.Editing}
 	p.saving = true

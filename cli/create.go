@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"storelink/connectors"
-	"storelink/forms"
 	"storelink/vault"
 )
 
@@ -105,9 +104,9 @@ func (c *call) saveConnection(ctx context.Context, in connectionInput) error {
 	for k, v := range in.secrets {
 		all[k] = v
 	}
-	all = forms.Defaults(in.info, all)
-	all, notes := forms.Normalize(in.info, all)
-	if errs := forms.Validate(in.info, all); len(errs) > 0 {
+	all = in.info.Defaults(all)
+	all, notes := in.info.Normalize(all)
+	if errs := in.info.Validate(all); len(errs) > 0 {
 		msgs := make([]string, len(errs))
 		for i, e := range errs {
 			msgs[i] = e.Error()
@@ -123,10 +122,10 @@ func (c *call) saveConnection(ctx context.Context, in connectionInput) error {
 	for _, n := range notes {
 		fmt.Fprintln(c.env.Stderr, "note:", n)
 	}
-	for _, w := range forms.Warnings(in.info, all) {
+	for _, w := range in.info.Warnings(all) {
 		fmt.Fprintln(c.env.Stderr, "warning:", w.Error())
 	}
-	plain, secret := forms.SplitSecrets(in.info, all)
+	plain, secret := in.info.SplitSecrets(all)
 	conn := vault.Connection{Name: in.name, App: in.info.ID, Values: plain}
 	if in.noVerify {
 		conn.Last = &vault.Verification{At: time.Now().UTC(), Unverified: true, Message: "saved without verifying"}

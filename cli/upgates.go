@@ -17,7 +17,6 @@ import (
 
 	"storelink/connectors"
 	"storelink/connectors/upgates"
-	"storelink/forms"
 	"storelink/vault"
 )
 
@@ -191,7 +190,7 @@ func cmdUpgatesServe(ctx context.Context, c *call, args []string) error {
 // login replaces the earlier one.
 func (c *call) saveInstallation(rt *Runtime, info connectors.Info, in upgates.Installation) error {
 	rt.Redactor.Add(in.APIKey)
-	all := forms.Defaults(info, in.Values())
+	all := info.Defaults(in.Values())
 	name := installationName(in)
 	all[connectors.FieldName] = name
 	opts := vault.SaveOptions{}
@@ -201,7 +200,7 @@ func (c *call) saveInstallation(rt *Runtime, info connectors.Info, in upgates.In
 		}
 		opts.Replace = old.Name
 	}
-	plain, secret := forms.SplitSecrets(info, all)
+	plain, secret := info.SplitSecrets(all)
 	conn := vault.Connection{Name: name, App: info.ID, Values: plain,
 		Last: &vault.Verification{At: time.Now().UTC(), Unverified: true, Message: "saved from an installation request"}}
 	if _, err := rt.Vault.Save(conn, secret, opts); err != nil {

@@ -78,7 +78,6 @@ type Field struct {
 
 	VisibleWhen  []Condition // all must hold for the field to show
 	RequiredWhen []Condition // all must hold for the field to be required
-	Editable     *bool       // nil means editable
 }
 
 // IsSecret reports whether the value belongs in the keychain.

@@ -64,6 +64,13 @@ type Info struct {
 	MaxConcurrencyReason string
 	// Importer, when set, fills the form from a file or pasted text.
 	Importer *Importer
+	// Commands are the platform's own command-line commands.
+	Commands []Command
+	// PlainHTTP, when set, names the secret that would cross the network
+	// unencrypted with these values, and the host it would go to; secret is
+	// "" when nothing secret would. Run and saves warn with insecure_http
+	// unless the host is local.
+	PlainHTTP func(values Values) (host, secret string)
 }
 
 // Importer fills a connection form from data the platform hands over (the

@@ -67,7 +67,7 @@ func New(info connectors.Info, env Env) *Form {
 		content.Add(f.Advanced)
 	}
 	f.Content = content
-	f.SetValues(Defaults(info, connectors.Values{}))
+	f.SetValues(info.Defaults(connectors.Values{}))
 	return f
 }
 
@@ -189,16 +189,6 @@ func (f *Form) Dirty() bool {
 	return false
 }
 
-// ReloadChoices re-reads the choices of fields filled from saved
-// connections or agents.
-func (f *Form) ReloadChoices() {
-	for _, r := range f.rows {
-		if r.Input.reload != nil {
-			r.Input.reload()
-		}
-	}
-}
-
 // SetNote shows a fact under the field key ("" hides it).
 func (f *Form) SetNote(key, note string) {
 	if r := f.byKey[key]; r != nil {
@@ -218,12 +208,12 @@ func (f *Form) ShowError(key, msg string) {
 
 // Validate checks every shown field, puts each problem at its field and
 // returns them; the Advanced section opens when one is in it.
-func (f *Form) Validate() []FieldError {
+func (f *Form) Validate() []connectors.FieldError {
 	for _, r := range f.rows {
 		r.touched = true
 	}
 	f.update()
-	errs := Validate(f.Info, f.Values())
+	errs := f.Info.Validate(f.Values())
 	for _, e := range errs {
 		f.openAdvancedFor(f.byKey[e.Key])
 	}
@@ -243,12 +233,8 @@ func (f *Form) Normalize() []string {
 }
 
 func (f *Form) normalize(r *Row) string {
-	field := r.Input.Field
 	v := r.Input.Value()
-	if field.Normalize == nil || strings.TrimSpace(v) == "" || !field.VisibleIn(f.AllValues()) {
-		return ""
-	}
-	n, note := field.Normalize(v)
+	n, note := r.Input.Field.Tidy(f.AllValues())
 	if n != v {
 		r.Input.SetValue(n)
 	}
@@ -267,13 +253,6 @@ func (f *Form) FocusFirstError(c fyne.Canvas) {
 			}
 			return
 		}
-	}
-}
-
-// Enable or disable every input.
-func (f *Form) Enable(on bool) {
-	for _, r := range f.rows {
-		r.Input.Enable(on)
 	}
 }
 
@@ -325,7 +304,7 @@ func (f *Form) update() {
 
 func (f *Form) message(r *Row, values connectors.Values) {
 	field := r.Input.Field
-	msg := CheckField(field, values)
+	msg := field.Check(values)
 	if msg != "" && values[field.Key] == "" && !r.touched {
 		msg = "" // say "required" once the user has been there, not before
 	}
@@ -334,12 +313,10 @@ func (f *Form) message(r *Row, values connectors.Values) {
 		setText(r.Message, sentence(msg))
 		return
 	}
-	if field.Warn != nil && values[field.Key] != "" && field.VisibleIn(values) {
-		if w := field.Warn(values[field.Key]); w != "" {
-			r.Message.Importance = widget.WarningImportance
-			setText(r.Message, sentence(w))
-			return
-		}
+	if w := field.Warning(values); w != "" {
+		r.Message.Importance = widget.WarningImportance
+		setText(r.Message, sentence(w))
+		return
 	}
 	setText(r.Message, "")
 }

@@ -1,3 +1,6 @@
+// Package forms maps connectors' fields to Fyne widgets: one input per field
+// kind, laid out as a required and an Advanced section. The checks the
+// widgets show live in connectors (check.go), shared with the command line.
 package forms
 
 // widgets.go: NewInput, the one place a connectors.Field becomes a widget.
@@ -55,12 +58,10 @@ type Input struct {
 
 	get      func() string
 	set      func(string)
-	enable   func(bool)
 	changed  func()       // the form's reaction to a change by the user
 	blurred  func()       // the form's reaction to leaving the input
 	report   func(string) // shows a message at the field
 	setPlace func(string) // placeholder, for entries
-	reload   func()       // re-reads a ChoicesFrom select's choices
 }
 
 // Value is the input's current value as the connector reads it.
@@ -68,9 +69,6 @@ func (in *Input) Value() string { return in.get() }
 
 // SetValue shows v without counting as a change by the user.
 func (in *Input) SetValue(v string) { in.set(v) }
-
-// Enable or disable the input.
-func (in *Input) Enable(on bool) { in.enable(on) }
 
 // Entry is the text entry of a text-like field, or nil.
 func (in *Input) Entry() *widget.Entry {
@@ -229,7 +227,6 @@ func entryInput(in *Input, env Env) {
 		e.SetText(v)
 		setting = false
 	}
-	in.enable = func(on bool) { enable(e, on) }
 	in.setPlace = e.SetPlaceHolder
 }
 
@@ -299,7 +296,6 @@ func choiceInput(in *Input, env Env) {
 			r.SetSelected(labels[v])
 			setting = false
 		}
-		in.enable = func(on bool) { enable(r, on) }
 		return
 	}
 	s := &choiceSelect{env: &env}
@@ -322,13 +318,6 @@ func choiceInput(in *Input, env Env) {
 			s.ClearSelected()
 		}
 		setting = false
-	}
-	in.enable = func(on bool) { enable(s, on) }
-	in.reload = func() {
-		keep := in.get()
-		setOptions(fromSource())
-		s.SetOptions(append([]string(nil), opts...))
-		in.set(keep)
 	}
 }
 
@@ -366,7 +355,6 @@ func boolInput(in *Input, env Env) {
 		c.SetChecked(strings.EqualFold(strings.TrimSpace(v), "true"))
 		setting = false
 	}
-	in.enable = func(on bool) { enable(c, on) }
 }
 
 func browse(in *Input, env Env) {
@@ -390,12 +378,4 @@ func browse(in *Input, env Env) {
 		in.onBlur()
 	}, env.Window)
 	d.Show()
-}
-
-func enable(w fyne.Disableable, on bool) {
-	if on {
-		w.Enable()
-	} else {
-		w.Disable()
-	}
 }

@@ -1,6 +1,6 @@
-// Table tests of the pure forms engine: every condition Validate honours,
+// Table tests of the pure field checks: every condition Validate honours,
 // and Defaults, Normalize, Warnings and SplitSecrets.
-package forms_test
+package connectors_test
 
 import (
 	"errors"
@@ -11,7 +11,6 @@ import (
 	"testing"
 
 	"storelink/connectors"
-	"storelink/forms"
 )
 
 const goodKey = "ABCDEFGHIJKLMNOPQRSTUVWXYZ123456" // 32 characters
@@ -19,11 +18,11 @@ const goodKey = "ABCDEFGHIJKLMNOPQRSTUVWXYZ123456" // 32 characters
 // normalizeCalls counts calls of store_url's Normalize.
 var normalizeCalls atomic.Int32
 
-// testInfo is a made-up platform with one field of each sort and the
+// checkInfo is a made-up platform with one field of each sort and the
 // conditions real ones use: a key for token auth; for OAuth a signature
 // method, a secret required only for the HMAC methods and a PEM key required
 // only for RSA.
-func testInfo(t *testing.T) connectors.Info {
+func checkInfo(t *testing.T) connectors.Info {
 	t.Helper()
 	oauth := []connectors.Condition{{Field: "auth", Values: []string{"oauth"}}}
 	r := connectors.NewRegistry()
@@ -94,7 +93,7 @@ func valid(changes map[string]string) connectors.Values {
 	return v
 }
 
-func errorTexts(errs []forms.FieldError) []string {
+func errorTexts(errs []connectors.FieldError) []string {
 	out := []string{}
 	for _, e := range errs {
 		out = append(out, e.Error())
@@ -103,7 +102,7 @@ func errorTexts(errs []forms.FieldError) []string {
 }
 
 func TestValidate(t *testing.T) {
-	info := testInfo(t)
+	info := checkInfo(t)
 	oauth := func(method string, more map[string]string) map[string]string {
 		m := map[string]string{"auth": "oauth", "signature_method": method, "api_key": "<delete>"}
 		maps.Copy(m, more)
@@ -178,7 +177,7 @@ func TestValidate(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := maps.Clone(tc.values)
-			errs := forms.Validate(info, tc.values)
+			errs := info.Validate(tc.values)
 			if got := errorTexts(errs); !slices.Equal(got, append([]string{}, tc.want...)) {
 				t.Errorf("Validate =\n  %q\nwant\n  %q", got, tc.want)
 			}
@@ -187,7 +186,7 @@ func TestValidate(t *testing.T) {
 				if !ok || e.Label != f.Label || e.Error() != e.Label+": "+e.Message {
 					t.Errorf("FieldError %+v does not name its field", e)
 				}
-				if msg := forms.CheckField(f, tc.values); msg != e.Message {
+				if msg := f.Check(tc.values); msg != e.Message {
 					t.Errorf("CheckField(%s) = %q, Validate said %q", e.Key, msg, e.Message)
 				}
 			}
@@ -201,20 +200,20 @@ func TestValidate(t *testing.T) {
 func TestCheckFieldAlone(t *testing.T) {
 	f := connectors.Field{Key: "port", Label: "Port", Kind: connectors.KindNumber, Min: 1, Max: 65535, Required: true}
 	for v, want := range map[string]string{"443": "", "": "required; enter a value", "0": "enter a number from 1 to 65535", "http": "enter a whole number"} {
-		if got := forms.CheckField(f, connectors.Values{"port": v}); got != want {
+		if got := f.Check(connectors.Values{"port": v}); got != want {
 			t.Errorf("CheckField(port=%q) = %q, want %q", v, got, want)
 		}
 	}
 	b := connectors.Field{Key: "on", Label: "On", Kind: connectors.KindBool, Required: true}
-	if got := forms.CheckField(b, connectors.Values{}); got != "required; choose yes or no" {
+	if got := b.Check(connectors.Values{}); got != "required; choose yes or no" {
 		t.Errorf("required bool: %q", got)
 	}
 }
 
 func TestDefaults(t *testing.T) {
-	info := testInfo(t)
+	info := checkInfo(t)
 	in := connectors.Values{"name": "x", "auth": "oauth", "concurrency_level": ""}
-	out := forms.Defaults(info, in)
+	out := info.Defaults(in)
 	want := connectors.Values{
 		"name": "x", "auth": "oauth", // given values stay
 		"concurrency_level": "", // an explicit empty value is the user's choice
@@ -226,32 +225,32 @@ func TestDefaults(t *testing.T) {
 	if _, ok := in["mode"]; ok {
 		t.Error("Defaults changed its argument")
 	}
-	if got := forms.Defaults(info, nil); got["auth"] != "token" || got["concurrency_level"] != "1" {
+	if got := info.Defaults(nil); got["auth"] != "token" || got["concurrency_level"] != "1" {
 		t.Errorf("Defaults of nothing = %v", got)
 	}
-	if errs := forms.Validate(info, forms.Defaults(info, connectors.Values{"name": "n", "store_url": "https://s", "api_key": goodKey})); len(errs) != 0 {
+	if errs := info.Validate(info.Defaults(connectors.Values{"name": "n", "store_url": "https://s", "api_key": goodKey})); len(errs) != 0 {
 		t.Errorf("defaults must be valid: %v", errorTexts(errs))
 	}
 }
 
 func TestNormalize(t *testing.T) {
-	info := testInfo(t)
+	info := checkInfo(t)
 	in := valid(map[string]string{"store_url": " https://shop.example/api/ "})
-	out, notes := forms.Normalize(info, in)
+	out, notes := info.Normalize(in)
 	if out["store_url"] != "https://shop.example" || !slices.Equal(notes, []string{"Store URL: removed /api at the end"}) {
 		t.Errorf("Normalize = %q, notes %q", out["store_url"], notes)
 	}
 	if in["store_url"] != " https://shop.example/api/ " {
 		t.Error("Normalize changed its argument")
 	}
-	out, notes = forms.Normalize(info, valid(map[string]string{"store_url": "https://shop.example/"}))
+	out, notes = info.Normalize(valid(map[string]string{"store_url": "https://shop.example/"}))
 	if out["store_url"] != "https://shop.example" || len(notes) != 0 {
 		t.Errorf("a change without a note: %q, notes %q", out["store_url"], notes)
 	}
 
 	// Empty values are left alone: Normalize is not even called.
 	normalizeCalls.Store(0)
-	out, notes = forms.Normalize(info, valid(map[string]string{"store_url": "  "}))
+	out, notes = info.Normalize(valid(map[string]string{"store_url": "  "}))
 	if normalizeCalls.Load() != 0 || out["store_url"] != "  " || len(notes) != 0 {
 		t.Errorf("empty value: %d calls, %q, %q", normalizeCalls.Load(), out["store_url"], notes)
 	}
@@ -262,33 +261,33 @@ func TestNormalize(t *testing.T) {
 		{Key: "url", Label: "URL", VisibleWhen: []connectors.Condition{{Field: "mode", Values: []string{"direct"}}},
 			Normalize: func(v string) (string, string) { return "rewritten", "changed" }},
 	}}
-	out, notes = forms.Normalize(hidden, connectors.Values{"mode": "agent", "url": "x"})
+	out, notes = hidden.Normalize(connectors.Values{"mode": "agent", "url": "x"})
 	if out["url"] != "x" || len(notes) != 0 {
 		t.Errorf("hidden field normalised: %q %q", out["url"], notes)
 	}
-	out, notes = forms.Normalize(hidden, connectors.Values{"mode": "direct", "url": "x"})
+	out, notes = hidden.Normalize(connectors.Values{"mode": "direct", "url": "x"})
 	if out["url"] != "rewritten" || !slices.Equal(notes, []string{"URL: changed"}) {
 		t.Errorf("visible field not normalised: %q %q", out["url"], notes)
 	}
 }
 
 func TestWarnings(t *testing.T) {
-	info := testInfo(t)
-	ws := forms.Warnings(info, valid(map[string]string{"store_url": "http://shop.example", "private_key": "x"}))
+	info := checkInfo(t)
+	ws := info.Warnings(valid(map[string]string{"store_url": "http://shop.example", "private_key": "x"}))
 	if len(ws) != 1 || ws[0].Key != "store_url" || ws[0].Label != "Store URL" ||
 		ws[0].Error() != "Store URL: plain HTTP sends the key unencrypted" {
 		t.Errorf("Warnings = %+v, want one about plain HTTP (the hidden private key is not warned about)", ws)
 	}
-	if ws := forms.Warnings(info, valid(map[string]string{"store_url": "  http://shop.example  "})); len(ws) != 1 {
+	if ws := info.Warnings(valid(map[string]string{"store_url": "  http://shop.example  "})); len(ws) != 1 {
 		t.Errorf("a padded value is warned about like the value itself: %+v", ws)
 	}
-	if ws := forms.Warnings(info, valid(nil)); len(ws) != 0 {
+	if ws := info.Warnings(valid(nil)); len(ws) != 0 {
 		t.Errorf("Warnings for https = %+v, want none", ws)
 	}
-	if ws := forms.Warnings(info, valid(oauthRSA(map[string]string{"private_key": "x"}))); len(ws) != 1 || ws[0].Key != "private_key" {
+	if ws := info.Warnings(valid(oauthRSA(map[string]string{"private_key": "x"}))); len(ws) != 1 || ws[0].Key != "private_key" {
 		t.Errorf("a visible field's warning: %+v", ws)
 	}
-	if ws := forms.Warnings(info, valid(oauthRSA(map[string]string{"private_key": " "}))); len(ws) != 0 {
+	if ws := info.Warnings(valid(oauthRSA(map[string]string{"private_key": " "}))); len(ws) != 0 {
 		t.Errorf("a blank value is not warned about: %+v", ws)
 	}
 }
@@ -300,7 +299,7 @@ func oauthRSA(more map[string]string) map[string]string {
 }
 
 func TestSplitSecrets(t *testing.T) {
-	info := testInfo(t)
+	info := checkInfo(t)
 	pem := "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n"
 	values := connectors.Values{
 		"name": "  My shop ", "mode": "cloud", "agent": "stale agent", // agent hidden in cloud mode
@@ -311,7 +310,7 @@ func TestSplitSecrets(t *testing.T) {
 		"retries":         "",
 		"unknown_field":   "dropped",
 	}
-	plain, secret := forms.SplitSecrets(info, values)
+	plain, secret := info.SplitSecrets(values)
 	wantPlain := connectors.Values{"name": "My shop", "mode": "cloud", "store_url": "https://shop.example", "auth": "oauth", "signature_method": "RSA-SHA256", "retries": ""}
 	if !maps.Equal(plain, wantPlain) {
 		t.Errorf("plain = %q\nwant    %q", plain, wantPlain)
@@ -322,18 +321,18 @@ func TestSplitSecrets(t *testing.T) {
 
 	// Token auth: the key is kept exactly as typed, OAuth's secrets dropped.
 	padded := " " + goodKey + "\n"
-	plain, secret = forms.SplitSecrets(info, connectors.Values{"name": "n", "auth": "token", "api_key": padded, "consumer_secret": "stale", "private_key": pem})
+	plain, secret = info.SplitSecrets(connectors.Values{"name": "n", "auth": "token", "api_key": padded, "consumer_secret": "stale", "private_key": pem})
 	if !maps.Equal(secret, connectors.Values{"api_key": padded}) {
 		t.Errorf("secret = %q, want the key untrimmed and no hidden secret", secret)
 	}
 	if _, ok := plain["api_key"]; ok || len(plain) != 2 {
 		t.Errorf("plain = %q: a secret must never land in the plain values", plain)
 	}
-	_, secret = forms.SplitSecrets(info, connectors.Values{"auth": "token", "api_key": " \n "})
+	_, secret = info.SplitSecrets(connectors.Values{"auth": "token", "api_key": " \n "})
 	if len(secret) != 0 {
 		t.Errorf("a blank secret is not stored: %q", secret)
 	}
-	if p, s := forms.SplitSecrets(info, nil); p == nil || s == nil || len(p)+len(s) != 0 {
+	if p, s := info.SplitSecrets(nil); p == nil || s == nil || len(p)+len(s) != 0 {
 		t.Error("SplitSecrets of nothing gives two empty, usable maps")
 	}
 }
