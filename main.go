@@ -1,6 +1,6 @@
-// Storelink: create, store and verify API connections to PrestaShop,
-// Magento 2 and Upgates stores. With no command it opens the window;
-// otherwise it is the command line (see `storelink help`).
+// Storelink: create, store and verify API connections to e-shops. With no
+// command it opens the window; otherwise it is the command line (see
+// `storelink help`). Both front ends work over one engine, built here.
 package main
 
 import (
@@ -15,39 +15,33 @@ import (
 	"storelink/cli"
 	"storelink/connectors"
 	_ "storelink/connectors/all"
+	"storelink/engine"
+	"storelink/setup"
 )
 
 func main() {
 	args := os.Args[1:]
+	open := func(level string) (*engine.Engine, error) {
+		return setup.Open(setup.Options{LogLevel: level, Registry: connectors.Default})
+	}
 	if level, window := cli.WindowArgs(args); window {
-		os.Exit(runWindow(level))
+		os.Exit(runWindow(open, level))
 	}
 	os.Exit(cli.Main(args, cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Registry: connectors.Default,
-		Setup: func(level string) (*cli.Runtime, error) {
-			return cli.Setup(cli.SetupOptions{LogLevel: level})
-		},
+		Registry: connectors.Default, Setup: open,
 	}))
 }
 
-func runWindow(level string) int {
-	rt, err := cli.Setup(cli.SetupOptions{LogLevel: level})
+func runWindow(open func(string) (*engine.Engine, error), level string) int {
+	eng, err := open(level)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "storelink:", err)
 		return cli.ExitInvalid
 	}
-	defer rt.Close()
-	rt.Log.WithField("version", connectors.Version).Info("window opened")
-	ui := app.New(fyneapp.NewWithID(app.AppID), app.Deps{
-		Store: rt.Vault, Registry: connectors.Default, Log: rt.Log, Redactor: rt.Redactor,
-		Client: rt.Client, State: rt.State,
-		Paths: app.Paths{
-			Home: rt.Home, Connections: rt.Vault.Path(), Logs: rt.LogPath(),
-			Keychain: cli.KeychainDescription(),
-		},
-	})
-	ui.ShowAndRun()
-	rt.Log.Info("window closed")
+	defer eng.Close()
+	eng.Log().WithField("version", connectors.Version).Info("window opened")
+	app.New(fyneapp.NewWithID(app.AppID), eng).ShowAndRun()
+	eng.Log().Info("window closed")
 	return cli.ExitOK
 }

@@ -18,6 +18,7 @@ import (
 
 	"storelink/assets"
 	"storelink/connectors"
+	"storelink/engine"
 )
 
 // UI is the Storelink window and the panes it opens.
@@ -37,28 +38,22 @@ type UI struct {
 	KeepEditingButton, QuitAnywayButton *widget.Button
 	quitAsking                          bool
 
-	deps Deps
-	log  logrus.FieldLogger
+	eng *engine.Engine
+	log logrus.FieldLogger
 	// do runs f on the UI goroutine: fyne.Do, or the tests' event loop.
 	do func(f func())
 	// ctx ends when the window closes, stopping every verification.
 	ctx    context.Context
 	stop   context.CancelFunc
-	slots  chan struct{} // bounds list tests running at once
 	center *fyne.Container
 }
 
-// New builds the main window; ShowAndRun shows it.
-func New(a fyne.App, d Deps) *UI { return newUI(a, d, fyne.Do) }
+// New builds the main window over the engine; ShowAndRun shows it.
+func New(a fyne.App, eng *engine.Engine) *UI { return newUI(a, eng, fyne.Do) }
 
-func newUI(a fyne.App, d Deps, do func(func())) *UI {
-	if d.Log == nil {
-		l := logrus.New()
-		l.SetLevel(logrus.PanicLevel)
-		d.Log = l
-	}
+func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	ctx, stop := context.WithCancel(context.Background())
-	u := &UI{App: a, deps: d, log: d.Log, do: do, ctx: ctx, stop: stop, slots: make(chan struct{}, 4)}
+	u := &UI{App: a, eng: eng, log: eng.Log(), do: do, ctx: ctx, stop: stop}
 	a.SetIcon(assets.AppIcon())
 	u.Window = a.NewWindow("Storelink")
 	u.Window.SetMaster()
@@ -171,7 +166,7 @@ func (u *UI) ShowAgents() {
 
 // ShowAbout tells the version and where settings, logs and secrets live.
 func (u *UI) ShowAbout() {
-	p := u.deps.Paths
+	p := u.eng.Paths()
 	row := func(label, value string) []fyne.CanvasObject {
 		v := widget.NewLabel(value)
 		v.Selectable = true
@@ -184,7 +179,7 @@ func (u *UI) ShowAbout() {
 	cells = append(cells, row("Home", p.Home+"  (set STORELINK_HOME to move it)")...)
 	cells = append(cells, row("Logs", p.Logs)...)
 	cells = append(cells, row("Secrets", p.Keychain)...)
-	intro := widget.NewLabel("Storelink creates, stores and verifies API connections to PrestaShop, Magento 2 and Upgates stores. Secrets are kept only in the OS keychain, never in the settings file or the log.")
+	intro := widget.NewLabel("Storelink creates, stores and verifies API connections to " + titles(u.eng.Registry().All()) + " stores. Secrets are kept only in the OS keychain, never in the settings file or the log.")
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(intro, nil, nil, nil, container.New(layout.NewFormLayout(), cells...))
 	d := dialog.NewCustom("About Storelink", "Close", content, u.Window)
@@ -213,7 +208,7 @@ func newAgentsScreen(u *UI) *AgentsScreen {
 
 // Reload reads the agents from the store.
 func (s *AgentsScreen) Reload() {
-	agents, err := s.ui.deps.Store.Agents()
+	agents, err := s.ui.eng.Agents()
 	switch {
 	case err != nil:
 		s.List.SetText("Could not read the agents: " + err.Error())
@@ -224,29 +219,7 @@ func (s *AgentsScreen) Reload() {
 	}
 }
 
-// choices feeds forms' ChoicesFrom fields from the store.
+// choices feeds forms' ChoicesFrom fields from the engine.
 func (u *UI) choices(exclude string) func(string) []string {
-	return func(source string) []string {
-		switch source {
-		case connectors.ChoicesAgents:
-			agents, err := u.deps.Store.Agents()
-			if err != nil {
-				u.log.WithError(err).Warn("cannot list agents")
-			}
-			return agents
-		case connectors.ChoicesConnections:
-			cs, err := u.deps.Store.List()
-			if err != nil {
-				u.log.WithError(err).Warn("cannot list connections")
-			}
-			var names []string
-			for _, c := range cs {
-				if c.Name != exclude {
-					names = append(names, c.Name)
-				}
-			}
-			return names
-		}
-		return nil
-	}
+	return func(source string) []string { return u.eng.Choices(source, exclude) }
 }

@@ -4,6 +4,7 @@ package app
 // verification, a filter box and the row actions Edit, Test, Clone, Delete.
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -17,6 +18,7 @@ import (
 
 	"storelink/assets"
 	"storelink/connectors"
+	"storelink/engine"
 	"storelink/vault"
 )
 
@@ -64,7 +66,7 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 
 	title := widget.NewLabelWithStyle("No connections yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	explain := widget.NewLabel("A connection lets Storelink talk to your shop's API. Click \"+ Create connection\" (Ctrl+N), " +
-		"pick your shop's platform (PrestaShop, Magento 2 or Upgates), enter the shop's address and the API key or tokens " +
+		"pick your shop's platform (" + titles(u.eng.Registry().All()) + "), enter the shop's address and the API key or tokens " +
 		"from its back office, then Save. Storelink tests the connection before saving it, and keeps the secrets in the OS keychain.")
 	explain.Wrapping = fyne.TextWrapWord
 	explain.Alignment = fyne.TextAlignCenter
@@ -86,7 +88,7 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 
 // Reload reads the saved connections and shows them.
 func (s *ConnectionsScreen) Reload() {
-	cs, err := s.ui.deps.Store.List()
+	cs, err := s.ui.eng.List()
 	if err != nil {
 		s.Problem.SetText("Could not read the saved connections: " + err.Error())
 		s.Problem.Show()
@@ -104,7 +106,7 @@ func (s *ConnectionsScreen) render() {
 	var objs []fyne.CanvasObject
 	for _, c := range s.connections {
 		title := c.App
-		if info, ok := s.ui.deps.Registry.Lookup(c.App); ok {
+		if info, ok := s.ui.eng.Registry().Lookup(c.App); ok {
 			title = info.Title
 		}
 		hay := strings.ToLower(c.Name + " " + title + " " + c.App + " " + c.Mode())
@@ -136,7 +138,7 @@ func (s *ConnectionsScreen) render() {
 }
 
 func (s *ConnectionsScreen) newRow(c vault.Connection, title string) *ConnectionRow {
-	info, _ := s.ui.deps.Registry.Lookup(c.App)
+	info, _ := s.ui.eng.Registry().Lookup(c.App)
 	r := &ConnectionRow{
 		Connection: c,
 		Icon:       widget.NewIcon(assets.Icon(info.Icon)),
@@ -201,50 +203,55 @@ func ago(t, now time.Time) string {
 	}
 }
 
-// Test tests one saved connection with its secrets from the keychain and
-// records the outcome.
+// Test tests one saved connection with its secrets from the keychain; the
+// engine records the outcome.
 func (s *ConnectionsScreen) Test(name string) {
-	if s.testing[name] {
-		return
-	}
-	c, err := s.ui.deps.Store.Get(name)
-	if err != nil {
-		s.ui.showError("Test "+name, err)
-		return
-	}
-	info, ok := s.ui.deps.Registry.Lookup(c.App)
-	if !ok {
-		s.ui.showError("Test "+name, fmt.Errorf("this version of Storelink does not know the application %q", c.App))
-		return
-	}
-	s.testing[name] = true
-	s.render()
-	store := s.ui.deps.Store
-	s.ui.verify(verifyRequest{
-		info: info, name: name, record: name, bounded: true,
-		load: func() (connectors.Values, error) {
-			secrets, err := store.Secrets(c)
-			if err != nil {
-				return nil, err
-			}
-			values := c.Values.Clone()
-			for k, v := range secrets {
-				values[k] = v
-			}
-			return values, nil
-		},
-		finish: func(connectors.Result) {
-			delete(s.testing, name)
-			s.Reload()
-		},
-	})
+	s.TestMany([]string{name})
 }
 
 // TestAll tests every saved connection, a few at a time.
 func (s *ConnectionsScreen) TestAll() {
+	var names []string
 	for _, c := range s.connections {
-		s.Test(c.Name)
+		names = append(names, c.Name)
 	}
+	s.TestMany(names)
+}
+
+// TestMany tests the named connections in the background; each row says
+// "Testing..." while its test runs.
+func (s *ConnectionsScreen) TestMany(names []string) {
+	var todo []string
+	for _, n := range names {
+		if !s.testing[n] {
+			s.testing[n] = true
+			todo = append(todo, n)
+		}
+	}
+	if len(todo) == 0 {
+		return
+	}
+	s.render()
+	eng, u := s.ui.eng, s.ui
+	start(u, job[[]engine.Tested]{
+		work: func(ctx context.Context, _ func(string)) []engine.Tested {
+			return eng.TestMany(ctx, todo, engine.TestOptions{}, func(ev engine.Event) {
+				if ev.Started {
+					return
+				}
+				u.do(func() {
+					delete(s.testing, todo[ev.Index])
+					s.Reload()
+				})
+			})
+		},
+		finish: func([]engine.Tested, bool) {
+			for _, n := range todo {
+				delete(s.testing, n)
+			}
+			s.Reload()
+		},
+	})
 }
 
 // AskDelete asks for confirmation, naming the connection.
@@ -266,14 +273,12 @@ func (s *ConnectionsScreen) AskDelete(name string) {
 }
 
 func (s *ConnectionsScreen) delete(name string) {
-	store := s.ui.deps.Store
+	eng := s.ui.eng
 	go func() {
-		err := store.Delete(name) // the keychain may be slow: not on the UI goroutine
+		err := eng.Delete(name) // the keychain may be slow: not on the UI goroutine
 		s.ui.do(func() {
 			if err != nil {
 				s.ui.showError("Delete "+name, err)
-			} else {
-				s.ui.log.WithField("connection", name).Info("connection deleted")
 			}
 			s.Reload()
 		})
@@ -282,7 +287,7 @@ func (s *ConnectionsScreen) delete(name string) {
 
 func (u *UI) showError(title string, err error) {
 	u.log.WithError(err).Warn(title)
-	msg := widget.NewLabel(err.Error())
+	msg := widget.NewLabel(u.eng.Redact(err.Error()))
 	msg.Wrapping = fyne.TextWrapWord
 	d := dialog.NewCustom(title, "Close", msg, u.Window)
 	d.Resize(fyne.NewSize(460, 200))

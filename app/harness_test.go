@@ -18,6 +18,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"storelink/connectors"
+	"storelink/engine"
 	"storelink/redact"
 	"storelink/vault"
 )
@@ -151,6 +152,7 @@ func testRegistry(conn *script) *connectors.Registry {
 type env struct {
 	t       testing.TB
 	ui      *UI
+	eng     *engine.Engine
 	loop    *loop
 	store   *vault.Vault
 	secrets *vault.MemorySecrets
@@ -170,17 +172,17 @@ func newEnv(t testing.TB, reg *connectors.Registry, conn *script) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, loop: newLoop(), store: store, secrets: secrets, conn: conn, dials: &atomic.Int64{}, red: redact.New()}
-	d := Deps{
+	e.eng = engine.New(engine.Deps{
 		Store: store, Registry: reg, Redactor: e.red,
-		Paths: Paths{Home: dir, Connections: store.Path(), Logs: filepath.Join(dir, "logs", "storelink.log"), Keychain: "an in-memory keychain"},
+		Paths: engine.Paths{Home: dir, Connections: store.Path(), Logs: filepath.Join(dir, "logs", "storelink.log"), Keychain: "an in-memory keychain"},
 		// Nothing leaves the machine: every dial is refused and counted.
 		Client: connectors.ClientOptions{Dial: func(context.Context, string, string) (net.Conn, error) {
 			e.dials.Add(1)
 			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 		}},
 		State: vault.StateDir{Dir: filepath.Join(dir, "state")},
-	}
-	e.ui = newUI(a, d, e.loop.do)
+	})
+	e.ui = newUI(a, e.eng, e.loop.do)
 	e.ui.Connections.Reload()
 	e.ui.Window.Show()
 	t.Cleanup(func() {

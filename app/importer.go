@@ -6,7 +6,6 @@ package app
 import (
 	"fmt"
 	"io"
-	"path/filepath"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -92,7 +91,7 @@ func (p *Pane) runImport(d *ImportDialog) {
 	d.ImportButton.Disable()
 	imp, ctx := p.Info.Importer, p.ui.ctx
 	go func() {
-		values, err := imp.Import(ctx, data, params, p.ui.importEnv())
+		values, err := imp.Import(ctx, data, params, p.ui.eng.ImportEnv())
 		p.ui.do(func() {
 			d.ImportButton.Enable()
 			if err != nil {
@@ -105,14 +104,4 @@ func (p *Pane) runImport(d *ImportDialog) {
 			p.say(fmt.Sprintf("Filled %d fields from the import. Check them, then Save.", len(values)), widget.MediumImportance)
 		})
 	}()
-}
-
-// importEnv gives importers the cache folder the command line uses too
-// ($STORELINK_HOME/cache) and the shared client's options.
-func (u *UI) importEnv() connectors.ImportEnv {
-	env := connectors.ImportEnv{Client: u.deps.Client}
-	if u.deps.Paths.Home != "" {
-		env.CacheDir = filepath.Join(u.deps.Paths.Home, "cache")
-	}
-	return env
 }

@@ -6,6 +6,8 @@ package app
 // without a passing test unless the user picks "Save without verifying".
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -19,6 +21,7 @@ import (
 
 	"storelink/assets"
 	"storelink/connectors"
+	"storelink/engine"
 	"storelink/forms"
 	"storelink/vault"
 )
@@ -74,14 +77,14 @@ func (u *UI) EditConnection(name string) { u.openSaved(name, paneEdit) }
 func (u *UI) CloneConnection(name string) { u.openSaved(name, paneClone) }
 
 func (u *UI) openSaved(name string, kind paneKind) {
-	c, err := u.deps.Store.Get(name)
+	c, err := u.eng.Get(name)
 	if err != nil {
 		u.showError("Open "+name, err)
 		return
 	}
-	info, ok := u.deps.Registry.Lookup(c.App)
-	if !ok {
-		u.showError("Open "+name, fmt.Errorf("this version of Storelink does not know the application %q", c.App))
+	info, err := u.eng.Lookup(c.App)
+	if err != nil {
+		u.showError("Open "+name, err)
 		return
 	}
 	if kind == paneEdit {
@@ -92,16 +95,27 @@ func (u *UI) openSaved(name string, kind paneKind) {
 			}
 		}
 	}
-	u.openPane(info, kind, &c)
+	values := c.Values
+	if kind == paneClone {
+		d, err := u.eng.Clone(name)
+		if err != nil {
+			u.showError("Clone "+name, err)
+			return
+		}
+		values = d.Values
+	}
+	u.openPane(info, kind, c.Name, values)
 }
 
-func (u *UI) openPane(info connectors.Info, kind paneKind, c *vault.Connection) *Pane {
+// openPane opens the pane for info; saved names the connection edited or
+// cloned, whose settings values are.
+func (u *UI) openPane(info connectors.Info, kind paneKind, saved string, values connectors.Values) *Pane {
 	p := &Pane{ui: u, Info: info}
 	p.Window = u.App.NewWindow("Create connection - " + info.Title)
 	p.Window.SetIcon(assets.AppIcon())
 	exclude := ""
 	if kind == paneEdit {
-		exclude = c.Name
+		exclude = saved
 	}
 	p.Form = forms.New(info, forms.Env{
 		Window: p.Window, Choices: u.choices(exclude),
@@ -109,11 +123,7 @@ func (u *UI) openPane(info connectors.Info, kind paneKind, c *vault.Connection) 
 	})
 	p.Form.OnChanged = p.changed
 	p.build()
-	if c != nil {
-		values := c.Values.Clone()
-		if kind == paneClone {
-			values[connectors.FieldName] = c.Name + " (copy)"
-		}
+	if values != nil {
 		p.Form.SetValues(values)
 		for _, f := range info.Fields {
 			if !f.IsSecret() {
@@ -127,7 +137,7 @@ func (u *UI) openPane(info connectors.Info, kind paneKind, c *vault.Connection) 
 			}
 		}
 		if kind == paneEdit {
-			p.setEditing(c.Name)
+			p.setEditing(saved)
 		} else {
 			p.Form.MarkClean()
 		}
@@ -285,15 +295,7 @@ func (p *Pane) values() (connectors.Values, bool) {
 		}
 		return nil, false
 	}
-	values := p.Form.Values()
-	name := strings.TrimSpace(values[connectors.FieldName])
-	if _, err := p.ui.deps.Store.Get(name); err == nil && !strings.EqualFold(name, p.Editing) {
-		msg := fmt.Sprintf("a connection named %q already exists; choose another name", name)
-		p.Form.ShowError(connectors.FieldName, msg)
-		p.say("Name: "+msg, widget.DangerImportance)
-		return nil, false
-	}
-	return values, true
+	return p.Form.Values(), true
 }
 
 // Save verifies the connection and saves it if the test passes; close
@@ -314,35 +316,9 @@ func (p *Pane) start(why purpose, force bool) {
 	p.last = why
 	p.Result.clear()
 	p.setBusy("Starting the test...", true)
-	p.run = p.ui.verify(verifyRequest{
-		info: p.Info, name: values[connectors.FieldName], values: values, force: force,
-		progress: func(step string) { p.Step.SetText(step) },
-		tick:     func(d time.Duration) { p.Elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) },
-		finish:   func(r connectors.Result) { p.tested(why, values, r) },
-	})
-}
-
-// tested runs on the UI goroutine with the outcome of a test.
-func (p *Pane) tested(why purpose, values connectors.Values, r connectors.Result) {
-	p.setIdle()
-	if p.closed {
-		return
-	}
-	p.Result.show(r, why.save)
-	switch {
-	case !why.save && r.OK:
-		p.say("The test passed. Nothing was saved yet: use Save to keep the connection.", widget.SuccessImportance)
-	case !why.save:
-		p.say("The test failed: "+r.Message, widget.DangerImportance)
-	case r.OK:
-		p.store(values, vault.Verification{At: time.Now().UTC(), OK: true, Code: r.Code, Message: r.Message}, why.close)
-		return
-	case r.Code == connectors.CodeCanceled:
-		p.say("The test was cancelled; nothing was saved.", widget.WarningImportance)
-	default:
-		p.say("Not saved: the test failed. Fix the problem and Save again, or choose \"Save without verifying\" below.", widget.DangerImportance)
-	}
-	p.scroll.ScrollToBottom()
+	draft := engine.Draft{App: p.Info.ID, Values: values}
+	opts := engine.SaveOptions{Editing: p.Editing, Test: engine.TestOptions{Force: force}}
+	p.run = p.background(draft, opts, why)
 }
 
 // SaveWithoutVerifying saves the form as it is, marked unverified; the user
@@ -355,48 +331,111 @@ func (p *Pane) SaveWithoutVerifying() {
 	if !ok {
 		return
 	}
-	p.store(values, vault.Verification{At: time.Now().UTC(), Unverified: true, Message: "saved without a passing test"}, p.last.close)
+	why := purpose{save: true, close: p.last.close}
+	p.setBusy("Saving (secrets go to the OS keychain)...", false)
+	p.saving = true
+	draft := engine.Draft{App: p.Info.ID, Values: values}
+	opts := engine.SaveOptions{Editing: p.Editing, NoVerify: true, Reason: "saved without a passing test"}
+	p.background(draft, opts, why)
 }
 
-// store writes the connection in the background (the keychain may be slow
-// or ask for a password) and applies the outcome on the UI goroutine.
-func (p *Pane) store(values connectors.Values, ver vault.Verification, close bool) {
-	plain, secrets := p.Info.SplitSecrets(values)
-	c := vault.Connection{Name: strings.TrimSpace(values[connectors.FieldName]), App: p.Info.ID, Values: plain, Last: &ver}
-	opts := vault.SaveOptions{Replace: p.Editing}
-	p.saving = true
-	p.setBusy("Saving (secrets go to the OS keychain)...", false)
-	store, log := p.ui.deps.Store, p.ui.log
-	go func() {
-		saved, err := store.Save(c, secrets, opts)
-		p.ui.do(func() {
-			p.setIdle()
+// outcome is what a test or save in the background came to.
+type outcome struct {
+	engine.Outcome
+	err error
+}
+
+// background tests (and, for a save, saves) the draft through the engine,
+// off the UI goroutine: the store and the keychain may be slow.
+func (p *Pane) background(draft engine.Draft, opts engine.SaveOptions, why purpose) *verification {
+	eng := p.ui.eng
+	return start(p.ui, job[outcome]{
+		work: func(ctx context.Context, step func(string)) outcome {
+			opts.Test.Progress = step
+			if why.save {
+				out, err := eng.Save(ctx, draft, opts)
+				return outcome{out, err}
+			}
+			c, err := eng.Check(draft, opts.Editing)
 			if err != nil {
-				log.WithError(err).WithField("connection", c.Name).Warn("connection not saved")
-				if msg, isName := strings.CutPrefix(err.Error(), "Name: "); isName {
-					p.Form.ShowError(connectors.FieldName, msg)
-				}
-				p.say("Not saved: "+err.Error(), widget.DangerImportance)
-				return
+				return outcome{err: err}
 			}
-			log.WithField("connection", saved.Name).WithField("app", saved.App).WithField("verified", !ver.Unverified).Info("connection saved")
-			p.ui.Connections.Reload()
-			if p.closed {
-				return
-			}
-			p.setEditing(saved.Name)
-			p.Form.MarkClean()
-			p.Result.savedAnyway()
-			how := "after a passing test"
-			if ver.Unverified {
-				how = "without a passing test (marked unverified)"
-			}
-			p.say(fmt.Sprintf("Saved %q %s at %s.", saved.Name, how, time.Now().Format("15:04")), widget.SuccessImportance)
-			if close {
-				p.close()
-			}
-		})
-	}()
+			r := eng.Test(ctx, c, opts.Test)
+			return outcome{Outcome: engine.Outcome{Checked: c, Result: &r}}
+		},
+		progress: func(step string) { p.Step.SetText(step) },
+		tick:     func(d time.Duration) { p.Elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) },
+		finish:   func(out outcome, abandoned bool) { p.finished(why, out, abandoned) },
+	})
+}
+
+// finished runs on the UI goroutine with the outcome of a test or save.
+func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
+	if out.Saved {
+		p.ui.Connections.Reload()
+	}
+	if abandoned && !out.Saved {
+		return // Cancel test already said nothing was saved
+	}
+	p.setIdle()
+	if p.closed {
+		return
+	}
+	if out.err != nil {
+		p.showProblem(out.err)
+		return
+	}
+	if out.Result != nil {
+		p.Result.show(*out.Result, why.save)
+	}
+	r := out.Result
+	switch {
+	case out.Saved:
+		p.setEditing(out.Connection.Name)
+		p.Form.MarkClean()
+		p.Result.savedAnyway()
+		if out.Connection.Last != nil && out.Connection.Last.Unverified {
+			p.say(fmt.Sprintf("Saved %q at %s, but not verified: it is listed as unverified until a test passes.", out.Connection.Name, time.Now().Format("15:04")), widget.WarningImportance)
+		} else {
+			p.say(fmt.Sprintf("Saved %q after a passing test at %s.", out.Connection.Name, time.Now().Format("15:04")), widget.SuccessImportance)
+		}
+		if abandoned {
+			p.say(fmt.Sprintf("Saved %q: the save had already begun when the test was cancelled.", out.Connection.Name), widget.WarningImportance)
+		}
+		if why.close {
+			p.close()
+		}
+		return
+	case !why.save && r.OK:
+		p.say("The test passed. Nothing was saved yet: use Save to keep the connection.", widget.SuccessImportance)
+	case !why.save:
+		p.say("The test failed: "+r.Message, widget.DangerImportance)
+	case r.Code == connectors.CodeCanceled:
+		p.say("The test was cancelled; nothing was saved.", widget.WarningImportance)
+	default:
+		p.say("Not saved: the test failed. Fix the problem and Save again, or choose \"Save without verifying\" in the result.", widget.DangerImportance)
+	}
+	p.scroll.ScrollToBottom()
+}
+
+// showProblem puts an engine's refusal at its fields, or says it.
+func (p *Pane) showProblem(err error) {
+	var ie *engine.InputError
+	var ne *vault.NameError
+	switch {
+	case errors.As(err, &ie):
+		for _, f := range ie.Fields {
+			p.Form.ShowError(f.Key, f.Message)
+		}
+		p.Form.FocusFirstError(p.Window.Canvas())
+		p.say("Not saved: "+ie.Error(), widget.DangerImportance)
+	case errors.As(err, &ne):
+		p.Form.ShowError(connectors.FieldName, strings.TrimPrefix(ne.Error(), "Name: "))
+		p.say("Not saved: "+ne.Error(), widget.DangerImportance)
+	default:
+		p.ui.log.WithError(err).WithField("app", p.Info.ID).Warn("connection not saved")
+		p.say("Not saved: "+p.ui.eng.Redact(err.Error()), widget.DangerImportance)
+	}
 }
 
 // CancelTest stops the test under way: its context is cancelled and the

@@ -161,6 +161,7 @@ func TestDuplicateNameIsRefusedAtTheField(t *testing.T) {
 	p := e.open("testshop")
 	fillTestShop(p, "shop")
 	test.Tap(p.SaveButton)
+	e.idle(p) // the engine checks the name off the UI goroutine
 	if m := p.Form.Row("name").Message; !m.Visible() || !strings.Contains(m.Text, "already exists") {
 		t.Errorf("name message %q", m.Text)
 	}

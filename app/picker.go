@@ -29,7 +29,7 @@ type Picker struct {
 
 // CreateConnection opens the application picker.
 func (u *UI) CreateConnection() {
-	p := &Picker{ui: u, apps: u.deps.Registry.All(), Buttons: map[string]*widget.Button{}, Rows: map[string]*fyne.Container{}}
+	p := &Picker{ui: u, apps: u.eng.Registry().All(), Buttons: map[string]*widget.Button{}, Rows: map[string]*fyne.Container{}}
 	p.Search = widget.NewEntry()
 	p.Search.SetPlaceHolder("Search applications")
 	p.Search.OnChanged = func(string) { p.filter() }
@@ -65,12 +65,16 @@ func (u *UI) CreateConnection() {
 	u.Window.Canvas().Focus(p.Search)
 }
 
+// titles lists the applications in words: "Magento 2, PrestaShop or Upgates".
 func titles(apps []connectors.Info) string {
 	var t []string
 	for _, a := range apps {
 		t = append(t, a.Title)
 	}
-	return strings.Join(t, ", ")
+	if len(t) < 2 {
+		return strings.Join(t, "")
+	}
+	return strings.Join(t[:len(t)-1], ", ") + " or " + t[len(t)-1]
 }
 
 func (p *Picker) matches(info connectors.Info) bool {
@@ -106,5 +110,5 @@ func (p *Picker) chooseFirst() {
 
 func (p *Picker) choose(info connectors.Info) {
 	p.Dialog.Hide()
-	p.ui.openPane(info, paneNew, nil)
+	p.ui.openPane(info, paneNew, "", nil)
 }

@@ -1,70 +1,60 @@
 package app
 
-// verify.go: every connection test runs here, in a goroutine with a
-// cancellable context; progress, elapsed time and the result come back to
-// the UI goroutine through u.do, so the window never waits for a store.
+// verify.go: the window's work that may be slow (tests, keychain writes)
+// runs here, in a goroutine with a cancellable context; progress, elapsed
+// time and the outcome come back to the UI goroutine through u.do, so the
+// window never waits for a store or the keychain.
 
 import (
 	"context"
 	"time"
-
-	"storelink/connectors"
-	"storelink/vault"
 )
 
-// verifyRequest is what the UI goroutine captures before a test starts.
-type verifyRequest struct {
-	info   connectors.Info
-	name   string
-	values connectors.Values // secrets included; nil with load
-	force  bool
-	// load reads the values in the background (a saved connection's secrets
-	// come from the keychain, which may be slow or ask for a password).
-	load func() (connectors.Values, error)
-	// record names the saved connection whose last verification to update.
-	record string
-	// bounded tests wait for one of u.slots (Test all).
-	bounded bool
+// AppID is the Fyne application ID, the same as in FyneApp.toml; it also
+// names the keychain service.
+const AppID = "io.storelink.desktop"
 
+// job is what the UI goroutine captures before background work starts.
+type job[T any] struct {
+	// work runs in the background; step reports progress in words.
+	work     func(ctx context.Context, step func(string)) T
 	progress func(step string)           // UI goroutine
 	tick     func(elapsed time.Duration) // UI goroutine, every 100 ms
-	finish   func(r connectors.Result)   // UI goroutine, once, unless abandoned
+	// finish gets the outcome on the UI goroutine, once; abandoned says
+	// Cancel was pressed meanwhile (the outcome may still matter: a save
+	// that had begun is done).
+	finish func(out T, abandoned bool)
 }
 
-// verification is one test under way.
+// verification is background work under way.
 type verification struct {
-	cancel context.CancelFunc
-	// done is closed once the outcome has been handled on the UI goroutine
-	// (or dropped, after Cancel test).
-	done    chan struct{}
+	cancel  context.CancelFunc
+	done    chan struct{} // closed once the outcome was handled
 	started time.Time
 	// UI goroutine only.
 	abandoned, finished bool
 }
 
-// abandon is Cancel test: the context is cancelled so the connector stops,
-// and whatever it still returns is dropped.
+// abandon is Cancel: the context is cancelled so the work stops.
 func (v *verification) abandon() {
 	v.abandoned = true
 	v.cancel()
 }
 
-func (u *UI) verify(req verifyRequest) *verification {
+// start runs j in the background.
+func start[T any](u *UI, j job[T]) *verification {
 	ctx, cancel := context.WithCancel(u.ctx)
 	v := &verification{cancel: cancel, done: make(chan struct{}), started: time.Now()}
-	u.redact(req.info, req.values)
-	cfg := connectors.Config{
-		Name: req.name, Values: req.values, Client: u.deps.Client, State: u.deps.State, Force: req.force,
-		Progress: func(step string) {
-			u.do(func() {
-				if !v.abandoned && !v.finished && req.progress != nil {
-					req.progress(step)
-				}
-			})
-		},
+	live := func() bool { return !v.abandoned && !v.finished }
+	step := func(s string) {
+		u.do(func() {
+			if live() && j.progress != nil {
+				j.progress(s)
+			}
+		})
 	}
 	stopTicks := make(chan struct{})
-	if req.tick != nil {
+	if j.tick != nil {
 		go func() {
 			t := time.NewTicker(100 * time.Millisecond)
 			defer t.Stop()
@@ -74,69 +64,23 @@ func (u *UI) verify(req verifyRequest) *verification {
 					return
 				case <-t.C:
 					u.do(func() {
-						if !v.abandoned && !v.finished {
-							req.tick(time.Since(v.started))
+						if live() {
+							j.tick(time.Since(v.started))
 						}
 					})
 				}
 			}
 		}()
 	}
-	log := u.log.WithField("connection", req.name).WithField("app", req.info.ID)
 	go func() {
 		defer close(stopTicks)
-		r := u.runTest(ctx, req, cfg)
+		out := j.work(ctx, step)
 		cancel()
-		log.WithFields(r.LogFields()).Info("connection tested")
-		if req.record != "" && r.Code != connectors.CodeCanceled {
-			ver := vault.Verification{At: time.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message}
-			if err := u.deps.Store.Record(req.record, ver); err != nil {
-				log.WithError(err).Warn("cannot record the test result")
-			}
-		}
 		u.do(func() {
 			defer close(v.done)
-			if v.abandoned {
-				return
-			}
 			v.finished = true
-			req.finish(r)
+			j.finish(out, v.abandoned)
 		})
 	}()
 	return v
-}
-
-func (u *UI) runTest(ctx context.Context, req verifyRequest, cfg connectors.Config) connectors.Result {
-	if req.bounded {
-		select {
-		case u.slots <- struct{}{}:
-			defer func() { <-u.slots }()
-		case <-ctx.Done():
-			r, _ := connectors.FromContext(ctx)
-			return r
-		}
-	}
-	if req.load != nil {
-		values, err := req.load()
-		if err != nil {
-			return connectors.Fail(connectors.CodeKeychain, err.Error(),
-				"Unlock the keychain and test again, or edit the connection and enter its secrets again.")
-		}
-		u.redact(req.info, values)
-		cfg.Values = values
-	}
-	return connectors.Run(ctx, req.info, cfg)
-}
-
-// redact tells the log's redactor the secret values, so one that reaches a
-// log line or a technical detail by accident is masked.
-func (u *UI) redact(info connectors.Info, values connectors.Values) {
-	if u.deps.Redactor == nil {
-		return
-	}
-	for k, v := range values {
-		if f, ok := info.Field(k); ok && f.IsSecret() && v != "" {
-			u.deps.Redactor.Add(v)
-		}
-	}
 }

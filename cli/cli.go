@@ -13,10 +13,11 @@ import (
 	"os/signal"
 	"sort"
 	"strings"
-	"sync"
 	"time"
 
 	"storelink/connectors"
+	"storelink/engine"
+	"storelink/logging"
 	"storelink/vault"
 )
 
@@ -32,18 +33,16 @@ type Env struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Registry       *connectors.Registry
-	// Setup builds the runtime once a command needs the vault or the log.
-	Setup func(logLevel string) (*Runtime, error)
+	// Setup builds the engine once a command needs saved connections or the log.
+	Setup func(logLevel string) (*engine.Engine, error)
 	// Context, when set, stops long commands (upgates serve) when done.
 	Context context.Context
 }
 
 // usageError is bad usage or input: exit 2, message names the flag or field.
-type usageError struct{ msg string }
+type usageError = connectors.UsageError
 
-func (e usageError) Error() string { return e.msg }
-
-func usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
+func usagef(format string, a ...any) error { return connectors.Usagef(format, a...) }
 
 // failedError: an operation failed (exit 1); the message was printed already
 // when silent.
@@ -54,7 +53,7 @@ type failedError struct {
 
 func (e failedError) Error() string { return e.msg }
 
-const usage = `Usage: storelink [--log-level LEVEL] COMMAND [ARGS]
+const usageHead = `Usage: storelink [--log-level LEVEL] COMMAND [ARGS]
 
 With no command, storelink opens the window.
 
@@ -65,21 +64,41 @@ Commands:
          [--set FIELD=VALUE]... [--secrets-stdin] [--no-verify] [--json]
                                       test, then save a connection; secrets are read
                                       as one JSON object from standard input
+  edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
+         [--no-verify] [--json]       change a saved connection, test, then save;
+                                      secrets not given keep their saved values
   test NAME... | --all [--json] [--timeout DURATION] [--force]
                                       test saved connections
   delete NAME                         delete a connection and its keychain items
   codes [--json]                      list the failure codes
   version                             print the version
-  prestashop genkey                   make a 32-character PrestaShop webservice key
-  upgates import FILE --public-key PEM [--name NAME] [--no-verify]
-                                      save a connection from an add-on installation
-                                      request (signature token on standard input)
-  upgates serve --listen ADDR --public-key PEM
-                                      receive installation requests over HTTP
+`
 
+const usageTail = `
 Exit status: 0 all good, 1 a test or operation failed, 2 invalid usage or input.
 Settings and logs live in $STORELINK_HOME (default: your config folder/storelink).
 `
+
+// usage lists the commands, the platforms' own commands among them.
+func usage(reg *connectors.Registry) string {
+	var b strings.Builder
+	b.WriteString(usageHead)
+	for _, info := range reg.All() {
+		for _, cmd := range info.Commands {
+			line := "  " + info.ID + " " + cmd.Name
+			if cmd.Args != "" {
+				line += " " + cmd.Args
+			}
+			if len(line) < 38 {
+				fmt.Fprintf(&b, "%-38s%s\n", line, cmd.Summary)
+			} else {
+				fmt.Fprintf(&b, "%s\n%38s%s\n", line, "", cmd.Summary)
+			}
+		}
+	}
+	b.WriteString(usageTail)
+	return b.String()
+}
 
 // command is one subcommand.
 type command func(ctx context.Context, c *call, args []string) error
@@ -88,36 +107,33 @@ type command func(ctx context.Context, c *call, args []string) error
 type call struct {
 	env      Env
 	logLevel string
-	rt       *Runtime
+	eng      *engine.Engine
 }
 
-func (c *call) runtime() (*Runtime, error) {
-	if c.rt != nil {
-		return c.rt, nil
+// engine builds the engine on first use: commands that need no saved
+// connection (apps, codes, version) never touch the keychain or the log.
+func (c *call) engine() (*engine.Engine, error) {
+	if c.eng != nil {
+		return c.eng, nil
 	}
-	rt, err := c.env.Setup(c.logLevel)
+	eng, err := c.env.Setup(c.logLevel)
 	if err != nil {
-		var ue usageError
-		if strings.HasPrefix(err.Error(), "log level:") && !errors.As(err, &ue) {
-			return nil, usageError{err.Error()}
-		}
 		return nil, err
 	}
-	c.rt = rt
-	return rt, nil
+	c.eng = eng
+	return eng, nil
 }
 
 func commands() map[string]command {
 	return map[string]command{
-		"apps":       cmdApps,
-		"list":       cmdList,
-		"create":     cmdCreate,
-		"test":       cmdTest,
-		"delete":     cmdDelete,
-		"codes":      cmdCodes,
-		"version":    cmdVersion,
-		"prestashop": cmdPrestaShop,
-		"upgates":    cmdUpgates,
+		"apps":    cmdApps,
+		"list":    cmdList,
+		"create":  cmdCreate,
+		"edit":    cmdEdit,
+		"test":    cmdTest,
+		"delete":  cmdDelete,
+		"codes":   cmdCodes,
+		"version": cmdVersion,
 	}
 }
 
@@ -137,26 +153,34 @@ func Main(args []string, env Env) int {
 		case strings.HasPrefix(a, "--log-level="):
 			c.logLevel, args = strings.TrimPrefix(a, "--log-level="), args[1:]
 		case a == "-h" || a == "--help" || a == "-help":
-			fmt.Fprint(env.Stdout, usage)
+			fmt.Fprint(env.Stdout, usage(env.Registry))
 			return ExitOK
 		case a == "--version":
 			args = []string{"version"}
 		default:
-			fmt.Fprintf(env.Stderr, "unknown option %s\n\n%s", a, usage)
+			fmt.Fprintf(env.Stderr, "unknown option %s\n\n%s", a, usage(env.Registry))
 			return ExitInvalid
 		}
 	}
 	if len(args) == 0 {
-		fmt.Fprint(env.Stderr, usage)
+		fmt.Fprint(env.Stderr, usage(env.Registry))
 		return ExitInvalid
 	}
 	if args[0] == "help" {
-		fmt.Fprint(env.Stdout, usage)
+		fmt.Fprint(env.Stdout, usage(env.Registry))
 		return ExitOK
+	}
+	// Every command refuses a bad level, not only those that open the log.
+	if _, err := logging.ParseLevel(c.logLevel); err != nil {
+		fmt.Fprintln(env.Stderr, "storelink: --"+err.Error())
+		return ExitInvalid
 	}
 	cmd, ok := commands()[args[0]]
 	if !ok {
-		fmt.Fprintf(env.Stderr, "unknown command %q\n\n%s", args[0], usage)
+		cmd, ok = platformCommand(env.Registry, args[0])
+	}
+	if !ok {
+		fmt.Fprintf(env.Stderr, "unknown command %q\n\n%s", args[0], usage(env.Registry))
 		return ExitInvalid
 	}
 	parent := env.Context
@@ -166,17 +190,21 @@ func Main(args []string, env Env) int {
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt)
 	defer stop()
 	err := cmd(ctx, c, args[1:])
-	if c.rt != nil {
+	if c.eng != nil {
 		if err != nil {
-			c.rt.Log.WithField("command", args[0]).Warn(err.Error())
+			c.eng.Log().WithField("command", args[0]).Warn(err.Error())
 		}
-		defer c.rt.Close()
+		defer c.eng.Close()
 	}
-	var ue usageError
+	var ue *usageError
+	var ie *engine.InputError
 	var fe failedError
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &ie):
+		fmt.Fprintln(env.Stderr, "storelink:", redactIn(c, ie.Error()))
+		return ExitInvalid
 	case errors.As(err, &ue):
 		fmt.Fprintln(env.Stderr, "storelink:", redactIn(c, err.Error()))
 		return ExitInvalid
@@ -189,8 +217,8 @@ func Main(args []string, env Env) int {
 }
 
 func redactIn(c *call, s string) string {
-	if c.rt != nil {
-		return c.rt.Redactor.String(s)
+	if c.eng != nil {
+		return c.eng.Redact(s)
 	}
 	return s
 }
@@ -302,11 +330,11 @@ func cmdList(_ context.Context, c *call, args []string) error {
 	} else if len(pos) > 0 {
 		return usagef("list takes no arguments")
 	}
-	rt, err := c.runtime()
+	eng, err := c.engine()
 	if err != nil {
 		return err
 	}
-	conns, err := rt.Vault.List()
+	conns, err := eng.List()
 	if err != nil {
 		return err
 	}
@@ -335,6 +363,14 @@ func cmdList(_ context.Context, c *call, args []string) error {
 	return nil
 }
 
+// notFound turns vault.ErrNotFound into a usage error naming the connection.
+func notFound(name string, err error) error {
+	if errors.Is(err, vault.ErrNotFound) {
+		return usagef("no saved connection is called %q (see `storelink list`)", name)
+	}
+	return err
+}
+
 func cmdDelete(_ context.Context, c *call, args []string) error {
 	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
 	pos, err := parse(fs, args)
@@ -344,17 +380,13 @@ func cmdDelete(_ context.Context, c *call, args []string) error {
 	if len(pos) != 1 {
 		return usagef("delete takes one connection name")
 	}
-	rt, err := c.runtime()
+	eng, err := c.engine()
 	if err != nil {
 		return err
 	}
-	if err := rt.Vault.Delete(pos[0]); err != nil {
-		if errors.Is(err, vault.ErrNotFound) {
-			return usagef("no saved connection is called %q (see `storelink list`)", pos[0])
-		}
-		return err
+	if err := eng.Delete(pos[0]); err != nil {
+		return notFound(pos[0], err)
 	}
-	rt.Log.WithField("connection", pos[0]).Info("deleted")
 	fmt.Fprintf(c.env.Stdout, "Deleted %q and its keychain items.\n", pos[0])
 	return nil
 }
@@ -385,41 +417,24 @@ func toOutput(name, app string, r connectors.Result) testOutput {
 	}
 }
 
-func printResult(w io.Writer, name string, r connectors.Result) {
+// report prints one test's outcome, as JSON or in words.
+func (c *call) report(name, app string, r connectors.Result, asJSON bool) error {
+	if asJSON {
+		return printJSON(c.env.Stdout, toOutput(name, app, r))
+	}
 	mark := "ok    "
 	if !r.OK {
 		mark = "FAILED"
 	}
-	fmt.Fprintf(w, "%s %s: %s\n", mark, name, strings.ReplaceAll(connectors.Describe(r), "\n", "\n       "))
-}
-
-// testOptions are shared by test and create.
-type testOptions struct {
-	timeout time.Duration
-	force   bool
-}
-
-func (c *call) runTest(ctx context.Context, rt *Runtime, info connectors.Info, name string, values connectors.Values, o testOptions) connectors.Result {
-	ctx, cancel := context.WithTimeout(ctx, o.timeout)
-	defer cancel()
-	log := rt.Log.WithFields(map[string]any{"connection": name, "app": info.ID})
-	log.Debug("test started")
-	r := connectors.Run(ctx, info, connectors.Config{
-		Name: name, Values: values, Client: rt.Client, State: rt.State, Force: o.force,
-		Progress: func(step string) { log.Debug(step) },
-	})
-	for _, ex := range r.Exchanges {
-		log.WithField("status", ex.Status).WithField("error", ex.Error).Debug(ex.Request)
-	}
-	log.WithFields(r.LogFields()).Info("test finished")
-	return r
+	fmt.Fprintf(c.env.Stdout, "%s %s: %s\n", mark, name, strings.ReplaceAll(connectors.Describe(r), "\n", "\n       "))
+	return nil
 }
 
 func cmdTest(ctx context.Context, c *call, args []string) error {
 	fs := flag.NewFlagSet("test", flag.ContinueOnError)
 	all := fs.Bool("all", false, "")
 	asJSON := fs.Bool("json", false, "")
-	timeout := fs.Duration("timeout", 60*time.Second, "")
+	timeout := fs.Duration("timeout", 0, "")
 	force := fs.Bool("force", false, "")
 	names, err := parse(fs, args)
 	if err != nil {
@@ -428,88 +443,42 @@ func cmdTest(ctx context.Context, c *call, args []string) error {
 	if *all == (len(names) > 0) {
 		return usagef("test takes connection names or --all, not both and not neither")
 	}
-	if *timeout <= 0 {
+	if *timeout < 0 {
 		return usagef("--timeout must be a positive duration such as 30s or 2m")
 	}
-	rt, err := c.runtime()
+	eng, err := c.engine()
 	if err != nil {
 		return err
 	}
-	var conns []vault.Connection
 	if *all {
-		if conns, err = rt.Vault.List(); err != nil {
+		conns, err := eng.List()
+		if err != nil {
 			return err
+		}
+		for _, k := range conns {
+			names = append(names, k.Name)
 		}
 	} else {
 		for _, n := range names {
-			k, err := rt.Vault.Get(n)
-			if errors.Is(err, vault.ErrNotFound) {
-				return usagef("no saved connection is called %q (see `storelink list`)", n)
+			if _, err := eng.Get(n); err != nil {
+				return notFound(n, err)
 			}
-			if err != nil {
-				return err
-			}
-			conns = append(conns, k)
 		}
 	}
-	results := make([]testOutput, len(conns))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, 4)
-	for i, k := range conns {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			results[i] = c.testSaved(ctx, rt, k, testOptions{timeout: *timeout, force: *force})
-		}()
-	}
-	wg.Wait()
+	results := eng.TestMany(ctx, names, engine.TestOptions{Timeout: *timeout, Force: *force}, nil)
 	failed := 0
-	for _, r := range results {
-		if !r.OK {
+	for _, t := range results {
+		if !t.Result.OK {
 			failed++
 		}
-		if *asJSON {
-			if err := printJSON(c.env.Stdout, r); err != nil {
-				return err
-			}
-		} else {
-			printResult(c.env.Stdout, r.Name, fromOutput(r))
+		if err := c.report(t.Name, t.App, t.Result, *asJSON); err != nil {
+			return err
 		}
 	}
 	if failed > 0 {
 		return failedError{msg: fmt.Sprintf("%d of %d tests failed", failed, len(results)), silent: true}
 	}
 	return nil
-}
-
-func fromOutput(o testOutput) connectors.Result {
-	return connectors.Result{OK: o.OK, Code: o.Code, Message: o.Message, Hint: o.Hint, Warnings: o.Warnings}
-}
-
-func (c *call) testSaved(ctx context.Context, rt *Runtime, k vault.Connection, o testOptions) testOutput {
-	info, ok := c.env.Registry.Lookup(k.App)
-	if !ok {
-		r := connectors.Fail(connectors.CodeInvalidInput, fmt.Sprintf("This Storelink does not know the application %q.", k.App), "Update Storelink, or delete the connection.")
-		return toOutput(k.Name, k.App, r)
-	}
-	secrets, err := rt.Vault.Secrets(k)
-	if err != nil {
-		r := connectors.Fail(connectors.CodeKeychain, rt.Redactor.String(err.Error()), "Unlock the keychain, or edit the connection and enter its secrets again.")
-		return toOutput(k.Name, k.App, r)
-	}
-	values := k.Values.Clone()
-	for f, v := range secrets {
-		values[f] = v
-	}
-	r := c.runTest(ctx, rt, info, k.Name, values, o)
-	if r.Code != connectors.CodeCanceled {
-		if err := rt.Vault.Record(k.Name, vault.Verification{At: time.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message}); err != nil {
-			rt.Log.WithError(err).Warn("could not record the test result")
-		}
-	}
-	return toOutput(k.Name, k.App, r)
 }
 
 // readSecrets reads one JSON object of strings from r.

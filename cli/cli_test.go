@@ -14,6 +14,9 @@ import (
 	"testing"
 
 	"storelink/connectors"
+	"storelink/connectors/prestashop"
+	"storelink/engine"
+	"storelink/setup"
 	"storelink/vault"
 )
 
@@ -80,8 +83,8 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 	var out, errb bytes.Buffer
 	code = Main(args, Env{
 		Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Registry: h.reg,
-		Setup: func(level string) (*Runtime, error) {
-			return Setup(SetupOptions{Home: h.home, LogLevel: level, Secrets: h.mem})
+		Setup: func(level string) (*engine.Engine, error) {
+			return setup.Open(setup.Options{Home: h.home, LogLevel: level, Secrets: h.mem, Registry: h.reg})
 		},
 	})
 	return code, out.String(), errb.String()
@@ -317,6 +320,7 @@ func TestWindowArgs(t *testing.T) {
 
 func TestPrestaShopGenkey(t *testing.T) {
 	h := newHarness(t)
+	h.reg.Register(prestashop.Info()) // its command comes with its Info
 	code, out, _ := h.run("", "prestashop", "genkey")
 	key := strings.TrimSpace(out)
 	if code != 0 || len(key) != 32 {

@@ -1,5 +1,8 @@
 package cli
 
+// create.go: create and edit, and the platforms' own commands, which save
+// connections through the same path.
+
 import (
 	"context"
 	"flag"
@@ -8,18 +11,70 @@ import (
 	"time"
 
 	"storelink/connectors"
+	"storelink/engine"
 	"storelink/vault"
 )
 
-// connectionInput is what create and upgates import hand to saveConnection.
-type connectionInput struct {
-	info     connectors.Info
-	name     string
-	values   connectors.Values // non-secret, as typed
-	secrets  connectors.Values
-	noVerify bool
-	asJSON   bool
-	test     testOptions
+// saveFlags are the flags create and edit share.
+type saveFlags struct {
+	sets         multiFlag
+	secretsStdin *bool
+	noVerify     *bool
+	asJSON       *bool
+	timeout      *time.Duration
+	force        *bool
+}
+
+func newSaveFlags(fs *flag.FlagSet) *saveFlags {
+	f := &saveFlags{}
+	fs.Var(&f.sets, "set", "")
+	f.secretsStdin = fs.Bool("secrets-stdin", false, "")
+	f.noVerify = fs.Bool("no-verify", false, "")
+	f.asJSON = fs.Bool("json", false, "")
+	f.timeout = fs.Duration("timeout", 0, "")
+	f.force = fs.Bool("force", false, "")
+	return f
+}
+
+// values reads --set and, with --secrets-stdin, the secrets: every key must
+// be a field of info, and secrets never come from the command line.
+func (f *saveFlags) values(c *call, info connectors.Info) (connectors.Values, error) {
+	values := connectors.Values{}
+	for _, kv := range f.sets {
+		k, v, found := strings.Cut(kv, "=")
+		k = strings.TrimSpace(k)
+		if !found || k == "" {
+			return nil, usagef("--set %q: write FIELD=VALUE", kv)
+		}
+		field, known := info.Field(k)
+		switch {
+		case !known:
+			return nil, usagef("--set %s: %s has no field %q (fields: %s)", k, info.Title, k, strings.Join(fieldKeys(info, false), ", "))
+		case field.IsSecret():
+			return nil, usagef("--set %s: %s is a secret; pass it on standard input with --secrets-stdin, never on the command line", k, field.Label)
+		case k == connectors.FieldName:
+			return nil, usagef("--set name: use --name")
+		}
+		values[k] = v
+	}
+	if !*f.secretsStdin {
+		return values, nil
+	}
+	secrets, err := readSecrets(c.env.Stdin)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range secrets {
+		if field, known := info.Field(k); !known || !field.IsSecret() {
+			return nil, usagef("standard input: %q is not a secret field of %s (secret fields: %s)", k, info.Title, strings.Join(fieldKeys(info, true), ", "))
+		}
+		values[k] = v
+	}
+	return values, nil
+}
+
+func (f *saveFlags) options() engine.SaveOptions {
+	return engine.SaveOptions{NoVerify: *f.noVerify, Test: engine.TestOptions{Timeout: *f.timeout, Force: *f.force}}
 }
 
 func cmdCreate(ctx context.Context, c *call, args []string) error {
@@ -28,13 +83,7 @@ func cmdCreate(ctx context.Context, c *call, args []string) error {
 	name := fs.String("name", "", "")
 	mode := fs.String("mode", "", "")
 	agent := fs.String("agent", "", "")
-	var sets multiFlag
-	fs.Var(&sets, "set", "")
-	secretsStdin := fs.Bool("secrets-stdin", false, "")
-	noVerify := fs.Bool("no-verify", false, "")
-	asJSON := fs.Bool("json", false, "")
-	timeout := fs.Duration("timeout", 60*time.Second, "")
-	force := fs.Bool("force", false, "")
+	sf := newSaveFlags(fs)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
@@ -49,114 +98,180 @@ func cmdCreate(ctx context.Context, c *call, args []string) error {
 	if !ok {
 		return usagef("--app: unknown application %q (see `storelink apps`)", *app)
 	}
-	values := connectors.Values{}
+	values, err := sf.values(c, info)
+	if err != nil {
+		return err
+	}
+	values[connectors.FieldName] = *name
 	if *mode != "" {
 		values[connectors.FieldMode] = *mode
 	}
 	if *agent != "" {
 		values[connectors.FieldAgent] = *agent
 	}
-	for _, kv := range sets {
-		k, v, found := strings.Cut(kv, "=")
-		k = strings.TrimSpace(k)
-		if !found || k == "" {
-			return usagef("--set %q: write FIELD=VALUE", kv)
-		}
-		f, known := info.Field(k)
-		switch {
-		case !known:
-			return usagef("--set %s: %s has no field %q (fields: %s)", k, info.Title, k, strings.Join(fieldKeys(info, false), ", "))
-		case f.IsSecret():
-			return usagef("--set %s: %s is a secret; pass it on standard input with --secrets-stdin, never on the command line", k, f.Label)
-		case k == connectors.FieldName:
-			return usagef("--set name: use --name")
-		}
-		values[k] = v
-	}
-	secrets := connectors.Values{}
-	if *secretsStdin {
-		if secrets, err = readSecrets(c.env.Stdin); err != nil {
-			return err
-		}
-		for k := range secrets {
-			f, known := info.Field(k)
-			if !known || !f.IsSecret() {
-				return usagef("standard input: %q is not a secret field of %s (secret fields: %s)", k, info.Title, strings.Join(fieldKeys(info, true), ", "))
-			}
-		}
-	}
-	return c.saveConnection(ctx, connectionInput{
-		info: info, name: *name, values: values, secrets: secrets,
-		noVerify: *noVerify, asJSON: *asJSON, test: testOptions{timeout: *timeout, force: *force},
-	})
+	return c.save(ctx, engine.Draft{App: info.ID, Values: values}, sf.options(), *sf.asJSON)
 }
 
-// saveConnection validates, verifies (unless told not to) and saves, like
-// the window's Save: nothing is saved when verification fails.
-func (c *call) saveConnection(ctx context.Context, in connectionInput) error {
-	rt, err := c.runtime()
+func cmdEdit(ctx context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet("edit", flag.ContinueOnError)
+	rename := fs.String("rename", "", "")
+	sf := newSaveFlags(fs)
+	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	rt.Redactor.Add(secretValues(in.secrets)...)
-	all := in.values.Clone()
-	all[connectors.FieldName] = in.name
-	for k, v := range in.secrets {
-		all[k] = v
+	if len(pos) != 1 {
+		return usagef("edit takes one connection name (see `storelink list`)")
 	}
-	all = in.info.Defaults(all)
-	all, notes := in.info.Normalize(all)
-	if errs := in.info.Validate(all); len(errs) > 0 {
-		msgs := make([]string, len(errs))
-		for i, e := range errs {
-			msgs[i] = e.Error()
-			if f, _ := in.info.Field(e.Key); f.IsSecret() {
-				msgs[i] += " (secrets come from standard input with --secrets-stdin)"
-			}
-		}
-		return usageError{strings.Join(msgs, "\n")}
-	}
-	if _, err := rt.Vault.Get(in.name); err == nil {
-		return usagef("Name: a connection named %q already exists; choose another name or delete it first", in.name)
-	}
-	for _, n := range notes {
-		fmt.Fprintln(c.env.Stderr, "note:", n)
-	}
-	for _, w := range in.info.Warnings(all) {
-		fmt.Fprintln(c.env.Stderr, "warning:", w.Error())
-	}
-	plain, secret := in.info.SplitSecrets(all)
-	conn := vault.Connection{Name: in.name, App: in.info.ID, Values: plain}
-	if in.noVerify {
-		conn.Last = &vault.Verification{At: time.Now().UTC(), Unverified: true, Message: "saved without verifying"}
-	} else {
-		r := c.runTest(ctx, rt, in.info, in.name, all, in.test)
-		if in.asJSON {
-			if err := printJSON(c.env.Stdout, toOutput(in.name, in.info.ID, r)); err != nil {
-				return err
-			}
-		} else {
-			printResult(c.env.Stdout, in.name, r)
-		}
-		if !r.OK {
-			return failedError{msg: "the connection was not saved because the test failed (use --no-verify to save it unverified)"}
-		}
-		conn.Last = &vault.Verification{At: time.Now().UTC(), OK: true, Code: r.Code, Message: r.Message}
-	}
-	if _, err := rt.Vault.Save(conn, secret, vault.SaveOptions{}); err != nil {
+	eng, err := c.engine()
+	if err != nil {
 		return err
 	}
-	rt.Log.WithFields(map[string]any{"connection": in.name, "app": in.info.ID, "verified": !in.noVerify}).Info("saved")
-	if !in.asJSON || in.noVerify {
-		fmt.Fprintf(c.env.Stderr, "Saved %q.\n", in.name)
+	old, err := eng.Get(pos[0])
+	if err != nil {
+		return notFound(pos[0], err)
+	}
+	info, err := eng.Lookup(old.App)
+	if err != nil {
+		return err
+	}
+	values, err := sf.values(c, info)
+	if err != nil {
+		return err
+	}
+	if *rename != "" {
+		values[connectors.FieldName] = *rename
+	}
+	o := sf.options()
+	o.KeepSaved = true
+	return c.saveAs(ctx, old.Name, engine.Draft{App: old.App, Values: values}, o, *sf.asJSON)
+}
+
+// save creates a connection as create does.
+func (c *call) save(ctx context.Context, d engine.Draft, o engine.SaveOptions, asJSON bool) error {
+	return c.saveAs(ctx, "", d, o, asJSON)
+}
+
+// saveAs creates (editing "") or edits through the engine and reports:
+// notes and warnings on stderr, the test on stdout, nothing saved when the
+// test failed.
+func (c *call) saveAs(ctx context.Context, editing string, d engine.Draft, o engine.SaveOptions, asJSON bool) error {
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	o.Editing = editing
+	out, err := eng.Save(ctx, d, o)
+	if err != nil {
+		return c.saveError(d, err)
+	}
+	for _, n := range out.Checked.Notes {
+		fmt.Fprintln(c.env.Stderr, "note:", eng.Redact(n))
+	}
+	for _, w := range out.Checked.Warnings {
+		fmt.Fprintln(c.env.Stderr, "warning:", eng.Redact(w.Error()))
+	}
+	if out.Result != nil {
+		if err := c.report(out.Checked.Name, out.Checked.Info.ID, *out.Result, asJSON); err != nil {
+			return err
+		}
+	}
+	if !out.Saved {
+		what := "the connection was not saved"
+		if editing != "" {
+			what = "the changes were not saved"
+		}
+		return failedError{msg: what + " because the test failed (use --no-verify to save it unverified)"}
+	}
+	if !asJSON || out.Result == nil {
+		verb := "Saved"
+		if editing != "" {
+			verb = "Changed"
+		}
+		fmt.Fprintf(c.env.Stderr, "%s %q.\n", verb, out.Connection.Name)
 	}
 	return nil
 }
 
-func secretValues(v connectors.Values) []string {
-	out := make([]string, 0, len(v))
-	for _, s := range v {
-		out = append(out, s)
+// saveError says what is wrong, pointing secret fields at standard input.
+func (c *call) saveError(d engine.Draft, err error) error {
+	if ie, ok := err.(*engine.InputError); ok {
+		info, _ := c.env.Registry.Lookup(d.App)
+		msgs := make([]string, len(ie.Fields))
+		for i, e := range ie.Fields {
+			msgs[i] = e.Error()
+			if f, _ := info.Field(e.Key); f.IsSecret() {
+				msgs[i] += " (secrets come from standard input with --secrets-stdin)"
+			}
+		}
+		return usagef("%s", strings.Join(msgs, "\n"))
 	}
-	return out
+	if ne, ok := err.(*vault.NameError); ok {
+		return usagef("%s", ne.Error())
+	}
+	return err
+}
+
+// platformCommand finds "storelink <app ID> <command>" in the registry.
+func platformCommand(reg *connectors.Registry, id string) (command, bool) {
+	info, ok := reg.Lookup(id)
+	if !ok || len(info.Commands) == 0 {
+		return nil, false
+	}
+	return func(ctx context.Context, c *call, args []string) error {
+		var names []string
+		for _, cmd := range info.Commands {
+			names = append(names, cmd.Name)
+		}
+		if len(args) == 0 {
+			return usagef("usage: storelink %s %s", info.ID, strings.Join(names, "|"))
+		}
+		for _, cmd := range info.Commands {
+			if cmd.Name == args[0] {
+				return cmd.Run(ctx, c.commandEnv(), args[1:])
+			}
+		}
+		return usagef("%s: unknown command %q (%s)", info.ID, args[0], strings.Join(names, ", "))
+	}, true
+}
+
+// commandEnv is what platform commands get; the engine is opened only when
+// they use it.
+func (c *call) commandEnv() connectors.CommandEnv {
+	env := connectors.CommandEnv{
+		Stdin: c.env.Stdin, Stdout: c.env.Stdout, Stderr: c.env.Stderr,
+		Connections: commandConnections{c},
+		Logf: func(format string, args ...any) {
+			if eng, err := c.engine(); err == nil {
+				eng.Log().Infof(format, args...)
+			}
+		},
+		Redact: func(values ...string) {
+			if eng, err := c.engine(); err == nil {
+				eng.AddSecrets(values...)
+			}
+		},
+	}
+	if eng, err := c.engine(); err == nil {
+		env.Import = eng.ImportEnv()
+	}
+	return env
+}
+
+// commandConnections lets platform commands save and test as create and
+// test do.
+type commandConnections struct{ c *call }
+
+func (cc commandConnections) Save(ctx context.Context, req connectors.SaveRequest) error {
+	o := engine.SaveOptions{NoVerify: req.NoVerify, Reason: req.Reason, Replaces: req.Replaces,
+		Test: engine.TestOptions{Timeout: req.Timeout}}
+	return cc.c.save(ctx, engine.Draft{App: req.App, Values: req.Values}, o, req.JSON)
+}
+
+func (cc commandConnections) Test(ctx context.Context, name string) connectors.Result {
+	eng, err := cc.c.engine()
+	if err != nil {
+		return connectors.Fail(connectors.CodeInternalError, err.Error(), "")
+	}
+	return eng.TestSaved(ctx, name, engine.TestOptions{}).Result
 }

@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 
+	"storelink/engine"
+	"storelink/setup"
 	"storelink/vault"
 )
 
@@ -21,13 +23,15 @@ func TestRealKeychainCreateTestDelete(t *testing.T) {
 	run := func(stdin string, args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
 		code := Main(args, Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Registry: demoRegistry(),
-			Setup: func(level string) (*Runtime, error) { return Setup(SetupOptions{Home: home, LogLevel: level}) }})
+			Setup: func(level string) (*engine.Engine, error) {
+				return setup.Open(setup.Options{Home: home, LogLevel: level, Registry: demoRegistry()})
+			}})
 		return code, out.String(), errb.String()
 	}
 	if code, out, stderr := run(`{"api_key": "`+goodKey+`"}`, "--log-level", "debug", "create", "--app", "demo", "--name", "Real", "--set", "url="+srv.URL, "--secrets-stdin"); code != 0 {
 		t.Fatalf("create with the real keychain: %d %s %s", code, out, stderr)
 	}
-	v, err := vault.Open(home, vault.NewKeychain(KeychainService))
+	v, err := vault.Open(home, vault.NewKeychain(setup.KeychainService))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -36,7 +40,7 @@ func TestRealKeychainCreateTestDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The item is in the Secret Service, as secret-tool (libsecret) sees it.
-	got, err := exec.Command("secret-tool", "lookup", "service", KeychainService, "username", c.ID+"/1/api_key").Output()
+	got, err := exec.Command("secret-tool", "lookup", "service", setup.KeychainService, "username", c.ID+"/1/api_key").Output()
 	if err != nil || string(got) != "sl1:"+goodKey {
 		t.Fatalf("secret-tool lookup = %q, %v", got, err)
 	}
@@ -55,7 +59,7 @@ func TestRealKeychainCreateTestDelete(t *testing.T) {
 	if code, _, stderr := run("", "delete", "Real"); code != 0 {
 		t.Fatal(stderr)
 	}
-	if out, _ := exec.Command("secret-tool", "lookup", "service", KeychainService, "username", c.ID+"/1/api_key").Output(); len(out) != 0 {
+	if out, _ := exec.Command("secret-tool", "lookup", "service", setup.KeychainService, "username", c.ID+"/1/api_key").Output(); len(out) != 0 {
 		t.Fatalf("the keychain item survived delete: %q", out)
 	}
 }

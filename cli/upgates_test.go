@@ -16,6 +16,8 @@ import (
 	"storelink/connectors"
 	"storelink/connectors/upgates"
 	"storelink/connectors/upgates/upgatestest"
+	"storelink/engine"
+	"storelink/setup"
 )
 
 func upgatesHarness(t *testing.T) *harness {
@@ -99,7 +101,9 @@ func TestUpgatesServeSavesFromAnInstallationRequest(t *testing.T) {
 		var out bytes.Buffer
 		done <- Main([]string{"upgates", "serve", "--listen", "127.0.0.1:0", "--public-key", pub}, Env{
 			Stdin: strings.NewReader(signer.SignatureToken + "\n"), Stdout: &out, Stderr: pw, Registry: h.reg, Context: ctx,
-			Setup: func(level string) (*Runtime, error) { return Setup(SetupOptions{Home: h.home, Secrets: h.mem}) },
+			Setup: func(level string) (*engine.Engine, error) {
+				return setup.Open(setup.Options{Home: h.home, Secrets: h.mem, Registry: h.reg})
+			},
 		})
 		pw.Close()
 	}()

@@ -1,5 +1,5 @@
 //go:build !windows && !darwin
 
-package cli
+package setup
 
 const keychainName = "the Secret Service keyring (GNOME Keyring, KWallet or KeePassXC)"

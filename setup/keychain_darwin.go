@@ -1,5 +1,5 @@
 //go:build darwin
 
-package cli
+package setup
 
 const keychainName = "the macOS login Keychain"

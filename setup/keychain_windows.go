@@ -1,5 +1,5 @@
 //go:build windows
 
-package cli
+package setup
 
 const keychainName = "Windows Credential Manager"

@@ -1,0 +1,305 @@
+// Package engine owns every operation on saved connections: list, check,
+// create, edit, clone, rename, delete, test one or many, and recording how a
+// test went. The window and the command line are thin front ends over it,
+// so a rule about saving or recording lives here once. It imports no Fyne.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/sirupsen/logrus"
+
+	"storelink/connectors"
+	"storelink/redact"
+	"storelink/vault"
+)
+
+// Store is where connections are kept; *vault.Vault implements it, and
+// tests may wrap it to inject faults.
+type Store interface {
+	List() ([]vault.Connection, error)
+	Get(name string) (vault.Connection, error)
+	// Save stores c and its secrets all-or-nothing and returns what was saved.
+	Save(c vault.Connection, secrets connectors.Values, opts vault.SaveOptions) (vault.Connection, error)
+	Delete(name string) error
+	// Secrets reads c's secrets from the keychain.
+	Secrets(c vault.Connection) (connectors.Values, error)
+	// Record stores the outcome of a test of the saved connection name.
+	Record(name string, v vault.Verification) error
+	// Agents lists the configured on-premise agents.
+	Agents() ([]string, error)
+}
+
+// Paths say where things live, for Help > About and `storelink doctor`.
+type Paths struct {
+	Home        string // STORELINK_HOME
+	Connections string // connections.json
+	Logs        string // the log file
+	Keychain    string // a sentence naming the OS keychain and service
+}
+
+// Deps are the engine's effects; setup.Open builds the real ones.
+type Deps struct {
+	Store    Store
+	Registry *connectors.Registry
+	Log      logrus.FieldLogger       // nil: nothing is logged
+	Redactor *redact.Redactor         // nil: a new one
+	State    connectors.StateStore    // connectors' small state (Upgates guard)
+	Client   connectors.ClientOptions // the base of every test's HTTP client
+	Now      func() time.Time         // nil: the wall clock
+	Paths    Paths
+	// Parallel bounds how many saved connections are tested at once
+	// (TestSaved and TestMany); 0 means DefaultParallel.
+	Parallel int
+	// Closer is closed by Close (the log file).
+	Closer io.Closer
+}
+
+// DefaultParallel is how many saved connections are tested at once.
+const DefaultParallel = 4
+
+// Engine is the middle of Storelink. Safe for use by several goroutines.
+type Engine struct {
+	d     Deps
+	slots chan struct{}
+}
+
+// New returns an engine over d.
+func New(d Deps) *Engine {
+	if d.Log == nil {
+		l := logrus.New()
+		l.SetOutput(io.Discard)
+		d.Log = l
+	}
+	if d.Redactor == nil {
+		d.Redactor = redact.New()
+	}
+	if d.Client.Redactor == nil {
+		d.Client.Redactor = d.Redactor
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Parallel <= 0 {
+		d.Parallel = DefaultParallel
+	}
+	return &Engine{d: d, slots: make(chan struct{}, d.Parallel)}
+}
+
+// Close releases what the engine holds (the log file).
+func (e *Engine) Close() error {
+	if e.d.Closer != nil {
+		return e.d.Closer.Close()
+	}
+	return nil
+}
+
+// Registry is the applications connections can be made to.
+func (e *Engine) Registry() *connectors.Registry { return e.d.Registry }
+
+// Log is Storelink's logger; secrets are masked before anything is written.
+func (e *Engine) Log() logrus.FieldLogger { return e.d.Log }
+
+// Paths say where settings, logs and secrets live.
+func (e *Engine) Paths() Paths { return e.d.Paths }
+
+// Redact masks every secret the engine has handled in s.
+func (e *Engine) Redact(s string) string { return e.d.Redactor.String(s) }
+
+// AddSecrets makes the redactor mask values from now on.
+func (e *Engine) AddSecrets(values ...string) { e.d.Redactor.Add(values...) }
+
+// ImportEnv is what importers get: the cache folder shared by the window and
+// the command line, and the shared client's options.
+func (e *Engine) ImportEnv() connectors.ImportEnv {
+	env := connectors.ImportEnv{Client: e.d.Client}
+	if e.d.Paths.Home != "" {
+		env.CacheDir = filepath.Join(e.d.Paths.Home, "cache")
+	}
+	return env
+}
+
+// List returns the saved connections sorted by name.
+func (e *Engine) List() ([]vault.Connection, error) { return e.d.Store.List() }
+
+// Get returns the saved connection called name (vault.ErrNotFound if none).
+func (e *Engine) Get(name string) (vault.Connection, error) { return e.d.Store.Get(name) }
+
+// Agents lists the configured on-premise agents.
+func (e *Engine) Agents() ([]string, error) { return e.d.Store.Agents() }
+
+// Choices fills a field's run-time choices (connectors.ChoicesFrom): saved
+// connections other than exclude, or agents.
+func (e *Engine) Choices(source, exclude string) []string {
+	switch source {
+	case connectors.ChoicesAgents:
+		agents, err := e.d.Store.Agents()
+		if err != nil {
+			e.d.Log.WithError(err).Warn("cannot list agents")
+		}
+		return agents
+	case connectors.ChoicesConnections:
+		cs, err := e.d.Store.List()
+		if err != nil {
+			e.d.Log.WithError(err).Warn("cannot list connections")
+		}
+		var names []string
+		for _, c := range cs {
+			if !strings.EqualFold(c.Name, exclude) {
+				names = append(names, c.Name)
+			}
+		}
+		return names
+	}
+	return nil
+}
+
+// Lookup finds the application of a saved connection, with a message a
+// person can act on when this Storelink does not know it.
+func (e *Engine) Lookup(app string) (connectors.Info, error) {
+	info, ok := e.d.Registry.Lookup(app)
+	if !ok {
+		return connectors.Info{}, fmt.Errorf("this version of Storelink does not know the application %q; update Storelink, or delete the connection", app)
+	}
+	return info, nil
+}
+
+// Draft is a connection as the user typed it.
+type Draft struct {
+	App    string
+	Values connectors.Values // name and secrets included
+}
+
+// InputError says why a draft cannot be tested or saved, field by field.
+type InputError struct{ Fields []connectors.FieldError }
+
+func (e *InputError) Error() string {
+	msgs := make([]string, len(e.Fields))
+	for i, f := range e.Fields {
+		msgs[i] = f.Error()
+	}
+	return strings.Join(msgs, "\n")
+}
+
+// Checked is a draft that passed every check, ready to test and save.
+type Checked struct {
+	Info   connectors.Info
+	Name   string
+	Values connectors.Values // defaults filled in, tidied up, secrets included
+	// Notes say what tidying up changed ("Store URL: removed https://").
+	Notes []string
+	// Warnings are about values that are accepted but risky.
+	Warnings []connectors.FieldError
+}
+
+// Check fills in defaults, tidies pasted values up and validates them; the
+// name must not belong to another saved connection than editing.
+func (e *Engine) Check(d Draft, editing string) (Checked, error) {
+	info, ok := e.d.Registry.Lookup(d.App)
+	if !ok {
+		return Checked{}, &InputError{[]connectors.FieldError{{Key: "app", Label: "Application",
+			Message: fmt.Sprintf("unknown application %q; choose one of %s", d.App, strings.Join(e.appIDs(), ", "))}}}
+	}
+	values := info.Defaults(d.Values)
+	values, notes := info.Normalize(values)
+	if errs := info.Validate(values); len(errs) > 0 {
+		return Checked{}, &InputError{errs}
+	}
+	name := values.String(connectors.FieldName)
+	values[connectors.FieldName] = name
+	if c, err := e.d.Store.Get(name); err == nil && !strings.EqualFold(c.Name, editing) {
+		return Checked{}, &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name",
+			Message: fmt.Sprintf("a connection named %q already exists; choose another name", c.Name)}}}
+	} else if err != nil && !errors.Is(err, vault.ErrNotFound) {
+		return Checked{}, err
+	}
+	e.AddSecrets(info.SecretValues(values)...)
+	return Checked{Info: info, Name: name, Values: values, Notes: notes, Warnings: info.Warnings(values)}, nil
+}
+
+func (e *Engine) appIDs() []string {
+	var ids []string
+	for _, i := range e.d.Registry.All() {
+		ids = append(ids, i.ID)
+	}
+	return ids
+}
+
+// TestOptions say how a test runs.
+type TestOptions struct {
+	// Force lets the user override a local safety guard (the lockout guard).
+	Force bool
+	// Timeout bounds the whole test; 0 leaves it to each request's timeout.
+	Timeout time.Duration
+	// Progress is told each step in words, from the test's goroutine.
+	Progress func(step string)
+}
+
+// Test tests checked values without saving anything.
+func (e *Engine) Test(ctx context.Context, c Checked, o TestOptions) connectors.Result {
+	return e.run(ctx, c.Info, c.Name, c.Values, o)
+}
+
+func (e *Engine) run(ctx context.Context, info connectors.Info, name string, values connectors.Values, o TestOptions) connectors.Result {
+	if o.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
+		defer cancel()
+	}
+	e.AddSecrets(info.SecretValues(values)...)
+	log := e.d.Log.WithFields(logrus.Fields{"connection": name, "app": info.ID})
+	log.Debug("test started")
+	r := connectors.Run(ctx, info, connectors.Config{
+		Name: name, Values: values, Client: e.d.Client, State: e.d.State, Force: o.Force, Now: e.d.Now,
+		Progress: func(step string) {
+			log.Debug(step)
+			if o.Progress != nil {
+				o.Progress(step)
+			}
+		},
+	})
+	e.mask(&r)
+	for _, ex := range r.Exchanges {
+		log.WithField("status", ex.Status).WithField("error", ex.Error).Debug(ex.Request)
+	}
+	log.WithFields(r.LogFields()).Info("test finished")
+	return r
+}
+
+// mask passes every text of a result through the redactor, so a secret a
+// server echoed back is never shown, printed or stored.
+func (e *Engine) mask(r *connectors.Result) {
+	red := e.d.Redactor.String
+	r.Message, r.Hint, r.Location = red(r.Message), red(r.Hint), red(r.Location)
+	for i := range r.Warnings {
+		r.Warnings[i].Message = red(r.Warnings[i].Message)
+	}
+	for i := range r.Checks {
+		r.Checks[i].Detail = red(r.Checks[i].Detail)
+	}
+	for i := range r.Exchanges {
+		x := &r.Exchanges[i]
+		x.Request, x.Excerpt, x.Error = red(x.Request), red(x.Excerpt), red(x.Error)
+	}
+	for k, v := range r.Server.Extra {
+		r.Server.Extra[k] = red(v)
+	}
+}
+
+// verdict is what a test leaves on the saved connection.
+func (e *Engine) verdict(r connectors.Result) vault.Verification {
+	return vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message}
+}
+
+func (e *Engine) unverified(reason string) vault.Verification {
+	if reason == "" {
+		reason = "saved without verifying"
+	}
+	return vault.Verification{At: e.d.Now().UTC(), Unverified: true, Message: reason}
+}

@@ -1,0 +1,119 @@
+package engine
+
+// test.go: testing saved connections, one or many, and recording how each
+// test went on the connection.
+
+import (
+	"context"
+	"errors"
+	"sync"
+
+	"storelink/connectors"
+	"storelink/vault"
+)
+
+// Tested is a finished test of a saved connection.
+type Tested struct {
+	Name   string
+	App    string
+	Result connectors.Result
+}
+
+// TestSaved tests the saved connection name with its secrets from the
+// keychain and records the outcome on it (a cancelled test is not
+// recorded). At most Deps.Parallel saved connections are tested at once.
+func (e *Engine) TestSaved(ctx context.Context, name string, o TestOptions) Tested {
+	c, err := e.d.Store.Get(name)
+	if err != nil {
+		code, hint := connectors.CodeInternalError, ""
+		if errors.Is(err, vault.ErrNotFound) {
+			code, hint = connectors.CodeInvalidInput, "See the saved connections with `storelink list`."
+		}
+		return Tested{Name: name, Result: e.failed(code, err, hint)}
+	}
+	return Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, nil)}
+}
+
+// testConnection waits for a slot, tells started (when set), tests c and
+// records the outcome.
+func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestOptions, started func()) connectors.Result {
+	select {
+	case e.slots <- struct{}{}:
+		defer func() { <-e.slots }()
+	case <-ctx.Done():
+		r, _ := connectors.FromContext(ctx)
+		return r
+	}
+	if started != nil {
+		started()
+	}
+	r := e.testWithSecrets(ctx, c, o)
+	if r.Code != connectors.CodeCanceled {
+		if err := e.d.Store.Record(c.Name, e.verdict(r)); err != nil {
+			e.d.Log.WithError(err).WithField("connection", c.Name).Warn("could not record the test result")
+		}
+	}
+	return r
+}
+
+// testWithSecrets reads c's secrets from the keychain and tests it; a
+// keychain that fails is a failed test in words, recorded like any other.
+func (e *Engine) testWithSecrets(ctx context.Context, c vault.Connection, o TestOptions) connectors.Result {
+	info, err := e.Lookup(c.App)
+	if err != nil {
+		return e.failed(connectors.CodeInvalidInput, err, "")
+	}
+	secrets, err := e.d.Store.Secrets(c)
+	if err != nil {
+		return e.failed(connectors.CodeKeychain, err, "Unlock the keychain and test again, or edit the connection and enter its secrets again.")
+	}
+	values := c.Values.Clone()
+	for k, v := range secrets {
+		values[k] = v
+	}
+	return e.run(ctx, info, c.Name, values, o)
+}
+
+// failed is a result for a test that could not start; the message is masked.
+func (e *Engine) failed(code connectors.Code, err error, hint string) connectors.Result {
+	r := connectors.Fail(code, e.Redact(err.Error()), hint)
+	r.Warnings, r.Checks, r.Permissions = []connectors.Warning{}, []connectors.Check{}, []connectors.Permission{}
+	return r
+}
+
+// Event tells a front end that a test of TestMany started or finished.
+type Event struct {
+	Index   int // in the names given
+	Name    string
+	Started bool   // false: Tested holds the outcome
+	Tested  Tested // when finished
+}
+
+// TestMany tests the saved connections names side by side, as many at once
+// as Deps.Parallel allows, and returns the outcomes in the order given.
+// report, when set, is told each start and end from the tests' goroutines.
+func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, report func(Event)) []Tested {
+	out := make([]Tested, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c, err := e.d.Store.Get(name)
+			if err != nil {
+				out[i] = e.TestSaved(ctx, name, o) // says why in a result
+			} else {
+				out[i] = Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, func() {
+					if report != nil {
+						report(Event{Index: i, Name: c.Name, Started: true})
+					}
+				})}
+			}
+			if report != nil {
+				report(Event{Index: i, Name: out[i].Name, Tested: out[i]})
+			}
+		}()
+	}
+	wg.Wait()
+	return out
+}
