@@ -1,7 +1,7 @@
 package forms
 
 // form.go: a connector's fields laid out as a required section and a
-// collapsible Advanced section, checked live as the user types or leaves a field.
+// collapsible Advanced section, checked live once the user has edited a field.
 
 import (
 	"strings"
@@ -16,16 +16,18 @@ import (
 	"storelink/connectors"
 )
 
-// Row is one field on the form: heading, input, hint, note and message.
+// Row is one field on the form: heading, input, and one line below it that
+// shows the message, else the note, else the hint. The line keeps its height
+// whichever it shows, so an error appearing moves nothing below it.
 type Row struct {
 	Input   *Input
 	Label   *widget.Label // "Store URL (required)"; empty for a check box
-	Hint    *widget.Label // the field's Hint()
+	Hint    *widget.Label // the field's Hint(); hidden while a note or message takes its place
 	Note    *widget.Label // a fact about the value (stored in the keychain, tidied up)
 	Message *widget.Label // what is wrong, or a warning, in words
 	Box     *fyne.Container
 
-	touched bool // left once, or validated by Validate: say "required" now
+	edited bool // changed by the user, filled or validated: say "required" now
 }
 
 // Visible reports whether the row is shown.
@@ -80,20 +82,62 @@ func (f *Form) newRow(field connectors.Field, env Env) *Row {
 		Note:    small("", widget.HighImportance),
 		Message: small("", widget.DangerImportance),
 	}
-	r.Note.Hide()
-	r.Message.Hide()
-	objects := []fyne.CanvasObject{r.Label, in.Object, r.Hint, r.Note, r.Message}
 	if field.Kind == connectors.KindBool {
 		r.Label.Hide() // the check box carries the label
 	}
-	if r.Hint.Text == "" {
-		r.Hint.Hide()
-	}
-	r.Box = container.NewVBox(objects...)
+	r.arrange()
+	line := container.New(lineLayout{}, r.Hint, r.Note, r.Message)
+	r.Box = container.NewVBox(r.Label, in.Object, line)
 	in.changed = func() { f.changed(r) }
 	in.blurred = func() { f.left(r) }
-	in.report = func(msg string) { setText(r.Note, sentence(msg)) }
+	in.report = func(msg string) { r.setNote(sentence(msg)) }
 	return r
+}
+
+// arrange shows the message, else the note, else the hint in the row's line.
+func (r *Row) arrange() {
+	msg, note := r.Message.Text != "", r.Note.Text != ""
+	showIf(r.Message, msg)
+	showIf(r.Note, note && !msg)
+	showIf(r.Hint, r.Hint.Text != "" && !msg && !note)
+}
+
+func (r *Row) setNote(text string) {
+	setText(r.Note, text)
+	r.arrange()
+}
+
+func (r *Row) setMessage(text string, imp widget.Importance) {
+	switch m := r.Message; {
+	case m.Text != text:
+		m.Importance = imp
+		m.SetText(text)
+	case text != "" && m.Importance != imp:
+		m.Importance = imp
+		m.Refresh()
+	}
+	r.arrange()
+}
+
+// lineLayout puts the hint, note and message in one place, as tall as the
+// tallest of them (hidden ones count, and an empty label is one line tall),
+// so one replacing another moves nothing. Only a message longer than the
+// hint grows the line.
+type lineLayout struct{}
+
+func (lineLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	var s fyne.Size
+	for _, o := range objects {
+		s = s.Max(o.MinSize())
+	}
+	return s
+}
+
+func (lineLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objects { // hidden ones too: their height counts in MinSize
+		o.Resize(size)
+		o.Move(fyne.Position{})
+	}
 }
 
 func small(text string, imp widget.Importance) *widget.Label {
@@ -168,7 +212,7 @@ func (f *Form) Fill(values connectors.Values) {
 		if r := f.byKey[k]; r != nil {
 			r.Input.SetValue(v)
 			if v != "" {
-				r.touched = true
+				r.edited = true
 			}
 		}
 	}
@@ -189,19 +233,18 @@ func (f *Form) Dirty() bool {
 	return false
 }
 
-// SetNote shows a fact under the field key ("" hides it).
+// SetNote shows a fact under the field key, in place of its hint ("" hides it).
 func (f *Form) SetNote(key, note string) {
 	if r := f.byKey[key]; r != nil {
-		setText(r.Note, note)
+		r.setNote(note)
 	}
 }
 
 // ShowError puts msg at the field key, as Validate would.
 func (f *Form) ShowError(key, msg string) {
 	if r := f.byKey[key]; r != nil {
-		r.touched = true
-		r.Message.Importance = widget.DangerImportance
-		setText(r.Message, sentence(msg))
+		r.edited = true
+		r.setMessage(sentence(msg), widget.DangerImportance)
 		f.openAdvancedFor(r)
 	}
 }
@@ -210,7 +253,7 @@ func (f *Form) ShowError(key, msg string) {
 // returns them; the Advanced section opens when one is in it.
 func (f *Form) Validate() []connectors.FieldError {
 	for _, r := range f.rows {
-		r.touched = true
+		r.edited = true
 	}
 	f.update()
 	errs := f.Info.Validate(f.Values())
@@ -239,7 +282,7 @@ func (f *Form) normalize(r *Row) string {
 		r.Input.SetValue(n)
 	}
 	if note != "" {
-		setText(r.Note, sentence(note))
+		r.setNote(sentence(note))
 	}
 	return note
 }
@@ -264,16 +307,17 @@ func (f *Form) openAdvancedFor(r *Row) {
 
 // changed: the user typed or chose; conditions and messages follow at once.
 func (f *Form) changed(r *Row) {
-	r.Note.Hide() // a note about the previous value no longer holds
+	r.edited = true
+	r.setNote("") // a note about the previous value no longer holds
 	f.update()
 	if f.OnChanged != nil {
 		f.OnChanged()
 	}
 }
 
-// left: leaving a field tidies its value and says "required" if empty.
+// left: leaving a field tidies its value up. Leaving a field the user never
+// edited says nothing: "required" waits for an edit or for Validate.
 func (f *Form) left(r *Row) {
-	r.touched = true
 	if f.normalize(r) != "" && f.OnChanged != nil {
 		f.OnChanged()
 	}
@@ -305,34 +349,34 @@ func (f *Form) update() {
 func (f *Form) message(r *Row, values connectors.Values) {
 	field := r.Input.Field
 	msg := field.Check(values)
-	if msg != "" && values[field.Key] == "" && !r.touched {
-		msg = "" // say "required" once the user has been there, not before
+	if msg != "" && values[field.Key] == "" && !r.edited {
+		msg = "" // say "required" once the user has edited the field, not before
 	}
 	if msg != "" {
-		r.Message.Importance = widget.DangerImportance
-		setText(r.Message, sentence(msg))
+		r.setMessage(sentence(msg), widget.DangerImportance)
 		return
 	}
 	if w := field.Warning(values); w != "" {
-		r.Message.Importance = widget.WarningImportance
-		setText(r.Message, sentence(w))
+		r.setMessage(sentence(w), widget.WarningImportance)
 		return
 	}
-	setText(r.Message, "")
+	r.setMessage("", widget.DangerImportance)
 }
 
-// setText shows text, or hides the label when there is none.
+// setText changes a label's text; Row.arrange decides what is shown. A
+// hidden label keeps no old text, which would keep its line tall.
 func setText(l *widget.Label, text string) {
-	if text == "" {
-		l.Hide()
-		return
-	}
 	if l.Text != text {
 		l.SetText(text)
-	} else {
-		l.Refresh()
 	}
-	l.Show()
+}
+
+func showIf(o fyne.CanvasObject, show bool) {
+	if show {
+		o.Show()
+	} else {
+		o.Hide()
+	}
 }
 
 // sentence capitalises the first letter: messages are written to follow a label.

@@ -173,20 +173,31 @@ func TestConditionsApplyLive(t *testing.T) {
 	}
 }
 
+func backspaces(in *Input, n int) {
+	for range n {
+		in.Entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyBackspace})
+	}
+}
+
 func TestMessagesAsTheUserTypesAndLeaves(t *testing.T) {
 	f := newTestForm(t, Env{})
 	name := f.Row("name")
 	name.Input.Focusable().FocusGained()
-	if name.Message.Visible() {
-		t.Fatal("no message before the user did anything")
-	}
 	name.Input.Focusable().FocusLost()
-	if !name.Message.Visible() || name.Message.Text != "Required; enter a value" {
-		t.Errorf("leaving an empty required field: %q", name.Message.Text)
+	if name.Message.Visible() || name.Message.Text != "" {
+		t.Fatalf("leaving a field never edited says nothing: %q", name.Message.Text)
 	}
 	test.Type(name.Input.Focusable(), "Shop")
 	if name.Message.Visible() {
-		t.Error("the message goes as soon as a value is typed")
+		t.Error("no message while a value is there")
+	}
+	backspaces(name.Input, 4)
+	if !name.Message.Visible() || name.Message.Text != "Required; enter a value" || name.Hint.Visible() {
+		t.Errorf("clearing a field the user typed in: %q (hint shown %v)", name.Message.Text, name.Hint.Visible())
+	}
+	test.Type(name.Input.Focusable(), "Shop")
+	if name.Message.Visible() || !name.Hint.Visible() {
+		t.Error("the message goes as soon as a value is typed, and the hint comes back")
 	}
 
 	url := f.Row("store_url")
@@ -196,8 +207,8 @@ func TestMessagesAsTheUserTypesAndLeaves(t *testing.T) {
 	}
 	url.Input.SetValue("https://shop.example")
 	url.Input.Focusable().FocusLost()
-	if got := url.Input.Value(); got != "shop.example" || url.Note.Text != "Removed https://" {
-		t.Errorf("leaving tidies the value: %q, note %q", got, url.Note.Text)
+	if got := url.Input.Value(); got != "shop.example" || url.Note.Text != "Removed https://" || !url.Note.Visible() || url.Hint.Visible() {
+		t.Errorf("leaving tidies the value: %q, note %q in place of the hint", got, url.Note.Text)
 	}
 
 	conc := f.Row("concurrency_level")
@@ -329,4 +340,84 @@ func TestRadioGroup(t *testing.T) {
 	if free.Selected != "" {
 		t.Error("an optional group clears when its selected option is tapped")
 	}
+}
+
+// rowPositions lays the form out as a frame of the window would and
+// returns where each shown control of the required section and the
+// Advanced header are in the form.
+func rowPositions(f *Form) map[string]fyne.Position {
+	f.Content.Refresh()
+	d := fyne.CurrentApp().Driver()
+	origin := d.AbsolutePositionForObject(f.Content)
+	at := map[string]fyne.Position{"Advanced": d.AbsolutePositionForObject(f.Advanced).Subtract(origin)}
+	for _, r := range f.Rows() {
+		if r.Visible() && !r.Input.Field.Advanced {
+			at[r.Input.Field.Key] = d.AbsolutePositionForObject(r.Input.Object).Subtract(origin)
+		}
+	}
+	return at
+}
+
+func samePositions(t *testing.T, when string, before, after map[string]fyne.Position) {
+	t.Helper()
+	for k, p := range before {
+		if after[k] != p {
+			t.Errorf("%s: %s moved from %v to %v", when, k, p, after[k])
+		}
+	}
+}
+
+// Issue 10: an error appears once the user edited the field or on
+// Validate, never merely on leaving it, and showing it moves nothing.
+func TestErrorsWaitForAnEditAndMoveNothing(t *testing.T) {
+	f := newTestForm(t, Env{})
+	c := fyne.CurrentApp().Driver().CanvasForObject(f.Content)
+	before := rowPositions(f)
+	if len(before) < 5 {
+		t.Fatalf("too few rows laid out: %v", before)
+	}
+	for _, r := range f.Rows() { // Tab through every field without typing
+		if fo := r.Input.Focusable(); r.Visible() && !r.Input.Field.Advanced && fo != nil {
+			c.Focus(fo)
+		}
+	}
+	c.Unfocus()
+	for _, r := range f.Rows() {
+		if r.Message.Visible() {
+			t.Errorf("%s: %q after only passing through", r.Input.Field.Key, r.Message.Text)
+		}
+	}
+	samePositions(t, "focus and leave", before, rowPositions(f))
+
+	name := f.Row("name")
+	c.Focus(name.Input.Focusable())
+	test.Type(name.Input.Focusable(), "Shop")
+	backspaces(name.Input, 4)
+	c.Unfocus()
+	if !name.Message.Visible() || !strings.HasPrefix(name.Message.Text, "Required") {
+		t.Errorf("type then clear: %q", name.Message.Text)
+	}
+	samePositions(t, "type then clear", before, rowPositions(f))
+
+	url := f.Row("store_url")
+	c.Focus(url.Input.Focusable())
+	test.Type(url.Input.Focusable(), "https://shop.example")
+	c.Unfocus()
+	if !url.Note.Visible() || url.Hint.Visible() {
+		t.Error("the tidy-up note takes the hint's place")
+	}
+	samePositions(t, "tidy-up note", before, rowPositions(f))
+
+	f2 := newTestForm(t, Env{})
+	before = rowPositions(f2)
+	errs := f2.Validate()
+	if len(errs) < 4 {
+		t.Fatalf("Validate on an empty form: %v", errs)
+	}
+	for _, e := range errs {
+		if r := f2.Row(e.Key); !r.Message.Visible() || r.Hint.Visible() {
+			t.Errorf("%s: error not shown in place of the hint", e.Key)
+		}
+	}
+	samePositions(t, "Validate", before, rowPositions(f2))
 }
