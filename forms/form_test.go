@@ -84,13 +84,11 @@ func TestNewInputMapsEveryKind(t *testing.T) {
 		{"agent", func(in *Input) bool { _, ok := in.Widget.(*choiceSelect); return ok }},
 		{"api_key", func(in *Input) bool {
 			e := in.Entry()
-			_, icon := e.ActionItem.(*widget.Icon) // not Fyne's reveal button
-			return e.Password && !e.MultiLine && icon && in.Generate != nil && in.Copy != nil
+			return e.Password && !e.MultiLine && revealer(in) != nil && in.Generate != nil && in.Copy != nil
 		}},
 		{"private_key", func(in *Input) bool {
 			e := in.Entry()
-			_, icon := e.ActionItem.(*widget.Icon)
-			return e.Password && e.MultiLine && icon
+			return e.Password && e.MultiLine && revealer(in) != nil
 		}},
 		{"use_https", func(in *Input) bool { _, ok := in.Widget.(*boolCheck); return ok }},
 		{"concurrency_level", func(in *Input) bool { return in.Entry() != nil }},
@@ -171,6 +169,14 @@ func TestConditionsApplyLive(t *testing.T) {
 	if _, ok := f.Values()["agent"]; ok {
 		t.Error("a hidden field is not in Values")
 	}
+}
+
+// revealer is the eye Fyne draws in a password entry (created with its renderer).
+func revealer(in *Input) fyne.Tappable {
+	e := in.Entry()
+	test.WidgetRenderer(e)
+	r, _ := e.ActionItem.(fyne.Tappable)
+	return r
 }
 
 func backspaces(in *Input, n int) {
@@ -420,4 +426,30 @@ func TestErrorsWaitForAnEditAndMoveNothing(t *testing.T) {
 		}
 	}
 	samePositions(t, "Validate", before, rowPositions(f2))
+}
+
+// Issue 10: the eye in a secret entry shows and hides what is typed.
+func TestSecretEyeRevealsWhatIsTyped(t *testing.T) {
+	f := newTestForm(t, Env{})
+	f.Input("method").SetValue("rsa")
+	f.Fill(connectors.Values{})
+	for key, typed := range map[string]string{"api_key": "s3cr3t-api-key", "private_key": "PEMBODYSECRET"} {
+		in := f.Input(key)
+		test.Type(in.Focusable(), typed)
+		eye := revealer(in)
+		if eye == nil {
+			t.Fatalf("%s: no eye", key)
+		}
+		test.Tap(eye)
+		if in.Entry().Password || !strings.Contains(test.RenderObjectToMarkup(f.Content), typed) {
+			t.Errorf("%s: the eye does not show the typed text", key)
+		}
+		test.Tap(eye)
+		if !in.Entry().Password || strings.Contains(test.RenderObjectToMarkup(f.Content), typed) {
+			t.Errorf("%s: tapping the eye again hides the text", key)
+		}
+		if in.Value() != typed {
+			t.Errorf("%s: the value changed: %q", key, in.Value())
+		}
+	}
 }

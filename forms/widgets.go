@@ -118,10 +118,10 @@ func (in *Input) say(msg string) {
 }
 
 // NewInput maps a field to its widget: secret -> password entry; multi-line
-// secret -> multi-line password-style entry (every character drawn as a dot,
-// no reveal button); choice -> radio group (2-3 fixed options) or select;
-// number, url, text -> entry; bool -> check; file -> entry with Browse...;
-// a Generator adds a button beside the field.
+// secret -> multi-line password entry (each drawn as dots, with Fyne's eye
+// to show what is being typed); choice -> radio group (2-3 fixed options) or
+// select; number, url, text -> entry; bool -> check; file -> entry with
+// Browse...; a Generator adds a button beside the field.
 func NewInput(f connectors.Field, env Env) *Input {
 	in := &Input{Field: f}
 	switch f.Kind {
@@ -153,7 +153,7 @@ func NewInput(f connectors.Field, env Env) *Input {
 		})
 		buttons = append(buttons, in.Generate)
 		if f.IsSecret() {
-			// A secret is never shown, so the way to hand it to the store's back office is the clipboard.
+			// A secret is drawn as dots, so the way to hand it to the store's back office is the clipboard.
 			in.Copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
 				if v := in.get(); v != "" {
 					fyne.CurrentApp().Clipboard().SetContent(v)
@@ -207,10 +207,6 @@ func entryInput(in *Input, env Env) {
 		e.MultiLine = true
 		e.Wrapping = fyne.TextWrapOff
 		e.SetMinRowsVisible(4)
-	}
-	if e.Password {
-		// Set before the first render so Fyne adds no reveal button: secrets are never shown as text.
-		e.ActionItem = widget.NewIcon(theme.VisibilityOffIcon())
 	}
 	e.PlaceHolder = f.Placeholder
 	e.ExtendBaseWidget(e)
