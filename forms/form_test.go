@@ -65,9 +65,13 @@ func newTestForm(t *testing.T, env Env) *Form {
 			return nil
 		}
 	}
-	f := New(testInfo(t), env)
-	w := test.NewWindow(f.Content)
+	w := test.NewWindow(nil)
 	t.Cleanup(w.Close)
+	if env.Window == nil {
+		env.Window = w
+	}
+	f := New(testInfo(t), env)
+	w.SetContent(f.Content)
 	w.Resize(fyne.NewSize(600, 900))
 	return f
 }
@@ -451,5 +455,72 @@ func TestSecretEyeRevealsWhatIsTyped(t *testing.T) {
 		if in.Value() != typed {
 			t.Errorf("%s: the value changed: %q", key, in.Value())
 		}
+	}
+}
+
+// Issue 10: Generate fills an empty field at once, and asks before
+// replacing a value; Keep, Esc (focused button or canvas) keep it.
+func TestGenerateAsksBeforeReplacing(t *testing.T) {
+	f := newTestForm(t, Env{})
+	in := f.Input("api_key")
+	c := fyne.CurrentApp().Driver().CanvasForObject(f.Content)
+	paneEsc := 0
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) { paneEsc++ })
+	changes := 0
+	f.OnChanged = func() { changes++ }
+
+	test.Tap(in.Generate)
+	if in.Value() != "GENERATEDKEY0123456789" || in.ReplaceDialog != nil || c.Overlays().Top() != nil {
+		t.Fatalf("an empty field is filled without a question: %q", in.Value())
+	}
+	in.Entry().SetText("") // the user clears the field and pastes a key
+	test.Type(in.Focusable(), "MYPASTEDKEY")
+	changes = 0
+
+	asked := func(how string) {
+		t.Helper()
+		test.Tap(in.Generate)
+		if in.ReplaceDialog == nil || c.Overlays().Top() == nil || in.Keep == nil || in.Replace == nil {
+			t.Fatalf("%s: Generate over a value asks first", how)
+		}
+		if in.Value() != "MYPASTEDKEY" {
+			t.Fatalf("%s: the value changed before the answer", how)
+		}
+	}
+	kept := func(how string) {
+		t.Helper()
+		if c.Overlays().Top() != nil || in.Value() != "MYPASTEDKEY" || changes != 0 || paneEsc != 0 {
+			t.Errorf("%s keeps the value and closes the question: %q changes=%d paneEsc=%d", how, in.Value(), changes, paneEsc)
+		}
+	}
+
+	asked("Keep mine")
+	if in.Keep.Text != "Keep mine" || in.Replace.Text != "Replace" {
+		t.Errorf("buttons %q / %q", in.Keep.Text, in.Replace.Text)
+	}
+	test.Tap(in.Keep)
+	kept("Keep mine")
+
+	asked("Esc")
+	if c.Focused() == nil {
+		t.Fatal("the question focuses a button so Esc reaches it")
+	}
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	kept("Esc on the focused button")
+
+	asked("Esc with nothing focused")
+	c.Unfocus()
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	kept("Esc on the canvas")
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if paneEsc != 1 {
+		t.Error("the screen's own Esc handler comes back once the question closes")
+	}
+	paneEsc = 0
+
+	asked("Replace")
+	test.Tap(in.Replace)
+	if c.Overlays().Top() != nil || in.Value() != "GENERATEDKEY0123456789" || changes != 1 || paneEsc != 0 {
+		t.Errorf("Replace fills a new value: %q changes=%d", in.Value(), changes)
 	}
 }

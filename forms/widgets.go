@@ -20,7 +20,8 @@ import (
 
 // Env is what inputs need from the screen they live on.
 type Env struct {
-	// Window parents the file dialog of a file field.
+	// Window parents the file dialog of a file field and the question
+	// Generate asks before replacing a value.
 	Window fyne.Window
 	// Choices lists the values of a ChoicesFrom source (connection names, agents).
 	Choices func(source string) []string
@@ -55,6 +56,10 @@ type Input struct {
 	Generate, Copy *widget.Button
 	// Browse opens a file dialog for a file field (nil otherwise).
 	Browse *widget.Button
+	// ReplaceDialog asks before Generate replaces a value the user entered;
+	// Keep (also Esc) and Replace are its buttons. Nil until first asked.
+	ReplaceDialog *dialog.CustomDialog
+	Keep, Replace *widget.Button
 
 	get      func() string
 	set      func(string)
@@ -139,18 +144,7 @@ func NewInput(f connectors.Field, env Env) *Input {
 		buttons = append(buttons, in.Browse)
 	}
 	if g := f.Generator; g != nil {
-		in.Generate = widget.NewButtonWithIcon(g.Label, theme.ViewRefreshIcon(), func() {
-			v, err := g.Make()
-			if err != nil {
-				in.say("could not generate a value: " + err.Error())
-				return
-			}
-			in.set(v)
-			in.onChanged()
-			if f.IsSecret() {
-				in.say("generated; use Copy to paste it where the store asks for it")
-			}
-		})
+		in.Generate = widget.NewButtonWithIcon(g.Label, theme.ViewRefreshIcon(), func() { in.generate(env) })
 		buttons = append(buttons, in.Generate)
 		if f.IsSecret() {
 			// A secret is drawn as dots, so the way to hand it to the store's back office is the clipboard.
@@ -167,6 +161,101 @@ func NewInput(f connectors.Field, env Env) *Input {
 		in.Object = container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), in.Widget)
 	}
 	return in
+}
+
+// generate fills the field from its Generator, asking first when it
+// already holds a value (a key the user pasted would be lost).
+func (in *Input) generate(env Env) {
+	if strings.TrimSpace(in.get()) == "" {
+		in.fillGenerated()
+		return
+	}
+	if env.Window == nil {
+		in.say("clear the field first to generate a new value")
+		return
+	}
+	in.askReplace(env.Window)
+}
+
+func (in *Input) fillGenerated() {
+	v, err := in.Field.Generator.Make()
+	if err != nil {
+		in.say("could not generate a value: " + err.Error())
+		return
+	}
+	in.set(v)
+	in.onChanged()
+	if in.Field.IsSecret() {
+		in.say("generated; use Copy to paste it where the store asks for it")
+	}
+}
+
+// askReplace asks whether to replace the value. Fyne's custom dialogs
+// ignore Esc, so Esc means Keep: from the focused button, or from the
+// canvas while nothing in the dialog is focused (the pane's own Esc handler
+// would close the pane); the canvas handler comes back when it closes.
+func (in *Input) askReplace(w fyne.Window) {
+	what := "value"
+	if in.Field.IsSecret() {
+		what = "key"
+	}
+	c := w.Canvas()
+	before := c.OnTypedKey()
+	var d *dialog.CustomDialog
+	closed := false
+	answer := func(replace bool) {
+		if closed {
+			return
+		}
+		closed = true
+		d.Hide()
+		c.SetOnTypedKey(before)
+		if replace {
+			in.fillGenerated()
+		}
+	}
+	keep := newEscButton("Keep mine", func() { answer(false) }, func() { answer(false) })
+	replace := newEscButton("Replace", func() { answer(true) }, func() { answer(false) })
+	replace.Importance = widget.HighImportance
+	text := widget.NewLabel("What you entered in " + in.Field.Label + " is lost if you replace it.\n" +
+		"A new " + what + " works only once the store has it too.")
+	d = dialog.NewCustomWithoutButtons("Replace the "+what+" you entered with a new one?", text, w)
+	d.SetButtons([]fyne.CanvasObject{keep, replace})
+	in.ReplaceDialog, in.Keep, in.Replace = d, &keep.Button, &replace.Button
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			answer(false)
+		} else if before != nil {
+			before(k)
+		}
+	})
+	d.Show()
+	c.Focus(keep) // Esc, Enter and Space answer Keep, the safe answer
+}
+
+// escButton is a dialog button that answers Esc with esc; Enter taps it,
+// as Space does.
+type escButton struct {
+	widget.Button
+	esc func()
+}
+
+func newEscButton(label string, tapped, esc func()) *escButton {
+	b := &escButton{esc: esc}
+	b.Text, b.OnTapped = label, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+func (b *escButton) TypedKey(k *fyne.KeyEvent) {
+	switch k.Name {
+	case fyne.KeyEscape:
+		b.esc()
+	case fyne.KeyReturn, fyne.KeyEnter:
+		b.Tapped(nil)
+	default:
+		b.Button.TypedKey(k)
+	}
 }
 
 // entry is widget.Entry that reports leaving it and passes the screen's
