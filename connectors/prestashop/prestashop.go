@@ -36,6 +36,7 @@ func Info() connectors.Info {
 		Icon:        "prestashop.svg",
 		Fields:      fields(),
 		New:         func() connectors.Connector { return &Connector{} },
+		Commands:    commands(),
 	}
 }
 

@@ -65,6 +65,7 @@ func Info() connectors.Info {
 		MaxConcurrency:       MaxConcurrency,
 		MaxConcurrencyReason: "Upgates allows at most 3 concurrent API requests per API access group and answers 429 to a fourth.",
 		Importer:             importer(),
+		Commands:             commands(),
 	}
 }
 
