@@ -52,6 +52,9 @@ func Open(o Options) (*engine.Engine, error) {
 		return nil, err
 	}
 	v.OnSecret = red.Add
+	v.OnOrphans = func(name string, fields []string) {
+		log.WithField("connection", name).WithField("fields", fields).Warn("deleted, but the keychain kept some of its items")
+	}
 	client := o.Client
 	client.Redactor = red
 	return engine.New(engine.Deps{

@@ -64,7 +64,9 @@ type Vault struct {
 	secrets Secrets
 	// OnSecret is told every secret value read or written, so the log
 	// redactor can mask it.
-	OnSecret    func(values ...string)
+	OnSecret func(values ...string)
+	// OnOrphans hears of keychain items a delete could not remove.
+	OnOrphans   func(connection string, fields []string)
 	LockTimeout time.Duration
 	now         func() time.Time
 }
@@ -283,7 +285,10 @@ func (v *Vault) rollback(keys []string) {
 	}
 }
 
-// Delete removes the connection and its keychain items.
+// Delete removes the connection, then its keychain items. The settings file
+// changes first: if the keychain then fails, an item nobody lists is left
+// behind (harmless, and OnOrphans hears of it), never a listed connection
+// whose secrets are gone.
 func (v *Vault) Delete(name string) error {
 	return v.withLock(func() error {
 		f, err := v.read()
@@ -295,15 +300,20 @@ func (v *Vault) Delete(name string) error {
 			return fmt.Errorf("%q: %w", name, ErrNotFound)
 		}
 		c := f.Connections[i]
-		// Remove the secrets first: if the keychain fails, nothing changes and
-		// the user can try again; the reverse would leave secrets nobody lists.
+		f.Connections = append(f.Connections[:i], f.Connections[i+1:]...)
+		if err := v.write(f); err != nil {
+			return fmt.Errorf("the connection was not deleted: %w", err)
+		}
+		var left []string
 		for _, k := range c.SecretKeys {
 			if err := deleteValue(v.secrets, secretKey(c.ID, c.Generation, k)); err != nil {
-				return fmt.Errorf("the connection was not deleted: %w", err)
+				left = append(left, k)
 			}
 		}
-		f.Connections = append(f.Connections[:i], f.Connections[i+1:]...)
-		return v.write(f)
+		if len(left) > 0 && v.OnOrphans != nil {
+			v.OnOrphans(c.Name, left)
+		}
+		return nil
 	})
 }
 

@@ -199,7 +199,7 @@ func TestDeleteRemovesBoth(t *testing.T) {
 	}
 }
 
-func TestDeleteKeepsTheConnectionWhenTheKeychainFails(t *testing.T) {
+func TestDeleteChangesTheFileFirstAndReportsWhatItLeft(t *testing.T) {
 	v, mem := newTestVault(t)
 	_, _ = v.Save(conn("Shop"), connectors.Values{"api_key": "some-secret-value"}, SaveOptions{})
 	mem.Fail = func(op, key string) error {
@@ -208,11 +208,16 @@ func TestDeleteKeepsTheConnectionWhenTheKeychainFails(t *testing.T) {
 		}
 		return nil
 	}
-	if err := v.Delete("Shop"); err == nil {
-		t.Fatal("delete should fail")
+	var orphans []string
+	v.OnOrphans = func(name string, fields []string) { orphans = append(orphans, name+":"+strings.Join(fields, ",")) }
+	if err := v.Delete("Shop"); err != nil {
+		t.Fatalf("the connection is deleted even if its item is not: %v", err)
 	}
-	if _, err := v.Get("Shop"); err != nil {
-		t.Fatal("the connection vanished although its secrets are still in the keychain")
+	if _, err := v.Get("Shop"); !errors.Is(err, ErrNotFound) {
+		t.Fatal("still listed")
+	}
+	if len(orphans) != 1 || orphans[0] != "Shop:api_key" || len(mem.Keys()) != 1 {
+		t.Errorf("the item left behind is reported: %v %v", orphans, mem.Keys())
 	}
 }
 
