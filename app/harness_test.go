@@ -163,6 +163,13 @@ type env struct {
 
 func newEnv(t testing.TB, reg *connectors.Registry, conn *script) *env {
 	t.Helper()
+	return newEnvDialing(t, reg, conn, nil)
+}
+
+// newEnvDialing is newEnv with a dialer; nil refuses and counts every dial,
+// so nothing leaves the machine.
+func newEnvDialing(t testing.TB, reg *connectors.Registry, conn *script, dial connectors.DialFunc) *env {
+	t.Helper()
 	t.Setenv("LANG", "C.UTF-8")
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
@@ -172,14 +179,17 @@ func newEnv(t testing.TB, reg *connectors.Registry, conn *script) *env {
 		t.Fatal(err)
 	}
 	e := &env{t: t, loop: newLoop(), store: store, secrets: secrets, conn: conn, dials: &atomic.Int64{}, red: redact.New()}
+	if dial == nil {
+		dial = func(context.Context, string, string) (net.Conn, error) {
+			e.dials.Add(1)
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+		}
+	}
 	e.eng = engine.New(engine.Deps{
 		Store: store, Registry: reg, Redactor: e.red,
 		Paths: engine.Paths{Home: dir, Connections: store.Path(), Logs: filepath.Join(dir, "logs", "storelink.log"), Keychain: "an in-memory keychain"},
 		// Nothing leaves the machine: every dial is refused and counted.
-		Client: connectors.ClientOptions{Dial: func(context.Context, string, string) (net.Conn, error) {
-			e.dials.Add(1)
-			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
-		}},
+		Client: connectors.ClientOptions{Dial: dial},
 		State: vault.StateDir{Dir: filepath.Join(dir, "state")},
 	})
 	e.ui = newUI(a, e.eng, e.loop.do)
