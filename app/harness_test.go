@@ -190,7 +190,7 @@ func newEnvDialing(t testing.TB, reg *connectors.Registry, conn *script, dial co
 		Paths: engine.Paths{Home: dir, Connections: store.Path(), Logs: filepath.Join(dir, "logs", "storelink.log"), Keychain: "an in-memory keychain"},
 		// Nothing leaves the machine: every dial is refused and counted.
 		Client: connectors.ClientOptions{Dial: dial},
-		State: vault.StateDir{Dir: filepath.Join(dir, "state")},
+		State:  vault.StateDir{Dir: filepath.Join(dir, "state")},
 	})
 	e.ui = newUI(a, e.eng, e.loop.do)
 	e.ui.Connections.Reload()
