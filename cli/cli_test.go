@@ -25,9 +25,8 @@ import (
 type demo struct{}
 
 func (demo) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
-	client := connectors.NewClient(cfg.Client)
 	cfg.Step("Connecting...")
-	resp, err := client.Do(ctx, connectors.Request{URL: cfg.Values.String("url") + "/check",
+	resp, err := cfg.HTTP.Do(ctx, connectors.Request{URL: cfg.Values.String("url") + "/check",
 		Header: http.Header{"X-Key": {cfg.Values["api_key"]}}})
 	var r connectors.Result
 	switch {
@@ -39,7 +38,6 @@ func (demo) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
 		r = connectors.Success("Demo answered.")
 		r.Server = connectors.Server{Platform: "Demo", Version: "1"}
 	}
-	client.Finish(&r)
 	return r
 }
 
