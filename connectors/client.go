@@ -154,11 +154,17 @@ func (c *Client) Exchanges() []Exchange {
 	return append([]Exchange(nil), c.exchanges...)
 }
 
-// Finish copies the request count and exchanges into r.
+// Finish adds the request count and exchanges to r's. Run calls it for
+// Config.HTTP; a connector needs it only for a client of its own.
 func (c *Client) Finish(r *Result) {
-	r.Requests = c.Requests()
-	r.Exchanges = c.Exchanges()
+	r.Requests += c.Requests()
+	r.Exchanges = append(r.Exchanges, c.Exchanges()...)
 }
+
+// Redactor is what masks secrets in the exchanges; a connector adds the
+// secrets it learns during a test (a fresh admin token) and masks its own
+// messages with it.
+func (c *Client) Redactor() *redact.Redactor { return c.opts.Redactor }
 
 func (c *Client) mask(s string) string { return c.opts.Redactor.String(s) }
 
