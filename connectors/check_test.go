@@ -217,7 +217,7 @@ func TestDefaults(t *testing.T) {
 	want := connectors.Values{
 		"name": "x", "auth": "oauth", // given values stay
 		"concurrency_level": "", // an explicit empty value is the user's choice
-		"mode":              "cloud", "verify_tls": "true",
+		"mode":              "cloud", "verify_tls": "true", "request_timeout": "30",
 	}
 	if !maps.Equal(out, want) {
 		t.Errorf("Defaults = %v, want %v", out, want)

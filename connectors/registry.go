@@ -27,6 +27,10 @@ type Config struct {
 	Name   string
 	Values Values // field values by key, secrets included
 	Client ClientOptions
+	// HTTP is set by Run: the client every request of the test goes
+	// through, with the connection's request timeout and its secrets masked.
+	// Run copies its requests and exchanges into the result.
+	HTTP *Client
 	// Progress reports the current step in words ("Connecting to shop.example...").
 	Progress func(step string)
 	State    StateStore
@@ -169,9 +173,11 @@ const (
 	FieldAgent          = "agent"
 	FieldConcurrency    = "concurrency_level"
 	FieldBorrowFrom     = "borrow_concurrency_from"
+	FieldRequestTimeout = "request_timeout"
 	ModeCloud           = "cloud"
 	ModeOnPremise       = "on-premise"
 	MaxConcurrencyLevel = 25
+	MaxRequestTimeout   = 300 // seconds
 )
 
 func withCommonFields(info Info) []Field {
@@ -193,6 +199,9 @@ func withCommonFields(info Info) []Field {
 			Help:         "The agent that reaches the store behind its firewall. One agent can serve many connections."},
 	}
 	advanced := []Field{
+		{Key: FieldRequestTimeout, Label: "Request timeout (seconds)", Kind: KindNumber,
+			Default: strconv.Itoa(int(DefaultTimeout / time.Second)), Min: 1, Max: MaxRequestTimeout, Advanced: true,
+			Help: "How long to wait for the store to answer one request, from 1 to 300 seconds. Raise it for a slow or busy server."},
 		{Key: FieldConcurrency, Label: "Concurrency level", Kind: KindNumber, Default: "1",
 			Min: 1, Max: maxConc, Advanced: true, Help: concHelp},
 		{Key: FieldBorrowFrom, Label: "Borrow concurrency from", Kind: KindChoice,

@@ -144,7 +144,7 @@ func TestCommonFieldsAddedInOrder(t *testing.T) {
 	info := testInfo("shop", "Shop", own...)
 	r.Register(info)
 	got, _ := r.Lookup("shop")
-	want := []string{"name", "mode", "agent", "store_url", "api_key", "use_https", "concurrency_level", "borrow_concurrency_from"}
+	want := []string{"name", "mode", "agent", "store_url", "api_key", "use_https", "request_timeout", "concurrency_level", "borrow_concurrency_from"}
 	if keys := keysOf(got.Fields); !slices.Equal(keys, want) {
 		t.Fatalf("fields = %q, want %q", keys, want)
 	}
@@ -165,6 +165,11 @@ func TestCommonFieldsAddedInOrder(t *testing.T) {
 	if agent.Kind != connectors.KindChoice || agent.ChoicesFrom != connectors.ChoicesAgents || agent.Required {
 		t.Errorf("agent = %+v, want a choice from the agents, required only by condition", agent)
 	}
+	timeout, _ := got.Field(connectors.FieldRequestTimeout)
+	if timeout.Key != "request_timeout" || timeout.Label != "Request timeout (seconds)" || timeout.Kind != connectors.KindNumber ||
+		timeout.Default != "30" || timeout.Min != 1 || timeout.Max != 300 || !timeout.Advanced || timeout.Required {
+		t.Errorf("request_timeout = %+v, want an Advanced number 1..300 seconds, default 30", timeout)
+	}
 	conc, _ := got.Field(connectors.FieldConcurrency)
 	if !conc.Advanced || conc.Kind != connectors.KindNumber || conc.Min != 1 || conc.Max != 25 || conc.Default != "1" || conc.Required {
 		t.Errorf("concurrency_level = %+v, want Advanced number 1..25, default 1", conc)
@@ -173,7 +178,7 @@ func TestCommonFieldsAddedInOrder(t *testing.T) {
 	if !borrow.Advanced || borrow.Kind != connectors.KindChoice || borrow.ChoicesFrom != connectors.ChoicesConnections || borrow.Required {
 		t.Errorf("borrow_concurrency_from = %+v, want an Advanced choice of saved connections", borrow)
 	}
-	for _, key := range []string{"name", "mode", "agent", "concurrency_level", "borrow_concurrency_from"} {
+	for _, key := range []string{"name", "mode", "agent", "request_timeout", "concurrency_level", "borrow_concurrency_from"} {
 		if f, _ := got.Field(key); f.Help == "" || f.Label == "" {
 			t.Errorf("common field %q has no label or help", key)
 		}
@@ -245,8 +250,8 @@ func TestDefaultRegistry(t *testing.T) {
 		connectors.Register(testInfo("zz_registry_test", "Zz Registry Test"))
 	}
 	info, ok := connectors.Lookup("zz_registry_test")
-	if !ok || info.Title != "Zz Registry Test" || len(info.Fields) != 5 {
-		t.Fatalf("Lookup on Default = %+v, %v; want it with the 5 common fields", info, ok)
+	if !ok || info.Title != "Zz Registry Test" || len(info.Fields) != 6 {
+		t.Fatalf("Lookup on Default = %+v, %v; want it with the 6 common fields", info, ok)
 	}
 	found := false
 	for _, i := range connectors.All() {

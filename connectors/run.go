@@ -4,12 +4,19 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"time"
+
+	"storelink/redact"
 )
 
 // Run tests one connection: it times the test, turns a panic into a failure
-// and a cancelled context into CodeCanceled or CodeTimeout. The window and the
-// command line both test through here.
+// and a cancelled context into CodeCanceled or CodeTimeout. It also does
+// what every connector would repeat: it builds Config.HTTP, copies that
+// client's requests and exchanges into the result, and warns once when a
+// secret would cross the network in plain HTTP. The window and the command
+// line both test through here.
 func Run(ctx context.Context, info Info, cfg Config) (r Result) {
 	start := time.Now()
 	defer func() {
@@ -21,6 +28,9 @@ func Run(ctx context.Context, info Info, cfg Config) (r Result) {
 			r = Fail(CodeInternalError, fmt.Sprintf("Storelink failed while testing (%v).", p),
 				"This is a bug in Storelink, not a fault of the store: please report it with the technical details and the log file.")
 			r.Checks = append(r.Checks, Check{Name: "internal error", OK: false, Detail: stack})
+		}
+		if cfg.HTTP != nil {
+			cfg.HTTP.Finish(&r)
 		}
 		if !r.OK {
 			if cr, done := FromContext(ctx); done {
@@ -49,5 +59,65 @@ func Run(ctx context.Context, info Info, cfg Config) (r Result) {
 			fmt.Sprintf("The agent %q is not available: this version of Storelink cannot reach stores through on-premise agents yet.", cfg.Values.String(FieldAgent)),
 			"Choose Mode: Cloud if this computer can reach the store directly (the local network and localhost count).")
 	}
-	return info.New().Test(ctx, cfg)
+	cfg.HTTP = NewClient(clientOptions(info, cfg))
+	r = info.New().Test(ctx, cfg)
+	warnPlainHTTP(&r, info, cfg.Values)
+	return r
+}
+
+// clientOptions are cfg.Client with the connection's request timeout, a
+// header timeout that never ends a request sooner, and a redactor that
+// knows the connection's secrets.
+func clientOptions(info Info, cfg Config) ClientOptions {
+	opts := cfg.Client
+	if t, ok := requestTimeout(cfg.Values); ok {
+		opts.Timeout = t
+	} else if opts.Timeout <= 0 {
+		opts.Timeout = DefaultTimeout
+	}
+	if opts.HeaderTimeout < opts.Timeout {
+		// A slow store may take all of the time the user allowed before it
+		// sends its headers (a request timeout of 30 s once ended at 20 s).
+		opts.HeaderTimeout = opts.Timeout
+	}
+	if opts.Redactor == nil {
+		opts.Redactor = redact.New()
+	}
+	for _, v := range info.SecretValues(cfg.Values) {
+		opts.Redactor.Add(v, strings.TrimSpace(v)) // connectors send them trimmed
+	}
+	return opts
+}
+
+// requestTimeout reads the request_timeout value, if it holds a valid one.
+func requestTimeout(values Values) (time.Duration, bool) {
+	secs, err := strconv.Atoi(values.String(FieldRequestTimeout))
+	if err != nil || secs < 1 || secs > MaxRequestTimeout {
+		return 0, false
+	}
+	return time.Duration(secs) * time.Second, true
+}
+
+// warnPlainHTTP adds the insecure_http warning once when the connection
+// sends a secret over plain HTTP to a host that is not local. Values that
+// could not be tested earn no warning: the form already says what is wrong.
+func warnPlainHTTP(r *Result, info Info, values Values) {
+	if info.PlainHTTP == nil || r.Code == CodeInvalidInput || r.HasWarning(CodeInsecureHTTP) {
+		return
+	}
+	host, secret := info.PlainHTTP(values)
+	if secret == "" || host == "" || IsLocalHost(host) {
+		return
+	}
+	r.Warn(CodeInsecureHTTP, PlainHTTPWarning(secret, host))
+}
+
+// PlainHTTPWarning is the one wording of the insecure_http warning: secret
+// names what travels ("API key", "consumer secret and token secret").
+func PlainHTTPWarning(secret, host string) string {
+	verb, them := "travels", "it"
+	if strings.Contains(secret, " and ") {
+		verb, them = "travel", "them"
+	}
+	return fmt.Sprintf("The %s %s unencrypted over plain HTTP to %s; anyone on the way can read %s. Use HTTPS.", secret, verb, host, them)
 }

@@ -4,6 +4,8 @@ package connectors_test
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -199,5 +201,144 @@ func TestConfigStepAndClock(t *testing.T) {
 	}
 	if d := time.Since(connectors.Config{}.Clock()); d < 0 || d > time.Minute {
 		t.Errorf("Clock() without Now is %v away from the wall clock", d)
+	}
+}
+
+// webInfo is a throw-away platform with a secret field that sends one GET
+// through cfg.HTTP, the key in the query as some stores want it.
+func webInfo(plain func(connectors.Values) (host, secret string)) connectors.Info {
+	return connectors.Info{ID: "web", Title: "Web", PlainHTTP: plain,
+		Fields: []connectors.Field{
+			{Key: "url", Label: "URL", Kind: connectors.KindURL},
+			{Key: "api_key", Label: "API key", Kind: connectors.KindSecret},
+		},
+		New: func() connectors.Connector {
+			return stubConnector{fn: func(ctx context.Context, cfg connectors.Config) connectors.Result {
+				resp, err := cfg.HTTP.Do(ctx, connectors.Request{URL: cfg.Values.String("url") + "/api?key=" + cfg.Values.String("api_key")})
+				if err != nil {
+					return connectors.FailFromError(err)
+				}
+				return connectors.Success("Answered " + resp.StatusText + ".")
+			}}
+		}}
+}
+
+func webValues(url string) connectors.Values {
+	return connectors.Values{"url": url, "api_key": " sekret-0123456789 "}
+}
+
+// A store that takes longer than the header timeout to answer, but less
+// than the request timeout the user set, passes: the header timeout never
+// cuts a test shorter. (Seconds stand in for the 22 s a real store took.)
+func TestRunHeaderTimeoutNeverCutsTheRequestTimeout(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		time.Sleep(400 * time.Millisecond)
+	}))
+	defer srv.Close()
+	v := webValues(srv.URL)
+	v[connectors.FieldRequestTimeout] = "2"
+	cfg := connectors.Config{Values: v, Client: connectors.ClientOptions{HeaderTimeout: 100 * time.Millisecond}}
+	if r := connectors.Run(t.Context(), webInfo(nil), cfg); !r.OK {
+		t.Fatalf("Run = %s: %s; want the slow answer within the request timeout accepted", r.Code, r.Message)
+	}
+}
+
+func TestRunFinishesTheSharedClient(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("hello"))
+	}))
+	defer srv.Close()
+	r := connectors.Run(t.Context(), webInfo(nil), connectors.Config{Values: webValues(srv.URL)})
+	if !r.OK || r.Requests != 1 || len(r.Exchanges) != 1 {
+		t.Fatalf("Run = %+v; want one request and its exchange recorded", r)
+	}
+	if ex := r.Exchanges[0]; !strings.HasPrefix(ex.Request, "GET "+srv.URL+"/api") || !strings.Contains(ex.Status, "200") || ex.Excerpt != "hello" {
+		t.Errorf("exchange = %+v", ex)
+	}
+
+	// Counts the connector made itself are added to, not replaced.
+	info, _ := infoWith(func(ctx context.Context, cfg connectors.Config) connectors.Result {
+		if _, err := cfg.HTTP.Do(ctx, connectors.Request{URL: srv.URL}); err != nil {
+			return connectors.FailFromError(err)
+		}
+		r := connectors.Success("")
+		r.Requests, r.Exchanges = 1, []connectors.Exchange{{Request: "GET elsewhere"}}
+		return r
+	})
+	if r := connectors.Run(t.Context(), info, cloudConfig()); r.Requests != 2 || len(r.Exchanges) != 2 || r.Exchanges[0].Request != "GET elsewhere" {
+		t.Errorf("requests %d, exchanges %+v; want the connector's and the shared client's", r.Requests, r.Exchanges)
+	}
+}
+
+func TestRunMasksSecretsInExchanges(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = w.Write([]byte("your key is " + r.URL.Query().Get("key")))
+	}))
+	defer srv.Close()
+	r := connectors.Run(t.Context(), webInfo(nil), connectors.Config{Values: webValues(srv.URL)})
+	if !r.OK || len(r.Exchanges) != 1 {
+		t.Fatalf("Run = %+v", r)
+	}
+	dump, _ := json.Marshal(r.Exchanges)
+	if strings.Contains(string(dump), "sekret") || !strings.Contains(string(dump), "****") {
+		t.Errorf("exchanges %s: want the key masked in the address and the excerpt", dump)
+	}
+}
+
+func TestRunWarnsOnceAboutPlainHTTP(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {}))
+	defer srv.Close()
+	plainTo := func(host string) func(connectors.Values) (string, string) {
+		return func(connectors.Values) (string, string) { return host, "API key" }
+	}
+	count := func(r connectors.Result) int {
+		n := 0
+		for _, w := range r.Warnings {
+			if w.Code == connectors.CodeInsecureHTTP {
+				n++
+			}
+		}
+		return n
+	}
+
+	r := connectors.Run(t.Context(), webInfo(plainTo("shop.example")), connectors.Config{Values: webValues(srv.URL)})
+	want := "The API key travels unencrypted over plain HTTP to shop.example; anyone on the way can read it. Use HTTPS."
+	if count(r) != 1 || r.Warnings[0].Message != want {
+		t.Errorf("warnings %+v; want one: %s", r.Warnings, want)
+	}
+	for _, host := range []string{"127.0.0.1:8080", "localhost", "192.168.1.20"} {
+		if r := connectors.Run(t.Context(), webInfo(plainTo(host)), connectors.Config{Values: webValues(srv.URL)}); count(r) != 0 {
+			t.Errorf("plain HTTP to %s warned: %+v", host, r.Warnings)
+		}
+	}
+	noSecret := func(connectors.Values) (string, string) { return "shop.example", "" }
+	if r := connectors.Run(t.Context(), webInfo(noSecret), connectors.Config{Values: webValues(srv.URL)}); count(r) != 0 {
+		t.Errorf("nothing secret over plain HTTP warned: %+v", r.Warnings)
+	}
+
+	// A connector that warned already is not repeated; values that could
+	// not be tested earn no warning.
+	for _, tc := range []struct {
+		name string
+		res  connectors.Result
+		want int
+	}{
+		{"already warned", func() connectors.Result {
+			r := connectors.Success("")
+			r.Warn(connectors.CodeInsecureHTTP, "Its own words.")
+			return r
+		}(), 1},
+		{"invalid input", connectors.Fail(connectors.CodeInvalidInput, "API key is empty.", "Paste it."), 0},
+		{"failed", connectors.Fail(connectors.CodeAuthInvalid, "The key is wrong.", "Paste it again."), 1},
+	} {
+		info, _ := infoWith(func(context.Context, connectors.Config) connectors.Result { return tc.res })
+		info.PlainHTTP = plainTo("shop.example")
+		if r := connectors.Run(t.Context(), info, cloudConfig()); count(r) != tc.want {
+			t.Errorf("%s: warnings %+v, want %d insecure_http", tc.name, r.Warnings, tc.want)
+		}
+	}
+
+	if got := connectors.PlainHTTPWarning("consumer secret and token secret", "shop.example"); !strings.Contains(got, "secret travel unencrypted") || !strings.Contains(got, "read them") {
+		t.Errorf("two secrets read %q", got)
 	}
 }

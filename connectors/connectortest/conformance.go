@@ -51,6 +51,7 @@ var snake = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 var common = map[string]bool{
 	connectors.FieldName: true, connectors.FieldMode: true, connectors.FieldAgent: true,
 	connectors.FieldConcurrency: true, connectors.FieldBorrowFrom: true,
+	connectors.FieldRequestTimeout: true, // Run reads it, not the connector
 }
 
 // Run runs the whole suite.
@@ -146,7 +147,7 @@ func runCase(t *testing.T, s Suite, c Case) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	r := s.Info.New().Test(ctx, cfg)
+	r := connectors.Run(ctx, s.Info, cfg) // as the window and the command line test
 	if r.Code != c.Want {
 		t.Fatalf("code = %q, want %q\nmessage: %s\nhint: %s\nwarnings: %v", r.Code, c.Want, r.Message, r.Hint, r.Warnings)
 	}

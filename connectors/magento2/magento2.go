@@ -7,8 +7,8 @@
 package magento2
 
 import (
+	"net/url"
 	"strings"
-	"time"
 
 	"storelink/connectors"
 	"storelink/connectors/oauth1"
@@ -31,7 +31,8 @@ const (
 	FieldPrivateKey      = "private_key"
 	FieldRealm           = "realm"
 	FieldStoreCode       = "store_code"
-	FieldRequestTimeout  = "request_timeout"
+	// FieldRequestTimeout is common to every connector now; kept for callers.
+	FieldRequestTimeout = connectors.FieldRequestTimeout
 )
 
 // Authentication types.
@@ -41,10 +42,7 @@ const (
 	AuthAdmin  = "admin"
 )
 
-const (
-	defaultTimeout = 30 // seconds
-	defaultMethod  = oauth1.HMACSHA256
-)
+const defaultMethod = oauth1.HMACSHA256
 
 func init() { connectors.Register(Info()) }
 
@@ -57,7 +55,28 @@ func Info() connectors.Info {
 		Icon:        "magento2.svg",
 		Fields:      fields(),
 		New:         func() connectors.Connector { return &Connector{} },
+		PlainHTTP:   plainHTTP,
 	}
+}
+
+// plainHTTP names what an http:// Base URI would expose: PLAINTEXT sends
+// both OAuth secrets as the signature, a token or password goes as it is;
+// HMAC and RSA signatures give no secret away.
+func plainHTTP(v connectors.Values) (host, secret string) {
+	o := decode(v)
+	u, err := url.Parse(o.Base)
+	if err != nil || u.Scheme != "http" {
+		return "", ""
+	}
+	switch {
+	case o.Auth == AuthOAuth1 && o.Method == oauth1.PLAINTEXT:
+		return u.Host, "consumer secret and token secret"
+	case o.Auth == AuthToken:
+		return u.Host, "access token"
+	case o.Auth == AuthAdmin:
+		return u.Host, "admin password"
+	}
+	return u.Host, ""
 }
 
 // The empty value stands for the field's default, so a form or a saved
@@ -142,11 +161,6 @@ func fields() []connectors.Field {
 			Placeholder: "default",
 			Help:        "The store view to read from, like default or en. Empty uses the default store view (or the code in the Base URI).",
 		},
-		{
-			Key: FieldRequestTimeout, Label: "Request timeout (seconds)", Kind: connectors.KindNumber,
-			Default: "30", Min: 1, Max: 300, Advanced: true,
-			Help: "How long to wait for the store to answer, from 1 to 300 seconds. Raise it for a slow or busy server.",
-		},
 	}
 }
 
@@ -163,7 +177,6 @@ type options struct {
 	ConsumerKey, ConsumerSecret, AccessToken, TokenSecret string
 	PrivateKeyPEM                                         string
 	Realm                                                 string
-	Timeout                                               time.Duration
 	storeConflict                                         string // store codes in Base URI and store_code differ
 }
 
@@ -186,10 +199,6 @@ func decode(v connectors.Values) options {
 	if method == "" {
 		method = defaultMethod
 	}
-	secs := v.Int(FieldRequestTimeout, defaultTimeout)
-	if secs < 1 || secs > 300 {
-		secs = defaultTimeout
-	}
 	return options{
 		Base: rest, StoreCode: code, BaseNote: note, Auth: auth,
 		Username: v.String(FieldUsername), Password: v[FieldPassword],
@@ -198,7 +207,6 @@ func decode(v connectors.Values) options {
 		AccessToken: v.String(FieldAccessToken), TokenSecret: v.String(FieldTokenSecret),
 		PrivateKeyPEM: strings.TrimSpace(v[FieldPrivateKey]),
 		Realm:         v.String(FieldRealm),
-		Timeout:       time.Duration(secs) * time.Second,
 		storeConflict: conflict,
 	}
 }

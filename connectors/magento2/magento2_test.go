@@ -302,7 +302,7 @@ func TestPlaintextOverHTTPWarns(t *testing.T) {
 func TestProgressSteps(t *testing.T) {
 	s := start(t, magentotest.Options{})
 	var steps []string
-	r := (&Connector{}).Test(context.Background(), connectors.Config{Values: oauthValues(s, "HMAC-SHA256"), Progress: func(m string) { steps = append(steps, m) }})
+	r := connectors.Run(context.Background(), Info(), connectors.Config{Values: oauthValues(s, "HMAC-SHA256"), Progress: func(m string) { steps = append(steps, m) }})
 	if !r.OK || len(steps) != 4 || !strings.Contains(steps[0], "OAuth HMAC-SHA256") {
 		t.Errorf("ok %v steps %q", r.OK, steps)
 	}

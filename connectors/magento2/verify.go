@@ -49,28 +49,11 @@ func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.
 	if r, bad := t.prepare(); bad {
 		return r
 	}
-	copts := cfg.Client
-	copts.Timeout = o.Timeout
-	if copts.Redactor == nil {
-		copts.Redactor = redact.New()
-	}
-	copts.Redactor.Add(o.ConsumerSecret, o.AccessToken, o.TokenSecret, o.Password, o.PrivateKeyPEM)
-	t.redactor = copts.Redactor
-	t.client = connectors.NewClient(copts)
+	t.client = cfg.HTTP
+	t.redactor = cfg.HTTP.Redactor()
 	r := t.run()
-	t.client.Finish(&r)
 	if o.BaseNote != "" && o.Base != "" {
 		r.Warn(connectors.CodeNormalized, "Base URI: "+o.BaseNote)
-	}
-	if u, err := url.Parse(o.Base); err == nil && u.Scheme == "http" && !connectors.IsLocalHost(u.Host) {
-		switch {
-		case o.Auth == AuthOAuth1 && o.Method == oauth1.PLAINTEXT:
-			r.Warn(connectors.CodeInsecureHTTP, "PLAINTEXT sends the consumer secret and token secret unencrypted over plain HTTP to "+u.Host+"; anyone on the way can read them. Use https:// or an HMAC method.")
-		case o.Auth == AuthToken:
-			r.Warn(connectors.CodeInsecureHTTP, "The access token travels unencrypted over plain HTTP to "+u.Host+"; anyone on the way can read it. Use https://.")
-		case o.Auth == AuthAdmin:
-			r.Warn(connectors.CodeInsecureHTTP, "The admin password travels unencrypted over plain HTTP to "+u.Host+"; anyone on the way can read it. Use https://.")
-		}
 	}
 	return r
 }

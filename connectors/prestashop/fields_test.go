@@ -36,8 +36,12 @@ func TestRegistered(t *testing.T) {
 	if f := field(t, FieldUseHTTPS); f.Kind != connectors.KindBool || f.Default != "true" || !f.Advanced {
 		t.Errorf("use_https = %+v", f)
 	}
-	if f := field(t, FieldRequestTimeout); f.Kind != connectors.KindNumber || f.Default != "30" || f.Min != 1 || f.Max != 300 || !f.Advanced {
+	// request_timeout is the common field now, added by Register.
+	if f, _ := info.Field(FieldRequestTimeout); f.Kind != connectors.KindNumber || f.Default != "30" || f.Min != 1 || f.Max != 300 || !f.Advanced {
 		t.Errorf("request_timeout = %+v", f)
+	}
+	if _, own := (connectors.Info{Fields: fields()}).Field(FieldRequestTimeout); own {
+		t.Error("PrestaShop declares request_timeout itself; it is a common field")
 	}
 }
 
@@ -165,12 +169,12 @@ func TestRequiredPermissions(t *testing.T) {
 }
 
 func TestDecode(t *testing.T) {
-	o := decode(connectors.Values{FieldStoreURL: "https://Shop.Example/", FieldAPIKey: " K ", FieldRequestTimeout: "0"})
-	if o.Store != "shop.example" || o.Key != "K" || !o.HTTPS || o.Timeout.Seconds() != defaultTimeout || o.base() != "https://shop.example" {
+	o := decode(connectors.Values{FieldStoreURL: "https://Shop.Example/", FieldAPIKey: " K "})
+	if o.Store != "shop.example" || o.Key != "K" || !o.HTTPS || o.base() != "https://shop.example" {
 		t.Errorf("decode = %+v", o)
 	}
-	o = decode(connectors.Values{FieldStoreURL: "localhost:8080/shop", FieldUseHTTPS: "false", FieldRequestTimeout: "5", FieldRequiredPermissions: "x:GET"})
-	if o.base() != "http://localhost:8080/shop" || o.host() != "localhost:8080" || o.Timeout.Seconds() != 5 || len(o.Required) != 1 {
+	o = decode(connectors.Values{FieldStoreURL: "localhost:8080/shop", FieldUseHTTPS: "false", FieldRequiredPermissions: "x:GET"})
+	if o.base() != "http://localhost:8080/shop" || o.host() != "localhost:8080" || len(o.Required) != 1 {
 		t.Errorf("decode = %+v", o)
 	}
 }

@@ -6,7 +6,6 @@ package prestashop
 
 import (
 	"strings"
-	"time"
 
 	"storelink/connectors"
 )
@@ -16,14 +15,13 @@ const ID = "prestashop"
 
 // Field keys: part of the public contract (saved connections, CLI --set).
 const (
-	FieldStoreURL            = "store_url"
-	FieldAPIKey              = "api_key"
-	FieldUseHTTPS            = "use_https"
-	FieldRequestTimeout      = "request_timeout"
+	FieldStoreURL = "store_url"
+	FieldAPIKey   = "api_key"
+	FieldUseHTTPS = "use_https"
+	// FieldRequestTimeout is common to every connector now; kept for callers.
+	FieldRequestTimeout      = connectors.FieldRequestTimeout
 	FieldRequiredPermissions = "required_permissions"
 )
-
-const defaultTimeout = 30 // seconds
 
 func init() { connectors.Register(Info()) }
 
@@ -37,7 +35,16 @@ func Info() connectors.Info {
 		Fields:      fields(),
 		New:         func() connectors.Connector { return &Connector{} },
 		Commands:    commands(),
+		PlainHTTP:   plainHTTP,
 	}
+}
+
+// plainHTTP names the key when Use HTTPS is off.
+func plainHTTP(v connectors.Values) (host, secret string) {
+	if o := decode(v); !o.HTTPS && o.Store != "" {
+		return o.host(), "API key"
+	}
+	return "", ""
 }
 
 func fields() []connectors.Field {
@@ -61,11 +68,6 @@ func fields() []connectors.Field {
 			Help: "Talk to the shop over HTTPS. Turn off only for a shop that has no certificate, such as a test shop on this computer; the key then travels unencrypted.",
 		},
 		{
-			Key: FieldRequestTimeout, Label: "Request timeout (seconds)", Kind: connectors.KindNumber,
-			Default: "30", Min: 1, Max: 300, Advanced: true,
-			Help: "How long to wait for the shop to answer, from 1 to 300 seconds. Raise it for a slow or busy server.",
-		},
-		{
 			Key: FieldRequiredPermissions, Label: "Required permissions", Kind: connectors.KindText, Advanced: true,
 			Placeholder: "products:GET,PUT customers:GET",
 			Help:        "Permissions the key must have for your integration, like products:GET,PUT customers:GET. The test fails and lists what is missing when the key lacks one.",
@@ -79,7 +81,6 @@ type options struct {
 	Store    string // host[:port][/folder], normalised
 	Key      string
 	HTTPS    bool
-	Timeout  time.Duration
 	Required []requirement
 	// requiredErr keeps a malformed required_permissions for the test to report.
 	requiredErr error
@@ -87,16 +88,11 @@ type options struct {
 
 func decode(v connectors.Values) options {
 	store, _ := NormalizeStoreURL(v.String(FieldStoreURL))
-	secs := v.Int(FieldRequestTimeout, defaultTimeout)
-	if secs < 1 || secs > 300 {
-		secs = defaultTimeout
-	}
 	req, err := parseRequirements(v.String(FieldRequiredPermissions))
 	return options{
 		Store:       store,
 		Key:         strings.TrimSpace(v[FieldAPIKey]),
 		HTTPS:       v.Bool(FieldUseHTTPS, true),
-		Timeout:     time.Duration(secs) * time.Second,
 		Required:    req,
 		requiredErr: err,
 	}

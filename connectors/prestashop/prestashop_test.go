@@ -273,7 +273,7 @@ func TestProgress(t *testing.T) {
 	shop := start(t, pstest.Options{})
 	var steps []string
 	cfg := connectors.Config{Values: local(shop), Progress: func(s string) { steps = append(steps, s) }}
-	r := (&Connector{}).Test(context.Background(), cfg)
+	r := connectors.Run(context.Background(), Info(), cfg)
 	if !r.OK || len(steps) == 0 || steps[0] != "Connecting to "+shop.Host()+"..." {
 		t.Fatalf("ok %v, steps %q", r.OK, steps)
 	}
@@ -330,7 +330,7 @@ func TestHTTPSDowngradeIsMoved(t *testing.T) {
 		Values: connectors.Values{FieldStoreURL: shop.Host(), FieldAPIKey: shop.Key()},
 		Client: connectors.ClientOptions{RootCAs: pool},
 	}
-	r := (&Connector{}).Test(context.Background(), cfg)
+	r := connectors.Run(context.Background(), Info(), cfg)
 	if r.Code != connectors.CodeMoved || !strings.Contains(r.Message, "plain HTTP") || plain.Requests() != 0 {
 		t.Fatalf("code %q message %q, plain got %d requests", r.Code, r.Message, plain.Requests())
 	}

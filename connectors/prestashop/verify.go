@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"storelink/connectors"
-	"storelink/redact"
 )
 
 // Connector tests one PrestaShop connection.
@@ -32,19 +31,8 @@ func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.
 	if r, bad := o.invalid(); bad {
 		return r
 	}
-	copts := cfg.Client
-	copts.Timeout = o.Timeout
-	if copts.Redactor == nil {
-		copts.Redactor = redact.New()
-	}
-	copts.Redactor.Add(o.Key)
-	t := &tester{ctx: ctx, cfg: cfg, o: o, client: connectors.NewClient(copts)}
-	r := t.run()
-	t.client.Finish(&r)
-	if !o.HTTPS && !connectors.IsLocalHost(o.host()) {
-		r.Warn(connectors.CodeInsecureHTTP, "The key travels unencrypted over plain HTTP to "+o.host()+"; anyone on the way can read it. Install a certificate on the shop (Let's Encrypt is free) and turn \"Use HTTPS\" back on.")
-	}
-	return r
+	t := &tester{ctx: ctx, cfg: cfg, o: o, client: cfg.HTTP}
+	return t.run()
 }
 
 // invalid reports values that cannot be tested, before any request.

@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"storelink/connectors"
-	"storelink/redact"
 )
 
 // Privileges a service can have in the status answer ("Stav API": deny - no
@@ -57,8 +56,6 @@ type answerContext struct {
 func basicAuth(user, key string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(user+":"+key))
 }
-
-func newRedactor() *redact.Redactor { return redact.New() }
 
 // classify turns the answer into a result; it never sends another request.
 func classify(resp *connectors.Response, ac answerContext) connectors.Result {

@@ -14,9 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"strconv"
 	"strings"
-	"time"
 
 	"storelink/connectors"
 )
@@ -26,12 +24,13 @@ const ID = "upgates"
 
 // Field keys: part of the public contract (saved connections, CLI flags).
 const (
-	FieldAPIURL         = "api_url"
-	FieldAPIUser        = "api_user"
-	FieldAPIKey         = "api_key"
-	FieldLanguage       = "language"
-	FieldRequestTimeout = "request_timeout"
-	FieldPublicKeyFile  = "public_key_file"
+	FieldAPIURL        = "api_url"
+	FieldAPIUser       = "api_user"
+	FieldAPIKey        = "api_key"
+	FieldLanguage      = "language"
+	FieldPublicKeyFile = "public_key_file"
+	// FieldRequestTimeout is common to every connector now; kept for callers.
+	FieldRequestTimeout = connectors.FieldRequestTimeout
 )
 
 // APIPath ends every Upgates API URL ("Základní informace": the API lives at
@@ -49,8 +48,6 @@ var Languages = []connectors.Choice{{Value: "cs", Label: "Czech"}, {Value: "sk",
 // DefaultLanguage is what a connection gets when nothing says otherwise.
 const DefaultLanguage = "cs"
 
-const defaultTimeoutSeconds = 30
-
 func init() { connectors.Register(Info()) }
 
 // Info describes the Upgates application; Register adds the common fields.
@@ -66,6 +63,7 @@ func Info() connectors.Info {
 		MaxConcurrencyReason: "Upgates allows at most 3 concurrent API requests per API access group and answers 429 to a fourth.",
 		Importer:             importer(),
 		Commands:             commands(),
+		PlainHTTP:            plainHTTP,
 	}
 }
 
@@ -81,8 +79,6 @@ func fields() []connectors.Field {
 			Help: "The key (password) of that API access. It is kept in the system keychain."},
 		{Key: FieldLanguage, Label: "Administration language", Kind: connectors.KindChoice, Default: DefaultLanguage, Choices: Languages,
 			Help: "The language of the Upgates administration (the installation request's current_admin_language). Storelink keeps it with the connection; the API itself does not use it."},
-		{Key: FieldRequestTimeout, Label: "Request timeout (seconds)", Kind: connectors.KindNumber, Default: strconv.Itoa(defaultTimeoutSeconds), Min: 1, Max: 300, Advanced: true,
-			Help: "How long to wait for Upgates to answer one request. Raise it on a slow connection."},
 		{Key: FieldPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile, Advanced: true,
 			Help: "A PEM file with Upgates' signature public key, for checking installation requests without going online. Empty: the key is fetched from " + DefaultPublicKeyURL + "."},
 	}
@@ -94,7 +90,6 @@ type options struct {
 	APIUser       string
 	APIKey        string
 	Language      string
-	Timeout       time.Duration
 	PublicKeyFile string
 	normalizeNote string // what NormalizeAPIURL changed, "" if nothing
 }
@@ -110,7 +105,6 @@ func decode(v connectors.Values) options {
 		APIUser:       v.String(FieldAPIUser),
 		APIKey:        v.String(FieldAPIKey),
 		Language:      lang,
-		Timeout:       time.Duration(v.Int(FieldRequestTimeout, defaultTimeoutSeconds)) * time.Second,
 		PublicKeyFile: v.String(FieldPublicKeyFile),
 		normalizeNote: note,
 	}
@@ -173,6 +167,14 @@ func warnAPIURL(v string) string {
 	return ""
 }
 
+// plainHTTP names the API key when the API URL is http://.
+func plainHTTP(v connectors.Values) (host, secret string) {
+	if u, err := url.Parse(decode(v).APIURL); err == nil && u.Scheme == "http" {
+		return u.Host, "API key"
+	}
+	return "", ""
+}
+
 // Connector tests Upgates connections.
 type Connector struct{}
 
@@ -198,10 +200,6 @@ func (Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Res
 	if opts.normalizeNote != "" {
 		warnings = append(warnings, connectors.Warning{Code: connectors.CodeNormalized, Message: opts.normalizeNote})
 	}
-	if u.Scheme == "http" && !connectors.IsLocalHost(u.Host) {
-		warnings = append(warnings, connectors.Warning{Code: connectors.CodeInsecureHTTP,
-			Message: "The API URL uses plain HTTP, so the API key crosses the network unencrypted."})
-	}
 
 	// One login at a time per API host: tests run side by side (Test all)
 	// must not pass the guard together and lock the address out between them.
@@ -218,18 +216,8 @@ func (Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Res
 		return r
 	}
 
-	clientOpts := cfg.Client
-	if clientOpts.Timeout == 0 {
-		clientOpts.Timeout = opts.Timeout
-	}
-	if clientOpts.Redactor == nil {
-		clientOpts.Redactor = newRedactor()
-	}
-	clientOpts.Redactor.Add(opts.APIKey)
-	client := connectors.NewClient(clientOpts)
-
 	cfg.Step("Asking " + host + " for the API status...")
-	resp, err := client.Do(ctx, connectors.Request{
+	resp, err := cfg.HTTP.Do(ctx, connectors.Request{
 		URL: opts.APIURL + "/status",
 		Header: map[string][]string{
 			"Authorization": {basicAuth(opts.APIUser, opts.APIKey)},
@@ -250,7 +238,6 @@ func (Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Res
 		r.Server.Extra = map[string]string{}
 	}
 	r.Server.Extra["language"] = opts.Language
-	client.Finish(&r)
 	return r
 }
 
