@@ -34,19 +34,9 @@ type failedLogins struct {
 	Hosts map[string][]time.Time `json:"hosts"`
 }
 
-// hostTurns serialises the logins to one API host within this process
-// (host -> a one-slot semaphore); stateMu serialises the read-modify-write of
-// the shared state entry. Two Storelink processes testing the same host at
-// the same moment are not serialised: the guard's margin of one attempt is
-// what is left for that.
-var (
-	hostTurns sync.Map
-	stateMu   sync.Mutex
-)
-
 // lockHost waits for host's turn, or for ctx to end.
-func lockHost(ctx context.Context, host string) (unlock func(), err error) {
-	v, _ := hostTurns.LoadOrStore(host, make(chan struct{}, 1))
+func (c *Connector) lockHost(ctx context.Context, host string) (unlock func(), err error) {
+	v, _ := c.turns.LoadOrStore(host, make(chan struct{}, 1))
 	turn := v.(chan struct{})
 	select {
 	case turn <- struct{}{}:
@@ -59,10 +49,7 @@ func lockHost(ctx context.Context, host string) (unlock func(), err error) {
 type guard struct {
 	store connectors.StateStore // nil: nothing is remembered
 	now   func() time.Time
-}
-
-func newGuard(store connectors.StateStore, now func() time.Time) *guard {
-	return &guard{store: store, now: now}
+	mu    *sync.Mutex // the Connector's: one read-modify-write of store at a time
 }
 
 func (g *guard) load() (failedLogins, error) {
@@ -117,8 +104,8 @@ func (g *guard) record(host string) (int, error) {
 	if g.store == nil {
 		return 0, fmt.Errorf("no place to keep state was given")
 	}
-	stateMu.Lock()
-	defer stateMu.Unlock()
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	st, _ := g.load() // unreadable state is replaced rather than left broken
 	g.prune(st)
 	st.Hosts[host] = append(st.Hosts[host], g.now().UTC())

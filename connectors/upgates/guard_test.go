@@ -145,11 +145,12 @@ func TestLockoutGuardHoldsUnderConcurrentTests(t *testing.T) {
 	}
 	results := make(chan connectors.Result, 6)
 	var wg sync.WaitGroup
+	app := info(t) // one process: its tests take turns per host
 	for range 6 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results <- connectors.Run(context.Background(), info(t), connectors.Config{
+			results <- connectors.Run(context.Background(), app, connectors.Config{
 				Values: bad, State: state, Now: func() time.Time { return now },
 			})
 		}()
@@ -180,15 +181,44 @@ func TestWaitingForTheHostEndsWithTheContext(t *testing.T) {
 	defer close(blocker)
 	v := srv.Values()
 	v[upgates.FieldAPIURL] = slow.URL + upgates.APIPath
-	go connectors.Run(context.Background(), info(t), connectors.Config{Values: v, State: upgatestest.NewState()})
+	app := info(t)
+	go connectors.Run(context.Background(), app, connectors.Config{Values: v, State: upgatestest.NewState()})
 	<-arrived // the first test holds the host's turn until blocker closes
 	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
 	defer cancel()
-	r := connectors.Run(ctx, info(t), connectors.Config{Values: v, State: upgatestest.NewState()})
+	r := connectors.Run(ctx, app, connectors.Config{Values: v, State: upgatestest.NewState()})
 	if r.Code != connectors.CodeTimeout || r.Requests != 0 {
 		t.Errorf("a test waiting for the host's turn ended with %s after %d requests, want timeout after 0", r.Code, r.Requests)
 	}
 	if len(arrived) != 0 {
 		t.Error("the waiting test reached the server")
+	}
+}
+
+// Turns are per Connector, not per package: the program registers one
+// Info, so its tests take turns, while another Info (a test's) waits for
+// nobody. New always returns the Info's one Connector.
+func TestEachInfoHasItsOwnTurns(t *testing.T) {
+	app := upgates.Info()
+	if app.New() != app.New() {
+		t.Fatal("New returned two Connectors: tests through one Info would not take turns")
+	}
+	srv := upgatestest.New(t, upgatestest.Options{})
+	blocker, arrived := make(chan struct{}), make(chan struct{}, 1)
+	slow := local127(t, func(w http.ResponseWriter, r *http.Request) {
+		arrived <- struct{}{}
+		<-blocker
+	})
+	defer close(blocker)
+	v := srv.Values()
+	v[upgates.FieldAPIURL] = slow.URL + upgates.APIPath
+	go connectors.Run(context.Background(), app, connectors.Config{Values: v, State: upgatestest.NewState()})
+	<-arrived // app holds the host's turn until blocker closes
+
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	defer cancel()
+	r := connectors.Run(ctx, info(t), connectors.Config{Values: v, State: upgatestest.NewState()})
+	if r.Code != connectors.CodeTimeout || r.Requests != 1 {
+		t.Errorf("a test through another Info ended with %s after %d requests, want it to reach the server (and time out there)", r.Code, r.Requests)
 	}
 }

@@ -7,7 +7,6 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"sync"
 	"time"
 
 	"storelink/connectors"
@@ -19,7 +18,7 @@ const (
 	ParamPublicKeyFile  = FieldPublicKeyFile
 )
 
-func importer() *connectors.Importer {
+func (c *Connector) importer() *connectors.Importer {
 	return &connectors.Importer{
 		Label: "Import installation request...",
 		Params: []connectors.Field{
@@ -28,28 +27,21 @@ func importer() *connectors.Importer {
 			{Key: ParamPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile,
 				Help: "A PEM file with Upgates' signature public key, for use offline. Empty: the key is fetched from " + DefaultPublicKeyURL + "."},
 		},
-		Import: Import,
+		Import: c.Import,
 	}
 }
 
-// publishedKeys are the KeySources of Upgates' published key, one per cache
-// folder, shared by the imports of this process: the key is kept in memory
-// and in env.CacheDir with the date it was fetched, and fetched again when it
-// is older than a day or a signature does not verify.
-var (
-	publishedKeys   sync.Map // cache dir -> *KeySource
-	publishedKeyURL = DefaultPublicKeyURL
-)
-
-func publishedKeySource(env connectors.ImportEnv) *KeySource {
-	ks, _ := publishedKeys.LoadOrStore(env.CacheDir, &KeySource{URL: publishedKeyURL, CacheDir: env.CacheDir, Client: env.Client})
+// publishedKeySource is the KeySource of Upgates' published key for
+// env.CacheDir, shared by the imports made through c.
+func (c *Connector) publishedKeySource(env connectors.ImportEnv) *KeySource {
+	ks, _ := c.keys.LoadOrStore(env.CacheDir, &KeySource{URL: c.keyURL, CacheDir: env.CacheDir, Client: env.Client})
 	return ks.(*KeySource)
 }
 
 // Import verifies an installation request and returns the connection values
 // it carries. The time check uses the wall clock: a request saved earlier
 // than its validity is refused as expired.
-func Import(ctx context.Context, data []byte, params connectors.Values, env connectors.ImportEnv) (connectors.Values, error) {
+func (c *Connector) Import(ctx context.Context, data []byte, params connectors.Values, env connectors.ImportEnv) (connectors.Values, error) {
 	var keys *KeySource
 	if file := params.String(ParamPublicKeyFile); file != "" {
 		if _, err := os.Stat(file); err != nil {
@@ -57,7 +49,7 @@ func Import(ctx context.Context, data []byte, params connectors.Values, env conn
 		}
 		keys = &KeySource{File: file}
 	} else {
-		keys = publishedKeySource(env)
+		keys = c.publishedKeySource(env)
 	}
 	in, err := keys.Verify(ctx, data, params.String(ParamSignatureToken), time.Now())
 	if err != nil {

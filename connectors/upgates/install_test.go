@@ -173,11 +173,14 @@ func TestImporter(t *testing.T) {
 func TestImporterCachesThePublishedKey(t *testing.T) {
 	s := testSigner(t)
 	ks := upgatestest.NewKeyServer(t, s.PublicKeyPEM())
-	upgates.UsePublishedKeyURL(t, ks.KeyURL)
+	// Each InfoWith is a process of its own: its keys are in memory only there.
+	process := func() *connectors.Importer {
+		return upgates.InfoWith(upgates.Options{PublicKeyURL: ks.KeyURL}).Importer
+	}
 	env := connectors.ImportEnv{CacheDir: t.TempDir()}
 	r := validRequest()
 	r.Time = time.Now().Add(10 * time.Minute).Format(time.RFC3339)
-	imp := info(t).Importer
+	imp := process()
 	params := connectors.Values{"signature_token": s.SignatureToken}
 	for i := range 2 {
 		if _, err := imp.Import(context.Background(), s.Request(r), params, env); err != nil {
@@ -191,7 +194,7 @@ func TestImporterCachesThePublishedKey(t *testing.T) {
 	if err != nil || !strings.Contains(string(cached), `"fetched"`) || !strings.Contains(string(cached), "PUBLIC KEY") {
 		t.Fatalf("the cache file holds %q (%v), want the key with its date", cached, err)
 	}
-	upgates.ForgetPublishedKeys() // a restart: the disk cache serves
+	imp = process() // a restart: the disk cache serves
 	if _, err := imp.Import(context.Background(), s.Request(r), params, env); err != nil || ks.Fetches() != 1 {
 		t.Fatalf("after a restart: %v, %d fetches; want the cached key", err, ks.Fetches())
 	}
@@ -208,7 +211,7 @@ func TestImporterCachesThePublishedKey(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(env.CacheDir, upgates.KeyCacheFile), older, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	upgates.ForgetPublishedKeys()
+	imp = process()
 	rotated := upgatestest.NewSigner(t)
 	rotated.SignatureToken = s.SignatureToken
 	ks.SetPEM(rotated.PublicKeyPEM())

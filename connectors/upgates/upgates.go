@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync"
 
 	"storelink/connectors"
 )
@@ -50,18 +51,31 @@ const DefaultLanguage = "cs"
 
 func init() { connectors.Register(Info()) }
 
+// Options adjust what InfoWith returns.
+type Options struct {
+	// PublicKeyURL is where the importer fetches Upgates' signature public
+	// key; "" means DefaultPublicKeyURL.
+	PublicKeyURL string
+}
+
 // Info describes the Upgates application; Register adds the common fields.
-func Info() connectors.Info {
+// Each call has a Connector of its own: the program registers one, so every
+// test in the process takes turns through it.
+func Info() connectors.Info { return InfoWith(Options{}) }
+
+// InfoWith is Info with options (tests point the importer at a key server).
+func InfoWith(o Options) connectors.Info {
+	c := newConnector(o)
 	return connectors.Info{
 		ID:                   ID,
 		Title:                "Upgates",
 		Description:          "Upgates e-shops through the Upgates API v2 (API login and key, or the add-on installation request).",
 		Icon:                 "upgates.svg",
 		Fields:               fields(),
-		New:                  func() connectors.Connector { return Connector{} },
+		New:                  func() connectors.Connector { return c },
 		MaxConcurrency:       MaxConcurrency,
 		MaxConcurrencyReason: "Upgates allows at most 3 concurrent API requests per API access group and answers 429 to a fourth.",
-		Importer:             importer(),
+		Importer:             c.importer(),
 		Commands:             commands(),
 		PlainHTTP:            plainHTTP,
 	}
@@ -175,13 +189,36 @@ func plainHTTP(v connectors.Values) (host, secret string) {
 	return "", ""
 }
 
-// Connector tests Upgates connections.
-type Connector struct{}
+// Connector tests Upgates connections and imports installation requests.
+// The tests and imports made through one Connector share its state.
+type Connector struct {
+	// turns serialises the logins to one API host (host -> a one-slot
+	// semaphore); stateMu serialises the read-modify-write of the guard's
+	// state entry. Two Storelink processes testing the same host at the same
+	// moment are not serialised: the guard's margin of one attempt is what
+	// is left for that.
+	turns   sync.Map
+	stateMu sync.Mutex
+	// keys are the KeySources of Upgates' published key, one per cache
+	// folder: the key is kept in memory and in ImportEnv.CacheDir with the
+	// date it was fetched, and fetched again when it is older than a day or a
+	// signature does not verify.
+	keys   sync.Map // cache dir -> *KeySource
+	keyURL string
+}
 
-var _ connectors.Connector = Connector{}
+var _ connectors.Connector = (*Connector)(nil)
+
+func newConnector(o Options) *Connector {
+	keyURL := o.PublicKeyURL
+	if keyURL == "" {
+		keyURL = DefaultPublicKeyURL
+	}
+	return &Connector{keyURL: keyURL}
+}
 
 // Test verifies the credentials with one GET {api_url}/status.
-func (Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
+func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
 	opts := decode(cfg.Values)
 	for _, req := range []struct{ key, label, value string }{
 		{FieldAPIURL, "API URL", opts.APIURL}, {FieldAPIUser, "API login", opts.APIUser}, {FieldAPIKey, "API key", opts.APIKey},
@@ -203,14 +240,14 @@ func (Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Res
 
 	// One login at a time per API host: tests run side by side (Test all)
 	// must not pass the guard together and lock the address out between them.
-	unlock, err := lockHost(ctx, host)
+	unlock, err := c.lockHost(ctx, host)
 	if err != nil {
 		r, _ := connectors.FromContext(ctx)
 		r.Warnings = warnings
 		return r
 	}
 	defer unlock()
-	guard := newGuard(cfg.State, cfg.Clock)
+	guard := &guard{store: cfg.State, now: cfg.Clock, mu: &c.stateMu}
 	if r, refused := guard.refuse(host, cfg.Force); refused {
 		r.Warnings = append(warnings, r.Warnings...)
 		return r

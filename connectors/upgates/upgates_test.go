@@ -16,9 +16,14 @@ import (
 	"storelink/connectors/upgates/upgatestest"
 )
 
+// info is a fresh Upgates application with the common fields added, as
+// Register adds them: its turns per host and its key cache are its own, so
+// tests share nothing through them.
 func info(t *testing.T) connectors.Info {
 	t.Helper()
-	i, ok := connectors.Lookup(upgates.ID)
+	reg := connectors.NewRegistry()
+	reg.Register(upgates.Info())
+	i, ok := reg.Lookup(upgates.ID)
 	if !ok {
 		t.Fatal("upgates is not registered")
 	}
@@ -178,7 +183,10 @@ func wantLocation(want string) func(*testing.T, connectors.Result) {
 }
 
 func TestInfo(t *testing.T) {
-	i := info(t)
+	i, ok := connectors.Lookup(upgates.ID)
+	if !ok {
+		t.Fatal("upgates is not registered")
+	}
 	if i.MaxConcurrency != 3 || !strings.Contains(i.MaxConcurrencyReason, "3 concurrent") {
 		t.Errorf("concurrency cap = %d (%q)", i.MaxConcurrency, i.MaxConcurrencyReason)
 	}
