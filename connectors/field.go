@@ -33,6 +33,9 @@ const (
 type Choice struct {
 	Value string
 	Label string
+	// Help, when set, is the hint shown while this option is chosen, in
+	// place of the field's own.
+	Help string
 }
 
 // Condition holds when the field named Field has one of Values.

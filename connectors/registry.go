@@ -191,7 +191,7 @@ func withCommonFields(info Info) []Field {
 		{Key: FieldName, Label: "Name", Kind: KindText, Required: true,
 			Help: "A clear, unique name to pick this connection by later. It is shown in the connections list and used on the command line."},
 		{Key: FieldMode, Label: "Mode", Kind: KindChoice, Required: true, Default: ModeCloud,
-			Choices: []Choice{{ModeCloud, "Cloud"}, {ModeOnPremise, "On-premise"}},
+			Choices: []Choice{{Value: ModeCloud, Label: "Cloud"}, {Value: ModeOnPremise, Label: "On-premise"}},
 			Help:    "Cloud for a store this computer can reach directly (on the internet, the local network or localhost). On-premise for a store behind a firewall, reached through an agent."},
 		{Key: FieldAgent, Label: "Agent", Kind: KindChoice, ChoicesFrom: ChoicesAgents,
 			VisibleWhen:  []Condition{{FieldMode, []string{ModeOnPremise}}},
