@@ -11,6 +11,7 @@ import (
 	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -68,6 +69,9 @@ const DefaultParallel = 4
 type Engine struct {
 	d     Deps
 	slots chan struct{}
+
+	mu   sync.Mutex
+	last map[string]connectors.Result // this session's last test of each saved connection, by ID
 }
 
 // New returns an engine over d.
@@ -89,7 +93,7 @@ func New(d Deps) *Engine {
 	if d.Parallel <= 0 {
 		d.Parallel = DefaultParallel
 	}
-	return &Engine{d: d, slots: make(chan struct{}, d.Parallel)}
+	return &Engine{d: d, slots: make(chan struct{}, d.Parallel), last: map[string]connectors.Result{}}
 }
 
 // Close releases what the engine holds (the log file).
@@ -294,7 +298,7 @@ func (e *Engine) mask(r *connectors.Result) {
 
 // verdict is what a test leaves on the saved connection.
 func (e *Engine) verdict(r connectors.Result) vault.Verification {
-	return vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message}
+	return vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint}
 }
 
 func (e *Engine) unverified(reason string) vault.Verification {
@@ -302,4 +306,20 @@ func (e *Engine) unverified(reason string) vault.Verification {
 		reason = "saved without verifying"
 	}
 	return vault.Verification{At: e.d.Now().UTC(), Unverified: true, Message: reason}
+}
+
+// LastResult is the whole result of the last test of the saved connection c
+// in this session (checks, warnings, requests); false when it has not been
+// tested since Storelink started: c.Last then holds what was recorded.
+func (e *Engine) LastResult(c vault.Connection) (connectors.Result, bool) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	r, ok := e.last[c.ID]
+	return r, ok
+}
+
+func (e *Engine) remember(c vault.Connection, r connectors.Result) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.last[c.ID] = r
 }

@@ -338,8 +338,12 @@ func TestTestSavedRecordsEveryOutcomeButACancel(t *testing.T) {
 	if got.Name != "Shop" || got.App != "demo" || got.Result.Code != connectors.CodeAuthInvalid {
 		t.Fatalf("tested: %+v", got)
 	}
-	if c, _ := f.store.Get("Shop"); c.Last == nil || c.Last.Code != connectors.CodeAuthInvalid || strings.Contains(c.Last.Message, goodKey) {
+	c, _ := f.store.Get("Shop")
+	if c.Last == nil || c.Last.Code != connectors.CodeAuthInvalid || strings.Contains(c.Last.Message, goodKey) || c.Last.Hint != "Paste the right key." {
 		t.Errorf("recorded, masked: %+v", c.Last)
+	}
+	if r, ok := f.eng.LastResult(c); !ok || r.Code != connectors.CodeAuthInvalid || r.Requests != 1 {
+		t.Errorf("the whole result is kept for this session: %v %+v", ok, r)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()

@@ -49,6 +49,7 @@ func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestO
 	}
 	r := e.testWithSecrets(ctx, c, o)
 	if r.Code != connectors.CodeCanceled {
+		e.remember(c, r)
 		if err := e.d.Store.Record(c.Name, e.verdict(r)); err != nil {
 			e.d.Log.WithError(err).WithField("connection", c.Name).Warn("could not record the test result")
 		}

@@ -37,6 +37,8 @@ type Verification struct {
 	OK      bool            `json:"ok"`
 	Code    connectors.Code `json:"code"`
 	Message string          `json:"message,omitempty"`
+	// Hint is what to do about a failure.
+	Hint string `json:"hint,omitempty"`
 	// Unverified marks a connection saved without (or despite) a test.
 	Unverified bool `json:"unverified,omitempty"`
 }
