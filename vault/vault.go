@@ -25,7 +25,9 @@ import (
 )
 
 // SchemaVersion of connections.json; a newer file is never overwritten.
-const SchemaVersion = 1
+// 2 added agents: a Storelink that knows only 1 refuses to rewrite (and so
+// drop) them. Files of schema 1 load unchanged.
+const SchemaVersion = 2
 
 // FileName is the settings file inside the Storelink home.
 const FileName = "connections.json"
@@ -40,12 +42,17 @@ var (
 // NameError is a problem with the Name field, worded for the form.
 type NameError struct {
 	Name string
+	Kind string // "connection" (when empty) or "agent"
 	Err  error
 }
 
 func (e *NameError) Error() string {
 	if errors.Is(e.Err, ErrDuplicateName) {
-		return fmt.Sprintf("Name: a connection named %q already exists; choose another name", e.Name)
+		noun := "a connection"
+		if e.Kind == "agent" {
+			noun = "an agent"
+		}
+		return fmt.Sprintf("Name: %s named %q already exists; choose another name", noun, e.Name)
 	}
 	return "Name: " + e.Err.Error()
 }
@@ -55,7 +62,22 @@ func (e *NameError) Unwrap() error { return e.Err }
 type file struct {
 	Schema      int          `json:"schema"`
 	Connections []Connection `json:"connections"`
+	// Agents are the on-premise agents (SSH servers) connections go through.
+	Agents []Connection `json:"agents,omitempty"`
 }
+
+// kind picks the list of a file that an operation works on.
+type kind struct {
+	noun string // "connection", "agent", in messages
+	list func(f *file) *[]Connection
+	// renamed, when set, runs inside the save that renamed from to to.
+	renamed func(f *file, from, to string)
+}
+
+var (
+	connectionsKind = kind{noun: "connection", list: func(f *file) *[]Connection { return &f.Connections }}
+	agentsKind      = kind{noun: "agent", list: func(f *file) *[]Connection { return &f.Agents }, renamed: renameAgentUses}
+)
 
 // Vault is the store of saved connections. Safe for use by several
 // goroutines and processes at once.
@@ -117,9 +139,9 @@ func (v *Vault) read() (file, error) {
 
 func (v *Vault) write(f file) error {
 	f.Schema = SchemaVersion
-	sort.Slice(f.Connections, func(a, b int) bool {
-		return strings.ToLower(f.Connections[a].Name) < strings.ToLower(f.Connections[b].Name)
-	})
+	for _, list := range [][]Connection{f.Connections, f.Agents} {
+		sort.Slice(list, func(a, b int) bool { return strings.ToLower(list[a].Name) < strings.ToLower(list[b].Name) })
+	}
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
@@ -173,6 +195,10 @@ func secretKey(id string, gen int, field string) string {
 // keychain items first, then the file is replaced; if anything fails, the
 // new items are removed and the previous save stays as it was.
 func (v *Vault) Save(c Connection, secrets connectors.Values, opts SaveOptions) (Connection, error) {
+	return v.save(connectionsKind, c, secrets, opts)
+}
+
+func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveOptions) (Connection, error) {
 	c.Name = strings.TrimSpace(c.Name)
 	if c.Name == "" {
 		return Connection{}, &NameError{Err: errors.New("required; enter a value")}
@@ -187,46 +213,48 @@ func (v *Vault) Save(c Connection, secrets connectors.Values, opts SaveOptions) 
 		if err != nil {
 			return err
 		}
+		list := k.list(&f)
 		var old *Connection
 		var superseded []string // keychain items of the save this one replaces
 		if opts.Replace != "" {
-			i := find(f.Connections, opts.Replace)
+			i := find(*list, opts.Replace)
 			if i < 0 {
-				return fmt.Errorf("%q: %w", opts.Replace, ErrNotFound)
+				return fmt.Errorf("%q: %w", opts.Replace, k.notFound())
 			}
-			old = &f.Connections[i]
-			for _, k := range old.SecretKeys {
-				superseded = append(superseded, secretKey(old.ID, old.Generation, k))
+			old = &(*list)[i]
+			for _, key := range old.SecretKeys {
+				superseded = append(superseded, secretKey(old.ID, old.Generation, key))
 			}
 		}
-		if i := find(f.Connections, c.Name); i >= 0 && (old == nil || !strings.EqualFold(f.Connections[i].Name, old.Name)) {
-			return &NameError{Name: c.Name, Err: ErrDuplicateName}
+		if i := find(*list, c.Name); i >= 0 && (old == nil || !strings.EqualFold((*list)[i].Name, old.Name)) {
+			return &NameError{Name: c.Name, Kind: k.noun, Err: ErrDuplicateName}
 		}
 		now := v.now().UTC()
-		c.ID, c.Generation, c.Created = newID(), 1, now
+		c.ID, c.Generation, c.Created = k.newID(), 1, now
+		oldName := ""
 		if old != nil {
-			c.ID, c.Generation, c.Created = old.ID, old.Generation+1, old.Created
+			c.ID, c.Generation, c.Created, oldName = old.ID, old.Generation+1, old.Created, old.Name
 			if c.Last == nil {
 				c.Last = old.Last
 			}
 		}
 		c.Updated = now
 		all := connectors.Values{}
-		for k, val := range secrets {
+		for key, val := range secrets {
 			if val != "" {
-				all[k] = val
+				all[key] = val
 			}
 		}
 		if opts.KeepSecrets && old != nil {
-			for _, k := range old.SecretKeys {
-				if _, given := all[k]; given {
+			for _, key := range old.SecretKeys {
+				if _, given := all[key]; given {
 					continue
 				}
-				val, err := getValue(v.secrets, secretKey(old.ID, old.Generation, k))
+				val, err := getValue(v.secrets, secretKey(old.ID, old.Generation, key))
 				if err != nil {
 					return err
 				}
-				all[k] = val
+				all[key] = val
 			}
 		}
 		written, err := v.putSecrets(c.ID, c.Generation, all)
@@ -238,19 +266,36 @@ func (v *Vault) Save(c Connection, secrets connectors.Values, opts SaveOptions) 
 		if old != nil {
 			*old = c
 		} else {
-			f.Connections = append(f.Connections, c)
+			*list = append(*list, c)
+		}
+		if k.renamed != nil && oldName != "" && oldName != c.Name {
+			k.renamed(&f, oldName, c.Name)
 		}
 		if err := v.write(f); err != nil {
 			v.rollback(written)
 			return err
 		}
 		saved = c
-		for _, k := range superseded {
-			_ = deleteValue(v.secrets, k) // superseded by the save that just succeeded; a leftover item harms nothing
+		for _, key := range superseded {
+			_ = deleteValue(v.secrets, key) // superseded by the save that just succeeded; a leftover item harms nothing
 		}
 		return nil
 	})
 	return saved, err
+}
+
+func (k kind) notFound() error {
+	if k.noun == "agent" {
+		return ErrAgentNotFound
+	}
+	return ErrNotFound
+}
+
+func (k kind) newID() string {
+	if k.noun == "agent" {
+		return "agent-" + newID()
+	}
+	return newID()
 }
 
 func sortedKeys(m connectors.Values) []string {
@@ -289,25 +334,33 @@ func (v *Vault) rollback(keys []string) {
 // changes first: if the keychain then fails, an item nobody lists is left
 // behind (harmless, and OnOrphans hears of it), never a listed connection
 // whose secrets are gone.
-func (v *Vault) Delete(name string) error {
+func (v *Vault) Delete(name string) error { return v.delete(connectionsKind, name) }
+
+func (v *Vault) delete(k kind, name string) error {
 	return v.withLock(func() error {
 		f, err := v.read()
 		if err != nil {
 			return err
 		}
-		i := find(f.Connections, name)
+		list := k.list(&f)
+		i := find(*list, name)
 		if i < 0 {
-			return fmt.Errorf("%q: %w", name, ErrNotFound)
+			return fmt.Errorf("%q: %w", name, k.notFound())
 		}
-		c := f.Connections[i]
-		f.Connections = append(f.Connections[:i], f.Connections[i+1:]...)
+		c := (*list)[i]
+		if k.noun == "agent" {
+			if users := agentUsers(f, c.Name); len(users) > 0 {
+				return &InUseError{Agent: c.Name, Connections: users}
+			}
+		}
+		*list = append((*list)[:i], (*list)[i+1:]...)
 		if err := v.write(f); err != nil {
-			return fmt.Errorf("the connection was not deleted: %w", err)
+			return fmt.Errorf("the %s was not deleted: %w", k.noun, err)
 		}
 		var left []string
-		for _, k := range c.SecretKeys {
-			if err := deleteValue(v.secrets, secretKey(c.ID, c.Generation, k)); err != nil {
-				left = append(left, k)
+		for _, key := range c.SecretKeys {
+			if err := deleteValue(v.secrets, secretKey(c.ID, c.Generation, key)); err != nil {
+				left = append(left, key)
 			}
 		}
 		if len(left) > 0 && v.OnOrphans != nil {
@@ -340,20 +393,21 @@ func (v *Vault) Secrets(c Connection) (connectors.Values, error) {
 
 // Record stores the outcome of a test of connection name.
 func (v *Vault) Record(name string, ver Verification) error {
+	return v.record(connectionsKind, name, ver)
+}
+
+func (v *Vault) record(k kind, name string, ver Verification) error {
 	return v.withLock(func() error {
 		f, err := v.read()
 		if err != nil {
 			return err
 		}
-		i := find(f.Connections, name)
+		list := k.list(&f)
+		i := find(*list, name)
 		if i < 0 {
-			return fmt.Errorf("%q: %w", name, ErrNotFound)
+			return fmt.Errorf("%q: %w", name, k.notFound())
 		}
-		f.Connections[i].Last = &ver
+		(*list)[i].Last = &ver
 		return v.write(f)
 	})
 }
-
-// Agents lists configured on-premise agents; agents arrive in a later
-// release, so there are none yet.
-func (v *Vault) Agents() ([]string, error) { return nil, nil }
