@@ -67,8 +67,9 @@ Commands:
   edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
          [--no-verify] [--json]       change a saved connection, test, then save;
                                       secrets not given keep their saved values
-  test NAME... | --all [--json] [--timeout DURATION] [--force]
-                                      test saved connections
+  test NAME... | --all [--json] [--timeout DURATION] [--force] [--parallel N]
+                                      test saved connections, N at once (default 8),
+                                      each within its concurrency level
   delete NAME                         delete a connection and its keychain items
   codes [--json]                      list the failure codes
   version                             print the version
@@ -436,9 +437,13 @@ func cmdTest(ctx context.Context, c *call, args []string) error {
 	asJSON := fs.Bool("json", false, "")
 	timeout := fs.Duration("timeout", 0, "")
 	force := fs.Bool("force", false, "")
+	parallel := fs.Int("parallel", engine.DefaultParallel, "")
 	names, err := parse(fs, args)
 	if err != nil {
 		return err
+	}
+	if *parallel < 1 || *parallel > 64 {
+		return usagef("--parallel must be a number from 1 to 64")
 	}
 	if *all == (len(names) > 0) {
 		return usagef("test takes connection names or --all, not both and not neither")
@@ -465,7 +470,7 @@ func cmdTest(ctx context.Context, c *call, args []string) error {
 			}
 		}
 	}
-	results := eng.TestMany(ctx, names, engine.TestOptions{Timeout: *timeout, Force: *force}, nil)
+	results := eng.TestMany(ctx, names, engine.TestOptions{Timeout: *timeout, Force: *force, Parallel: *parallel}, nil)
 	failed := 0
 	for _, t := range results {
 		if !t.Result.OK {

@@ -48,6 +48,8 @@ type ClientOptions struct {
 	RootCAs        *x509.CertPool // nil: the system's
 	// Redactor masks secrets in the recorded exchanges.
 	Redactor *redact.Redactor
+	// Slot bounds the requests in flight to the store (concurrency level).
+	Slot Slot
 }
 
 // Exchange is one HTTP request and its answer, secrets masked.
@@ -227,6 +229,13 @@ func portOf(u *url.URL) string {
 // Do sends req within the client's time limits and reads the capped body.
 // Transport errors come back as *NetError.
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
+	// The wait for a place under the concurrency level is not the store's
+	// time: it comes before the request's own timeout starts.
+	release, err := c.opts.Slot.Acquire(ctx)
+	if err != nil {
+		return nil, &NetError{Code: CodeCanceled, Message: "The test ended while it waited for its turn under the concurrency level.", Err: err}
+	}
+	defer release()
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	last := -1

@@ -58,12 +58,15 @@ type Deps struct {
 	// Parallel bounds how many saved connections are tested at once
 	// (TestSaved and TestMany); 0 means DefaultParallel.
 	Parallel int
+	// Limiter enforces concurrency levels; nil means a new one. One per
+	// process, so the window and every command share it.
+	Limiter *connectors.Limiter
 	// Closer is closed by Close (the log file).
 	Closer io.Closer
 }
 
 // DefaultParallel is how many saved connections are tested at once.
-const DefaultParallel = 4
+const DefaultParallel = 8
 
 // Engine is the middle of Storelink. Safe for use by several goroutines.
 type Engine struct {
@@ -92,6 +95,9 @@ func New(d Deps) *Engine {
 	}
 	if d.Parallel <= 0 {
 		d.Parallel = DefaultParallel
+	}
+	if d.Limiter == nil {
+		d.Limiter = connectors.NewLimiter()
 	}
 	return &Engine{d: d, slots: make(chan struct{}, d.Parallel), last: map[string]connectors.Result{}}
 }
@@ -217,6 +223,9 @@ func (e *Engine) Check(d Draft, editing string) (Checked, error) {
 	}
 	name := values.String(connectors.FieldName)
 	values[connectors.FieldName] = name
+	if err := e.checkLender(info, name, values.String(connectors.FieldBorrowFrom)); err != nil {
+		return Checked{}, err
+	}
 	if c, err := e.d.Store.Get(name); err == nil && !strings.EqualFold(c.Name, editing) {
 		return Checked{}, &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name",
 			Message: fmt.Sprintf("a connection named %q already exists; choose another name", c.Name)}}}
@@ -243,6 +252,9 @@ type TestOptions struct {
 	Timeout time.Duration
 	// Progress is told each step in words, from the test's goroutine.
 	Progress func(step string)
+	// Parallel, for TestMany, bounds how many tests run at once; 0 means
+	// Deps.Parallel.
+	Parallel int
 }
 
 // Test tests checked values without saving anything.
@@ -259,8 +271,11 @@ func (e *Engine) run(ctx context.Context, info connectors.Info, name string, val
 	e.AddSecrets(info.SecretValues(values)...)
 	log := e.d.Log.WithFields(logrus.Fields{"connection": name, "app": info.ID})
 	log.Debug("test started")
+	client := e.d.Client
+	slot, note := e.slot(name, values)
+	client.Slot = slot
 	r := connectors.Run(ctx, info, connectors.Config{
-		Name: name, Values: values, Client: e.d.Client, State: e.d.State, Force: o.Force, Now: e.d.Now,
+		Name: name, Values: values, Client: client, State: e.d.State, Force: o.Force, Now: e.d.Now,
 		Progress: func(step string) {
 			log.Debug(step)
 			if o.Progress != nil {
@@ -268,6 +283,9 @@ func (e *Engine) run(ctx context.Context, info connectors.Info, name string, val
 			}
 		},
 	})
+	if note != "" {
+		r.Warn(connectors.CodeConcurrencyFallback, note)
+	}
 	e.mask(&r)
 	for _, ex := range r.Exchanges {
 		log.WithField("status", ex.Status).WithField("error", ex.Error).Debug(ex.Request)

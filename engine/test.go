@@ -31,15 +31,15 @@ func (e *Engine) TestSaved(ctx context.Context, name string, o TestOptions) Test
 		}
 		return Tested{Name: name, Result: e.failed(code, err, hint)}
 	}
-	return Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, nil)}
+	return Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, e.slots, nil)}
 }
 
 // testConnection waits for a slot, tells started (when set), tests c and
 // records the outcome.
-func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestOptions, started func()) connectors.Result {
+func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestOptions, slots chan struct{}, started func()) connectors.Result {
 	select {
-	case e.slots <- struct{}{}:
-		defer func() { <-e.slots }()
+	case slots <- struct{}{}:
+		defer func() { <-slots }()
 	case <-ctx.Done():
 		r, _ := connectors.FromContext(ctx)
 		return r
@@ -91,10 +91,16 @@ type Event struct {
 }
 
 // TestMany tests the saved connections names side by side, as many at once
-// as Deps.Parallel allows, and returns the outcomes in the order given.
+// as o.Parallel (or Deps.Parallel) allows and each connection's concurrency
+// level lets its requests through, and returns the outcomes in the order
+// given.
 // report, when set, is told each start and end from the tests' goroutines.
 func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, report func(Event)) []Tested {
 	out := make([]Tested, len(names))
+	slots := e.slots
+	if o.Parallel > 0 {
+		slots = make(chan struct{}, o.Parallel)
+	}
 	var wg sync.WaitGroup
 	for i, name := range names {
 		wg.Add(1)
@@ -104,7 +110,7 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 			if err != nil {
 				out[i] = e.TestSaved(ctx, name, o) // says why in a result
 			} else {
-				out[i] = Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, func() {
+				out[i] = Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, slots, func() {
 					if report != nil {
 						report(Event{Index: i, Name: c.Name, Started: true})
 					}

@@ -1,0 +1,63 @@
+package engine
+
+// concurrency.go: which concurrency group a connection's requests count
+// against. A connection has its own level, or borrows the level of another
+// connection of the same platform (the same store reached with two keys);
+// chains resolve to the root lender.
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"storelink/connectors"
+	"storelink/vault"
+)
+
+// checkLender refuses a lender that does not exist, is of another platform,
+// or would close a circle.
+func (e *Engine) checkLender(info connectors.Info, name, lender string) error {
+	bad := func(format string, a ...any) error {
+		return &InputError{[]connectors.FieldError{{Key: connectors.FieldBorrowFrom, Label: "Borrow concurrency from", Message: fmt.Sprintf(format, a...)}}}
+	}
+	chain := []string{name}
+	for cur := lender; cur != ""; {
+		for _, seen := range chain {
+			if strings.EqualFold(seen, cur) {
+				return bad("borrowing would go round in a circle (%s); choose a connection that has its own level", strings.Join(append(chain, cur), " → "))
+			}
+		}
+		c, err := e.d.Store.Get(cur)
+		if errors.Is(err, vault.ErrNotFound) {
+			return bad("no saved connection is called %q", cur)
+		} else if err != nil {
+			return err
+		}
+		if c.App != info.ID {
+			return bad("%q is a %s connection; only a connection of the same platform (%s) can lend its level", c.Name, c.App, info.Title)
+		}
+		chain = append(chain, c.Name)
+		cur = c.Values.String(connectors.FieldBorrowFrom)
+	}
+	return nil
+}
+
+// slot is the group a test of name with values counts against: its own, or
+// its root lender's. note says why it fell back to its own level.
+func (e *Engine) slot(name string, values connectors.Values) (slot connectors.Slot, note string) {
+	slot = connectors.Slot{Limiter: e.d.Limiter, Group: "draft:" + strings.ToLower(name), Level: values.Int(connectors.FieldConcurrency, 1)}
+	if c, err := e.d.Store.Get(name); err == nil {
+		slot.Group = c.ID
+	}
+	seen := map[string]bool{strings.ToLower(name): true}
+	for lender := values.String(connectors.FieldBorrowFrom); lender != ""; {
+		c, err := e.d.Store.Get(lender)
+		if err != nil || seen[strings.ToLower(c.Name)] {
+			return slot, fmt.Sprintf("The connection %q it borrows its concurrency level from no longer exists (or borrows in a circle); this test used its own level, %d.", lender, slot.Level)
+		}
+		seen[strings.ToLower(c.Name)] = true
+		slot.Group, slot.Level = c.ID, c.Values.Int(connectors.FieldConcurrency, 1)
+		lender = c.Values.String(connectors.FieldBorrowFrom)
+	}
+	return slot, ""
+}
