@@ -40,36 +40,49 @@ type CodeInfo struct {
 	Code    Code
 	Warning bool // appears only as a warning
 	Meaning string
+	// Short is two or three words for a status column ("Failed: key refused").
+	Short string
 }
 
 // AllCodes is the closed set of codes, in the order the README lists them.
 var AllCodes = []CodeInfo{
-	{CodeOK, false, "The connection works."},
-	{CodeInvalidInput, false, "A field is missing or malformed; the message names it."},
-	{CodeUnreachable, false, "The host name does not resolve, or nothing accepts connections at that address."},
-	{CodeTimeout, false, "The store did not answer in time."},
-	{CodeTLS, false, "The HTTPS certificate or handshake was refused; the message says why and whose certificate it was."},
-	{CodeNotAPI, false, "Something answered, but not the platform's API: wrong URL, missing rewrite rule, a web page."},
-	{CodeAPIDisabled, false, "The store's API (PrestaShop webservice) is switched off."},
-	{CodeAuthInvalid, false, "The key, token or login is unknown, disabled or wrong."},
-	{CodeAuthHeaderStripped, false, "The server drops the Authorization header before the application sees it (PHP as CGI/FPM); a warning when another way of sending the key worked."},
-	{CodeForbidden, false, "The credentials are valid but lack a permission, or are not allowed on this shop."},
-	{CodeSignatureInvalid, false, "The OAuth or installation-request signature does not match."},
-	{CodeSignatureMethodUnsupported, false, "The server refuses the chosen OAuth signature method."},
-	{CodeSignatureExpired, false, "The signed installation request's validity time has passed."},
-	{CodeClockSkew, false, "The local clock and the server's differ too much for a signed request."},
-	{CodeBearerDisabled, false, "The server does not accept an integration's access token as a Bearer token."},
-	{CodeRateLimited, false, "The API's request limit is reached; the message says when to try again."},
-	{CodeLockedOut, false, "Too many failed logins: the API blocks this address for a while, or Storelink refused to send one more."},
-	{CodeMoved, false, "The API has moved; the message gives the new address."},
-	{CodeServerError, false, "The store answered with a server error (5xx)."},
-	{CodeCanceled, false, "The test was cancelled before it finished."},
-	{CodeKeychain, false, "The connection's secrets could not be read from the OS keychain."},
-	{CodeAgentUnavailable, false, "The on-premise agent the connection goes through cannot be used."},
-	{CodeInternalError, false, "Storelink itself failed while testing (a bug, not the store's fault); the log has the details."},
-	{CodeInsecureHTTP, true, "The connection uses plain HTTP to a host that is not local."},
-	{CodeRewriteMissing, true, "The API answered only through its dispatcher: a URL rewrite rule is missing."},
-	{CodeNormalized, true, "A pasted value was rewritten into the expected form."},
+	{CodeOK, false, "The connection works.", "works"},
+	{CodeInvalidInput, false, "A field is missing or malformed; the message names it.", "invalid settings"},
+	{CodeUnreachable, false, "The host name does not resolve, or nothing accepts connections at that address.", "not reachable"},
+	{CodeTimeout, false, "The store did not answer in time.", "no answer in time"},
+	{CodeTLS, false, "The HTTPS certificate or handshake was refused; the message says why and whose certificate it was.", "HTTPS refused"},
+	{CodeNotAPI, false, "Something answered, but not the platform's API: wrong URL, missing rewrite rule, a web page.", "not the API"},
+	{CodeAPIDisabled, false, "The store's API (PrestaShop webservice) is switched off.", "API switched off"},
+	{CodeAuthInvalid, false, "The key, token or login is unknown, disabled or wrong.", "key refused"},
+	{CodeAuthHeaderStripped, false, "The server drops the Authorization header before the application sees it (PHP as CGI/FPM); a warning when another way of sending the key worked.", "key header dropped"},
+	{CodeForbidden, false, "The credentials are valid but lack a permission, or are not allowed on this shop.", "no permission"},
+	{CodeSignatureInvalid, false, "The OAuth or installation-request signature does not match.", "bad signature"},
+	{CodeSignatureMethodUnsupported, false, "The server refuses the chosen OAuth signature method.", "method refused"},
+	{CodeSignatureExpired, false, "The signed installation request's validity time has passed.", "request expired"},
+	{CodeClockSkew, false, "The local clock and the server's differ too much for a signed request.", "clock differs"},
+	{CodeBearerDisabled, false, "The server does not accept an integration's access token as a Bearer token.", "token refused"},
+	{CodeRateLimited, false, "The API's request limit is reached; the message says when to try again.", "rate limited"},
+	{CodeLockedOut, false, "Too many failed logins: the API blocks this address for a while, or Storelink refused to send one more.", "locked out"},
+	{CodeMoved, false, "The API has moved; the message gives the new address.", "API moved"},
+	{CodeServerError, false, "The store answered with a server error (5xx).", "server error"},
+	{CodeCanceled, false, "The test was cancelled before it finished.", "cancelled"},
+	{CodeKeychain, false, "The connection's secrets could not be read from the OS keychain.", "keychain problem"},
+	{CodeAgentUnavailable, false, "The on-premise agent the connection goes through cannot be used.", "no agent"},
+	{CodeInternalError, false, "Storelink itself failed while testing (a bug, not the store's fault); the log has the details.", "Storelink error"},
+	{CodeInsecureHTTP, true, "The connection uses plain HTTP to a host that is not local.", "plain HTTP"},
+	{CodeRewriteMissing, true, "The API answered only through its dispatcher: a URL rewrite rule is missing.", "rewrite rule missing"},
+	{CodeNormalized, true, "A pasted value was rewritten into the expected form.", "value tidied"},
+}
+
+// Short is the code's few words for a status ("key refused"); the code
+// itself when it is not in the set.
+func (c Code) Short() string {
+	for _, ci := range AllCodes {
+		if ci.Code == c {
+			return ci.Short
+		}
+	}
+	return string(c)
 }
 
 // KnownCode reports whether c belongs to the closed set.
