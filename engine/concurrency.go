@@ -44,10 +44,13 @@ func (e *Engine) checkLender(info connectors.Info, name, lender string) error {
 
 // slot is the group a test of name with values counts against: its own, or
 // its root lender's. note says why it fell back to its own level.
-func (e *Engine) slot(name string, values connectors.Values) (slot connectors.Slot, note string) {
-	slot = connectors.Slot{Limiter: e.d.Limiter, Group: "draft:" + strings.ToLower(name), Level: values.Int(connectors.FieldConcurrency, 1)}
-	if c, err := e.d.Store.Get(name); err == nil {
-		slot.Group = c.ID
+func (e *Engine) slot(id, name string, values connectors.Values) (slot connectors.Slot, note string) {
+	slot = connectors.Slot{Limiter: e.d.Limiter, Group: id, Level: values.Int(connectors.FieldConcurrency, 1)}
+	if id == "" {
+		slot.Group = "draft:" + strings.ToLower(name)
+		if c, err := e.d.Store.Get(name); err == nil {
+			slot.Group = c.ID // an edit shares the saved connection's group
+		}
 	}
 	seen := map[string]bool{strings.ToLower(name): true}
 	for lender := values.String(connectors.FieldBorrowFrom); lender != ""; {

@@ -33,6 +33,9 @@ type Store interface {
 	Secrets(c vault.Connection) (connectors.Values, error)
 	// Record stores the outcome of a test of the saved connection name.
 	Record(name string, v vault.Verification) error
+	// RecordMany stores several outcomes in one write; names no longer
+	// saved are skipped.
+	RecordMany(vs map[string]vault.Verification) error
 	// Agents lists the configured on-premise agents.
 	Agents() ([]string, error)
 }
@@ -75,6 +78,7 @@ type Engine struct {
 
 	mu   sync.Mutex
 	last map[string]connectors.Result // this session's last test of each saved connection, by ID
+	rec  recorder
 }
 
 // New returns an engine over d.
@@ -259,10 +263,11 @@ type TestOptions struct {
 
 // Test tests checked values without saving anything.
 func (e *Engine) Test(ctx context.Context, c Checked, o TestOptions) connectors.Result {
-	return e.run(ctx, c.Info, c.Name, c.Values, o)
+	return e.run(ctx, c.Info, "", c.Name, c.Values, o)
 }
 
-func (e *Engine) run(ctx context.Context, info connectors.Info, name string, values connectors.Values, o TestOptions) connectors.Result {
+// run tests values; id is the saved connection's, "" for a draft.
+func (e *Engine) run(ctx context.Context, info connectors.Info, id, name string, values connectors.Values, o TestOptions) connectors.Result {
 	if o.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
@@ -272,7 +277,7 @@ func (e *Engine) run(ctx context.Context, info connectors.Info, name string, val
 	log := e.d.Log.WithFields(logrus.Fields{"connection": name, "app": info.ID})
 	log.Debug("test started")
 	client := e.d.Client
-	slot, note := e.slot(name, values)
+	slot, note := e.slot(id, name, values)
 	client.Slot = slot
 	r := connectors.Run(ctx, info, connectors.Config{
 		Name: name, Values: values, Client: client, State: e.d.State, Force: o.Force, Now: e.d.Now,

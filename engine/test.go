@@ -6,6 +6,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 
 	"storelink/connectors"
@@ -35,11 +36,10 @@ func (e *Engine) TestSaved(ctx context.Context, name string, o TestOptions) Test
 }
 
 // testConnection waits for a slot, tells started (when set), tests c and
-// records the outcome.
+// records the outcome; the slot is free again while the outcome is written.
 func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestOptions, slots chan struct{}, started func()) connectors.Result {
 	select {
 	case slots <- struct{}{}:
-		defer func() { <-slots }()
 	case <-ctx.Done():
 		r, _ := connectors.FromContext(ctx)
 		return r
@@ -48,9 +48,10 @@ func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestO
 		started()
 	}
 	r := e.testWithSecrets(ctx, c, o)
+	<-slots
 	if r.Code != connectors.CodeCanceled {
 		e.remember(c, r)
-		if err := e.d.Store.Record(c.Name, e.verdict(r)); err != nil {
+		if err := e.record(c.Name, e.verdict(r)); err != nil {
 			e.d.Log.WithError(err).WithField("connection", c.Name).Warn("could not record the test result")
 		}
 	}
@@ -72,7 +73,7 @@ func (e *Engine) testWithSecrets(ctx context.Context, c vault.Connection, o Test
 	for k, v := range secrets {
 		values[k] = v
 	}
-	return e.run(ctx, info, c.Name, values, o)
+	return e.run(ctx, info, c.ID, c.Name, values, o)
 }
 
 // failed is a result for a test that could not start; the message is masked.
@@ -101,13 +102,19 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 	if o.Parallel > 0 {
 		slots = make(chan struct{}, o.Parallel)
 	}
+	saved := map[string]vault.Connection{}
+	if all, err := e.d.Store.List(); err == nil {
+		for _, c := range all {
+			saved[strings.ToLower(c.Name)] = c
+		}
+	}
 	var wg sync.WaitGroup
 	for i, name := range names {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			c, err := e.d.Store.Get(name)
-			if err != nil {
+			c, ok := saved[strings.ToLower(name)]
+			if !ok {
 				out[i] = e.TestSaved(ctx, name, o) // says why in a result
 			} else {
 				out[i] = Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, slots, func() {
@@ -123,4 +130,44 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 	}
 	wg.Wait()
 	return out
+}
+
+// recorder writes test outcomes to the store in groups: while one write is
+// under way the outcomes that finish meanwhile wait and go in the next one,
+// so 100 tests side by side do not queue up 100 locked, synced writes.
+type recorder struct {
+	mu       sync.Mutex
+	pending  map[string]vault.Verification
+	waiters  []chan error
+	flushing bool
+}
+
+// record stores ver on the connection name and returns once it is written.
+func (e *Engine) record(name string, ver vault.Verification) error {
+	r := &e.rec
+	done := make(chan error, 1)
+	r.mu.Lock()
+	if r.pending == nil {
+		r.pending = map[string]vault.Verification{}
+	}
+	r.pending[name] = ver
+	r.waiters = append(r.waiters, done)
+	if r.flushing {
+		r.mu.Unlock()
+		return <-done
+	}
+	r.flushing = true
+	for len(r.pending) > 0 {
+		batch, waiters := r.pending, r.waiters
+		r.pending, r.waiters = map[string]vault.Verification{}, nil
+		r.mu.Unlock()
+		err := e.d.Store.RecordMany(batch)
+		for _, w := range waiters {
+			w <- err
+		}
+		r.mu.Lock()
+	}
+	r.flushing = false
+	r.mu.Unlock()
+	return <-done
 }
