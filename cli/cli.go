@@ -70,6 +70,8 @@ Commands:
   test NAME... | --all [--json] [--timeout DURATION] [--force] [--parallel N]
                                       test saved connections, N at once (default 8),
                                       each within its concurrency level
+  probe NAME [--level N] [--json]     check that the store sustains N requests at once
+                                      (default: the connection's concurrency level)
   delete NAME                         delete a connection and its keychain items
   codes [--json]                      list the failure codes
   version                             print the version
@@ -133,6 +135,7 @@ func commands() map[string]command {
 		"edit":    cmdEdit,
 		"test":    cmdTest,
 		"delete":  cmdDelete,
+		"probe":   cmdProbe,
 		"codes":   cmdCodes,
 		"version": cmdVersion,
 	}
@@ -525,4 +528,40 @@ func fieldKeys(info connectors.Info, secret bool) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+func cmdProbe(ctx context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
+	level := fs.Int("level", 0, "")
+	asJSON := fs.Bool("json", false, "")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("probe takes one connection name (see `storelink list`)")
+	}
+	if *level < 0 {
+		return usagef("--level must be a positive number")
+	}
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	out, err := eng.Probe(ctx, pos[0], *level)
+	if err != nil {
+		return notFound(pos[0], err)
+	}
+	if *asJSON {
+		if err := printJSON(c.env.Stdout, out); err != nil {
+			return err
+		}
+	} else {
+		fmt.Fprintf(c.env.Stdout, "%s: level %d, %d of %d passed, %d throttled, median %d ms, p95 %d ms\n%s\n",
+			out.Name, out.Level, out.Succeeded, out.Level, out.Throttled, out.P50MS, out.P95MS, out.Message)
+	}
+	if !out.OK {
+		return failedError{msg: out.Message, silent: true}
+	}
+	return nil
 }

@@ -331,3 +331,30 @@ func TestPrestaShopGenkey(t *testing.T) {
 		t.Fatalf("unknown subcommand: exit %d", code)
 	}
 }
+
+func TestProbe(t *testing.T) {
+	h := newHarness(t)
+	srv := demoServer(t)
+	if code, out, stderr := h.run(`{"api_key":"`+goodKey+`"}`, "create", "--app", "demo", "--name", "Shop", "--set", "url="+srv.URL, "--set", "concurrency_level=3", "--secrets-stdin"); code != 0 {
+		t.Fatalf("create: %d %s %s", code, out, stderr)
+	}
+	code, out, _ := h.run("", "probe", "Shop", "--json")
+	var got map[string]any
+	if code != 0 || json.Unmarshal([]byte(out), &got) != nil {
+		t.Fatalf("probe: %d %s", code, out)
+	}
+	for _, k := range []string{"name", "level", "sent", "succeeded", "throttled", "p50_ms", "p95_ms", "ok", "code", "message"} {
+		if _, ok := got[k]; !ok {
+			t.Errorf("probe --json lacks %q: %s", k, out)
+		}
+	}
+	if got["level"] != 3.0 || got["succeeded"] != 3.0 || got["ok"] != true {
+		t.Errorf("probe: %s", out)
+	}
+	if code, _, stderr := h.run("", "probe", "Shop", "--level", "30"); code != ExitInvalid || !strings.Contains(stderr, "Level") {
+		t.Errorf("level 30: %d %s", code, stderr)
+	}
+	if code, _, _ := h.run("", "probe", "Nope"); code != ExitInvalid {
+		t.Errorf("unknown name: %d", code)
+	}
+}

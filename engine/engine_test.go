@@ -32,6 +32,7 @@ type shop struct {
 	requests, inFlight, maxInFlight atomic.Int64
 	delay                           time.Duration
 	accept                          atomic.Value // string
+	throttleAbove                   int64        // > 0: answer 429 past this many at once
 }
 
 func newShop(t *testing.T) *shop {
@@ -49,6 +50,10 @@ func newShop(t *testing.T) *shop {
 		}
 		if s.delay > 0 {
 			time.Sleep(s.delay)
+		}
+		if s.throttleAbove > 0 && n > s.throttleAbove {
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
 		}
 		if r.Header.Get("X-Key") != s.accept.Load().(string) {
 			w.WriteHeader(http.StatusUnauthorized)
@@ -73,6 +78,8 @@ func (demo) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
 		return connectors.FailFromError(err)
 	case resp.Status == http.StatusUnauthorized:
 		return connectors.Fail(connectors.CodeAuthInvalid, "The shop said: "+string(resp.Body), "Paste the right key.")
+	case resp.Status == http.StatusTooManyRequests:
+		return connectors.Fail(connectors.CodeRateLimited, "Too many requests.", "Wait.")
 	}
 	return connectors.Success("The shop answered.")
 }
