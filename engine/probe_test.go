@@ -42,7 +42,7 @@ func TestProbeFindsWhatTheStoreSustains(t *testing.T) {
 func TestProbeNeverAboveThePlatformsCap(t *testing.T) {
 	reg := connectors.NewRegistry()
 	reg.Register(connectors.Info{ID: "capped", Title: "Capped", MaxConcurrency: 3, MaxConcurrencyReason: "it says so",
-		New: func() connectors.Connector { return demo{} },
+		New:    func() connectors.Connector { return demo{} },
 		Fields: []connectors.Field{{Key: "url", Label: "URL", Kind: connectors.KindURL, Required: true, Help: "Where."}}})
 	f := newFixture(t, 0)
 	f.eng = engine.New(engine.Deps{Store: f.store, Registry: reg})
