@@ -126,6 +126,24 @@ func (e *Engine) Paths() Paths { return e.d.Paths }
 // Redact masks every secret the engine has handled in s.
 func (e *Engine) Redact(s string) string { return e.d.Redactor.String(s) }
 
+// addSecretsOf makes the redactor mask a connection's secrets in every form
+// a server may echo them: plain, URL-encoded, base64, and base64 of
+// "user:secret" for each of its text values (HTTP Basic: a login).
+func (e *Engine) addSecretsOf(info connectors.Info, values connectors.Values) {
+	for _, f := range info.Fields {
+		secret := values[f.Key]
+		if !f.IsSecret() || secret == "" {
+			continue
+		}
+		e.d.Redactor.Add(secret)
+		for _, g := range info.Fields {
+			if u := values.String(g.Key); g.Kind == connectors.KindText && u != "" && len(u) < 256 {
+				e.d.Redactor.AddPair(u, secret)
+			}
+		}
+	}
+}
+
 // AddSecrets makes the redactor mask values from now on.
 func (e *Engine) AddSecrets(values ...string) { e.d.Redactor.Add(values...) }
 
@@ -236,7 +254,7 @@ func (e *Engine) Check(d Draft, editing string) (Checked, error) {
 	} else if err != nil && !errors.Is(err, vault.ErrNotFound) {
 		return Checked{}, err
 	}
-	e.AddSecrets(info.SecretValues(values)...)
+	e.addSecretsOf(info, values)
 	return Checked{Info: info, Name: name, Values: values, Notes: notes, Warnings: info.Warnings(values)}, nil
 }
 
@@ -273,7 +291,7 @@ func (e *Engine) run(ctx context.Context, info connectors.Info, id, name string,
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
-	e.AddSecrets(info.SecretValues(values)...)
+	e.addSecretsOf(info, values)
 	log := e.d.Log.WithFields(logrus.Fields{"connection": name, "app": info.ID})
 	log.Debug("test started")
 	client := e.d.Client

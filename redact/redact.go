@@ -3,6 +3,7 @@
 package redact
 
 import (
+	"encoding/base64"
 	"net/url"
 	"regexp"
 	"sort"
@@ -28,7 +29,10 @@ var patterns = []struct {
 	{[]string{"ws_key"}, regexp.MustCompile(`(?i)(ws_key=)[^&\s"']+`), "${1}" + Mask},
 	{[]string{"oauth_signature"}, regexp.MustCompile(`(?i)(oauth_signature="?)[^"&,\s]+`), "${1}" + Mask},
 	{[]string{"oauth_token"}, regexp.MustCompile(`(?i)(oauth_token="?)[^"&,\s]+`), "${1}" + Mask},
-	{[]string{"key", "password", "secret", "token"}, regexp.MustCompile(`(?i)("?(?:api_?key|apiKey|password|consumer_secret|token_secret|access_token|private_key)"?\s*[:=]\s*"?)[^"&,\s}]+`), "${1}" + Mask},
+	// A value after a field name: JSON ("api_key": "v") or a form or query
+	// (api_key=v). "api_key: Could not store..." is Storelink's own words
+	// naming a field, not a value, and stays readable.
+	{[]string{"key", "password", "secret", "token"}, regexp.MustCompile(`(?i)("(?:api_?key|apiKey|password|consumer_secret|token_secret|access_token|private_key)"\s*:\s*"|\b(?:api_?key|apiKey|password|consumer_secret|token_secret|access_token|private_key)\s*=\s*"?)[^"&,\s}]+`), "${1}" + Mask},
 	{[]string{"private key"}, regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)`), Mask},
 	{[]string{"@"}, regexp.MustCompile(`(://[^:/@\s]+:)[^@/\s]+@`), "${1}" + Mask + "@"},
 }
@@ -55,6 +59,7 @@ type Redactor struct {
 	mu      sync.RWMutex
 	secrets map[string]struct{}
 	sorted  []string // longest first, so a secret containing another is masked whole
+	dirty   bool     // sorted needs making again
 }
 
 // New returns an empty Redactor.
@@ -69,21 +74,58 @@ func (r *Redactor) Add(values ...string) {
 	defer r.mu.Unlock()
 	for _, v := range values {
 		for _, form := range forms(v) {
-			if len(form) >= minLen {
+			if _, known := r.secrets[form]; !known && len(form) >= minLen {
 				r.secrets[form] = struct{}{}
+				r.dirty = true
 			}
 		}
 	}
-	r.sorted = r.sorted[:0]
-	for s := range r.secrets {
-		r.sorted = append(r.sorted, s)
+}
+
+// list returns the secrets longest first, sorting them again only after an
+// Add brought a new one.
+func (r *Redactor) list() []string {
+	r.mu.RLock()
+	if !r.dirty {
+		defer r.mu.RUnlock()
+		return r.sorted
 	}
-	sort.Slice(r.sorted, func(a, b int) bool { return len(r.sorted[a]) > len(r.sorted[b]) })
+	r.mu.RUnlock()
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.dirty {
+		sorted := make([]string, 0, len(r.secrets))
+		for s := range r.secrets {
+			sorted = append(sorted, s)
+		}
+		sort.Slice(sorted, func(a, b int) bool { return len(sorted[a]) > len(sorted[b]) })
+		r.sorted, r.dirty = sorted, false
+	}
+	return r.sorted
+}
+
+// AddPair remembers a secret sent with a user name as HTTP Basic does
+// ("user:secret" in base64), besides the secret's own forms.
+func (r *Redactor) AddPair(user, secret string) {
+	if strings.TrimSpace(secret) == "" {
+		return
+	}
+	r.Add(secret)
+	r.Add(base64Forms(user + ":" + strings.TrimSpace(secret))...)
+}
+
+func base64Forms(v string) []string {
+	b := []byte(v)
+	return []string{base64.StdEncoding.EncodeToString(b), base64.RawStdEncoding.EncodeToString(b),
+		base64.URLEncoding.EncodeToString(b), base64.RawURLEncoding.EncodeToString(b)}
 }
 
 func forms(v string) []string {
 	v = strings.TrimSpace(v)
 	out := []string{v, url.QueryEscape(v), url.PathEscape(v)}
+	// Sent as a Basic user name with an empty password (PrestaShop), or alone.
+	out = append(out, base64Forms(v+":")...)
+	out = append(out, base64Forms(v)...)
 	// A multi-line secret (PEM) may be logged one line at a time.
 	if strings.Contains(v, "\n") {
 		for _, line := range strings.Split(v, "\n") {
@@ -99,13 +141,11 @@ func forms(v string) []string {
 // String masks every known secret and every secret-shaped pattern in s.
 func (r *Redactor) String(s string) string {
 	if r != nil {
-		r.mu.RLock()
-		for _, secret := range r.sorted {
+		for _, secret := range r.list() {
 			if strings.Contains(s, secret) {
 				s = strings.ReplaceAll(s, secret, Mask)
 			}
 		}
-		r.mu.RUnlock()
 	}
 	return Patterns(s)
 }

@@ -25,6 +25,20 @@ func TestRedactor(t *testing.T) {
 			t.Errorf("String(%q) = %q, want %q", in, got, want)
 		}
 	}
+	// Storelink's own words about a field stay readable.
+	for _, own := range []string{"api_key: Could not store a secret in the OS keychain", "password: value is too large for the keychain"} {
+		if got := r.String(own); got != own {
+			t.Errorf("own message mangled: %q", got)
+		}
+	}
+	// Base64 forms: the key alone, as a Basic user, and a user:key pair.
+	r.Add("K3Y-0123456789")
+	r.AddPair("shopuser", "s3cret-api-key")
+	for _, in := range []string{"Basic SzNZLTAxMjM0NTY3ODk6", "Authorisation was SzNZLTAxMjM0NTY3ODk=", "got c2hvcHVzZXI6czNjcmV0LWFwaS1rZXk= back"} {
+		if got := r.String(in); strings.Contains(got, "SzNZ") || strings.Contains(got, "c2hvcHVzZXI6") {
+			t.Errorf("base64 form leaked: %q", got)
+		}
+	}
 	var nilR *Redactor
 	if got := nilR.String("ws_key=abc"); got != "ws_key=****" {
 		t.Errorf("nil redactor still applies patterns: %q", got)
