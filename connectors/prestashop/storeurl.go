@@ -97,8 +97,12 @@ func isScheme(s string) bool {
 	if s == "" {
 		return false
 	}
-	for _, r := range s {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.') {
+	for i, r := range s {
+		letter := r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
+		if i == 0 && !letter { // RFC 3986: a scheme starts with a letter
+			return false
+		}
+		if !(letter || r >= '0' && r <= '9' || r == '+' || r == '-' || r == '.') {
 			return false
 		}
 	}
@@ -114,6 +118,9 @@ func validateStoreURL(v string) error {
 	}
 	if n == "" {
 		return fmtError("enter the shop's address, like shop.example")
+	}
+	if strings.Contains(n, "://") { // "0://0/://0": the normal form would not pass either
+		return fmtError("is not an address; enter it like shop.example or shop.example/shop")
 	}
 	if strings.ContainsAny(n, " \t\r\n\\") {
 		return fmtError("must not contain spaces or backslashes; enter it like shop.example")
