@@ -142,6 +142,10 @@ func NormalizeAPIURL(raw string) (normalized, note string) {
 		return strings.TrimSpace(raw), ""
 	}
 	u.RawQuery, u.Fragment = "", ""
+	if u.User != nil { // a pasted user:password@ must not be saved or shown
+		u.User = nil
+		notes = append(notes, "removed a user name or password from the address")
+	}
 	path := strings.TrimRight(u.Path, "/")
 	switch i := strings.Index(strings.ToLower(path+"/"), APIPath+"/"); {
 	case i >= 0:

@@ -224,6 +224,7 @@ func TestNormalizeAPIURL(t *testing.T) {
 		{"shop.admin.s15.upgates.com/api/v2", "https://shop.admin.s15.upgates.com/api/v2", true},
 		{"https://shop.admin.s15.upgates.com/api/v2/status", "https://shop.admin.s15.upgates.com/api/v2", true},
 		{"  https://shop.admin.s15.upgates.com/api/v2?x=1  ", "https://shop.admin.s15.upgates.com/api/v2", false},
+		{"https://login:p4ssw0rd@shop.admin.s15.upgates.com/api/v2", "https://shop.admin.s15.upgates.com/api/v2", true},
 	} {
 		got, note := upgates.NormalizeAPIURL(c.in)
 		if got != c.want || (note != "") != c.noted {
