@@ -93,4 +93,11 @@ func TestAFileOfSchemaOneLoadsUnchanged(t *testing.T) {
 	if as, err := v.ListAgents(); err != nil || len(as) != 0 {
 		t.Errorf("no agents: %v %v", as, err)
 	}
+	// What 0.1.0 wrote after the last delete is empty, not damaged.
+	if err := os.WriteFile(v.Path(), []byte(`{"schema": 1, "connections": null}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if cs, err := v.List(); err != nil || len(cs) != 0 {
+		t.Errorf("schema 1 with no connections: %v %v", cs, err)
+	}
 }

@@ -131,6 +131,13 @@ func (v *Vault) read() (file, error) {
 	if err := json.Unmarshal(data, &f); err != nil {
 		return file{}, fmt.Errorf("%s is damaged (%v); it was left untouched: restore it from a backup or move it away to start afresh", v.Path(), err)
 	}
+	// null, {} or a document without its schema is not an empty list: it is
+	// something else, and saving over it would lose whatever it was. (A
+	// schema 1 file with "connections": null is what 0.1.0 wrote once the
+	// last connection was deleted: empty, rightly.)
+	if f.Schema < 1 {
+		return file{}, fmt.Errorf("%s is damaged (it is not a Storelink settings document with a schema version); it was left untouched: restore it from a backup or move it away to start afresh", v.Path())
+	}
 	if f.Schema > SchemaVersion {
 		return file{}, fmt.Errorf("%s was written by a newer Storelink (schema %d); update Storelink to use it", v.Path(), f.Schema)
 	}
@@ -139,6 +146,9 @@ func (v *Vault) read() (file, error) {
 
 func (v *Vault) write(f file) error {
 	f.Schema = SchemaVersion
+	if f.Connections == nil {
+		f.Connections = []Connection{}
+	}
 	for _, list := range [][]Connection{f.Connections, f.Agents} {
 		sort.Slice(list, func(a, b int) bool { return strings.ToLower(list[a].Name) < strings.ToLower(list[b].Name) })
 	}

@@ -251,7 +251,7 @@ func TestLargeSecretsAreSplitAndJoined(t *testing.T) {
 
 func TestDamagedOrNewerFileIsNeverOverwritten(t *testing.T) {
 	v, _ := newTestVault(t)
-	for _, content := range []string{"{not json", `{"schema": 99, "connections": []}`} {
+	for _, content := range []string{"{not json", `{"schema": 99, "connections": []}`, "null", "{}", `{"connections":null}`, `{"connections":[]}`, ""} {
 		if err := os.WriteFile(v.Path(), []byte(content), 0o600); err != nil {
 			t.Fatal(err)
 		}
