@@ -3,6 +3,7 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -220,11 +221,12 @@ func Main(args []string, env Env) int {
 	}
 }
 
+// redactIn masks secrets and escapes what a terminal would act on.
 func redactIn(c *call, s string) string {
 	if c.eng != nil {
-		return c.eng.Redact(s)
+		s = c.eng.Redact(s)
 	}
-	return s
+	return connectors.Printable(s)
 }
 
 // parse parses flags that may come before, between or after positional
@@ -362,7 +364,7 @@ func cmdList(_ context.Context, c *call, args []string) error {
 		if k.Last != nil && !k.Last.Unverified {
 			status = string(k.Last.Code) + " " + k.Last.At.Local().Format("2006-01-02 15:04")
 		}
-		fmt.Fprintf(c.env.Stdout, "%-24s %-12s %-11s %s\n", k.Name, k.App, k.Mode, status)
+		fmt.Fprintf(c.env.Stdout, "%-24s %-12s %-11s %s\n", connectors.Printable(k.Name), k.App, connectors.Printable(k.Mode), status)
 	}
 	return nil
 }
@@ -430,7 +432,7 @@ func (c *call) report(name, app string, r connectors.Result, asJSON bool) error 
 	if !r.OK {
 		mark = "FAILED"
 	}
-	fmt.Fprintf(c.env.Stdout, "%s %s: %s\n", mark, name, strings.ReplaceAll(connectors.Describe(r), "\n", "\n       "))
+	fmt.Fprintf(c.env.Stdout, "%s %s: %s\n", mark, connectors.Printable(name), strings.ReplaceAll(connectors.Printable(connectors.Describe(r)), "\n", "\n       "))
 	return nil
 }
 
@@ -489,11 +491,18 @@ func cmdTest(ctx context.Context, c *call, args []string) error {
 	return nil
 }
 
-// readSecrets reads one JSON object of strings from r.
+// maxSecretsInput is the most standard input holds for secrets.
+const maxSecretsInput = 1 << 20
+
+// readSecrets reads one JSON object of strings from r; a key given twice is
+// refused rather than silently keeping the last.
 func readSecrets(r io.Reader) (connectors.Values, error) {
-	data, err := io.ReadAll(io.LimitReader(r, 1<<20))
+	data, err := io.ReadAll(io.LimitReader(r, maxSecretsInput+1))
 	if err != nil {
 		return nil, usagef("reading secrets from standard input: %v", err)
+	}
+	if len(data) > maxSecretsInput {
+		return nil, usagef("standard input: more than %d bytes (1 MiB), the most Storelink reads for secrets", maxSecretsInput)
 	}
 	if strings.TrimSpace(string(data)) == "" {
 		return connectors.Values{}, nil
@@ -502,7 +511,36 @@ func readSecrets(r io.Reader) (connectors.Values, error) {
 	if err := json.Unmarshal(data, &m); err != nil {
 		return nil, usagef("standard input must hold one JSON object of strings, like {\"api_key\": \"...\"}: %s", jsonProblem(err))
 	}
+	if dup := duplicateKey(data); dup != "" {
+		return nil, usagef("standard input: %q is given twice; give each secret once", dup)
+	}
 	return connectors.Values(m), nil
+}
+
+// duplicateKey returns a key that occurs twice in the top-level object of
+// data (already known to be valid JSON), or "".
+func duplicateKey(data []byte) string {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if _, err := dec.Token(); err != nil { // {
+		return ""
+	}
+	seen := map[string]bool{}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return ""
+		}
+		k, _ := t.(string)
+		if seen[k] {
+			return k
+		}
+		seen[k] = true
+		var skip json.RawMessage
+		if err := dec.Decode(&skip); err != nil {
+			return ""
+		}
+	}
+	return ""
 }
 
 // jsonProblem describes a JSON error without quoting the input (it holds secrets).

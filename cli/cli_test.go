@@ -358,3 +358,42 @@ func TestProbe(t *testing.T) {
 		t.Errorf("unknown name: %d", code)
 	}
 }
+
+func TestSecretsInputIsStrict(t *testing.T) {
+	h := newHarness(t)
+	srv := demoServer(t)
+	create := func(stdin string) (int, string) {
+		code, _, stderr := h.run(stdin, "create", "--app", "demo", "--name", "Shop", "--set", "url="+srv.URL, "--secrets-stdin")
+		return code, stderr
+	}
+	if code, stderr := create(`{"api_key":"` + goodKey + `","api_key":"other-key-value"}`); code != ExitInvalid || !strings.Contains(stderr, `"api_key" is given twice`) || strings.Contains(stderr, goodKey) {
+		t.Errorf("a duplicate key: %d %s", code, stderr)
+	}
+	big := `{"api_key":"` + goodKey + `","private_key":"` + strings.Repeat("A", 2<<20) + `"}`
+	if code, stderr := create(big); code != ExitInvalid || !strings.Contains(stderr, "1 MiB") {
+		t.Errorf("2 MiB of valid JSON: %d %s", code, stderr)
+	}
+}
+
+func TestNamesWithControlCharactersAreRefusedAndNeverPrintedRaw(t *testing.T) {
+	h := newHarness(t)
+	srv := demoServer(t)
+	for _, name := range []string{"Shop\x1b[31mRED", "Shop\nfake row", "Shop\u202Egnp.exe", "Shop\xff"} {
+		code, _, stderr := h.run(`{"api_key":"`+goodKey+`"}`, "create", "--app", "demo", "--name", name, "--set", "url="+srv.URL, "--secrets-stdin", "--no-verify")
+		if code != ExitInvalid || !strings.Contains(stderr, "Name:") || strings.ContainsAny(stderr, "\x1b\u202e") {
+			t.Errorf("name %q: %d %q", name, code, stderr)
+		}
+	}
+	// A name saved by an older Storelink is escaped in list's words.
+	v, err := vault.Open(h.home, h.mem)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Save(vault.Connection{Name: "Old\x1b[2Jname", App: "demo", Values: connectors.Values{"url": srv.URL}}, nil, vault.SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	_, out, _ := h.run("", "list")
+	if strings.Contains(out, "\x1b") || !strings.Contains(out, `Old\u001b[2Jname`) {
+		t.Errorf("list printed a raw escape: %q", out)
+	}
+}

@@ -166,10 +166,10 @@ func (c *call) saveAs(ctx context.Context, editing string, d engine.Draft, o eng
 		return c.saveError(d, err)
 	}
 	for _, n := range out.Checked.Notes {
-		fmt.Fprintln(c.env.Stderr, "note:", eng.Redact(n))
+		fmt.Fprintln(c.env.Stderr, "note:", connectors.Printable(eng.Redact(n)))
 	}
 	for _, w := range out.Checked.Warnings {
-		fmt.Fprintln(c.env.Stderr, "warning:", eng.Redact(w.Error()))
+		fmt.Fprintln(c.env.Stderr, "warning:", connectors.Printable(eng.Redact(w.Error())))
 	}
 	if out.Result != nil {
 		if err := c.report(out.Checked.Name, out.Checked.Info.ID, *out.Result, asJSON); err != nil {

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // FieldError is one problem with one field, in words a store owner reads.
@@ -187,4 +189,51 @@ func (i Info) SecretValues(values Values) []string {
 		}
 	}
 	return out
+}
+
+// CheckName says what is wrong with a name for a connection or an agent, or
+// "": it is printed in terminals and lists, so control characters, text
+// direction overrides and invalid UTF-8 (which can fake rows or colours)
+// are refused.
+func CheckName(name string) string {
+	if !utf8.ValidString(name) {
+		return "must be valid text (UTF-8)"
+	}
+	for _, r := range name {
+		if unicode.IsControl(r) || isBidiControl(r) {
+			return fmt.Sprintf("must not contain control characters (found %U); type the name again", r)
+		}
+	}
+	if len(name) > 200 {
+		return "must be at most 200 characters long"
+	}
+	return ""
+}
+
+// isBidiControl: the characters that reorder displayed text (U+202A-U+202E,
+// U+2066-U+2069, U+200E, U+200F, U+061C).
+func isBidiControl(r rune) bool {
+	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// Printable escapes what a terminal would act on instead of showing:
+// control characters (but line breaks and tabs), text direction overrides
+// and invalid UTF-8.
+func Printable(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n' || r == '\t':
+			b.WriteRune(r)
+		case unicode.IsControl(r) || isBidiControl(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
 }

@@ -245,6 +245,9 @@ func (e *Engine) Check(d Draft, editing string) (Checked, error) {
 	}
 	name := values.String(connectors.FieldName)
 	values[connectors.FieldName] = name
+	if msg := connectors.CheckName(name); msg != "" {
+		return Checked{}, &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name", Message: msg}}}
+	}
 	if err := e.checkLender(info, name, values.String(connectors.FieldBorrowFrom)); err != nil {
 		return Checked{}, err
 	}

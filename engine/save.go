@@ -166,7 +166,11 @@ func (e *Engine) Rename(name, newName string) (vault.Connection, error) {
 	values := old.Values.Clone()
 	values[connectors.FieldName] = newName
 	f, _ := info.Field(connectors.FieldName)
-	if msg := f.Check(values); msg != "" {
+	msg := f.Check(values)
+	if msg == "" {
+		msg = connectors.CheckName(strings.TrimSpace(newName))
+	}
+	if msg != "" {
 		return vault.Connection{}, &InputError{[]connectors.FieldError{{Key: f.Key, Label: f.Label, Message: msg}}}
 	}
 	newName = strings.TrimSpace(newName)
