@@ -68,3 +68,18 @@ func TestAFourthPlatformNeedsOnlyItsPackage(t *testing.T) {
 		t.Errorf("edit of an unknown name: %d %s", code, stderr)
 	}
 }
+
+func TestSavingWithoutVerifyingStillWarnsAboutPlainHTTP(t *testing.T) {
+	h := newHarness(t)
+	h.reg = connectors.Default
+	code, _, stderr := h.run(`{"token":"t0ken-value"}`, "create", "--app", "acme", "--name", "Remote",
+		"--set", "shop_url=http://shop.example", "--secrets-stdin", "--no-verify")
+	if code != 0 || !strings.Contains(stderr, "warning: insecure_http: The API token travels unencrypted over plain HTTP to shop.example") {
+		t.Errorf("--no-verify over plain HTTP: %d %s", code, stderr)
+	}
+	code, _, stderr = h.run(`{"token":"t0ken-value"}`, "create", "--app", "acme", "--name", "Local",
+		"--set", "shop_url=http://127.0.0.1:8080", "--secrets-stdin", "--no-verify")
+	if code != 0 || strings.Contains(stderr, "insecure_http") {
+		t.Errorf("plain HTTP to this computer earns no warning: %d %s", code, stderr)
+	}
+}

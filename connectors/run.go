@@ -102,14 +102,26 @@ func requestTimeout(values Values) (time.Duration, bool) {
 // sends a secret over plain HTTP to a host that is not local. Values that
 // could not be tested earn no warning: the form already says what is wrong.
 func warnPlainHTTP(r *Result, info Info, values Values) {
-	if info.PlainHTTP == nil || r.Code == CodeInvalidInput || r.HasWarning(CodeInsecureHTTP) {
+	if r.Code == CodeInvalidInput || r.HasWarning(CodeInsecureHTTP) {
 		return
+	}
+	if w := PlainHTTPRisk(info, values); w != "" {
+		r.Warn(CodeInsecureHTTP, w)
+	}
+}
+
+// PlainHTTPRisk is the insecure_http warning for these values, or "" when
+// no secret would cross the network unencrypted to a host that is not
+// local. Saves without a test report it too.
+func PlainHTTPRisk(info Info, values Values) string {
+	if info.PlainHTTP == nil {
+		return ""
 	}
 	host, secret := info.PlainHTTP(values)
 	if secret == "" || host == "" || IsLocalHost(host) {
-		return
+		return ""
 	}
-	r.Warn(CodeInsecureHTTP, PlainHTTPWarning(secret, host))
+	return PlainHTTPWarning(secret, host)
 }
 
 // PlainHTTPWarning is the one wording of the insecure_http warning: secret

@@ -74,6 +74,10 @@ func (e *Engine) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, err
 		return Outcome{}, err
 	}
 	out := Outcome{Checked: c}
+	if w := connectors.PlainHTTPRisk(c.Info, c.Values); w != "" && o.NoVerify {
+		// A test would have said so in its result; without one, say it here.
+		out.Checked.Warnings = append(out.Checked.Warnings, connectors.FieldError{Key: string(connectors.CodeInsecureHTTP), Label: "insecure_http", Message: w})
+	}
 	ver := e.unverified(o.Reason)
 	if !o.NoVerify {
 		r := e.Test(ctx, c, o.Test)
