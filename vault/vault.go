@@ -223,18 +223,15 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 		if err != nil {
 			return err
 		}
+		v.cleanUp(f) // what an earlier crash or failure left
 		list := k.list(&f)
 		var old *Connection
-		var superseded []string // keychain items of the save this one replaces
 		if opts.Replace != "" {
 			i := find(*list, opts.Replace)
 			if i < 0 {
 				return fmt.Errorf("%q: %w", opts.Replace, k.notFound())
 			}
 			old = &(*list)[i]
-			for _, key := range old.SecretKeys {
-				superseded = append(superseded, secretKey(old.ID, old.Generation, key))
-			}
 		}
 		if i := find(*list, c.Name); i >= 0 && (old == nil || !strings.EqualFold((*list)[i].Name, old.Name)) {
 			return &NameError{Name: c.Name, Kind: k.noun, Err: ErrDuplicateName}
@@ -267,9 +264,19 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 				all[key] = val
 			}
 		}
-		written, err := v.putSecrets(c.ID, c.Generation, all)
-		if err != nil {
-			v.rollback(written)
+		// The journal learns of the new items before they exist, and of the
+		// items this save supersedes; replaying it after the write keeps
+		// whichever generation the file lists and removes the other.
+		intents := []intent{{ID: c.ID, Generation: c.Generation, At: now,
+			Items: plannedItems(all, func(field string) string { return secretKey(c.ID, c.Generation, field) })}}
+		if old != nil {
+			intents = append(intents, savedItems(*old))
+		}
+		if err := v.intend(intents...); err != nil {
+			return err
+		}
+		if _, err := v.putSecrets(c.ID, c.Generation, all); err != nil {
+			v.cleanUpFromDisk()
 			return err
 		}
 		c.SecretKeys = sortedKeys(all)
@@ -282,13 +289,11 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 			k.renamed(&f, oldName, c.Name)
 		}
 		if err := v.write(f); err != nil {
-			v.rollback(written)
+			v.cleanUpFromDisk()
 			return err
 		}
 		saved = c
-		for _, key := range superseded {
-			_ = deleteValue(v.secrets, key) // superseded by the save that just succeeded; a leftover item harms nothing
-		}
+		v.cleanUp(f) // the superseded items go; a leftover stays in the journal
 		return nil
 	})
 	return saved, err
@@ -332,11 +337,17 @@ func (v *Vault) putSecrets(id string, gen int, values connectors.Values) ([]stri
 	return written, nil
 }
 
-// rollback removes items a failed save wrote; best effort, since the
-// keychain that just failed may fail again.
-func (v *Vault) rollback(keys []string) {
-	for _, k := range keys {
-		_ = v.secrets.Delete(k) // nothing better to do; the save already failed with the real error
+// cleanUp replays the journal against f. A keychain that fails now keeps
+// its intents in the journal for the next write (or doctor) to finish.
+func (v *Vault) cleanUp(f file) {
+	_, _ = v.replay(f) // what is not removed now stays listed in the journal
+}
+
+// cleanUpFromDisk replays the journal against the file as it is on disk
+// (a save that failed before or while writing it).
+func (v *Vault) cleanUpFromDisk() {
+	if f, err := v.read(); err == nil {
+		v.cleanUp(f)
 	}
 }
 
@@ -363,18 +374,16 @@ func (v *Vault) delete(k kind, name string) error {
 				return &InUseError{Agent: c.Name, Connections: users}
 			}
 		}
-		*list = append((*list)[:i], (*list)[i+1:]...)
-		if err := v.write(f); err != nil {
+		if err := v.intend(savedItems(c)); err != nil {
 			return fmt.Errorf("the %s was not deleted: %w", k.noun, err)
 		}
-		var left []string
-		for _, key := range c.SecretKeys {
-			if err := deleteValue(v.secrets, secretKey(c.ID, c.Generation, key)); err != nil {
-				left = append(left, key)
-			}
+		*list = append((*list)[:i], (*list)[i+1:]...)
+		if err := v.write(f); err != nil {
+			v.cleanUpFromDisk()
+			return fmt.Errorf("the %s was not deleted: %w", k.noun, err)
 		}
-		if len(left) > 0 && v.OnOrphans != nil {
-			v.OnOrphans(c.Name, left)
+		if _, err := v.replay(f); err != nil && v.OnOrphans != nil {
+			v.OnOrphans(c.Name, c.SecretKeys) // still in the journal: cleaned on the next write
 		}
 		return nil
 	})
