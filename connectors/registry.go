@@ -191,8 +191,15 @@ func withCommonFields(info Info) []Field {
 		{Key: FieldName, Label: "Name", Kind: KindText, Required: true,
 			Help: "A clear, unique name to pick this connection by later. It is shown in the connections list and used on the command line."},
 		{Key: FieldMode, Label: "Mode", Kind: KindChoice, Required: true, Default: ModeCloud,
-			Choices: []Choice{{Value: ModeCloud, Label: "Cloud"}, {Value: ModeOnPremise, Label: "On-premise"}},
-			Help:    "Cloud for a store this computer can reach directly (on the internet, the local network or localhost). On-premise for a store behind a firewall, reached through an agent."},
+			Choices: []Choice{
+				{Value: ModeCloud, Label: "Cloud",
+					Help: "Storelink connects to the store directly from this computer: right for a store on the internet, on your local network or on this computer. " +
+						"Choose On-premise only when the store sits behind a firewall this computer cannot pass."},
+				{Value: ModeOnPremise, Label: "On-premise",
+					Help: "For a store behind a firewall, reached through an agent (an SSH server next to the store); this version has none yet, a later one adds them under Resources > Agents, so for now choose Cloud for any store this computer can reach. " +
+						"Until then a connection in this mode fails its test with agent_unavailable rather than connecting directly."},
+			},
+			Help: "Cloud for a store this computer can reach directly (on the internet, the local network or localhost). On-premise for a store behind a firewall, reached through an agent."},
 		{Key: FieldAgent, Label: "Agent", Kind: KindChoice, ChoicesFrom: ChoicesAgents,
 			VisibleWhen:  []Condition{{FieldMode, []string{ModeOnPremise}}},
 			RequiredWhen: []Condition{{FieldMode, []string{ModeOnPremise}}},

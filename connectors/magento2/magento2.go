@@ -94,7 +94,7 @@ var (
 func fields() []connectors.Field {
 	methods := make([]connectors.Choice, len(oauth1.Methods))
 	for i, m := range oauth1.Methods {
-		methods[i] = connectors.Choice{Value: m, Label: m}
+		methods[i] = connectors.Choice{Value: m, Label: m, Help: methodHelp[m]}
 	}
 	oauth := []connectors.Condition{whenOAuth}
 	oauthSecret := []connectors.Condition{whenOAuth, whenSecret}
@@ -109,8 +109,18 @@ func fields() []connectors.Field {
 		},
 		{
 			Key: FieldAuthType, Label: "Authentication type", Kind: connectors.KindChoice, Required: true, Default: AuthOAuth1,
-			Choices: []connectors.Choice{{Value: AuthOAuth1, Label: "OAuth 1.0 (integration)"}, {Value: AuthToken, Label: "Access token"}, {Value: AuthAdmin, Label: "Admin user name and password"}},
-			Help:    "OAuth 1.0 signs every request with an integration's four keys. Access token sends a token as Bearer. Admin login asks Magento for a fresh admin token at every test; the token is never stored.",
+			Choices: []connectors.Choice{
+				{Value: AuthOAuth1, Label: "OAuth 1.0 (integration)",
+					Help: "The four keys of an integration you create in System > Extensions > Integrations sign every request: the usual choice, and the one that works on stores with two-factor sign-in. " +
+						"The integration's API tab decides what Storelink may read."},
+				{Value: AuthToken, Label: "Access token",
+					Help: "One token is sent with every request (as Bearer), for a token your developer or an extension gave you. " +
+						"An integration's access token works this way on Magento 2.4.4 and later only when Stores > Configuration > Services > OAuth > Consumer Settings allows it; otherwise choose OAuth 1.0."},
+				{Value: AuthAdmin, Label: "Admin user name and password",
+					Help: "Storelink signs in as an admin user at every test and gets a fresh token, which is never stored; it does not work when the admin sign-in asks for a two-factor code. " +
+						"Six wrong passwords lock the user for 30 minutes."},
+			},
+			Help: "OAuth 1.0 signs every request with an integration's four keys. Access token sends a token as Bearer. Admin login asks Magento for a fresh admin token at every test; the token is never stored.",
 		},
 		{
 			Key: FieldUsername, Label: "Admin user name", Kind: connectors.KindText,
@@ -162,6 +172,17 @@ func fields() []connectors.Field {
 			Help:        "The store view to read from, like default or en. Empty uses the default store view (or the code in the Base URI).",
 		},
 	}
+}
+
+// methodHelp is the hint shown while a signature method is chosen.
+var methodHelp = map[string]string{
+	oauth1.HMACSHA256: "Accepted by every Magento 2 version, and the only method 2.4.4 and later accept.",
+	oauth1.HMACSHA1:   "For Magento 2.4.3 and earlier only; 2.4.4 and later refuse it, so choose HMAC-SHA256 there.",
+	oauth1.HMACSHA512: "Only for a store whose OAuth module was extended to accept it; stock Magento refuses it.",
+	oauth1.RSASHA1:    "Only for a store whose OAuth module was extended to accept RSA keys; you enter a private key instead of the consumer and token secrets.",
+	oauth1.RSASHA256:  "Only for a store whose OAuth module was extended to accept RSA keys; you enter a private key instead of the consumer and token secrets.",
+	oauth1.RSASHA512:  "Only for a store whose OAuth module was extended to accept RSA keys; you enter a private key instead of the consumer and token secrets.",
+	oauth1.PLAINTEXT:  "Only for a store whose OAuth module was extended to accept it, and only over https: it sends both secrets as they are.",
 }
 
 // options are a connection's values, decoded and typed.
