@@ -329,6 +329,9 @@ func (s *choiceSelect) TypedKey(k *fyne.KeyEvent) {
 
 const noneLabel = "(none)"
 
+// NoAgentsYet is what an empty Agent list says: where agents will come from.
+const NoAgentsYet = "No agents yet: see Resources > Agents"
+
 func choiceInput(in *Input, env Env) {
 	f := in.Field
 	labels := map[string]string{} // value -> label
@@ -338,7 +341,8 @@ func choiceInput(in *Input, env Env) {
 		clear(labels)
 		clear(values)
 		opts = opts[:0]
-		if f.ChoicesFrom != "" && !f.Required {
+		if f.ChoicesFrom != "" && !f.Required && len(choices) > 0 {
+			// "(none)" alone would read like an agent called "none".
 			values[noneLabel] = ""
 			opts = append(opts, noneLabel)
 		}
@@ -387,7 +391,9 @@ func choiceInput(in *Input, env Env) {
 	s.Options = append([]string(nil), opts...)
 	s.OnChanged = changed
 	s.PlaceHolder = "(choose one)"
-	if f.ChoicesFrom != "" && len(opts) == 0 {
+	if f.ChoicesFrom == connectors.ChoicesAgents && len(opts) == 0 {
+		s.PlaceHolder = NoAgentsYet
+	} else if f.ChoicesFrom != "" && len(opts) == 0 {
 		s.PlaceHolder = "(none available)"
 	}
 	s.ExtendBaseWidget(s)
