@@ -37,6 +37,8 @@ type UI struct {
 	QuitDialog                          *dialog.CustomDialog
 	KeepEditingButton, QuitAnywayButton *widget.Button
 	quitAsking                          bool
+	// AboutDialog is Help > About, once shown.
+	AboutDialog *dialog.CustomDialog
 
 	eng *engine.Engine
 	log logrus.FieldLogger
@@ -135,18 +137,21 @@ func (u *UI) Quit() {
 	msg := widget.NewLabel(fmt.Sprintf("What you typed for %s is not saved. Quit anyway and lose it?", strings.Join(unsaved, ", ")))
 	msg.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	u.KeepEditingButton = widget.NewButton("Keep editing", func() { d.Hide() })
-	u.QuitAnywayButton = widget.NewButton("Quit anyway", func() {
+	keepEditing := func() { d.Hide() } // also Esc
+	keep := newDialogButton("Keep editing", keepEditing, keepEditing)
+	quit := newDialogButton("Quit anyway", func() {
 		d.Hide()
 		u.Window.Close()
-	})
-	u.QuitAnywayButton.Importance = widget.DangerImportance
+	}, keepEditing)
+	quit.Importance = widget.DangerImportance
+	u.KeepEditingButton, u.QuitAnywayButton = &keep.Button, &quit.Button
 	d = dialog.NewCustomWithoutButtons("Quit Storelink?", msg, u.Window)
-	d.SetButtons([]fyne.CanvasObject{u.KeepEditingButton, u.QuitAnywayButton})
+	d.SetButtons([]fyne.CanvasObject{keep, quit})
 	d.Resize(fyne.NewSize(420, 180))
 	d.SetOnClosed(func() { u.quitAsking = false })
 	u.QuitDialog, u.quitAsking = d, true
-	d.Show()
+	showDialog(u.Window, d, keepEditing)
+	u.Window.Canvas().Focus(keep) // Enter, Space and Esc keep editing
 }
 
 // ShowConnections switches the window to the connections list.
@@ -182,9 +187,13 @@ func (u *UI) ShowAbout() {
 	intro := widget.NewLabel("Storelink creates, stores and verifies API connections to " + titles(u.eng.Registry().All()) + " stores. Secrets are kept only in the OS keychain, never in the settings file or the log.")
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(intro, nil, nil, nil, container.New(layout.NewFormLayout(), cells...))
-	d := dialog.NewCustom("About Storelink", "Close", content, u.Window)
+	d := dialog.NewCustomWithoutButtons("About Storelink", content, u.Window)
+	closeButton := newDialogButton("Close", d.Hide, d.Hide)
+	d.SetButtons([]fyne.CanvasObject{closeButton})
 	d.Resize(fyne.NewSize(640, 360))
-	d.Show()
+	u.AboutDialog = d
+	showDialog(u.Window, d, d.Hide)
+	u.Window.Canvas().Focus(closeButton)
 }
 
 // AgentsScreen lists on-premise agents; none exist before agents land.

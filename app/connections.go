@@ -259,17 +259,20 @@ func (s *ConnectionsScreen) AskDelete(name string) {
 	msg := widget.NewLabel(fmt.Sprintf("Delete the connection %q? Its secrets are removed from the OS keychain too. This cannot be undone.", name))
 	msg.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	s.KeepButton = widget.NewButton("Keep it", func() { d.Hide() })
-	s.ConfirmDeleteButton = widget.NewButtonWithIcon("Delete "+name, theme.DeleteIcon(), func() {
+	keepIt := func() { d.Hide() } // also Esc
+	keep := newDialogButton("Keep it", keepIt, keepIt)
+	confirm := newDialogButton("Delete "+name, func() {
 		d.Hide()
 		s.delete(name)
-	})
-	s.ConfirmDeleteButton.Importance = widget.DangerImportance
+	}, keepIt)
+	confirm.Icon, confirm.Importance = theme.DeleteIcon(), widget.DangerImportance
+	s.KeepButton, s.ConfirmDeleteButton = &keep.Button, &confirm.Button
 	d = dialog.NewCustomWithoutButtons("Delete connection", msg, s.ui.Window)
-	d.SetButtons([]fyne.CanvasObject{s.KeepButton, s.ConfirmDeleteButton})
+	d.SetButtons([]fyne.CanvasObject{keep, confirm})
 	d.Resize(fyne.NewSize(460, 200))
 	s.DeleteDialog = d
-	d.Show()
+	showDialog(s.ui.Window, d, keepIt)
+	s.ui.Window.Canvas().Focus(keep) // Enter, Space and Esc keep it
 }
 
 func (s *ConnectionsScreen) delete(name string) {

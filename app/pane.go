@@ -465,17 +465,20 @@ func (p *Pane) Cancel() {
 	msg := widget.NewLabel("Discard what you typed? Nothing of it has been saved.")
 	msg.Wrapping = fyne.TextWrapWord
 	var d *dialog.CustomDialog
-	p.KeepButton = widget.NewButton("Keep editing", func() { d.Hide() })
-	p.DiscardButton = widget.NewButton("Discard", func() {
+	keepEditing := func() { d.Hide() } // also Esc: the pane stays open
+	keep := newDialogButton("Keep editing", keepEditing, keepEditing)
+	discard := newDialogButton("Discard", func() {
 		d.Hide()
 		p.close()
-	})
-	p.DiscardButton.Importance = widget.DangerImportance
+	}, keepEditing)
+	discard.Importance = widget.DangerImportance
+	p.KeepButton, p.DiscardButton = &keep.Button, &discard.Button
 	d = dialog.NewCustomWithoutButtons("Discard changes?", msg, p.Window)
-	d.SetButtons([]fyne.CanvasObject{p.KeepButton, p.DiscardButton})
+	d.SetButtons([]fyne.CanvasObject{keep, discard})
 	d.Resize(fyne.NewSize(400, 160))
 	p.DiscardDialog = d
-	d.Show()
+	showDialog(p.Window, d, keepEditing)
+	p.Window.Canvas().Focus(keep) // Enter, Space and Esc keep editing
 }
 
 func (p *Pane) discardShown() bool {

@@ -1,7 +1,7 @@
 package app
 
 // picker.go: "+ Create connection" first asks which application; typing
-// filters the list and Enter picks the first match.
+// filters the list, Enter picks the first match and Esc closes it.
 
 import (
 	"strings"
@@ -17,20 +17,22 @@ import (
 
 // Picker is the application list shown before the Create connection pane.
 type Picker struct {
-	ui     *UI
-	Search *widget.Entry
+	ui *UI
+	// Search is focused while the picker is open; Esc in it closes the picker.
+	Search *escEntry
 	// Buttons choose an application, by ID; Rows hold them with icon and description.
-	Buttons map[string]*widget.Button
-	Rows    map[string]*fyne.Container
-	NoMatch *widget.Label
-	Dialog  *dialog.CustomDialog
-	apps    []connectors.Info
+	Buttons      map[string]*widget.Button
+	Rows         map[string]*fyne.Container
+	NoMatch      *widget.Label
+	Dialog       *dialog.CustomDialog
+	CancelButton *widget.Button
+	apps         []connectors.Info
 }
 
 // CreateConnection opens the application picker.
 func (u *UI) CreateConnection() {
 	p := &Picker{ui: u, apps: u.eng.Registry().All(), Buttons: map[string]*widget.Button{}, Rows: map[string]*fyne.Container{}}
-	p.Search = widget.NewEntry()
+	p.Search = newEscEntry(p.Close)
 	p.Search.SetPlaceHolder("Search applications")
 	p.Search.OnChanged = func(string) { p.filter() }
 	p.Search.OnSubmitted = func(string) { p.chooseFirst() }
@@ -41,9 +43,9 @@ func (u *UI) CreateConnection() {
 		desc := widget.NewLabel(info.Description)
 		desc.Truncation = fyne.TextTruncateEllipsis
 		icon := container.NewCenter(container.NewGridWrap(fyne.NewSize(40, 40), widget.NewIcon(assets.Icon(info.Icon))))
-		b := widget.NewButton("", func() { p.choose(info) })
+		b := newDialogButton("", func() { p.choose(info) }, p.Close)
 		row := container.NewStack(b, container.NewBorder(nil, nil, icon, nil, container.NewVBox(title, desc)))
-		p.Buttons[info.ID], p.Rows[info.ID] = b, row
+		p.Buttons[info.ID], p.Rows[info.ID] = &b.Button, row
 		list.Add(row)
 	}
 	p.NoMatch = widget.NewLabel("No application matches. Storelink connects to " + titles(p.apps) + ".")
@@ -53,7 +55,10 @@ func (u *UI) CreateConnection() {
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(container.NewVBox(intro, p.Search), nil, nil, nil,
 		container.NewVScroll(container.NewVBox(list, p.NoMatch)))
-	p.Dialog = dialog.NewCustom("Create connection: choose the application", "Cancel", content, u.Window)
+	cancel := newDialogButton("Cancel", p.Close, p.Close)
+	p.CancelButton = &cancel.Button
+	p.Dialog = dialog.NewCustomWithoutButtons("Create connection: choose the application", content, u.Window)
+	p.Dialog.SetButtons([]fyne.CanvasObject{cancel})
 	p.Dialog.SetOnClosed(func() {
 		if u.Picker == p {
 			u.Picker = nil
@@ -61,9 +66,12 @@ func (u *UI) CreateConnection() {
 	})
 	p.Dialog.Resize(fyne.NewSize(560, 440))
 	u.Picker = p
-	p.Dialog.Show()
+	showDialog(u.Window, p.Dialog, p.Close)
 	u.Window.Canvas().Focus(p.Search)
 }
+
+// Close closes the picker without choosing (Cancel, Esc).
+func (p *Picker) Close() { p.Dialog.Hide() }
 
 // titles lists the applications in words: "Magento 2, PrestaShop or Upgates".
 func titles(apps []connectors.Info) string {
