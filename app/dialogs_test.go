@@ -1,15 +1,24 @@
 package app
 
 // dialogs_test.go: Esc in every dialog and the picker, whatever has the
-// focus.
+// focus; the import dialog (refusals at the top with a next step, .json
+// files, what it carries into the pane).
 
 import (
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"storelink/connectors"
+	"storelink/connectors/upgates"
+	"storelink/connectors/upgates/upgatestest"
 )
 
 // press delivers a key as the desktop driver does: to the focused widget
@@ -197,4 +206,130 @@ func TestEscClosesAbout(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
 	focusEach(t, e.ui.Window.Canvas(), e.ui.ShowAbout, func(string) {}, "Close", "nothing")
+}
+
+// The import dialog sits on a pane whose own Esc closes it at once when
+// nothing is typed: an Esc meant for the dialog must not reach it.
+func TestEscInTheImportDialogCancelsItOnly(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	c := p.Window.Canvas()
+	check := func(focus string) {
+		if p.closed {
+			t.Fatalf("Esc with %s focused in the import dialog closed the pane", focus)
+		}
+	}
+	focusEach(t, c, p.OpenImporter, check, "Cancel", "Import", "Open file...", "nothing")
+	// In the dialog's own inputs, which forms draws.
+	for _, in := range []fyne.Focusable{p.Importer.Paste.Focusable(), p.Importer.Params.Input("token").Focusable()} {
+		p.OpenImporter()
+		c.Focus(in)
+		press(c, fyne.KeyEscape)
+		if shown(c) || p.closed {
+			t.Fatalf("Esc in %T: dialog open %v, pane closed %v", in, shown(c), p.closed)
+		}
+	}
+	// A file dialog above the import dialog: Esc closes neither it nor the pane.
+	p.OpenImporter()
+	test.Tap(p.Importer.OpenFileButton)
+	files := c.Overlays().Top()
+	c.Unfocus()
+	press(c, fyne.KeyEscape)
+	if c.Overlays().Top() != files || p.closed || len(c.Overlays().List()) != 2 {
+		t.Fatal("Esc over the file dialog went to the import dialog or the pane")
+	}
+	c.Overlays().Remove(files)
+	press(c, fyne.KeyEscape)
+	if shown(c) || p.closed {
+		t.Fatal("with the file dialog gone, Esc cancels the import dialog")
+	}
+	// Once the dialog is gone, the pane's Esc is back: Cancel closes it.
+	c.Unfocus()
+	press(c, fyne.KeyEscape)
+	if !p.closed {
+		t.Error("after the dialog, Esc in the pane is Cancel again")
+	}
+}
+
+func TestImportDialogFiltersJSONAndRefusesAtTheTop(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	p.OpenImporter()
+	d := p.Importer
+	for name, want := range map[string]bool{"request.json": true, "REQUEST.JSON": true, "notes.txt": false, "request.json.txt": false} {
+		if got := d.FileFilter.Matches(storage.NewFileURI(filepath.Join(t.TempDir(), name))); got != want {
+			t.Errorf("the file dialog offers %s: %v, want %v", name, got, want)
+		}
+	}
+	test.Tap(d.ImportButton)
+	if d.Content.Objects[0] != d.Message || !d.Message.Visible() || !strings.Contains(d.Message.Text, "open the saved file, or paste its text") {
+		t.Fatalf("importing nothing: %q (shown %v, at the top %v)", d.Message.Text, d.Message.Visible(), d.Content.Objects[0] == d.Message)
+	}
+	test.Type(d.Paste.Focusable(), "imported.example")
+	test.Tap(d.ImportButton)
+	if !strings.Contains(d.Message.Text, "Token") || !strings.Contains(d.Message.Text, "Import again") {
+		t.Errorf("a missing parameter: %q", d.Message.Text)
+	}
+	d.Dialog.Resize(fyne.NewSize(600, 300)) // the inputs scroll; the refusal does not
+	if d.Message.Position().Y > d.Content.Objects[1].Position().Y {
+		t.Error("the refusal is below the inputs")
+	}
+}
+
+// The real Upgates importer: a refusal says what to do next; an import
+// carries the key file and a name from the shop into the pane.
+func TestUpgatesImportCarriesNameAndKeyIntoThePane(t *testing.T) {
+	reg := connectors.NewRegistry()
+	reg.Register(upgates.Info())
+	e := newEnv(t, reg, &script{})
+	signer := upgatestest.NewSigner(t)
+	keyFile := signer.WritePublicKey(t, t.TempDir())
+	request := signer.Request(upgatestest.ValidRequest("https://myshop.admin.s15.upgates.com/api/v2", time.Now().Add(10*time.Minute)))
+
+	p := e.open(upgates.ID)
+	p.OpenImporter()
+	d := p.Importer
+	test.Type(d.Paste.Focusable(), string(request))
+	test.Type(d.Params.Input(upgates.ParamSignatureToken).Focusable(), "not-the-token")
+	test.Type(d.Params.Input(upgates.ParamPublicKeyFile).Focusable(), keyFile)
+	test.Tap(d.ImportButton)
+	e.loop.until(t, "the refusal", func() bool { return d.Message.Visible() })
+	want := "The signature does not match: check the signature token under Marketplace > Add-on details > Add-on development"
+	if d.Content.Objects[0] != d.Message || !strings.Contains(d.Message.Text, want) || !strings.Contains(d.Message.Text, "then Import again") {
+		t.Errorf("the refusal at the top: %q", d.Message.Text)
+	}
+	if strings.Contains(d.Message.Text, upgatestest.DefaultKey) {
+		t.Error("the refusal shows the API key")
+	}
+
+	d.Params.Input(upgates.ParamSignatureToken).SetValue(signer.SignatureToken)
+	test.Tap(d.ImportButton)
+	e.loop.until(t, "the import", func() bool { return p.Form.Input(upgates.FieldAPIKey).Value() != "" })
+	if shown(p.Window.Canvas()) {
+		t.Error("the dialog closes after an import")
+	}
+	if got := p.Form.Input(connectors.FieldName).Value(); got != "Upgates myshop" {
+		t.Errorf("name %q, want one suggested from the shop", got)
+	}
+	if got := p.Form.Input(upgates.FieldPublicKeyFile).Value(); got != keyFile {
+		t.Errorf("public key file %q, want the one given in the dialog, %s", got, keyFile)
+	}
+	if !strings.Contains(p.Status.Text, "Name") || !strings.Contains(p.Status.Text, "Signature public key file") {
+		t.Errorf("the pane says what was filled: %q", p.Status.Text)
+	}
+
+	// A name the user typed wins over the suggestion.
+	q := e.open(upgates.ID)
+	typeInto(q, connectors.FieldName, "Main shop")
+	q.OpenImporter()
+	test.Type(q.Importer.Paste.Focusable(), string(request))
+	test.Type(q.Importer.Params.Input(upgates.ParamSignatureToken).Focusable(), signer.SignatureToken)
+	test.Type(q.Importer.Params.Input(upgates.ParamPublicKeyFile).Focusable(), keyFile)
+	test.Tap(q.Importer.ImportButton)
+	e.loop.until(t, "the second import", func() bool { return q.Form.Input(upgates.FieldAPIKey).Value() != "" })
+	if got := q.Form.Input(connectors.FieldName).Value(); got != "Main shop" {
+		t.Errorf("the import replaced the typed name with %q", got)
+	}
 }

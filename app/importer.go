@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,54 +23,73 @@ import (
 // ImportDialog asks for the data and the importer's parameters.
 type ImportDialog struct {
 	Dialog *dialog.CustomDialog
+	// Content is the dialog's content: Message first, so a refusal shows
+	// at the top whatever the scroll, then the scrolled inputs.
+	Content *fyne.Container
 	// Paste takes the data as text, drawn as dots since it may carry secrets;
-	// OpenFileButton reads it from a file instead.
+	// OpenFileButton reads it from a file instead, offering FileFilter's files.
 	Paste          *forms.Input
 	Params         *forms.Form
 	OpenFileButton *widget.Button
+	FileFilter     storage.FileFilter
 	ImportButton   *widget.Button
+	CancelButton   *widget.Button
 	Message        *widget.Label
 	data           []byte // read from a file; Paste wins when filled
 }
 
-// OpenImporter shows the import dialog of the pane's application.
+// OpenImporter shows the import dialog of the pane's application. Esc, in
+// the dialog or any of its inputs, is Cancel: the pane stays open.
 func (p *Pane) OpenImporter() {
 	imp := p.Info.Importer
 	if imp == nil || p.busy() {
 		return
 	}
-	d := &ImportDialog{Message: wrapped("", widget.DangerImportance)}
+	d := &ImportDialog{Message: wrapped("", widget.DangerImportance), FileFilter: storage.NewExtensionFileFilter([]string{".json"})}
 	d.Message.Hide()
-	env := forms.Env{Window: p.Window}
+	cancel := func() { d.Dialog.Hide() }
+	env := forms.Env{Window: p.Window, Escape: cancel}
 	d.Paste = forms.NewInput(connectors.Field{Key: "data", Label: "Pasted text", Kind: connectors.KindMultilineSecret}, env)
 	d.Params = forms.New(connectors.Info{ID: p.Info.ID + "-import", Fields: imp.Params}, env)
 	loaded := widget.NewLabel("")
-	d.OpenFileButton = widget.NewButtonWithIcon("Open file...", theme.FolderOpenIcon(), func() {
-		dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil || r == nil {
+	openFile := newDialogButton("Open file...", func() {
+		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+			if err != nil {
+				d.say("The file could not be opened (" + err.Error() + "): choose it again, or paste its text instead.")
 				return
+			}
+			if r == nil {
+				return // cancelled
 			}
 			defer r.Close()
 			data, err := io.ReadAll(io.LimitReader(r, 1<<20))
 			if err != nil {
-				d.say("Could not read the file: " + err.Error())
+				d.say("The file could not be read (" + err.Error() + "): choose it again, or paste its text instead.")
 				return
 			}
 			d.data = data
+			d.Message.Hide()
 			loaded.SetText(fmt.Sprintf("Loaded %s (%d bytes).", r.URI().Name(), len(data)))
-		}, p.Window).Show()
-	})
-	d.ImportButton = widget.NewButtonWithIcon("Import", theme.ConfirmIcon(), func() { p.runImport(d) })
-	d.ImportButton.Importance = widget.HighImportance
-	intro := wrapped("Open the saved file, or paste its text below. The form is filled from it; check the values, then Save.", widget.MediumImportance)
-	content := container.NewVBox(intro, container.NewHBox(d.OpenFileButton, loaded), d.Paste.Object, d.Params.Content, d.Message)
-	d.Dialog = dialog.NewCustomWithoutButtons(strings.TrimSuffix(strings.TrimSpace(imp.Label), "..."), container.NewVScroll(content), p.Window)
-	d.Dialog.SetButtons([]fyne.CanvasObject{widget.NewButton("Cancel", func() { d.Dialog.Hide() }), d.ImportButton})
+		}, p.Window)
+		fd.SetFilter(d.FileFilter)
+		fd.Show()
+	}, cancel)
+	openFile.Icon = theme.FolderOpenIcon()
+	importButton := newDialogButton("Import", func() { p.runImport(d) }, cancel)
+	importButton.Icon, importButton.Importance = theme.ConfirmIcon(), widget.HighImportance
+	cancelButton := newDialogButton("Cancel", cancel, cancel)
+	d.OpenFileButton, d.ImportButton, d.CancelButton = &openFile.Button, &importButton.Button, &cancelButton.Button
+	intro := wrapped("Open the saved .json file, or paste its text below. The form is filled from it; check the values, then Save.", widget.MediumImportance)
+	inputs := container.NewVScroll(container.NewVBox(intro, container.NewHBox(openFile, loaded), d.Paste.Object, d.Params.Content))
+	d.Content = container.New(layout.NewBorderLayout(d.Message, nil, nil, nil), d.Message, inputs)
+	d.Dialog = dialog.NewCustomWithoutButtons(strings.TrimSuffix(strings.TrimSpace(imp.Label), "..."), d.Content, p.Window)
+	d.Dialog.SetButtons([]fyne.CanvasObject{cancelButton, importButton})
 	d.Dialog.Resize(fyne.NewSize(600, 500))
 	p.Importer = d
-	d.Dialog.Show()
+	showDialog(p.Window, d.Dialog, cancel)
 }
 
+// say shows a refusal at the top of the dialog; it should say what to do next.
 func (d *ImportDialog) say(msg string) {
 	d.Message.SetText(msg)
 	d.Message.Show()
@@ -80,11 +101,11 @@ func (p *Pane) runImport(d *ImportDialog) {
 		data = []byte(pasted)
 	}
 	if len(data) == 0 {
-		d.say("Open a file or paste the text first.")
+		d.say("Nothing to import yet: open the saved file, or paste its text, then Import.")
 		return
 	}
 	if errs := d.Params.Validate(); len(errs) > 0 {
-		d.say(errs[0].Error())
+		d.say("Not imported: " + errs[0].Error() + ", then Import again.")
 		return
 	}
 	params := d.Params.Values()
@@ -96,12 +117,40 @@ func (p *Pane) runImport(d *ImportDialog) {
 			d.ImportButton.Enable()
 			if err != nil {
 				p.ui.log.WithField("app", p.Info.ID).WithError(err).Warn("import refused")
-				d.say("Not imported: " + err.Error())
+				d.say("Not imported. " + sentence(p.ui.eng.Redact(err.Error())))
 				return
 			}
 			d.Dialog.Hide()
-			p.Form.Fill(values)
-			p.say(fmt.Sprintf("Filled %d fields from the import. Check them, then Save.", len(values)), widget.MediumImportance)
+			p.fillImported(values)
 		})
 	}()
+}
+
+// fillImported fills the pane from an import. A name the user already
+// typed (or the saved one, when editing) wins over the suggested one.
+func (p *Pane) fillImported(values connectors.Values) {
+	if strings.TrimSpace(p.Form.Input(connectors.FieldName).Value()) != "" {
+		values = values.Clone()
+		delete(values, connectors.FieldName)
+	}
+	p.Form.Fill(values)
+	var labels []string
+	for _, f := range p.Form.Rows() {
+		if _, ok := values[f.Input.Field.Key]; ok {
+			labels = append(labels, f.Input.Field.Label)
+		}
+	}
+	p.say("Filled "+strings.Join(labels, ", ")+" from the import. Check them, then Save.", widget.MediumImportance)
+}
+
+// sentence capitalises msg and ends it with a full stop.
+func sentence(msg string) string {
+	msg = strings.TrimSpace(msg)
+	if msg == "" {
+		return msg
+	}
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return strings.ToUpper(msg[:1]) + msg[1:]
 }
