@@ -196,22 +196,25 @@ func (u *UI) ShowAbout() {
 	u.Window.Canvas().Focus(closeButton)
 }
 
-// AgentsScreen lists on-premise agents; none exist before agents land.
+// AgentsScreen lists on-premise agents and, until Storelink can add them,
+// says what they will be and that Cloud reaches local and LAN stores.
 type AgentsScreen struct {
-	ui      *UI
-	List    *widget.Label
-	Content *fyne.Container
+	ui *UI
+	// Explain says what agents are and when to choose Cloud instead.
+	Explain, List *widget.Label
+	Content       *fyne.Container
 }
 
 func newAgentsScreen(u *UI) *AgentsScreen {
 	s := &AgentsScreen{ui: u, List: widget.NewLabel("")}
 	title := widget.NewLabelWithStyle("Agents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	explain := widget.NewLabel("An agent is a small program installed next to a store behind a firewall; on-premise connections reach their store through it. " +
-		"This version of Storelink cannot install or use agents yet, so there are none to list. " +
-		"For a store this computer can reach directly (on the internet, the local network or localhost), choose Mode: Cloud.")
-	explain.Wrapping = fyne.TextWrapWord
+	s.Explain = widget.NewLabel("Agents are coming: an agent is an SSH server next to a store behind a firewall, " +
+		"which Storelink reaches first and which then reaches the store. On-premise connections will pick their agent in the pane, " +
+		"and you will add agents here, with the SSH server's address and login. This version cannot add or use them yet.\n\n" +
+		"A store this computer reaches directly needs no agent, even on the local network (LAN) or this computer (localhost): choose Mode: Cloud.")
+	s.Explain.Wrapping = fyne.TextWrapWord
 	back := widget.NewButton("Back to connections", u.ShowConnections)
-	s.Content = container.NewBorder(container.NewVBox(title, explain, s.List), container.NewHBox(back), nil, nil)
+	s.Content = container.NewBorder(container.NewVBox(title, s.Explain, s.List), container.NewHBox(back), nil, nil)
 	return s
 }
 

@@ -2,7 +2,7 @@ package app
 
 // dialogs_test.go: Esc in every dialog and the picker, whatever has the
 // focus; the import dialog (refusals at the top with a next step, .json
-// files, what it carries into the pane).
+// files, what it carries into the pane); the empty Agent list.
 
 import (
 	"path/filepath"
@@ -19,6 +19,7 @@ import (
 	"storelink/connectors"
 	"storelink/connectors/upgates"
 	"storelink/connectors/upgates/upgatestest"
+	"storelink/forms"
 )
 
 // press delivers a key as the desktop driver does: to the focused widget
@@ -331,5 +332,26 @@ func TestUpgatesImportCarriesNameAndKeyIntoThePane(t *testing.T) {
 	e.loop.until(t, "the second import", func() bool { return q.Form.Input(upgates.FieldAPIKey).Value() != "" })
 	if got := q.Form.Input(connectors.FieldName).Value(); got != "Main shop" {
 		t.Errorf("the import replaced the typed name with %q", got)
+	}
+}
+
+func TestAgentListSaysThereAreNoneYet(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	p := e.open("testshop")
+	p.Form.Fill(connectors.Values{connectors.FieldMode: connectors.ModeOnPremise})
+	agent := p.Form.Row(connectors.FieldAgent)
+	if !agent.Visible() {
+		t.Fatal("On-premise shows the Agent list")
+	}
+	markup := test.RenderObjectToMarkup(agent.Box)
+	if !strings.Contains(markup, forms.NoAgentsYet) || strings.Contains(markup, "(none)") {
+		t.Errorf("the empty Agent list: %s", markup)
+	}
+	e.ui.ShowAgents()
+	for _, want := range []string{"SSH server", "behind a firewall", "coming", "local network", "Cloud"} {
+		if !strings.Contains(e.ui.Agents.Explain.Text, want) {
+			t.Errorf("the Agents screen lacks %q: %s", want, e.ui.Agents.Explain.Text)
+		}
 	}
 }
