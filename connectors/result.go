@@ -22,7 +22,10 @@ type Check struct {
 // Permission is what the credentials may do with one resource: HTTP methods
 // (PrestaShop), or a privilege such as "readonly" (Upgates).
 type Permission struct {
-	Resource  string   `json:"resource"`
+	Resource string `json:"resource"`
+	// Title is the resource in the back office's words, when its ID is not
+	// ("Stores > Settings > All Stores" for Magento_Backend::store).
+	Title     string   `json:"title,omitempty"`
 	Methods   []string `json:"methods,omitempty"`
 	Privilege string   `json:"privilege,omitempty"`
 }

@@ -235,8 +235,8 @@ func (t *tester) run() connectors.Result {
 			if acl == "" {
 				acl = p.resource
 			}
-			missing = append(missing, acl)
-			r.AddCheck("Read "+p.name, false, "not allowed: needs "+acl)
+			missing = append(missing, aclWords(acl))
+			r.AddCheck("Read "+p.name, false, "not allowed: needs "+aclWords(acl))
 		default:
 			if len(allowed) == 0 && len(missing) == 0 {
 				return t.finish(t.diagnose(resp), nil)
@@ -251,7 +251,7 @@ func (t *tester) run() connectors.Result {
 	names := make([]string, len(allowed))
 	for i, p := range allowed {
 		names[i] = p.name
-		r.Permissions = append(r.Permissions, connectors.Permission{Resource: p.resource, Methods: []string{http.MethodGet}})
+		r.Permissions = append(r.Permissions, connectors.Permission{Resource: p.resource, Title: ACLTitle(p.resource), Methods: []string{http.MethodGet}})
 	}
 	ok := connectors.Success(fmt.Sprintf("Magento accepts %s. It may read %s.", t.how(), strings.Join(names, ", ")))
 	ok.Checks, ok.Permissions = r.Checks, r.Permissions
