@@ -42,6 +42,10 @@ type Form struct {
 	Content  fyne.CanvasObject
 	// OnChanged is called after each change the user makes.
 	OnChanged func()
+	// OnFocus is called when an input of row gains the focus (Tab,
+	// Shift+Tab, a click, FocusFirstError), so the screen can bring the row
+	// into view.
+	OnFocus func(row *Row)
 
 	rows     []*Row
 	byKey    map[string]*Row
@@ -90,6 +94,11 @@ func (f *Form) newRow(field connectors.Field, env Env) *Row {
 	r.Box = container.NewVBox(r.Label, in.Object, line)
 	in.changed = func() { f.changed(r) }
 	in.blurred = func() { f.left(r) }
+	in.focused = func() {
+		if f.OnFocus != nil {
+			f.OnFocus(r)
+		}
+	}
 	in.report = func(msg string) { r.setNote(sentence(msg)) }
 	return r
 }
@@ -206,7 +215,8 @@ func (f *Form) SetValues(values connectors.Values) {
 }
 
 // Fill shows values like a user would have typed them (an import, a moved
-// address), leaving the baseline alone.
+// address), leaving the baseline alone. An advanced value that differs from
+// its default opens the Advanced section, so it is not hidden.
 func (f *Form) Fill(values connectors.Values) {
 	for k, v := range values {
 		if r := f.byKey[k]; r != nil {
@@ -217,6 +227,11 @@ func (f *Form) Fill(values connectors.Values) {
 		}
 	}
 	f.update()
+	for k := range values {
+		if r := f.byKey[k]; r != nil && r.Visible() && r.Input.Value() != r.Input.Field.Default {
+			f.openAdvancedFor(r)
+		}
+	}
 }
 
 // MarkClean makes the current values the baseline: nothing typed since.
@@ -342,6 +357,7 @@ func (f *Form) update() {
 		if r.Label.Text != label {
 			r.Label.SetText(label)
 		}
+		setText(r.Hint, hint(field, values))
 		f.message(r, values)
 	}
 }
@@ -361,6 +377,21 @@ func (f *Form) message(r *Row, values connectors.Values) {
 		return
 	}
 	r.setMessage("", widget.DangerImportance)
+}
+
+// hint is the first sentence of the chosen option's Help when it has one
+// (the hint follows the choice), else of the field's.
+func hint(field connectors.Field, values connectors.Values) string {
+	v := values[field.Key]
+	if v == "" {
+		v = field.Default
+	}
+	for _, c := range field.Choices {
+		if c.Value == v && c.Help != "" {
+			return connectors.Field{Help: c.Help}.Hint()
+		}
+	}
+	return field.Hint()
 }
 
 // setText changes a label's text; Row.arrange decides what is shown. A

@@ -524,3 +524,73 @@ func TestGenerateAsksBeforeReplacing(t *testing.T) {
 		t.Errorf("Replace fills a new value: %q changes=%d", in.Value(), changes)
 	}
 }
+
+// The line under a choice shows the chosen option's hint when it has one,
+// and follows the choice.
+func TestHintFollowsTheChoice(t *testing.T) {
+	f := newTestForm(t, Env{})
+	mode, _ := f.Info.Field(connectors.FieldMode)
+	first := func(help string) string { return connectors.Field{Help: help}.Hint() }
+	row := f.Row(connectors.FieldMode)
+	if want := first(mode.Choices[0].Help); want == "" || row.Hint.Text != want || !row.Hint.Visible() {
+		t.Errorf("Cloud's hint %q shown (%v), want %q", row.Hint.Text, row.Hint.Visible(), want)
+	}
+	f.Input(connectors.FieldMode).Widget.(*radioGroup).SetSelected("On-premise")
+	if want := first(mode.Choices[1].Help); row.Hint.Text != want || !row.Hint.Visible() {
+		t.Errorf("On-premise's hint %q, want %q", row.Hint.Text, want)
+	}
+	f.Input(connectors.FieldMode).SetValue(connectors.ModeCloud)
+	f.Fill(connectors.Values{})
+	if row.Hint.Text != first(mode.Choices[0].Help) {
+		t.Errorf("a value set by the screen brings its hint too: %q", row.Hint.Text)
+	}
+	// A choice whose options have no hint keeps the field's own.
+	if got := f.Row("method").Hint.Text; got != "" {
+		t.Errorf("method hint = %q", got)
+	}
+}
+
+func TestFillOpensAdvancedForAChangedValue(t *testing.T) {
+	f := newTestForm(t, Env{})
+	open := func() bool { return f.Advanced.Items[0].Open }
+	f.SetValues(connectors.Values{"store_url": "shop.example", "timeout": "30"})
+	if open() {
+		t.Error("defaults and required values leave Advanced closed")
+	}
+	f.SetValues(connectors.Values{"timeout": "60"})
+	if !open() {
+		t.Error("an advanced value other than its default opens Advanced")
+	}
+	if f.Dirty() {
+		t.Error("SetValues is the baseline")
+	}
+}
+
+func TestOnFocusNamesTheRow(t *testing.T) {
+	f := newTestForm(t, Env{})
+	var focused []string
+	f.OnFocus = func(r *Row) { focused = append(focused, r.Input.Field.Key) }
+	c := f.Input("store_url").Entry()
+	test.Type(f.Input("store_url").Focusable(), "x")
+	w := fyne.CurrentApp().Driver().CanvasForObject(c)
+	f.Advanced.Open(0)
+	for _, k := range []string{connectors.FieldMode, "method", "use_https", "timeout"} {
+		w.Focus(f.Input(k).Focusable())
+	}
+	if got := strings.Join(focused, ","); got != "store_url,mode,method,use_https,timeout" {
+		t.Errorf("OnFocus saw %s", got)
+	}
+}
+
+// A list filled at run time that is empty says so, without a lone "(none)"
+// that reads like an agent called none.
+func TestAnEmptyChoiceListSaysNoneYet(t *testing.T) {
+	f := newTestForm(t, Env{Choices: func(string) []string { return nil }})
+	for _, key := range []string{connectors.FieldAgent, connectors.FieldBorrowFrom} {
+		s := f.Input(key).Widget.(*choiceSelect)
+		f.Input(key).SetValue("")
+		if len(s.Options) != 0 || !strings.Contains(s.PlaceHolder, " yet") || f.Input(key).Value() != "" {
+			t.Errorf("%s: options %q, placeholder %q", key, s.Options, s.PlaceHolder)
+		}
+	}
+}

@@ -26,6 +26,7 @@ type radioGroup struct {
 	OnChanged func(string)
 
 	env      *Env
+	focused  func() // an option gained the focus
 	disabled bool
 	items    []*radioOption
 }
@@ -122,8 +123,15 @@ func (o *radioOption) Tapped(*fyne.PointEvent) {
 	o.group.choose(o.label)
 }
 
-func (o *radioOption) FocusGained() { o.focused = true; o.Refresh() }
-func (o *radioOption) FocusLost()   { o.focused = false; o.Refresh() }
+func (o *radioOption) FocusGained() {
+	o.focused = true
+	o.Refresh()
+	if o.group.focused != nil {
+		o.group.focused()
+	}
+}
+
+func (o *radioOption) FocusLost() { o.focused = false; o.Refresh() }
 
 func (o *radioOption) TypedRune(r rune) {
 	if r == ' ' {

@@ -65,6 +65,7 @@ type Input struct {
 	set      func(string)
 	changed  func()       // the form's reaction to a change by the user
 	blurred  func()       // the form's reaction to leaving the input
+	focused  func()       // the form's reaction to the input gaining the focus
 	report   func(string) // shows a message at the field
 	setPlace func(string) // placeholder, for entries
 }
@@ -107,6 +108,12 @@ func (in *Input) SetPlaceHolder(s string) {
 func (in *Input) onChanged() {
 	if in.changed != nil {
 		in.changed()
+	}
+}
+
+func (in *Input) onFocus() {
+	if in.focused != nil {
+		in.focused()
 	}
 }
 
@@ -266,6 +273,11 @@ type entry struct {
 	in  *Input
 }
 
+func (e *entry) FocusGained() {
+	e.Entry.FocusGained()
+	e.in.onFocus()
+}
+
 func (e *entry) FocusLost() {
 	e.Entry.FocusLost()
 	e.in.onBlur()
@@ -319,6 +331,12 @@ func entryInput(in *Input, env Env) {
 type choiceSelect struct {
 	widget.Select
 	env *Env
+	in  *Input
+}
+
+func (s *choiceSelect) FocusGained() {
+	s.Select.FocusGained()
+	s.in.onFocus()
 }
 
 func (s *choiceSelect) TypedKey(k *fyne.KeyEvent) {
@@ -328,9 +346,6 @@ func (s *choiceSelect) TypedKey(k *fyne.KeyEvent) {
 }
 
 const noneLabel = "(none)"
-
-// NoAgentsYet is what an empty Agent list says: where agents will come from.
-const NoAgentsYet = "No agents yet: see Resources > Agents"
 
 func choiceInput(in *Input, env Env) {
 	f := in.Field
@@ -377,6 +392,7 @@ func choiceInput(in *Input, env Env) {
 	}
 	if f.ChoicesFrom == "" && len(f.Choices) >= 2 && len(f.Choices) <= 3 {
 		r := newRadioGroup(append([]string(nil), opts...), &env, changed)
+		r.focused = in.onFocus
 		r.Required = f.Required || f.Default != ""
 		in.Widget = r
 		in.get = func() string { return values[r.Selected] }
@@ -387,14 +403,12 @@ func choiceInput(in *Input, env Env) {
 		}
 		return
 	}
-	s := &choiceSelect{env: &env}
+	s := &choiceSelect{env: &env, in: in}
 	s.Options = append([]string(nil), opts...)
 	s.OnChanged = changed
 	s.PlaceHolder = "(choose one)"
-	if f.ChoicesFrom == connectors.ChoicesAgents && len(opts) == 0 {
-		s.PlaceHolder = NoAgentsYet
-	} else if f.ChoicesFrom != "" && len(opts) == 0 {
-		s.PlaceHolder = "(none available)"
+	if f.ChoicesFrom != "" && len(opts) == 0 {
+		s.PlaceHolder = "(none yet)"
 	}
 	s.ExtendBaseWidget(s)
 	in.Widget = s
@@ -403,7 +417,7 @@ func choiceInput(in *Input, env Env) {
 		setting = true
 		if l, ok := labels[v]; ok {
 			s.SetSelected(l)
-		} else if v == "" && f.ChoicesFrom != "" && !f.Required {
+		} else if _, none := values[noneLabel]; v == "" && none {
 			s.SetSelected(noneLabel)
 		} else {
 			s.ClearSelected()
@@ -416,6 +430,12 @@ func choiceInput(in *Input, env Env) {
 type boolCheck struct {
 	widget.Check
 	env *Env
+	in  *Input
+}
+
+func (c *boolCheck) FocusGained() {
+	c.Check.FocusGained()
+	c.in.onFocus()
 }
 
 func (c *boolCheck) TypedKey(k *fyne.KeyEvent) {
@@ -425,7 +445,7 @@ func (c *boolCheck) TypedKey(k *fyne.KeyEvent) {
 }
 
 func boolInput(in *Input, env Env) {
-	c := &boolCheck{env: &env}
+	c := &boolCheck{env: &env, in: in}
 	c.Text = in.Field.Label
 	setting := false
 	c.OnChanged = func(bool) {
