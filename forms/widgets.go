@@ -347,6 +347,9 @@ func (s *choiceSelect) TypedKey(k *fyne.KeyEvent) {
 
 const noneLabel = "(none)"
 
+// NoAgentsYet is what an empty Agent list says: where agents will come from.
+const NoAgentsYet = "No agents yet: see Resources > Agents"
+
 func choiceInput(in *Input, env Env) {
 	f := in.Field
 	labels := map[string]string{} // value -> label
@@ -407,7 +410,9 @@ func choiceInput(in *Input, env Env) {
 	s.Options = append([]string(nil), opts...)
 	s.OnChanged = changed
 	s.PlaceHolder = "(choose one)"
-	if f.ChoicesFrom != "" && len(opts) == 0 {
+	if f.ChoicesFrom == connectors.ChoicesAgents && len(opts) == 0 {
+		s.PlaceHolder = NoAgentsYet
+	} else if f.ChoicesFrom != "" && len(opts) == 0 {
 		s.PlaceHolder = "(none yet)"
 	}
 	s.ExtendBaseWidget(s)
