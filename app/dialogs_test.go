@@ -22,9 +22,9 @@ import (
 	"storelink/forms"
 )
 
-// press delivers a key as the desktop driver does: to the focused widget
+// pressKey delivers a key as the desktop driver does: to the focused widget
 // if there is one, else to the canvas's OnTypedKey.
-func press(c fyne.Canvas, name fyne.KeyName) {
+func pressKey(c fyne.Canvas, name fyne.KeyName) {
 	ev := &fyne.KeyEvent{Name: name}
 	if f := c.Focused(); f != nil {
 		f.TypedKey(ev)
@@ -33,14 +33,14 @@ func press(c fyne.Canvas, name fyne.KeyName) {
 	}
 }
 
-// shown reports whether a dialog (an overlay) is open on c.
-func shown(c fyne.Canvas) bool {
+// dialogShown reports whether a dialog (an overlay) is open on c.
+func dialogShown(c fyne.Canvas) bool {
 	top := c.Overlays().Top()
 	return top != nil && top.Visible()
 }
 
-// tabTo presses Tab until the dialog button labelled label has the focus.
-func tabTo(t *testing.T, c fyne.Canvas, label string) {
+// tabToButton presses Tab until the dialog button labelled label has the focus.
+func tabToButton(t *testing.T, c fyne.Canvas, label string) {
 	t.Helper()
 	for range 50 {
 		if b, ok := c.Focused().(*dialogButton); ok && b.Text == label {
@@ -51,22 +51,22 @@ func tabTo(t *testing.T, c fyne.Canvas, label string) {
 	t.Fatalf("Tab never reaches %q", label)
 }
 
-// focusEach runs open, puts the focus as named ("nothing" unfocuses; other
+// escEachFocus runs open, puts the focus as named ("nothing" unfocuses; other
 // names are button labels reached with Tab), presses Esc and runs check.
-func focusEach(t *testing.T, c fyne.Canvas, open func(), check func(focus string), focuses ...string) {
+func escEachFocus(t *testing.T, c fyne.Canvas, open func(), check func(focus string), focuses ...string) {
 	t.Helper()
 	for _, focus := range focuses {
 		open()
-		if !shown(c) {
+		if !dialogShown(c) {
 			t.Fatalf("%s: no dialog", focus)
 		}
 		if focus == "nothing" {
 			c.Unfocus()
 		} else {
-			tabTo(t, c, focus)
+			tabToButton(t, c, focus)
 		}
-		press(c, fyne.KeyEscape)
-		if shown(c) {
+		pressKey(c, fyne.KeyEscape)
+		if dialogShown(c) {
 			t.Errorf("Esc with %s focused leaves the dialog open", focus)
 		}
 		check(focus)
@@ -90,7 +90,7 @@ func TestShowDialogStacks(t *testing.T) {
 	}
 	escape := func(what string, overlays, heard int) {
 		t.Helper()
-		press(c, fyne.KeyEscape)
+		pressKey(c, fyne.KeyEscape)
 		if n := len(c.Overlays().List()); n != overlays || windowEsc != heard {
 			t.Fatalf("%s: %d dialogs left, the window heard Esc %d times; want %d and %d", what, n, windowEsc, overlays, heard)
 		}
@@ -123,11 +123,11 @@ func TestEscClosesThePicker(t *testing.T) {
 		t.Fatal("the picker opens with the focus in Search")
 	}
 	test.Type(e.ui.Picker.Search, "test")
-	press(c, fyne.KeyEscape)
-	if e.ui.Picker != nil || shown(c) {
+	pressKey(c, fyne.KeyEscape)
+	if e.ui.Picker != nil || dialogShown(c) {
 		t.Fatal("Esc in Search closes the picker")
 	}
-	focusEach(t, c, e.ui.CreateConnection, func(focus string) {
+	escEachFocus(t, c, e.ui.CreateConnection, func(focus string) {
 		if e.ui.Picker != nil || len(e.ui.Panes) != 0 {
 			t.Errorf("Esc with %s focused: picker still open, or %d panes", focus, len(e.ui.Panes))
 		}
@@ -143,26 +143,26 @@ func TestEscInTheDiscardDialogKeepsEditing(t *testing.T) {
 	p := e.open("testshop")
 	c := p.Window.Canvas()
 	typeInto(p, "name", "Corner shop")
-	press(c, fyne.KeyEscape) // in Name: Cancel, which asks first
-	if !shown(c) || p.DiscardDialog == nil {
+	pressKey(c, fyne.KeyEscape) // in Name: Cancel, which asks first
+	if !dialogShown(c) || p.DiscardDialog == nil {
 		t.Fatal("Esc with something typed asks before discarding")
 	}
 	if b, ok := c.Focused().(*dialogButton); !ok || b.Text != "Keep editing" {
 		t.Errorf("the Discard dialog opens with %v focused, want Keep editing", c.Focused())
 	}
-	press(c, fyne.KeyEscape)
-	if shown(c) || p.closed || p.Form.Input("name").Value() != "Corner shop" {
+	pressKey(c, fyne.KeyEscape)
+	if dialogShown(c) || p.closed || p.Form.Input("name").Value() != "Corner shop" {
 		t.Fatal("Esc in the Discard dialog is Keep editing: the pane stays with what was typed")
 	}
-	focusEach(t, c, p.Cancel, func(focus string) {
+	escEachFocus(t, c, p.Cancel, func(focus string) {
 		if p.closed {
 			t.Fatalf("Esc with %s focused in the Discard dialog closed the pane", focus)
 		}
 	}, "Discard", "nothing")
 	// The pane's own Esc is back once the dialog is gone: it asks again.
 	c.Unfocus()
-	press(c, fyne.KeyEscape)
-	if !shown(c) {
+	pressKey(c, fyne.KeyEscape)
+	if !dialogShown(c) {
 		t.Fatal("after the dialog, Esc in the pane is Cancel again")
 	}
 	test.Tap(p.DiscardButton)
@@ -178,7 +178,7 @@ func TestEscInTheDeleteDialogKeepsIt(t *testing.T) {
 	s := e.ui.Connections
 	s.Reload()
 	c := e.ui.Window.Canvas()
-	focusEach(t, c, func() { s.AskDelete("Alpha") }, func(focus string) {
+	escEachFocus(t, c, func() { s.AskDelete("Alpha") }, func(focus string) {
 		e.loop.runPending()
 		if len(e.saved()) != 1 {
 			t.Fatalf("Esc with %s focused deleted the connection", focus)
@@ -192,13 +192,13 @@ func TestEscInTheQuitDialogKeepsEditing(t *testing.T) {
 	p := e.open("testshop")
 	fillTestShop(p, "Corner shop")
 	c := e.ui.Window.Canvas()
-	focusEach(t, c, e.ui.Quit, func(focus string) {
+	escEachFocus(t, c, e.ui.Quit, func(focus string) {
 		if e.ui.ctx.Err() != nil || p.closed {
 			t.Fatalf("Esc with %s focused in the Quit dialog quit", focus)
 		}
 	}, "Keep editing", "Quit anyway", "nothing")
 	e.ui.Quit()
-	if !shown(c) {
+	if !dialogShown(c) {
 		t.Error("Quit asks again after Esc")
 	}
 }
@@ -206,7 +206,7 @@ func TestEscInTheQuitDialogKeepsEditing(t *testing.T) {
 func TestEscClosesAbout(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
-	focusEach(t, e.ui.Window.Canvas(), e.ui.ShowAbout, func(string) {}, "Close", "nothing")
+	escEachFocus(t, e.ui.Window.Canvas(), e.ui.ShowAbout, func(string) {}, "Close", "nothing")
 }
 
 // The import dialog sits on a pane whose own Esc closes it at once when
@@ -221,14 +221,14 @@ func TestEscInTheImportDialogCancelsItOnly(t *testing.T) {
 			t.Fatalf("Esc with %s focused in the import dialog closed the pane", focus)
 		}
 	}
-	focusEach(t, c, p.OpenImporter, check, "Cancel", "Import", "Open file...", "nothing")
+	escEachFocus(t, c, p.OpenImporter, check, "Cancel", "Import", "Open file...", "nothing")
 	// In the dialog's own inputs, which forms draws.
 	for _, in := range []fyne.Focusable{p.Importer.Paste.Focusable(), p.Importer.Params.Input("token").Focusable()} {
 		p.OpenImporter()
 		c.Focus(in)
-		press(c, fyne.KeyEscape)
-		if shown(c) || p.closed {
-			t.Fatalf("Esc in %T: dialog open %v, pane closed %v", in, shown(c), p.closed)
+		pressKey(c, fyne.KeyEscape)
+		if dialogShown(c) || p.closed {
+			t.Fatalf("Esc in %T: dialog open %v, pane closed %v", in, dialogShown(c), p.closed)
 		}
 	}
 	// A file dialog above the import dialog: Esc closes neither it nor the pane.
@@ -236,18 +236,18 @@ func TestEscInTheImportDialogCancelsItOnly(t *testing.T) {
 	test.Tap(p.Importer.OpenFileButton)
 	files := c.Overlays().Top()
 	c.Unfocus()
-	press(c, fyne.KeyEscape)
+	pressKey(c, fyne.KeyEscape)
 	if c.Overlays().Top() != files || p.closed || len(c.Overlays().List()) != 2 {
 		t.Fatal("Esc over the file dialog went to the import dialog or the pane")
 	}
 	c.Overlays().Remove(files)
-	press(c, fyne.KeyEscape)
-	if shown(c) || p.closed {
+	pressKey(c, fyne.KeyEscape)
+	if dialogShown(c) || p.closed {
 		t.Fatal("with the file dialog gone, Esc cancels the import dialog")
 	}
 	// Once the dialog is gone, the pane's Esc is back: Cancel closes it.
 	c.Unfocus()
-	press(c, fyne.KeyEscape)
+	pressKey(c, fyne.KeyEscape)
 	if !p.closed {
 		t.Error("after the dialog, Esc in the pane is Cancel again")
 	}
@@ -308,7 +308,7 @@ func TestUpgatesImportCarriesNameAndKeyIntoThePane(t *testing.T) {
 	d.Params.Input(upgates.ParamSignatureToken).SetValue(signer.SignatureToken)
 	test.Tap(d.ImportButton)
 	e.loop.until(t, "the import", func() bool { return p.Form.Input(upgates.FieldAPIKey).Value() != "" })
-	if shown(p.Window.Canvas()) {
+	if dialogShown(p.Window.Canvas()) {
 		t.Error("the dialog closes after an import")
 	}
 	if got := p.Form.Input(connectors.FieldName).Value(); got != "Upgates myshop" {
