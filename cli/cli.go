@@ -74,6 +74,8 @@ Commands:
   probe NAME [--level N] [--json]     check that the store sustains N requests at once
                                       (default: the connection's concurrency level)
   delete NAME                         delete a connection and its keychain items
+  doctor [--json]                     check the keychain, settings, journal, logs
+                                      and certificates; cleans what crashes left
   codes [--json]                      list the failure codes
   version                             print the version
 `
@@ -137,6 +139,7 @@ func commands() map[string]command {
 		"test":    cmdTest,
 		"delete":  cmdDelete,
 		"probe":   cmdProbe,
+		"doctor":  cmdDoctor,
 		"codes":   cmdCodes,
 		"version": cmdVersion,
 	}
@@ -600,6 +603,45 @@ func cmdProbe(ctx context.Context, c *call, args []string) error {
 	}
 	if !out.OK {
 		return failedError{msg: out.Message, silent: true}
+	}
+	return nil
+}
+
+func cmdDoctor(_ context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("doctor takes no arguments")
+	}
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	checks := eng.Doctor()
+	problems := 0
+	for _, d := range checks {
+		if !d.OK {
+			problems++
+		}
+		if *asJSON {
+			if err := printJSON(c.env.Stdout, d); err != nil {
+				return err
+			}
+			continue
+		}
+		mark := "ok     "
+		if !d.OK {
+			mark = "PROBLEM"
+		}
+		fmt.Fprintf(c.env.Stdout, "%s %-12s %s\n", mark, d.Check, connectors.Printable(eng.Redact(d.Message)))
+		if d.Hint != "" {
+			fmt.Fprintf(c.env.Stdout, "        %-12s What to do: %s\n", "", connectors.Printable(d.Hint))
+		}
+	}
+	if problems > 0 {
+		return failedError{msg: fmt.Sprintf("%d problems found", problems), silent: true}
 	}
 	return nil
 }

@@ -397,3 +397,30 @@ func TestNamesWithControlCharactersAreRefusedAndNeverPrintedRaw(t *testing.T) {
 		t.Errorf("list printed a raw escape: %q", out)
 	}
 }
+
+func TestDoctor(t *testing.T) {
+	h := newHarness(t)
+	code, out, stderr := h.run("", "doctor", "--json")
+	if code != 0 {
+		t.Fatalf("doctor: %d %s %s", code, out, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 5 {
+		t.Fatalf("five checks: %q", out)
+	}
+	for _, l := range lines {
+		var d map[string]any
+		if json.Unmarshal([]byte(l), &d) != nil || d["ok"] != true || d["check"] == "" || d["message"] == "" {
+			t.Errorf("check: %s", l)
+		}
+	}
+	h.mem.Fail = func(op, _ string) error {
+		if op == "get" {
+			return &vault.KeychainError{Op: "read", Why: "locked"}
+		}
+		return nil
+	}
+	if code, out, _ := h.run("", "doctor"); code != ExitFailed || !strings.Contains(out, "PROBLEM keychain") || !strings.Contains(out, "What to do:") {
+		t.Errorf("a failing keychain: %d %s", code, out)
+	}
+}

@@ -66,6 +66,8 @@ type Deps struct {
 	Limiter *connectors.Limiter
 	// Closer is closed by Close (the log file).
 	Closer io.Closer
+	// Keychain is where Store keeps secrets; Doctor checks it directly.
+	Keychain vault.Secrets
 }
 
 // DefaultParallel is how many saved connections are tested at once.

@@ -65,7 +65,8 @@ func Open(o Options) (*engine.Engine, error) {
 			Home: home, Connections: v.Path(), Logs: filepath.Join(logDir, logging.FileName),
 			Keychain: KeychainDescription(),
 		},
-		Closer: closer,
+		Closer:   closer,
+		Keychain: secrets,
 	}), nil
 }
 
