@@ -173,7 +173,10 @@ func (p *Pane) build() {
 	p.Form.InsertAfter(connectors.FieldName, application)
 
 	p.Result = newResultPanel(p)
-	p.scroll = container.NewVScroll(container.NewVBox(p.Form.Content, p.Result.Box))
+	p.Form.OnFocus = func(r *forms.Row) { p.reveal(r.Box) }
+	p.scroll = container.NewVScroll(readable(container.NewVBox(p.Form.Content, p.Result.Box)))
+	// At the smallest window a few fields still show; the rest scrolls.
+	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 
 	p.Activity = widget.NewActivity()
 	p.Step = widget.NewLabel("")
@@ -195,7 +198,7 @@ func (p *Pane) build() {
 	buttons := container.NewHBox(p.CancelButton, layout.NewSpacer(), p.TestButton, p.SaveCloseButton, p.SaveButton)
 	bottom := container.NewVBox(widget.NewSeparator(), p.progress, p.Status, buttons)
 
-	p.Window.SetContent(container.NewBorder(header, bottom, nil, nil, p.scroll))
+	p.Window.SetContent(container.NewBorder(readable(header), readable(bottom), nil, nil, p.scroll))
 	p.Window.SetCloseIntercept(p.Cancel)
 	c := p.Window.Canvas()
 	for _, sc := range paneShortcuts() {
