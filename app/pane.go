@@ -392,23 +392,32 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 		p.Result.show(*out.Result, why.save)
 	}
 	r := out.Result
+	warned := "" // " with 1 warning": a pass with warnings is no plain pass
+	if r != nil && r.OK && len(r.Warnings) > 0 {
+		warned = " with " + warningCount(len(r.Warnings))
+	}
 	switch {
 	case out.Saved:
 		p.setEditing(out.Connection.Name)
 		p.Form.MarkClean()
 		p.Result.savedAnyway()
-		if out.Connection.Last != nil && out.Connection.Last.Unverified {
-			p.say(fmt.Sprintf("Saved %q at %s, but not verified: it is listed as unverified until a test passes.", out.Connection.Name, time.Now().Format("15:04")), widget.WarningImportance)
-		} else {
-			p.say(fmt.Sprintf("Saved %q after a passing test at %s.", out.Connection.Name, time.Now().Format("15:04")), widget.SuccessImportance)
-		}
-		if abandoned {
+		at := time.Now().Format("15:04")
+		switch {
+		case abandoned:
 			p.say(fmt.Sprintf("Saved %q: the save had already begun when the test was cancelled.", out.Connection.Name), widget.WarningImportance)
+		case out.Connection.Last != nil && out.Connection.Last.Unverified:
+			p.say(fmt.Sprintf("Saved %q at %s, but not verified: it is listed as unverified until a test passes.", out.Connection.Name, at), widget.WarningImportance)
+		case warned != "":
+			p.say(fmt.Sprintf("Saved %q at %s after a test that passed%s: read the result above.", out.Connection.Name, at, warned), widget.WarningImportance)
+		default:
+			p.say(fmt.Sprintf("Saved %q after a passing test at %s.", out.Connection.Name, at), widget.SuccessImportance)
 		}
 		if why.close {
 			p.close()
+			return
 		}
-		return
+	case !why.save && r.OK && warned != "":
+		p.say("Passed"+warned+": read the result above. Nothing was saved yet: use Save to keep the connection.", widget.WarningImportance)
 	case !why.save && r.OK:
 		p.say("The test passed. Nothing was saved yet: use Save to keep the connection.", widget.SuccessImportance)
 	case !why.save:
@@ -416,9 +425,11 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 	case r.Code == connectors.CodeCanceled:
 		p.say("The test was cancelled; nothing was saved.", widget.WarningImportance)
 	default:
-		p.say("Not saved: the test failed. Fix the problem and Save again, or choose \"Save without verifying\" in the result.", widget.DangerImportance)
+		p.say("Not saved: the test failed. Fix the problem and Save again, or choose \"Save without verifying\" in the result above.", widget.DangerImportance)
 	}
-	p.scroll.ScrollToBottom()
+	if p.Result.Box.Visible() {
+		p.revealTop(p.Result.Box) // the headline and any warnings first
+	}
 }
 
 // showProblem puts an engine's refusal at its fields, or says it.

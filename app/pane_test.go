@@ -476,7 +476,7 @@ func TestResultActions(t *testing.T) {
 		t.Fatal("Send anyway runs again with Force")
 	}
 	markup := test.RenderObjectToMarkup(p.Result.Box)
-	for _, want := range []string{"My Shop", "1.2.3", "products", "GET, PUT", "readonly", "Technical details"} {
+	for _, want := range []string{"My Shop", "1.2.3", "products", "View, Modify", "Read only", "Technical details"} {
 		if !strings.Contains(markup, want) {
 			t.Errorf("the success panel lacks %q", want)
 		}

@@ -1,14 +1,18 @@
 package app
 
-// result.go: the outcome of a test in the pane: what answered and what the
-// credentials may do, or what went wrong and what to do, with the requests
-// made under "Technical details" (secrets already masked by the client).
+// result.go: the outcome of a test in the pane, in words a shop owner
+// knows: the headline and any warnings first, what to do next, what answered
+// and what the credentials may do; the names the API uses (ACL resource IDs,
+// raw server values) and the requests made wait under "Technical details"
+// (secrets already masked by the client).
 
 import (
 	"fmt"
 	"sort"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -24,10 +28,17 @@ type ResultPanel struct {
 	pane     *Pane
 	Box      *fyne.Container
 	Headline *widget.Label
+	// Warnings holds one label per warning, right under the headline; nil
+	// without warnings.
+	Warnings *fyne.Container
 	Body     *widget.Label // connectors.Describe: message, what to do, code
-	Details  *widget.Accordion
-	// Offered actions; nil when they do not apply to the result shown.
+	// Facts are the server details, labelled in words ("Requests left this hour").
+	Facts   *fyne.Container
+	Details *widget.Accordion
+	// Offered actions, right under the message; nil when they do not apply
+	// to the result shown. Actions lays them out, wrapping when narrow.
 	SaveAnywayButton, SendAnywayButton, UseLocationButton *widget.Button
+	Actions                                               *fyne.Container
 	Result                                                *connectors.Result
 }
 
@@ -40,6 +51,7 @@ func newResultPanel(p *Pane) *ResultPanel {
 func (rp *ResultPanel) clear() {
 	rp.Box.Objects = nil
 	rp.SaveAnywayButton, rp.SendAnywayButton, rp.UseLocationButton, rp.Result = nil, nil, nil, nil
+	rp.Warnings, rp.Actions, rp.Facts = nil, nil, nil
 	rp.Box.Hide()
 }
 
@@ -65,71 +77,42 @@ func wrapped(text string, imp widget.Importance) *widget.Label {
 	return l
 }
 
+// warningCount is "1 warning", "2 warnings".
+func warningCount(n int) string {
+	if n == 1 {
+		return "1 warning"
+	}
+	return fmt.Sprintf("%d warnings", n)
+}
+
 // show replaces the panel with r; onSave offers "Save without verifying"
 // when the test that failed was a Save.
 func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 	rp.clear()
 	rp.Result = &r
-	p := rp.pane
-	var objs []fyne.CanvasObject
-	if r.OK {
-		rp.Headline = widget.NewLabelWithStyle("The connection works", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		rp.Headline.Importance = widget.SuccessImportance
-	} else {
-		head := "The test failed"
-		if r.Code == connectors.CodeCanceled {
-			head = "The test was cancelled"
+	now := time.Now()
+	objs := []fyne.CanvasObject{widget.NewSeparator(), rp.headline(r)}
+	if len(r.Warnings) > 0 {
+		rp.Warnings = container.NewVBox()
+		for _, w := range r.Warnings {
+			rp.Warnings.Add(container.NewBorder(nil, nil, warningIcon(), nil, wrapped(w.Message, widget.WarningImportance)))
 		}
-		rp.Headline = widget.NewLabelWithStyle(head, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		rp.Headline.Importance = widget.DangerImportance
+		objs = append(objs, rp.Warnings)
 	}
-	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
-	if !r.OK {
-		icon = widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
-	}
-	objs = append(objs, widget.NewSeparator(), container.NewHBox(icon, rp.Headline))
-	rp.Body = wrapped(connectors.Describe(r), widget.MediumImportance)
+	quiet := r
+	quiet.Warnings = nil // shown above, each on its own line
+	rp.Body = wrapped(connectors.Describe(quiet), widget.MediumImportance)
 	objs = append(objs, rp.Body)
-
-	var facts []fyne.CanvasObject
-	fact := func(label, value string) {
-		if value != "" {
-			facts = append(facts, widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), wrapped(value, widget.MediumImportance))
-		}
+	if actions := rp.actions(r, onSave); len(actions) > 0 {
+		rp.Actions = container.New(layout.NewRowWrapLayout(), actions...)
+		objs = append(objs, rp.Actions)
 	}
-	fact("Platform", r.Server.Platform)
-	fact("Version", r.Server.Version)
-	fact("Shop name", r.Server.ShopName)
-	fact("API address", r.Server.URL)
-	extra := make([]string, 0, len(r.Server.Extra))
-	for k := range r.Server.Extra {
-		extra = append(extra, k)
-	}
-	sort.Strings(extra)
-	for _, k := range extra {
-		fact(k, r.Server.Extra[k])
-	}
-	fact("Duration", r.Duration.Round(time.Millisecond).String())
-	fact("Requests", fmt.Sprint(r.Requests))
-	if !r.OK {
-		fact("Code", string(r.Code))
-	}
-	objs = append(objs, container.New(layout.NewFormLayout(), facts...))
+	rp.Facts = container.New(layout.NewFormLayout(), facts(r, now)...)
+	objs = append(objs, rp.Facts)
 
 	var accordion []*widget.AccordionItem
 	if len(r.Permissions) > 0 {
-		cells := []fyne.CanvasObject{
-			widget.NewLabelWithStyle("Resource", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-			widget.NewLabelWithStyle("Allowed", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		}
-		for _, perm := range r.Permissions {
-			allowed := strings.Join(perm.Methods, ", ")
-			if perm.Privilege != "" {
-				allowed = strings.TrimSpace(perm.Privilege + " " + allowed)
-			}
-			cells = append(cells, widget.NewLabel(perm.Resource), wrapped(allowed, widget.MediumImportance))
-		}
-		item := widget.NewAccordionItem(fmt.Sprintf("Permissions (%d resources)", len(r.Permissions)), container.NewGridWithColumns(2, cells...))
+		item := widget.NewAccordionItem(fmt.Sprintf("Permissions (%d resources)", len(r.Permissions)), permissionsTable(r.Permissions))
 		item.Open = len(r.Permissions) <= 12
 		accordion = append(accordion, item)
 	}
@@ -160,36 +143,283 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 	}
 	objs = append(objs, rp.Details)
 
-	var actions []fyne.CanvasObject
-	if r.Code == connectors.CodeMoved && r.Location != "" && r.LocationField != "" {
-		if f, ok := p.Info.Field(r.LocationField); ok {
-			loc, key := r.Location, r.LocationField
-			rp.UseLocationButton = widget.NewButton("Use the new address in "+f.Label, func() {
-				p.Form.Fill(connectors.Values{key: loc})
-				p.say(f.Label+" now reads "+loc+". Test again to check it.", widget.MediumImportance)
-			})
-			actions = append(actions, rp.UseLocationButton)
-		}
-	}
-	if r.Forceable {
-		rp.SendAnywayButton = widget.NewButton("Send anyway", func() { p.start(p.last, true) })
-		rp.SendAnywayButton.Importance = widget.WarningImportance
-		actions = append(actions, rp.SendAnywayButton)
-	}
-	if onSave && !r.OK {
-		rp.SaveAnywayButton = widget.NewButton("Save without verifying", p.SaveWithoutVerifying)
-		rp.SaveAnywayButton.Importance = widget.WarningImportance
-		actions = append(actions, rp.SaveAnywayButton)
-	}
-	if len(actions) > 0 {
-		objs = append(objs, container.NewHBox(actions...))
-	}
 	rp.Box.Objects = objs
 	rp.Box.Show()
 	rp.Box.Refresh()
 }
 
-// technicalDetails lists the requests made, statuses and short excerpts.
+// headline says how the test went; a pass with warnings says so in the
+// warning colour, never as a plain green pass.
+func (rp *ResultPanel) headline(r connectors.Result) fyne.CanvasObject {
+	text, imp := "The connection works", widget.SuccessImportance
+	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	switch {
+	case r.OK && len(r.Warnings) > 0:
+		text, imp = "The connection works, with "+warningCount(len(r.Warnings)), widget.WarningImportance
+		icon = warningIcon()
+	case r.Code == connectors.CodeCanceled:
+		text, imp = "The test was cancelled", widget.WarningImportance
+		icon = warningIcon()
+	case !r.OK:
+		text, imp = "The test failed", widget.DangerImportance
+		icon = widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
+	}
+	rp.Headline = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	rp.Headline.Importance = imp
+	return container.NewHBox(icon, rp.Headline)
+}
+
+func warningIcon() *widget.Icon {
+	return widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
+}
+
+// actions are the buttons the result offers, next to the message that
+// explains them.
+func (rp *ResultPanel) actions(r connectors.Result, onSave bool) []fyne.CanvasObject {
+	p := rp.pane
+	var actions []fyne.CanvasObject
+	if r.Code == connectors.CodeMoved && r.Location != "" && r.LocationField != "" {
+		if f, ok := p.Info.Field(r.LocationField); ok {
+			loc, key := r.Location, r.LocationField
+			b := p.actionButton("Use the new address in "+f.Label, func() {
+				p.Form.Fill(connectors.Values{key: loc})
+				p.say(f.Label+" now reads "+loc+". Test again to check it.", widget.MediumImportance)
+			})
+			rp.UseLocationButton = &b.Button
+			actions = append(actions, b)
+		}
+	}
+	if r.Forceable {
+		b := p.actionButton("Send anyway", func() { p.start(p.last, true) })
+		b.Importance = widget.WarningImportance
+		rp.SendAnywayButton = &b.Button
+		actions = append(actions, b)
+	}
+	if onSave && !r.OK {
+		b := p.actionButton("Save without verifying", p.SaveWithoutVerifying)
+		b.Importance = widget.WarningImportance
+		rp.SaveAnywayButton = &b.Button
+		actions = append(actions, b)
+	}
+	return actions
+}
+
+// revealButton is a button that asks to be scrolled into view when Tab
+// reaches it.
+type revealButton struct {
+	widget.Button
+	reveal func(fyne.CanvasObject)
+}
+
+func (b *revealButton) FocusGained() {
+	b.Button.FocusGained()
+	if b.reveal != nil {
+		b.reveal(b)
+	}
+}
+
+func (p *Pane) actionButton(label string, tapped func()) *revealButton {
+	b := &revealButton{reveal: p.reveal}
+	b.Text, b.OnTapped = label, tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// facts are the server details as label/value pairs for a form layout.
+func facts(r connectors.Result, now time.Time) []fyne.CanvasObject {
+	var cells []fyne.CanvasObject
+	fact := func(label, value string) {
+		if value != "" {
+			cells = append(cells, widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), wrapped(value, widget.MediumImportance))
+		}
+	}
+	fact("Platform", r.Server.Platform)
+	fact("Version", r.Server.Version)
+	fact("Shop name", r.Server.ShopName)
+	fact("API address", r.Server.URL)
+	for _, d := range ServerDetails(r.Server.Extra, now) {
+		fact(d.Label, d.Value)
+	}
+	fact("Took", tookWords(r.Duration))
+	fact("Requests made", fmt.Sprint(r.Requests))
+	return cells
+}
+
+// Detail is one server detail in words.
+type Detail struct{ Key, Label, Value string }
+
+// serverDetail says how to put one Server.Extra key into words.
+type serverDetail struct {
+	key, label string
+	value      func(v string, now time.Time) string // nil: the value as it is
+}
+
+// serverDetails lists every key a connector puts in Server.Extra, in the
+// order they are shown.
+var serverDetails = []serverDetail{
+	{"store_code", "Store view code", nil},
+	{"base_url", "Store address", nil},
+	{"secure_base_url", "Secure store address", nil},
+	{"locale", "Locale", nil},
+	{"language", "Language", nil},
+	{"currency", "Base currency", nil},
+	{"display_currency", "Display currency", nil},
+	{"timezone", "Time zone", nil},
+	{"patch", "Partial updates", patchWords},
+	{"rate_limit_hour", "Requests allowed per hour", nil},
+	{"rate_limit_hour_remaining", "Requests left this hour", nil},
+	{"rate_limit_day", "Requests allowed per day", nil},
+	{"rate_limit_day_remaining", "Requests left today", nil},
+	{"rate_limit_total_remaining", "Requests left in total", nil},
+	{"retry_after", "Try again at", timeWords},
+	{"safe_after", "Safe to try again at", timeWords},
+}
+
+// ServerDetails puts a result's Server.Extra into words: a label for every
+// key (known ones in a fixed order, others after them by name) and times in
+// the local time zone of now.
+func ServerDetails(extra map[string]string, now time.Time) []Detail {
+	var out []Detail
+	known := map[string]bool{}
+	for _, d := range serverDetails {
+		known[d.key] = true
+		v, ok := extra[d.key]
+		if !ok || v == "" {
+			continue
+		}
+		if d.value != nil {
+			v = d.value(v, now)
+		}
+		out = append(out, Detail{d.key, d.label, v})
+	}
+	var rest []string
+	for k, v := range extra {
+		if !known[k] && v != "" {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		out = append(out, Detail{k, keyWords(k), timeWords(extra[k], now)})
+	}
+	return out
+}
+
+// keyWords turns an unknown snake_case key into a label: "max_items" -> "Max items".
+func keyWords(k string) string {
+	s := strings.TrimSpace(strings.ReplaceAll(k, "_", " "))
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 {
+		return k
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// patchWords: PrestaShop lists PATCH when a record can be changed in part.
+func patchWords(v string, _ time.Time) string {
+	if strings.EqualFold(v, "true") {
+		return "Yes: a change can send only the fields that change (PATCH)"
+	}
+	return "No: a change sends the whole record (PrestaShop 8 adds partial updates)"
+}
+
+// timeWords shows an RFC 3339 time as a local clock time (with the day
+// when it is not today) and how far off it is; other values stay as they are.
+func timeWords(v string, now time.Time) string {
+	t, err := time.Parse(time.RFC3339, strings.TrimSpace(v))
+	if err != nil {
+		return v
+	}
+	return LocalTime(t, now)
+}
+
+// LocalTime is t on the clock of now's time zone: "14:05 (in 12 min)", or
+// "Tue 3 Mar 09:00" on another day.
+func LocalTime(t, now time.Time) string {
+	t = t.In(now.Location())
+	s := t.Format("15:04")
+	ty, tm, td := t.Date()
+	if ny, nm, nd := now.Date(); ty != ny || tm != nm || td != nd {
+		s = t.Format("Mon 2 Jan 15:04")
+	}
+	if d := t.Sub(now); d > 0 {
+		s += " (in " + roughly(d) + ")"
+	}
+	return s
+}
+
+// roughly is a wait in words: "40 s", "12 min", "2 h 5 min".
+func roughly(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%d s", int((d+time.Second-1)/time.Second))
+	case d < time.Hour:
+		return fmt.Sprintf("%d min", int((d+time.Minute-1)/time.Minute))
+	default:
+		m := int((d + time.Minute - 1) / time.Minute)
+		if m%60 == 0 {
+			return fmt.Sprintf("%d h", m/60)
+		}
+		return fmt.Sprintf("%d h %d min", m/60, m%60)
+	}
+}
+
+// tookWords: "350 ms", "2.4 s".
+func tookWords(d time.Duration) string {
+	if d < time.Second {
+		return fmt.Sprintf("%d ms", d.Milliseconds())
+	}
+	return fmt.Sprintf("%.1f s", d.Seconds())
+}
+
+// methodWords are PrestaShop's own words for the webservice permissions
+// (Advanced Parameters > Webservice), which the other platforms' reads fit too.
+var methodWords = map[string]string{
+	"GET": "View", "HEAD": "Fast view", "POST": "Add", "PUT": "Modify", "PATCH": "Modify in part", "DELETE": "Delete",
+}
+
+// privilegeWords are Upgates' API privileges in words.
+var privilegeWords = map[string]string{"all": "Read and write", "readonly": "Read only", "deny": "No access"}
+
+// allowedWords says what a permission allows.
+func allowedWords(p connectors.Permission) string {
+	var parts []string
+	if p.Privilege != "" {
+		w, ok := privilegeWords[strings.ToLower(p.Privilege)]
+		if !ok {
+			w = p.Privilege
+		}
+		parts = append(parts, w)
+	}
+	for _, m := range p.Methods {
+		w, ok := methodWords[strings.ToUpper(m)]
+		if !ok {
+			w = m
+		}
+		parts = append(parts, w)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// permissionsTable shows each resource by its title (Magento's "Stores >
+// Settings > All Stores") and what it allows; the IDs are in Technical details.
+func permissionsTable(perms []connectors.Permission) fyne.CanvasObject {
+	cells := []fyne.CanvasObject{
+		widget.NewLabelWithStyle("Resource", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabelWithStyle("Allowed", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+	}
+	for _, perm := range perms {
+		name := perm.Resource
+		if perm.Title != "" {
+			name = perm.Title
+		}
+		cells = append(cells, wrapped(name, widget.MediumImportance), wrapped(allowedWords(perm), widget.MediumImportance))
+	}
+	return container.NewGridWithColumns(2, cells...)
+}
+
+// technicalDetails lists the requests made, statuses and short excerpts,
+// then the permissions and server details as the API names them.
 func technicalDetails(r connectors.Result) *widget.Label {
 	var b strings.Builder
 	if len(r.Exchanges) == 0 {
@@ -214,6 +444,30 @@ func technicalDetails(r connectors.Result) *widget.Label {
 				ex = string(r[:600]) + "..."
 			}
 			b.WriteString("\n  " + strings.ReplaceAll(ex, "\n", "\n  "))
+		}
+	}
+	if len(r.Permissions) > 0 {
+		b.WriteString("\n\nPermissions as the API names them:")
+		for _, p := range r.Permissions {
+			line := "\n  " + p.Resource
+			if allowed := strings.TrimSpace(p.Privilege + " " + strings.Join(p.Methods, " ")); allowed != "" {
+				line += ": " + allowed
+			}
+			if p.Title != "" {
+				line += " (" + p.Title + ")"
+			}
+			b.WriteString(line)
+		}
+	}
+	if len(r.Server.Extra) > 0 {
+		keys := make([]string, 0, len(r.Server.Extra))
+		for k := range r.Server.Extra {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		b.WriteString("\n\nServer details as sent:")
+		for _, k := range keys {
+			b.WriteString("\n  " + k + " = " + r.Server.Extra[k])
 		}
 	}
 	l := widget.NewLabel(b.String())

@@ -52,6 +52,16 @@ type Keychain struct {
 	Service string // the app ID
 	Timeout time.Duration
 	backend keyringBackend
+	// checkBus replaces sessionBusProblem in tests.
+	checkBus func() error
+}
+
+// busCheck is sessionBusProblem; tests swap it.
+func (k *Keychain) busCheck() error {
+	if k.checkBus != nil {
+		return k.checkBus()
+	}
+	return sessionBusProblem()
 }
 
 // keyringBackend is go-keyring's API; tests swap in one that hangs or fails.
@@ -69,6 +79,9 @@ func NewKeychain(service string) *Keychain {
 }
 
 func (k *Keychain) call(op string, fn func() error) error {
+	if err := k.busCheck(); err != nil {
+		return &KeychainError{Op: op, Err: errors.Join(ErrKeychainUnavailable, err), Why: noBusWhy, Hint: noBusHint}
+	}
 	done := make(chan error, 1)
 	go func() { done <- fn() }()
 	timeout := k.Timeout
