@@ -44,7 +44,7 @@ func TestE2EKillDuringCreateLeavesNothingBehind(t *testing.T) {
 		before[item] = true
 	}
 	secret := strings.Repeat("0123456789abcdef", 100<<10/16) // 100 KB: some 50 keychain items
-	secrets := `{"api_key":"` + secret + `"}` // Upgates puts no bound on its key
+	secrets := `{"api_key":"` + secret + `"}`                // Upgates puts no bound on its key
 	kills := 0
 	for i := range 14 {
 		cmd := exec.Command(b.path, "create", "--app", "upgates", "--name", "Killed "+string(rune('A'+i)),
