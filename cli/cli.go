@@ -416,6 +416,9 @@ type testOutput struct {
 	Requests    int                     `json:"requests"`
 	Location    string                  `json:"location,omitempty"`
 	Forceable   bool                    `json:"forceable,omitempty"`
+	// Certificate is the one a tls failure saw (subject issuer not_before
+	// not_after sha256), to check and trust.
+	Certificate *connectors.CertificateInfo `json:"certificate,omitempty"`
 }
 
 func toOutput(name, app string, r connectors.Result) testOutput {
@@ -423,6 +426,7 @@ func toOutput(name, app string, r connectors.Result) testOutput {
 		Name: name, App: app, OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
 		Warnings: r.Warnings, Checks: r.Checks, Permissions: r.Permissions, Server: r.Server,
 		DurationMS: r.Duration.Milliseconds(), Requests: r.Requests, Location: r.Location, Forceable: r.Forceable,
+		Certificate: r.Certificate,
 	}
 }
 

@@ -50,6 +50,8 @@ type ClientOptions struct {
 	Redactor *redact.Redactor
 	// Slot bounds the requests in flight to the store (concurrency level).
 	Slot Slot
+	// Trust is what the connection trusts besides the system's authorities.
+	Trust TLSTrust
 }
 
 // Exchange is one HTTP request and its answer, secrets masked.
@@ -104,6 +106,9 @@ type Client struct {
 	mu        sync.Mutex
 	requests  int
 	exchanges []Exchange
+	// setupErr: the trust settings could not be used (every Do says so).
+	setupErr    error
+	tlsWarnings []string
 }
 
 // NewClient builds a client. It honours the proxy environment variables.
@@ -132,12 +137,18 @@ func NewClient(opts ClientOptions) *Client {
 		DialContext:           dial,
 		TLSHandshakeTimeout:   opts.TLSTimeout,
 		ResponseHeaderTimeout: opts.HeaderTimeout,
-		TLSClientConfig:       &tls.Config{RootCAs: opts.RootCAs, MinVersion: tls.VersionTLS12},
-		MaxIdleConnsPerHost:   4,
-		IdleConnTimeout:       30 * time.Second,
-		ForceAttemptHTTP2:     true,
+
+		MaxIdleConnsPerHost: 4,
+		IdleConnTimeout:     30 * time.Second,
+		ForceAttemptHTTP2:   true,
 	}
 	c := &Client{opts: opts}
+	tlsConfig, err := opts.Trust.tlsConfig(opts.RootCAs, c.warnTLS)
+	if err != nil {
+		c.setupErr = err
+		tlsConfig = &tls.Config{RootCAs: opts.RootCAs, MinVersion: tls.VersionTLS12}
+	}
+	transport.TLSClientConfig = tlsConfig
 	c.http = &http.Client{Transport: &countingTransport{c: c, next: transport}}
 	return c
 }
@@ -157,10 +168,28 @@ func (c *Client) Exchanges() []Exchange {
 }
 
 // Finish adds the request count and exchanges to r's. Run calls it for
+// warnTLS remembers a warning about a pinned certificate, once.
+func (c *Client) warnTLS(msg string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, w := range c.tlsWarnings {
+		if w == msg {
+			return
+		}
+	}
+	c.tlsWarnings = append(c.tlsWarnings, msg)
+}
+
 // Config.HTTP; a connector needs it only for a client of its own.
 func (c *Client) Finish(r *Result) {
 	r.Requests += c.Requests()
 	r.Exchanges = append(r.Exchanges, c.Exchanges()...)
+	c.mu.Lock()
+	warnings := append([]string(nil), c.tlsWarnings...)
+	c.mu.Unlock()
+	for _, w := range warnings {
+		r.Warn(CodeTLS, w)
+	}
 }
 
 // Redactor is what masks secrets in the exchanges; a connector adds the
@@ -231,6 +260,10 @@ func portOf(u *url.URL) string {
 func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	// The wait for a place under the concurrency level is not the store's
 	// time: it comes before the request's own timeout starts.
+	if c.setupErr != nil {
+		return nil, &NetError{Code: CodeInvalidInput, Err: c.setupErr, Message: c.setupErr.Error() + ".",
+			Hint: "Fix it in the connection's Advanced section."}
+	}
 	release, err := c.opts.Slot.Acquire(ctx)
 	if err != nil {
 		return nil, &NetError{Code: CodeCanceled, Message: "The test ended while it waited for its turn under the concurrency level.", Err: err}
@@ -310,16 +343,27 @@ type NetError struct {
 	Message string
 	Hint    string
 	Err     error
+	// Cert is the certificate a TLS refusal saw.
+	Cert *x509.Certificate
 }
 
 func (e *NetError) Error() string { return e.Message }
 func (e *NetError) Unwrap() error { return e.Err }
 
 // Result turns the error into a failed Result.
-func (e *NetError) Result() Result { return Fail(e.Code, e.Message, e.Hint) }
+func (e *NetError) Result() Result {
+	r := Fail(e.Code, e.Message, e.Hint)
+	r.Certificate = DescribeCertificate(e.Cert)
+	return r
+}
 
-// FailFromError turns any error from Client.Do into a Result.
+// FailFromError turns any error from Client.Do into a Result. An error
+// that knows its code (an agent hop's, wrapped by the dial) wins.
 func FailFromError(err error) Result {
+	var coded CodedError
+	if errors.As(err, &coded) {
+		return Fail(coded.FailureCode(), coded.Error(), coded.FailureHint())
+	}
 	var ne *NetError
 	if errors.As(err, &ne) {
 		return ne.Result()
@@ -344,6 +388,11 @@ func classify(ctx context.Context, err error, u *url.URL) *NetError {
 	if r, done := FromContext(ctx); done && !errors.Is(ctx.Err(), context.DeadlineExceeded) {
 		return &NetError{Code: r.Code, Message: r.Message, Err: err}
 	}
+	// A dial through an agent that failed at the agent says so itself.
+	var coded CodedError
+	if errors.As(err, &coded) {
+		return &NetError{Code: coded.FailureCode(), Message: coded.Error(), Hint: coded.FailureHint(), Err: err}
+	}
 	var (
 		dnsErr   *net.DNSError
 		opErr    *net.OpError
@@ -353,31 +402,49 @@ func classify(ctx context.Context, err error, u *url.URL) *NetError {
 		recErr   tls.RecordHeaderError
 		certVErr *tls.CertificateVerificationError
 	)
+	// A store on this computer or the local network rarely has a public
+	// certificate: trusting exactly its certificate is the way, not buying one.
+	local := IsLocalHost(u.Host)
+	trustHint := func(public string) string {
+		if local {
+			return "This store is on this computer or your network: if the certificate shown is the one you expect, trust it (Trust this certificate, or its SHA-256 in Advanced > Trusted certificate fingerprint), or add the authority that issued it in Advanced > CA file."
+		}
+		return public
+	}
+	var pin *pinError
 	switch {
+	case errors.As(err, &pin):
+		return &NetError{Code: CodeTLS, Err: err, Cert: pin.cert,
+			Message: fmt.Sprintf("The certificate of %s changed: it is not the one you trusted (the pinned fingerprint is %s).", host, pin.want),
+			Hint:    "If the store's certificate was renewed on purpose, check the new one and trust it instead; otherwise someone may be intercepting the connection."}
 	case errors.As(err, &unknown):
-		return &NetError{Code: CodeTLS, Err: err,
+		return &NetError{Code: CodeTLS, Err: err, Cert: unknown.Cert,
 			Message: fmt.Sprintf("The certificate of %s (issued to %q by %q) is not signed by an authority this computer trusts.", host, subjectOf(unknown.Cert), issuerOf(unknown.Cert)),
-			Hint:    "Install a certificate from a public authority (Let's Encrypt is free) on the store, or add its authority to this computer's trusted certificates."}
+			Hint:    trustHint("Install a certificate from a public authority (Let's Encrypt is free) on the store, or add its authority to this computer's trusted certificates (or in Advanced > CA file).")}
 	case errors.As(err, &hostErr):
-		return &NetError{Code: CodeTLS, Err: err,
+		return &NetError{Code: CodeTLS, Err: err, Cert: hostErr.Certificate,
 			Message: fmt.Sprintf("The certificate presented by %s is for %s, not for %s.", host, certNames(hostErr.Certificate), hostErr.Host),
-			Hint:    "Use the address the certificate was issued for, or fix the certificate on the store's server."}
+			Hint:    trustHint("Use the address the certificate was issued for, or fix the certificate on the store's server.")}
 	case errors.As(err, &invalid):
 		why := "it is not valid"
 		if invalid.Reason == x509.Expired {
 			why = "it has expired or is not valid yet (" + invalid.Detail + ")"
 		}
-		return &NetError{Code: CodeTLS, Err: err,
+		return &NetError{Code: CodeTLS, Err: err, Cert: invalid.Cert,
 			Message: fmt.Sprintf("The certificate of %s (issued to %q) is refused: %s.", host, subjectOf(invalid.Cert), why),
-			Hint:    "Renew the store's certificate, and check this computer's date and time."}
+			Hint:    trustHint("Renew the store's certificate, and check this computer's date and time.")}
 	// net/http turns a TLS record that starts "HTTP/" into ErrSchemeMismatch.
 	case errors.As(err, &recErr) || errors.Is(err, http.ErrSchemeMismatch):
 		return &NetError{Code: CodeTLS, Err: err,
 			Message: fmt.Sprintf("%s does not speak HTTPS on this port.", host),
 			Hint:    "If the store only offers plain HTTP, turn off \"Use HTTPS\" in Advanced; otherwise check the port."}
 	case errors.As(err, &certVErr):
-		return &NetError{Code: CodeTLS, Err: err, Message: fmt.Sprintf("The certificate of %s is refused: %v.", host, certVErr.Err),
-			Hint: "Fix the certificate on the store's server."}
+		var leaf *x509.Certificate
+		if len(certVErr.UnverifiedCertificates) > 0 {
+			leaf = certVErr.UnverifiedCertificates[0]
+		}
+		return &NetError{Code: CodeTLS, Err: err, Cert: leaf, Message: fmt.Sprintf("The certificate of %s is refused: %v.", host, certVErr.Err),
+			Hint: trustHint("Fix the certificate on the store's server.")}
 	case errors.As(err, &dnsErr) && dnsErr.IsTimeout:
 		return &NetError{Code: CodeUnreachable, Err: err,
 			Message: fmt.Sprintf("No name server answered for %s (DNS).", u.Hostname()),

@@ -217,5 +217,6 @@ func withCommonFields(info Info) []Field {
 	}
 	out := append([]Field{}, top...)
 	out = append(out, info.Fields...)
-	return append(out, advanced...)
+	out = append(out, advanced...)
+	return append(out, trustFields()...)
 }

@@ -144,7 +144,7 @@ func TestCommonFieldsAddedInOrder(t *testing.T) {
 	info := testInfo("shop", "Shop", own...)
 	r.Register(info)
 	got, _ := r.Lookup("shop")
-	want := []string{"name", "mode", "agent", "store_url", "api_key", "use_https", "request_timeout", "concurrency_level", "borrow_concurrency_from"}
+	want := []string{"name", "mode", "agent", "store_url", "api_key", "use_https", "request_timeout", "concurrency_level", "borrow_concurrency_from", "tls_fingerprint", "ca_file", "client_certificate"}
 	if keys := keysOf(got.Fields); !slices.Equal(keys, want) {
 		t.Fatalf("fields = %q, want %q", keys, want)
 	}
@@ -250,8 +250,8 @@ func TestDefaultRegistry(t *testing.T) {
 		connectors.Register(testInfo("zz_registry_test", "Zz Registry Test"))
 	}
 	info, ok := connectors.Lookup("zz_registry_test")
-	if !ok || info.Title != "Zz Registry Test" || len(info.Fields) != 6 {
-		t.Fatalf("Lookup on Default = %+v, %v; want it with the 6 common fields", info, ok)
+	if !ok || info.Title != "Zz Registry Test" || len(info.Fields) != 9 {
+		t.Fatalf("Lookup on Default = %+v, %v; want it with the 9 common fields", info, ok)
 	}
 	found := false
 	for _, i := range connectors.All() {

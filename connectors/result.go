@@ -58,6 +58,8 @@ type Result struct {
 	// Forceable: a local guard refused (lockout); the user may confirm and
 	// run again with Config.Force.
 	Forceable bool `json:"forceable,omitempty"`
+	// Certificate is the one a tls failure saw, to show and to trust.
+	Certificate *CertificateInfo `json:"certificate,omitempty"`
 	// Exchanges are the HTTP requests made, secrets masked, for "Technical details".
 	Exchanges []Exchange `json:"-"`
 }

@@ -83,6 +83,7 @@ func clientOptions(info Info, cfg Config) ClientOptions {
 	if opts.Redactor == nil {
 		opts.Redactor = redact.New()
 	}
+	opts.Trust = trustFrom(cfg.Values)
 	for _, v := range info.SecretValues(cfg.Values) {
 		opts.Redactor.Add(v, strings.TrimSpace(v)) // connectors send them trimmed
 	}

@@ -52,6 +52,8 @@ var common = map[string]bool{
 	connectors.FieldName: true, connectors.FieldMode: true, connectors.FieldAgent: true,
 	connectors.FieldConcurrency: true, connectors.FieldBorrowFrom: true,
 	connectors.FieldRequestTimeout: true, // Run reads it, not the connector
+	// Run builds the client's TLS trust from these, not the connector.
+	connectors.FieldTLSFingerprint: true, connectors.FieldCAFile: true, connectors.FieldClientCertificate: true,
 }
 
 // Run runs the whole suite.
