@@ -47,7 +47,7 @@ test-window: build
 
 # The real binary, as scripts use it, with the real keychain.
 test-cli: build
-	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 6 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
+	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 7 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
 
 bench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
