@@ -91,6 +91,9 @@ type Vault struct {
 	OnOrphans   func(connection string, fields []string)
 	LockTimeout time.Duration
 	now         func() time.Time
+	// failWrite, in tests, stands for a settings folder that cannot be
+	// written (read-only, full): root ignores file modes.
+	failWrite func() error
 }
 
 // Open returns the vault in dir, creating dir (0700) if needed.
@@ -155,6 +158,11 @@ func (v *Vault) write(f file) error {
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
 		return err
+	}
+	if v.failWrite != nil {
+		if err := v.failWrite(); err != nil {
+			return fmt.Errorf("cannot save %s: %w", v.Path(), err)
+		}
 	}
 	if err := atomic.WriteFile(v.Path(), bytes.NewReader(append(data, '\n'))); err != nil {
 		return fmt.Errorf("cannot save %s: %w", v.Path(), err)
