@@ -290,7 +290,7 @@ func (p *Pane) say(text string, imp widget.Importance) {
 func (p *Pane) values() (connectors.Values, bool) {
 	p.Form.Normalize()
 	if errs := p.Form.Validate(); len(errs) > 0 {
-		p.Form.FocusFirstError(p.Window.Canvas())
+		p.focusFirstError()
 		if len(errs) == 1 {
 			p.say("Fix this first: "+errs[0].Error(), widget.DangerImportance)
 		} else {
@@ -441,7 +441,7 @@ func (p *Pane) showProblem(err error) {
 		for _, f := range ie.Fields {
 			p.Form.ShowError(f.Key, f.Message)
 		}
-		p.Form.FocusFirstError(p.Window.Canvas())
+		p.focusFirstError()
 		p.say("Not saved: "+ie.Error(), widget.DangerImportance)
 	case errors.As(err, &ne):
 		p.Form.ShowError(connectors.FieldName, strings.TrimPrefix(ne.Error(), "Name: "))

@@ -71,6 +71,19 @@ func (p *Pane) reveal(obj fyne.CanvasObject) {
 	p.scrollTo(y)
 }
 
+// focusFirstError focuses the first field in error and shows it, also
+// when it had the focus already (Fyne then reports no focus change).
+func (p *Pane) focusFirstError() {
+	c := p.Window.Canvas()
+	p.Form.FocusFirstError(c)
+	for _, r := range p.Form.Rows() {
+		if fo := r.Input.Focusable(); fo != nil && fo == c.Focused() {
+			p.reveal(r.Box)
+			return
+		}
+	}
+}
+
 // revealTop scrolls so obj starts at the top of the view, as far as the
 // content allows: a new result shows its headline and warnings first.
 func (p *Pane) revealTop(obj fyne.CanvasObject) {

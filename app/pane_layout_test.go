@@ -74,6 +74,14 @@ func TestFocusScrollsTheFieldIntoView(t *testing.T) {
 		t.Errorf("the first field in error is focused and shown: offset %v", p.scroll.Offset)
 	}
 
+	// The same with the focus already in Name, scrolled away with the wheel:
+	// Ctrl+S brings it back, though Fyne reports no focus change.
+	p.scrollTo(10000)
+	p.Window.Canvas().(fyne.Shortcutable).TypedShortcut(ctrl(fyne.KeyS))
+	if p.scroll.Offset.Y != 0 || !inView(t, p, p.Form.Row("name").Box) {
+		t.Errorf("Ctrl+S shows the focused field in error: offset %v", p.scroll.Offset)
+	}
+
 	// An advanced field reached by the keyboard opens into view too.
 	p.Form.Advanced.Open(0)
 	tabTo(t, p, "timeout", false)
