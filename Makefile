@@ -52,9 +52,10 @@ test-cli: build
 bench:
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
 
-# A short run of every fuzz target.
+# Every fuzz target for a minute (not part of make test); new interesting
+# inputs are kept in testdata/fuzz.
 fuzz:
-	scripts/fuzz.sh 20s
+	scripts/fuzz.sh 60s
 
 clean:
 	rm -rf $(BIN) $(ARTIFACTS)

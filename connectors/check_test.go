@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 
 	"storelink/connectors"
 )
@@ -335,4 +337,27 @@ func TestSplitSecrets(t *testing.T) {
 	if p, s := info.SplitSecrets(nil); p == nil || s == nil || len(p)+len(s) != 0 {
 		t.Error("SplitSecrets of nothing gives two empty, usable maps")
 	}
+}
+
+// FuzzPrintableAndCheckName: what Printable returns never holds a control
+// character a terminal would act on (line breaks and tabs aside), and a name
+// CheckName accepts prints unchanged.
+func FuzzPrintableAndCheckName(f *testing.F) {
+	for _, s := range []string{"Shop", "Shop\x1b[31m", "a\nb", "\u202egnp", "\xff\xfe", "Obchod Žluťoučký"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := connectors.Printable(s)
+		for _, r := range out {
+			if r != '\n' && r != '\t' && (unicode.IsControl(r) || r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069) {
+				t.Fatalf("Printable(%q) = %q keeps %U", s, out, r)
+			}
+		}
+		if !utf8.ValidString(out) {
+			t.Fatalf("Printable(%q) is not valid UTF-8", s)
+		}
+		if connectors.CheckName(s) == "" && out != s {
+			t.Fatalf("an accepted name %q prints as %q", s, out)
+		}
+	})
 }
