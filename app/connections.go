@@ -1,11 +1,15 @@
 package app
 
-// connections.go: the main screen, the saved connections with their last
-// verification, a filter box and the row actions Edit, Test, Clone, Delete.
+// connections.go: the main screen. The saved connections in a table (see
+// table.go) with their last test in words, a filter box, the actions on the
+// selected row (Edit, Test, Clone, Delete, Details) and Test all with its
+// progress, Cancel and summary.
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,8 +32,8 @@ type ConnectionsScreen struct {
 	Filter        *widget.Entry
 	CreateButton  *widget.Button
 	TestAllButton *widget.Button
-	// Rows are the shown connections by name.
-	Rows map[string]*ConnectionRow
+	// The actions on the selected row; disabled while none is selected.
+	EditButton, TestButton, CloneButton, DeleteButton, DetailsButton *widget.Button
 	// Empty explains what to do first when nothing is saved; NoMatch when
 	// the filter hides everything; Problem when the settings cannot be read.
 	Empty   *fyne.Container
@@ -37,32 +41,70 @@ type ConnectionsScreen struct {
 	Problem *widget.Label
 	Content *fyne.Container
 
-	// The open delete confirmation, for tests.
+	// While tests run: "12 of 40 tested", a bar and Cancel; then the
+	// summary ("38 passed, 2 failed") with Show failures and Close.
+	ProgressText                       *widget.Label
+	ProgressBar                        *widget.ProgressBar
+	CancelButton                       *widget.Button
+	Summary                            *widget.Label
+	FailuresButton, CloseSummaryButton *widget.Button
+
+	// The open details of a last test, and the open delete confirmation, for tests.
+	Details                         *DetailsDialog
 	DeleteDialog                    *dialog.CustomDialog
 	ConfirmDeleteButton, KeepButton *widget.Button
-	list                            *fyne.Container
-	testing                         map[string]bool
-	connections                     []vault.Connection
+
+	table                                  *connTable
+	tableBox, progressRow, summaryRow, bar *fyne.Container
+	summaryIcon                            *widget.Icon
+	icons                                  [numStatusKinds]fyne.Resource
+	appIcons                               map[string]fyne.Resource
+	widths                                 [numColumns]float32 // the columns' widths now
+	natural                                struct {
+		size   float32
+		widths [numColumns]float32
+	}
+
+	rows         []*row          // every saved connection, in the table's order
+	byName       map[string]*row // the same, by name
+	shown        []*row          // those the filter lets through
+	index        map[string]int  // name -> position in shown
+	selected     string
+	sortCol      Column
+	sortDesc     bool
+	failuresOnly bool
+	queued       map[string]bool // in a test run, started or not
+	testing      map[string]bool // their test is under way
+	run          *testRun
+	cellsCreated int // cells the table asked for: a few screens' worth, whatever the number of rows
 }
 
-// ConnectionRow is one saved connection in the list.
-type ConnectionRow struct {
-	Connection                vault.Connection
-	Icon                      *widget.Icon
-	Name, Details, Status     *widget.Label
-	Edit, Test, Clone, Delete *widget.Button
-	Box                       *fyne.Container
+// testRun is the tests under way (Test all, a row's Test), counted together.
+type testRun struct {
+	jobs                                 []*verification
+	total, done, passed, failed, skipped int
+	active                               int // engine runs not finished
+	cancelling                           bool
 }
 
 func newConnectionsScreen(u *UI) *ConnectionsScreen {
-	s := &ConnectionsScreen{ui: u, Rows: map[string]*ConnectionRow{}, testing: map[string]bool{}}
+	s := &ConnectionsScreen{ui: u, byName: map[string]*row{}, index: map[string]int{}, queued: map[string]bool{}, testing: map[string]bool{},
+		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
 	s.Filter = widget.NewEntry()
-	s.Filter.SetPlaceHolder("Filter by name, application or mode")
-	s.Filter.OnChanged = func(string) { s.render() }
+	s.Filter.SetPlaceHolder("Filter by name, application, mode or status")
+	s.Filter.OnChanged = func(string) { s.refilter(true) }
+	s.Filter.OnSubmitted = func(string) { s.focusTable() }
 	s.CreateButton = widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
 	s.CreateButton.Importance = widget.HighImportance
 	s.TestAllButton = widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), s.TestAll)
-	toolbar := container.NewBorder(nil, nil, nil, container.NewHBox(s.TestAllButton, s.CreateButton), s.Filter)
+	s.EditButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), s.editSelected)
+	s.TestButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { s.Test(s.selected) })
+	s.CloneButton = widget.NewButtonWithIcon("Clone", theme.ContentCopyIcon(), func() { s.ui.CloneConnection(s.selected) })
+	s.DeleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), s.deleteSelected)
+	s.DetailsButton = widget.NewButtonWithIcon("Details", theme.InfoIcon(), func() { s.ShowDetails(s.selected) })
+	toolbar := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.TestAllButton, s.CreateButton), s.Filter),
+		container.NewHBox(s.EditButton, s.TestButton, s.CloneButton, s.DeleteButton, s.DetailsButton))
 
 	title := widget.NewLabelWithStyle("No connections yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	explain := widget.NewLabel("A connection lets Storelink talk to your shop's API. Click \"+ Create connection\" (Ctrl+N), " +
@@ -77,13 +119,47 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s.Empty = container.NewVBox(layout.NewSpacer(), iconBox, title, explain, container.NewCenter(start), layout.NewSpacer())
 	s.NoMatch = widget.NewLabel("")
 	s.NoMatch.Wrapping = fyne.TextWrapWord
+	s.NoMatch.Hide()
 	s.Problem = widget.NewLabel("")
 	s.Problem.Wrapping = fyne.TextWrapWord
 	s.Problem.Importance = widget.DangerImportance
-	s.list = container.NewVBox()
-	body := container.NewStack(container.NewVScroll(container.NewVBox(s.Problem, s.NoMatch, s.list)), container.NewPadded(s.Empty))
-	s.Content = container.NewBorder(toolbar, nil, nil, nil, body)
+	s.Problem.Hide()
+	s.table = newConnTable(s)
+	s.tableBox = container.New(columnsLayout{s}, s.table)
+
+	s.ProgressText = widget.NewLabel("")
+	s.ProgressBar = widget.NewProgressBar()
+	s.CancelButton = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.cancelTests)
+	s.progressRow = container.NewBorder(nil, nil, s.ProgressText, s.CancelButton, s.ProgressBar)
+	s.summaryIcon = widget.NewIcon(nil)
+	s.Summary = widget.NewLabel("")
+	s.FailuresButton = widget.NewButton("Show failures", s.ToggleFailures)
+	s.CloseSummaryButton = widget.NewButtonWithIcon("Close", theme.WindowCloseIcon(), s.closeSummary)
+	s.summaryRow = container.NewBorder(nil, nil, container.NewHBox(s.summaryIcon, s.Summary), container.NewHBox(s.FailuresButton, s.CloseSummaryButton))
+	s.bar = container.NewVBox(widget.NewSeparator(), s.progressRow, s.summaryRow)
+	s.bar.Hide()
+
+	body := container.NewBorder(container.NewVBox(s.Problem, s.NoMatch), nil, nil, nil,
+		container.NewStack(s.tableBox, container.NewPadded(s.Empty)))
+	s.Content = container.NewBorder(toolbar, s.bar, nil, nil, body)
+	s.updateState()
+	go s.keepTimesFresh()
 	return s
+}
+
+// keepTimesFresh redraws the visible rows now and then, so "3 min ago" does
+// not go stale while the window stays open.
+func (s *ConnectionsScreen) keepTimesFresh() {
+	t := time.NewTicker(30 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.ui.ctx.Done():
+			return
+		case <-t.C:
+			s.ui.do(s.table.Refresh)
+		}
+	}
 }
 
 // Reload reads the saved connections and shows them.
@@ -96,110 +172,321 @@ func (s *ConnectionsScreen) Reload() {
 	} else {
 		s.Problem.Hide()
 	}
-	s.connections = cs
-	s.render()
+	s.rows = make([]*row, 0, len(cs))
+	s.byName = make(map[string]*row, len(cs))
+	for _, c := range cs {
+		r := s.newRow(c)
+		s.rows = append(s.rows, r)
+		s.byName[c.Name] = r
+	}
+	s.sortRows()
+	s.refilter(false)
 }
 
-func (s *ConnectionsScreen) render() {
-	filter := strings.ToLower(strings.TrimSpace(s.Filter.Text))
-	s.Rows = map[string]*ConnectionRow{}
-	var objs []fyne.CanvasObject
-	for _, c := range s.connections {
-		title := c.App
-		if info, ok := s.ui.eng.Registry().Lookup(c.App); ok {
-			title = info.Title
+func (s *ConnectionsScreen) newRow(c vault.Connection) *row {
+	title, iconName := c.App, ""
+	if info, ok := s.ui.eng.Registry().Lookup(c.App); ok {
+		title, iconName = info.Title, info.Icon
+	}
+	icon, ok := s.appIcons[c.App]
+	if !ok {
+		icon = assets.Icon(iconName)
+		s.appIcons[c.App] = icon
+	}
+	mode := modeTitle(c.Mode())
+	return &row{c: c, title: title, icon: icon, mode: mode, key: strings.ToLower(c.Name),
+		hay: strings.ToLower(c.Name + "\n" + title + "\n" + c.App + "\n" + mode)}
+}
+
+// SortBy sorts the table by col; sorting by the same column again reverses it.
+func (s *ConnectionsScreen) SortBy(col Column) {
+	if s.sortCol == col {
+		s.sortDesc = !s.sortDesc
+	} else {
+		s.sortCol, s.sortDesc = col, false
+	}
+	s.sortRows()
+	s.refilter(false)
+	if i, ok := s.index[s.selected]; ok {
+		s.table.ScrollTo(widget.TableCellID{Row: i, Col: int(ColumnName)})
+	}
+}
+
+// Sorting is the column the table is sorted by and whether it is reversed.
+func (s *ConnectionsScreen) Sorting() (col Column, descending bool) { return s.sortCol, s.sortDesc }
+
+// sortRows puts the rows in the order of the sort column, then by name.
+func (s *ConnectionsScreen) sortRows() {
+	var status map[*row]string
+	var kind map[*row]statusKind
+	if s.sortCol == ColumnStatus {
+		status, kind = make(map[*row]string, len(s.rows)), make(map[*row]statusKind, len(s.rows))
+		for _, r := range s.rows {
+			status[r], kind[r] = s.status(r)
 		}
-		hay := strings.ToLower(c.Name + " " + title + " " + c.App + " " + c.Mode())
-		if filter != "" && !strings.Contains(hay, filter) {
+	}
+	at := func(r *row) time.Time {
+		if r.c.Last == nil {
+			return time.Time{}
+		}
+		return r.c.Last.At
+	}
+	slices.SortStableFunc(s.rows, func(a, b *row) int {
+		var c int
+		switch s.sortCol {
+		case ColumnApp:
+			c = strings.Compare(a.title, b.title)
+		case ColumnMode:
+			c = strings.Compare(a.mode, b.mode)
+		case ColumnStatus:
+			c = cmp.Or(cmp.Compare(kind[a], kind[b]), strings.Compare(status[a], status[b]))
+		case ColumnLastTest:
+			c = at(a).Compare(at(b))
+		}
+		c = cmp.Or(c, strings.Compare(a.key, b.key), strings.Compare(a.c.Name, b.c.Name))
+		if s.sortDesc {
+			return -c
+		}
+		return c
+	})
+}
+
+// refilter shows the rows the filter lets through, in order.
+func (s *ConnectionsScreen) refilter(scrollTop bool) {
+	words := strings.Fields(strings.ToLower(s.Filter.Text))
+	s.shown = s.shown[:0]
+	clear(s.index)
+	for _, r := range s.rows {
+		if s.matches(r, words) {
+			s.index[r.c.Name] = len(s.shown)
+			s.shown = append(s.shown, r)
+		}
+	}
+	if _, ok := s.index[s.selected]; !ok {
+		s.selected = ""
+	}
+	if scrollTop {
+		s.table.ScrollToTop()
+	}
+	s.table.Refresh()
+	s.updateState()
+}
+
+// matches: every word of the filter is in the name, application, mode or status.
+func (s *ConnectionsScreen) matches(r *row, words []string) bool {
+	if s.failuresOnly {
+		if _, kind := s.status(r); kind != statusFailed {
+			return false
+		}
+	}
+	status := ""
+	for _, w := range words {
+		if strings.Contains(r.hay, w) {
 			continue
 		}
-		r := s.newRow(c, title)
-		s.Rows[c.Name] = r
-		objs = append(objs, r.Box, widget.NewSeparator())
+		if status == "" {
+			text, _ := s.status(r)
+			status = strings.ToLower(text)
+		}
+		if !strings.Contains(status, w) {
+			return false
+		}
 	}
-	s.list.Objects = objs
-	s.list.Refresh()
+	return true
+}
+
+// updateState shows the empty state, the no-match note or the table, and
+// enables the buttons that can act.
+func (s *ConnectionsScreen) updateState() {
 	switch {
-	case len(s.connections) == 0 && s.Problem.Hidden:
+	case len(s.rows) == 0 && s.Problem.Hidden:
 		s.Empty.Show()
 		s.NoMatch.Hide()
-	case len(objs) == 0 && len(s.connections) > 0:
+		s.tableBox.Hide()
+	case len(s.shown) == 0 && len(s.rows) > 0:
 		s.Empty.Hide()
-		s.NoMatch.SetText(fmt.Sprintf("No connection matches %q. Clear the filter to see all %d.", s.Filter.Text, len(s.connections)))
+		s.tableBox.Show()
+		var text string
+		switch {
+		case s.failuresOnly && strings.TrimSpace(s.Filter.Text) == "":
+			text = fmt.Sprintf("No connection failed its last test. Click Show all to see all %d.", len(s.rows))
+		case s.failuresOnly:
+			text = fmt.Sprintf("No failed connection matches %q. Clear the filter or click Show all to see all %d.", s.Filter.Text, len(s.rows))
+		default:
+			text = fmt.Sprintf("No connection matches %q. Clear the filter to see all %d.", s.Filter.Text, len(s.rows))
+		}
+		s.NoMatch.SetText(text)
 		s.NoMatch.Show()
 	default:
 		s.Empty.Hide()
 		s.NoMatch.Hide()
+		s.tableBox.Show()
 	}
-	s.TestAllButton.Disable()
-	if len(s.connections) > 0 {
-		s.TestAllButton.Enable()
+	enable(s.TestAllButton, len(s.queued) < len(s.rows))
+	s.updateActions()
+}
+
+// updateActions enables the row actions that apply to the selected row.
+func (s *ConnectionsScreen) updateActions() {
+	r := s.byName[s.selected]
+	for _, b := range []*widget.Button{s.EditButton, s.CloneButton, s.DeleteButton} {
+		enable(b, r != nil)
+	}
+	enable(s.TestButton, r != nil && !s.queued[s.selected])
+	enable(s.DetailsButton, r != nil && r.c.Last != nil)
+}
+
+func enable(b *widget.Button, on bool) {
+	if on && b.Disabled() {
+		b.Enable()
+	} else if !on && !b.Disabled() {
+		b.Disable()
 	}
 }
 
-func (s *ConnectionsScreen) newRow(c vault.Connection, title string) *ConnectionRow {
-	info, _ := s.ui.eng.Registry().Lookup(c.App)
-	r := &ConnectionRow{
-		Connection: c,
-		Icon:       widget.NewIcon(assets.Icon(info.Icon)),
-		Name:       widget.NewLabelWithStyle(c.Name, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		Details:    widget.NewLabel(title + " · " + modeTitle(c.Mode())),
-		Status:     widget.NewLabel(""),
+// Shown are the connections the table shows, after the filter, in order.
+func (s *ConnectionsScreen) Shown() []vault.Connection {
+	out := make([]vault.Connection, len(s.shown))
+	for i, r := range s.shown {
+		out[i] = r.c
 	}
-	r.Name.Truncation = fyne.TextTruncateEllipsis
-	r.Status.Truncation = fyne.TextTruncateEllipsis
-	r.Status.Text, r.Status.Importance = verificationText(c.Last, time.Now())
-	if s.testing[c.Name] {
-		r.Status.Text, r.Status.Importance = "Testing...", widget.MediumImportance
-	}
-	name := c.Name
-	r.Edit = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { s.ui.EditConnection(name) })
-	r.Test = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { s.Test(name) })
-	r.Clone = widget.NewButtonWithIcon("Clone", theme.ContentCopyIcon(), func() { s.ui.CloneConnection(name) })
-	r.Delete = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { s.AskDelete(name) })
-	if s.testing[c.Name] {
-		r.Test.Disable()
-	}
-	text := container.NewVBox(r.Name, container.NewHBox(r.Details, r.Status))
-	icon := container.NewCenter(container.NewGridWrap(fyne.NewSize(32, 32), r.Icon))
-	r.Box = container.NewBorder(nil, nil, icon, container.NewHBox(r.Edit, r.Test, r.Clone, r.Delete), text)
-	return r
+	return out
 }
 
-func modeTitle(mode string) string {
-	if mode == connectors.ModeOnPremise {
-		return "On-premise"
+// StatusText is what the Status cell of the connection name says ("" when
+// there is no such connection).
+func (s *ConnectionsScreen) StatusText(name string) string {
+	r := s.byName[name]
+	if r == nil {
+		return ""
 	}
-	return "Cloud"
+	text, _ := s.status(r)
+	return text
 }
 
-// verificationText says how the last test went and when.
-func verificationText(v *vault.Verification, now time.Time) (string, widget.Importance) {
+// LastTestText is what the Last test cell of the connection name says.
+func (s *ConnectionsScreen) LastTestText(name string) string {
+	r := s.byName[name]
+	if r == nil {
+		return ""
+	}
+	return lastTestText(r.c.Last, time.Now())
+}
+
+// Selected is the name of the selected connection, "" when none is.
+func (s *ConnectionsScreen) Selected() string { return s.selected }
+
+// Select selects the connection name if the table shows it.
+func (s *ConnectionsScreen) Select(name string) {
+	if i, ok := s.index[name]; ok {
+		s.selectRow(i, ColumnName)
+	}
+}
+
+// selectRow selects the row at i of those shown and gives the table the
+// keyboard, so Enter, Delete and the arrows act on it.
+func (s *ConnectionsScreen) selectRow(i int, col Column) {
+	s.table.Select(widget.TableCellID{Row: i, Col: int(col)})
+	s.ui.Window.Canvas().Focus(s.table)
+}
+
+// choose marks the row at i as the selected one (the table's OnSelected).
+func (s *ConnectionsScreen) choose(i int) {
+	if i < 0 || i >= len(s.shown) {
+		return
+	}
+	old := s.selected
+	s.selected = s.shown[i].c.Name
+	if old != s.selected {
+		s.refreshName(old)
+		s.refreshName(s.selected)
+	}
+	s.updateActions()
+}
+
+// moveSelection moves the selection by delta rows (the arrow keys).
+func (s *ConnectionsScreen) moveSelection(delta int) {
+	if len(s.shown) == 0 {
+		return
+	}
+	i, ok := s.index[s.selected]
 	switch {
-	case v == nil:
-		return "Not tested yet", widget.LowImportance
-	case v.Unverified:
-		return "Unverified, saved without a passing test · " + ago(v.At, now), widget.WarningImportance
-	case v.OK:
-		return "Verified · " + ago(v.At, now), widget.SuccessImportance
+	case !ok && delta > 0:
+		i = 0
+	case !ok:
+		i = len(s.shown) - 1
 	default:
-		return "Failed: " + string(v.Code) + " · " + ago(v.At, now), widget.DangerImportance
+		i = max(0, min(len(s.shown)-1, i+delta))
+	}
+	s.table.Select(widget.TableCellID{Row: i, Col: int(ColumnName)})
+}
+
+// focusTable (Enter in the filter) moves the keyboard to the table, with
+// the first row selected when none is.
+func (s *ConnectionsScreen) focusTable() {
+	if len(s.shown) == 0 {
+		return
+	}
+	i, ok := s.index[s.selected]
+	if !ok {
+		i = 0
+	}
+	s.selectRow(i, ColumnName)
+}
+
+// refreshName redraws the row of the connection name, if shown.
+func (s *ConnectionsScreen) refreshName(name string) {
+	i, ok := s.index[name]
+	if !ok {
+		return
+	}
+	for col := range numColumns {
+		s.table.RefreshItem(widget.TableCellID{Row: i, Col: int(col)})
 	}
 }
 
-func ago(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case t.IsZero():
-		return "unknown time"
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
-	default:
-		return t.Local().Format("2 Jan 2006 15:04")
+func (s *ConnectionsScreen) editSelected() {
+	if s.selected != "" {
+		s.ui.EditConnection(s.selected)
+	}
+}
+
+func (s *ConnectionsScreen) deleteSelected() {
+	if s.selected != "" {
+		s.AskDelete(s.selected)
+	}
+}
+
+// rowMenu is the selected row's actions, for a right click.
+func (s *ConnectionsScreen) rowMenu() *fyne.Menu {
+	name := s.selected
+	r := s.byName[name]
+	test := fyne.NewMenuItem("Test", func() { s.Test(name) })
+	test.Disabled = s.queued[name]
+	details := fyne.NewMenuItem("Details of the last test", func() { s.ShowDetails(name) })
+	details.Disabled = r == nil || r.c.Last == nil
+	return fyne.NewMenu("",
+		fyne.NewMenuItem("Edit", func() { s.ui.EditConnection(name) }),
+		test,
+		fyne.NewMenuItem("Clone", func() { s.ui.CloneConnection(name) }),
+		fyne.NewMenuItem("Delete…", func() { s.AskDelete(name) }),
+		fyne.NewMenuItemSeparator(),
+		details)
+}
+
+// ToggleFailures shows only the connections whose last test failed, or all
+// of them again.
+func (s *ConnectionsScreen) ToggleFailures() {
+	s.setFailuresOnly(!s.failuresOnly)
+	s.refilter(true)
+}
+
+func (s *ConnectionsScreen) setFailuresOnly(on bool) {
+	s.failuresOnly = on
+	if on {
+		s.FailuresButton.SetText("Show all")
+	} else {
+		s.FailuresButton.SetText("Show failures")
 	}
 }
 
@@ -211,47 +498,159 @@ func (s *ConnectionsScreen) Test(name string) {
 
 // TestAll tests every saved connection, a few at a time.
 func (s *ConnectionsScreen) TestAll() {
-	var names []string
-	for _, c := range s.connections {
-		names = append(names, c.Name)
+	names := make([]string, len(s.rows))
+	for i, r := range s.rows {
+		names[i] = r.c.Name
 	}
 	s.TestMany(names)
 }
 
-// TestMany tests the named connections in the background; each row says
-// "Testing..." while its test runs.
+// TestMany tests the named connections in the background, those not being
+// tested already. Each row says "Testing…" once its own test starts and its
+// outcome once it ends; the bar under the table counts them ("12 of 40
+// tested") and Cancel stops the rest.
 func (s *ConnectionsScreen) TestMany(names []string) {
 	var todo []string
 	for _, n := range names {
-		if !s.testing[n] {
-			s.testing[n] = true
+		if n != "" && !s.queued[n] {
+			s.queued[n] = true
 			todo = append(todo, n)
 		}
 	}
 	if len(todo) == 0 {
 		return
 	}
-	s.render()
+	run := s.run
+	if run == nil {
+		run = &testRun{}
+		s.run = run
+		if s.failuresOnly {
+			s.setFailuresOnly(false)
+			s.refilter(false)
+		}
+	}
+	run.total += len(todo)
+	run.active++
+	s.showProgress(run)
+	s.updateState()
 	eng, u := s.ui.eng, s.ui
-	start(u, job[[]engine.Tested]{
+	v := start(u, job[[]engine.Tested]{
 		work: func(ctx context.Context, _ func(string)) []engine.Tested {
 			return eng.TestMany(ctx, todo, engine.TestOptions{}, func(ev engine.Event) {
+				name := todo[ev.Index]
 				if ev.Started {
+					u.do(func() { s.started(name) })
 					return
 				}
-				u.do(func() {
-					delete(s.testing, todo[ev.Index])
-					s.Reload()
-				})
+				// What the engine recorded, read here rather than on the UI goroutine.
+				c, err := eng.Get(name)
+				u.do(func() { s.ended(run, name, ev.Tested.Result, c, err == nil) })
 			})
 		},
-		finish: func([]engine.Tested, bool) {
-			for _, n := range todo {
-				delete(s.testing, n)
-			}
-			s.Reload()
-		},
+		finish: func([]engine.Tested, bool) { s.runEnded(run) },
 	})
+	run.jobs = append(run.jobs, v)
+}
+
+func (s *ConnectionsScreen) started(name string) {
+	s.testing[name] = true
+	s.refreshName(name)
+}
+
+// ended shows one outcome: the row's new status and the count.
+func (s *ConnectionsScreen) ended(run *testRun, name string, res connectors.Result, c vault.Connection, recorded bool) {
+	delete(s.testing, name)
+	delete(s.queued, name)
+	run.done++
+	switch {
+	case res.Code == connectors.CodeCanceled:
+		run.skipped++
+	case res.OK:
+		run.passed++
+	default:
+		run.failed++
+	}
+	if r := s.byName[name]; r != nil && recorded {
+		r.c = c
+	}
+	s.refreshName(name)
+	s.showProgress(run)
+	if name == s.selected {
+		s.updateActions()
+	}
+}
+
+func (s *ConnectionsScreen) runEnded(run *testRun) {
+	if run.active--; run.active > 0 {
+		return
+	}
+	s.run = nil
+	clear(s.queued)
+	clear(s.testing)
+	if run.total == 1 && run.skipped == 0 {
+		s.bar.Hide() // the row says how its test went
+	} else {
+		s.showSummary(run)
+	}
+	s.updateState()
+}
+
+func (s *ConnectionsScreen) showProgress(run *testRun) {
+	text := fmt.Sprintf("%d of %d tested", run.done, run.total)
+	if run.cancelling {
+		text = "Cancelling… " + text
+	}
+	s.ProgressText.SetText(text)
+	s.ProgressBar.Max = float64(run.total)
+	s.ProgressBar.SetValue(float64(run.done))
+	enable(s.CancelButton, !run.cancelling)
+	s.summaryRow.Hide()
+	s.progressRow.Show()
+	s.bar.Show()
+}
+
+// cancelTests stops the tests not finished; those already done stay recorded.
+func (s *ConnectionsScreen) cancelTests() {
+	run := s.run
+	if run == nil || run.cancelling {
+		return
+	}
+	run.cancelling = true
+	for _, v := range run.jobs {
+		v.abandon()
+	}
+	s.showProgress(run)
+}
+
+// showSummary says how the run went, and offers to show only the failures.
+func (s *ConnectionsScreen) showSummary(run *testRun) {
+	text := fmt.Sprintf("%d passed, %d failed", run.passed, run.failed)
+	icon := s.icons[statusVerified]
+	switch {
+	case run.skipped > 0:
+		text = fmt.Sprintf("Cancelled: %s, %d not tested", text, run.skipped)
+		icon = s.icons[statusUnverified]
+	case run.failed > 0:
+		icon = s.icons[statusFailed]
+	}
+	s.Summary.SetText(text)
+	s.summaryIcon.SetResource(icon)
+	s.setFailuresOnly(false)
+	if run.failed > 0 {
+		s.FailuresButton.Show()
+	} else {
+		s.FailuresButton.Hide()
+	}
+	s.progressRow.Hide()
+	s.summaryRow.Show()
+	s.bar.Show()
+}
+
+func (s *ConnectionsScreen) closeSummary() {
+	s.bar.Hide()
+	if s.failuresOnly {
+		s.ToggleFailures()
+	}
 }
 
 // AskDelete asks for confirmation, naming the connection.

@@ -83,9 +83,8 @@ func TestSaveVerifiesThenWritesToTheVault(t *testing.T) {
 	if !p.Result.Box.Visible() || p.Result.Headline.Text != "The connection works" {
 		t.Error("the result is shown")
 	}
-	row := e.ui.Connections.Rows["My shop"]
-	if row == nil || !strings.HasPrefix(row.Status.Text, "Verified") {
-		t.Errorf("the list shows the new connection as verified: %+v", row)
+	if got := e.ui.Connections.StatusText("My shop"); got != "Verified" {
+		t.Errorf("the list shows the new connection as verified: %q", got)
 	}
 	// Saving again in edit mode replaces it rather than adding one.
 	test.Tap(p.SaveButton)
@@ -123,7 +122,7 @@ func TestFailedVerificationSavesNothingUnlessChosen(t *testing.T) {
 	if !p.closed {
 		t.Error("Save & close then Save without verifying closes the pane")
 	}
-	if row := e.ui.Connections.Rows["Shop"]; row == nil || !strings.HasPrefix(row.Status.Text, "Unverified") {
+	if got := e.ui.Connections.StatusText("Shop"); got != "Unverified" {
 		t.Error("the list says unverified")
 	}
 }
@@ -204,7 +203,8 @@ func TestEditingAsksForSecretsAgain(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ui.Connections.Reload()
-	test.Tap(e.ui.Connections.Rows["Shop"].Edit)
+	e.ui.Connections.Select("Shop")
+	test.Tap(e.ui.Connections.EditButton)
 	p := e.ui.Panes[0]
 	if p.Editing != "Shop" || p.Form.Input("store_url").Value() != "old.example" {
 		t.Fatal("the pane shows the saved values")

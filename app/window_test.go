@@ -18,7 +18,7 @@ func TestMainWindowEmptyStateAboutAndAgents(t *testing.T) {
 		t.Errorf("title %q", e.ui.Window.Title())
 	}
 	s := e.ui.Connections
-	if !s.Empty.Visible() || len(s.Rows) != 0 || !s.TestAllButton.Disabled() {
+	if !s.Empty.Visible() || len(s.Shown()) != 0 || !s.TestAllButton.Disabled() || s.tableBox.Visible() {
 		t.Error("with nothing saved the empty state shows")
 	}
 	if !strings.Contains(test.RenderObjectToMarkup(s.Empty), "Create connection") {
@@ -64,32 +64,29 @@ func TestListFilterTestAndRecord(t *testing.T) {
 	saveDirect(t, e, "Beta", "BAD")
 	s := e.ui.Connections
 	s.Reload()
-	if len(s.Rows) != 2 || s.Empty.Visible() || s.Rows["Alpha"].Status.Text != "Not tested yet" {
-		t.Fatalf("rows %v", s.Rows)
-	}
-	if got := s.Rows["Alpha"].Details.Text; got != "Test Shop · Cloud" {
-		t.Errorf("details %q", got)
+	if got := names(s.Shown()); got != "Alpha,Beta" || s.Empty.Visible() || s.StatusText("Alpha") != "Not tested yet" || s.LastTestText("Alpha") != "Never" {
+		t.Fatalf("shown %s, Alpha %q %q", got, s.StatusText("Alpha"), s.LastTestText("Alpha"))
 	}
 	test.Type(s.Filter, "bet")
-	if len(s.Rows) != 1 || s.Rows["Beta"] == nil {
-		t.Error("the filter keeps Beta only")
+	if got := names(s.Shown()); got != "Beta" {
+		t.Errorf("the filter keeps Beta only: %s", got)
 	}
 	s.Filter.SetText("zzz")
-	if len(s.Rows) != 0 || !s.NoMatch.Visible() || s.Empty.Visible() {
+	if len(s.Shown()) != 0 || !s.NoMatch.Visible() || s.Empty.Visible() {
 		t.Error("no match says so")
 	}
 	s.Filter.SetText("")
 
 	test.Tap(s.TestAllButton)
-	if s.Rows["Alpha"].Status.Text != "Testing..." || !s.Rows["Alpha"].Test.Disabled() {
-		t.Error("rows show the test under way")
-	}
-	e.loop.until(t, "both tests", func() bool { return len(s.testing) == 0 })
-	if got := s.Rows["Alpha"].Status.Text; !strings.HasPrefix(got, "Verified") {
+	e.loop.until(t, "both tests", func() bool { return s.run == nil })
+	if got := s.StatusText("Alpha"); got != "Verified" {
 		t.Errorf("Alpha: %q", got)
 	}
-	if got := s.Rows["Beta"].Status.Text; !strings.HasPrefix(got, "Failed: auth_invalid") {
+	if got := s.StatusText("Beta"); got != "Failed: key refused" {
 		t.Errorf("Beta: %q", got)
+	}
+	if got := s.LastTestText("Beta"); got != "just now" {
+		t.Errorf("Beta's last test: %q", got)
 	}
 	if c, _ := e.store.Get("Beta"); c.Last == nil || c.Last.Code != connectors.CodeAuthInvalid {
 		t.Error("the result is recorded in the vault")
@@ -98,11 +95,21 @@ func TestListFilterTestAndRecord(t *testing.T) {
 	for _, k := range e.secrets.Keys() {
 		_ = e.secrets.Delete(k)
 	}
-	test.Tap(s.Rows["Alpha"].Test)
-	e.loop.until(t, "the test", func() bool { return len(s.testing) == 0 })
-	if got := s.Rows["Alpha"].Status.Text; !strings.HasPrefix(got, "Failed: keychain") {
+	s.Select("Alpha")
+	test.Tap(s.TestButton)
+	e.loop.until(t, "the test", func() bool { return s.run == nil })
+	if got := s.StatusText("Alpha"); got != "Failed: keychain error" {
 		t.Errorf("Alpha without its secret: %q", got)
 	}
+}
+
+// names lists connections' names, comma-separated.
+func names(cs []vault.Connection) string {
+	var n []string
+	for _, c := range cs {
+		n = append(n, c.Name)
+	}
+	return strings.Join(n, ",")
 }
 
 func TestDeleteAsksNamingTheConnection(t *testing.T) {
@@ -111,7 +118,11 @@ func TestDeleteAsksNamingTheConnection(t *testing.T) {
 	saveDirect(t, e, "Alpha", "GOOD")
 	s := e.ui.Connections
 	s.Reload()
-	test.Tap(s.Rows["Alpha"].Delete)
+	if !s.DeleteButton.Disabled() {
+		t.Error("Delete waits for a row to be selected")
+	}
+	s.Select("Alpha")
+	test.Tap(s.DeleteButton)
 	m := test.RenderObjectToMarkup(e.ui.Window.Canvas().Overlays().Top())
 	if s.DeleteDialog == nil || !strings.Contains(m, "Delete the connection") || !strings.Contains(m, "Alpha") {
 		t.Fatalf("the confirmation names the connection: %s", m)
@@ -120,11 +131,14 @@ func TestDeleteAsksNamingTheConnection(t *testing.T) {
 	if len(e.saved()) != 1 {
 		t.Fatal("Keep it keeps it")
 	}
-	test.Tap(s.Rows["Alpha"].Delete)
+	test.Tap(s.DeleteButton)
 	test.Tap(s.ConfirmDeleteButton)
-	e.loop.until(t, "the delete", func() bool { return len(s.Rows) == 0 })
+	e.loop.until(t, "the delete", func() bool { return len(s.Shown()) == 0 })
 	if len(e.saved()) != 0 || len(e.secrets.Keys()) != 0 || !s.Empty.Visible() {
 		t.Error("the connection and its secrets are gone")
+	}
+	if s.Selected() != "" || !s.DeleteButton.Disabled() {
+		t.Error("nothing is selected once the connection is gone")
 	}
 }
 
@@ -133,7 +147,8 @@ func TestCloneStartsANewConnectionWithoutSecrets(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	saveDirect(t, e, "Alpha", "GOOD")
 	e.ui.Connections.Reload()
-	test.Tap(e.ui.Connections.Rows["Alpha"].Clone)
+	e.ui.Connections.Select("Alpha")
+	test.Tap(e.ui.Connections.CloneButton)
 	p := e.ui.Panes[0]
 	if p.Editing != "" || p.Form.Input("name").Value() != "Alpha (copy)" || p.Form.Input("store_url").Value() != "Alpha.example" || p.Form.Input("api_key").Value() != "" {
 		t.Fatal("a clone has the settings, a new name and no secret")

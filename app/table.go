@@ -1,0 +1,502 @@
+package app
+
+// table.go: the connections table. A virtualised widget.Table: cells exist
+// for the visible rows only and are refilled in UpdateCell, so 1,000 saved
+// connections cost what 15 do. Also the sortable headers, the column widths
+// that keep the status words whole, and the keys (arrows, Enter = Edit,
+// Delete) and clicks (double-click = Edit, right-click = menu, a failed
+// status = its details) on rows.
+
+import (
+	"fmt"
+	"image/color"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"storelink/connectors"
+	"storelink/vault"
+)
+
+// Column is a column of the connections table.
+type Column int
+
+// The table's columns, left to right.
+const (
+	ColumnName Column = iota
+	ColumnApp
+	ColumnMode
+	ColumnStatus
+	ColumnLastTest
+	numColumns
+)
+
+func (c Column) String() string {
+	return [...]string{"Name", "Application", "Mode", "Status", "Last test"}[c]
+}
+
+// statusKind orders statuses for sorting: problems first.
+type statusKind int
+
+const (
+	statusFailed statusKind = iota
+	statusUnverified
+	statusWarned // verified, with warnings
+	statusTesting
+	statusUntested
+	statusVerified
+	numStatusKinds
+)
+
+// Words the status and last-test cells show.
+const (
+	testingText  = "Testing…"
+	untestedText = "Not tested yet"
+	neverText    = "Never"
+)
+
+// row is a saved connection and what the table shows of it, worked out once
+// per Reload.
+type row struct {
+	c     vault.Connection
+	title string // the application's title
+	icon  fyne.Resource
+	mode  string // Cloud or On-premise
+	key   string // lower-case name, for sorting
+	hay   string // lower-case name, application and mode, for the filter
+	// nameWidth is what the name needs, measured when first shown (0: not yet).
+	nameWidth float32
+}
+
+// status is what the Status cell says of r, and its kind.
+func (s *ConnectionsScreen) status(r *row) (string, statusKind) {
+	if s.testing[r.c.Name] {
+		return testingText, statusTesting
+	}
+	return s.verdict(r)
+}
+
+// verdict is the status of r's last recorded test.
+func (s *ConnectionsScreen) verdict(r *row) (string, statusKind) {
+	v := r.c.Last
+	switch {
+	case v == nil:
+		return untestedText, statusUntested
+	case v.Unverified:
+		return "Unverified", statusUnverified
+	case v.OK:
+		if n := len(s.warnings(r)); n > 0 {
+			return "Verified, " + plural(n, "warning"), statusWarned
+		}
+		return "Verified", statusVerified
+	default:
+		return "Failed: " + v.Code.Short(), statusFailed
+	}
+}
+
+// warnings are those of this session's last test of r, when it is the test
+// recorded on r.
+func (s *ConnectionsScreen) warnings(r *row) []connectors.Warning {
+	res, ok := s.lastResult(r)
+	if !ok {
+		return nil
+	}
+	return res.Warnings
+}
+
+// lastResult is the whole result of r's recorded test, if it ran in this
+// session (a save from a pane records a verdict the engine may not keep).
+func (s *ConnectionsScreen) lastResult(r *row) (connectors.Result, bool) {
+	v := r.c.Last
+	if v == nil || v.Unverified {
+		return connectors.Result{}, false
+	}
+	res, ok := s.ui.eng.LastResult(r.c)
+	if !ok || res.OK != v.OK || res.Code != v.Code {
+		return connectors.Result{}, false
+	}
+	return res, true
+}
+
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// lastTestText is the Last test cell: how long ago, in words.
+func lastTestText(v *vault.Verification, now time.Time) string {
+	if v == nil || v.At.IsZero() {
+		return neverText
+	}
+	return ago(v.At, now)
+}
+
+func ago(t, now time.Time) string {
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return fmt.Sprintf("%d min ago", int(d.Minutes()))
+	case d < 24*time.Hour:
+		return fmt.Sprintf("%d h ago", int(d.Hours()))
+	case d < 7*24*time.Hour:
+		return plural(int(d.Hours()/24), "day") + " ago"
+	default:
+		return t.Local().Format("2 Jan 2006")
+	}
+}
+
+// exactTime is a test's time in full, local, for the details.
+func exactTime(t time.Time) string {
+	return t.Local().Format("Monday 2 January 2006, 15:04:05 MST")
+}
+
+func modeTitle(mode string) string {
+	if mode == connectors.ModeOnPremise {
+		return "On-premise"
+	}
+	return "Cloud"
+}
+
+// statusIcons are the icons of the status kinds, in their colours; the
+// words say the same, so colour is never the only sign.
+func statusIcons() [numStatusKinds]fyne.Resource {
+	return [numStatusKinds]fyne.Resource{
+		statusFailed:     theme.NewErrorThemedResource(theme.ErrorIcon()),
+		statusUnverified: theme.NewWarningThemedResource(theme.WarningIcon()),
+		statusWarned:     theme.NewWarningThemedResource(theme.WarningIcon()),
+		statusTesting:    theme.NewPrimaryThemedResource(theme.ViewRefreshIcon()),
+		statusUntested:   theme.NewDisabledResource(theme.QuestionIcon()),
+		statusVerified:   theme.NewSuccessThemedResource(theme.ConfirmIcon()),
+	}
+}
+
+// connTable is the table with the keys of a list: Up/Down/Home/End/Page
+// move the selected row, Enter edits it, Delete asks to delete it.
+type connTable struct {
+	widget.Table
+	s *ConnectionsScreen
+}
+
+func newConnTable(s *ConnectionsScreen) *connTable {
+	t := &connTable{s: s}
+	t.Length = func() (int, int) { return len(s.shown), int(numColumns) }
+	t.CreateCell = func() fyne.CanvasObject {
+		s.cellsCreated++
+		return newCell(s)
+	}
+	t.UpdateCell = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*cell).fill(id.Row, Column(id.Col)) }
+	t.ShowHeaderRow = true
+	t.CreateHeader = func() fyne.CanvasObject { return newHeader(s) }
+	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) { o.(*header).fill(Column(id.Col)) }
+	// The table marks one cell; the whole row is marked by its cells instead.
+	t.OnSelected = func(id widget.TableCellID) {
+		t.Unselect(id)
+		s.choose(id.Row)
+	}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+func (t *connTable) TypedKey(ev *fyne.KeyEvent) {
+	s := t.s
+	page := 10
+	switch ev.Name {
+	case fyne.KeyReturn, fyne.KeyEnter:
+		s.editSelected()
+	case fyne.KeyDelete, fyne.KeyBackspace: // Backspace: the Mac's Delete key
+		s.deleteSelected()
+	case fyne.KeyUp:
+		s.moveSelection(-1)
+	case fyne.KeyDown:
+		s.moveSelection(1)
+	case fyne.KeyPageUp:
+		s.moveSelection(-page)
+	case fyne.KeyPageDown:
+		s.moveSelection(page)
+	case fyne.KeyHome:
+		s.moveSelection(-len(s.shown))
+	case fyne.KeyEnd:
+		s.moveSelection(len(s.shown))
+	default:
+		t.Table.TypedKey(ev) // Left, Right, Space
+	}
+}
+
+// cell is one table cell, refilled for whichever row and column the table
+// shows it at: an optional icon and a label over the row's background.
+type cell struct {
+	widget.BaseWidget
+	s         *ConnectionsScreen
+	row       int
+	col       Column
+	bg        *canvas.Rectangle
+	icon      *widget.Icon
+	iconBox   *fyne.Container
+	label     *widget.Label
+	box       *fyne.Container
+	clickable bool // a failed status: a click opens its details
+}
+
+var (
+	_ fyne.Tappable          = (*cell)(nil)
+	_ fyne.DoubleTappable    = (*cell)(nil)
+	_ fyne.SecondaryTappable = (*cell)(nil)
+	_ desktop.Cursorable     = (*cell)(nil)
+)
+
+func newCell(s *ConnectionsScreen) *cell {
+	c := &cell{s: s, row: -1, bg: canvas.NewRectangle(color.Transparent), icon: widget.NewIcon(nil), label: widget.NewLabel("")}
+	c.bg.Hide()
+	c.iconBox = container.New(layout.NewCustomPaddedLayout(0, 0, theme.Padding(), 0), c.icon)
+	c.box = container.NewBorder(nil, nil, c.iconBox, nil, c.label)
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *cell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(c.bg, c.box))
+}
+
+// fill shows the connection at row of the shown ones, in column col.
+func (c *cell) fill(row int, col Column) {
+	c.row, c.col, c.clickable = row, col, false
+	if row < 0 || row >= len(c.s.shown) {
+		return
+	}
+	s, r := c.s, c.s.shown[row]
+	var icon fyne.Resource
+	text, bold := "", false
+	switch col {
+	case ColumnName:
+		text, bold = r.c.Name, true
+	case ColumnApp:
+		text, icon = r.title, r.icon
+	case ColumnMode:
+		text = r.mode
+	case ColumnStatus:
+		var kind statusKind
+		text, kind = s.status(r)
+		icon = s.icons[kind]
+		c.clickable = kind == statusFailed
+	case ColumnLastTest:
+		text = lastTestText(r.c.Last, time.Now())
+	}
+	if r.c.Name == s.selected { // the whole row is marked, not one cell
+		if fill := theme.Color(theme.ColorNameSelection); c.bg.FillColor != fill || !c.bg.Visible() {
+			c.bg.FillColor = fill
+			c.bg.Show()
+			c.bg.Refresh()
+		}
+	} else if c.bg.Visible() {
+		c.bg.Hide() // not drawn at all, rather than drawn transparent
+	}
+	// Only a name too long for its column is cut ("…"): the other columns
+	// are as wide as their longest words, and truncating shapes the text
+	// again on every resize, which 15 rows of cells would pay for each.
+	trunc := fyne.TextTruncateOff
+	if col == ColumnName {
+		if r.nameWidth == 0 {
+			r.nameWidth = fyne.MeasureText(text, theme.TextSize(), fyne.TextStyle{Bold: true}).Width + 2*theme.InnerPadding()
+		}
+		if r.nameWidth > s.widths[ColumnName] {
+			trunc = fyne.TextTruncateEllipsis
+		}
+	}
+	if c.label.Text != text || c.label.TextStyle.Bold != bold || c.label.Truncation != trunc {
+		c.label.Text, c.label.TextStyle.Bold, c.label.Truncation = text, bold, trunc
+		c.label.Refresh()
+	}
+	if icon == nil {
+		if c.iconBox.Visible() {
+			c.iconBox.Hide()
+			c.box.Refresh()
+		}
+		return
+	}
+	c.icon.SetResource(icon)
+	if !c.iconBox.Visible() {
+		c.iconBox.Show()
+		c.box.Refresh()
+	}
+}
+
+// Tapped selects the row; on a failed status it also opens the details.
+func (c *cell) Tapped(*fyne.PointEvent) {
+	if c.row < 0 || c.row >= len(c.s.shown) {
+		return
+	}
+	name := c.s.shown[c.row].c.Name
+	c.s.selectRow(c.row, c.col)
+	if c.clickable {
+		c.s.ShowDetails(name)
+	}
+}
+
+// DoubleTapped opens the connection in the pane, as Enter does.
+func (c *cell) DoubleTapped(*fyne.PointEvent) {
+	if c.row < 0 || c.row >= len(c.s.shown) {
+		return
+	}
+	c.s.selectRow(c.row, c.col)
+	c.s.editSelected()
+}
+
+// TappedSecondary (right click) offers the row's actions in a menu.
+func (c *cell) TappedSecondary(ev *fyne.PointEvent) {
+	if c.row < 0 || c.row >= len(c.s.shown) {
+		return
+	}
+	c.s.selectRow(c.row, c.col)
+	widget.ShowPopUpMenuAtPosition(c.s.rowMenu(), c.s.ui.Window.Canvas(), ev.AbsolutePosition)
+}
+
+// Cursor is a pointing hand over a failed status, which opens its details.
+func (c *cell) Cursor() desktop.Cursor {
+	if c.clickable {
+		return desktop.PointerCursor
+	}
+	return desktop.DefaultCursor
+}
+
+// header is a column title; a click sorts by it, again reverses, and the
+// arrow shows which way.
+type header struct {
+	widget.Button
+	s   *ConnectionsScreen
+	col Column
+}
+
+func newHeader(s *ConnectionsScreen) *header {
+	h := &header{s: s}
+	h.Alignment = widget.ButtonAlignLeading
+	h.IconPlacement = widget.ButtonIconTrailingText
+	h.Importance = widget.LowImportance
+	h.OnTapped = func() { s.SortBy(h.col) }
+	h.ExtendBaseWidget(h)
+	return h
+}
+
+func (h *header) fill(col Column) {
+	h.col = col
+	var icon fyne.Resource
+	if col == h.s.sortCol { // ▲ A to Z, oldest first; ▼ the reverse
+		icon = theme.MenuDropUpIcon()
+		if h.s.sortDesc {
+			icon = theme.MenuDropDownIcon()
+		}
+	}
+	if h.Text != col.String() || h.Icon != icon {
+		h.Text, h.Icon = col.String(), icon
+		h.Refresh()
+	}
+}
+
+// columnsLayout gives the table its columns' widths for the width it has:
+// Application, Mode, Status and Last test get what their longest words
+// need, Name the rest down to a minimum; spare width goes two thirds to
+// Name and a third to Status.
+type columnsLayout struct{ s *ConnectionsScreen }
+
+func (l columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	w := l.s.columnWidths(size.Width)
+	l.s.widths = w
+	for i, cw := range w {
+		l.s.table.SetColumnWidth(i, cw)
+	}
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (l columnsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	n := l.s.naturalWidths()
+	w := float32(0)
+	for _, cw := range n {
+		w += cw
+	}
+	w += l.s.columnGaps()
+	h := float32(0)
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(w, h)
+}
+
+// columnGaps is the room the table takes between columns, plus a margin
+// for the vertical scroll bar over the last one.
+func (s *ConnectionsScreen) columnGaps() float32 {
+	return theme.Padding()*float32(numColumns-1) + 2*theme.Padding()
+}
+
+// columnWidths shares width among the columns (see columnsLayout).
+func (s *ConnectionsScreen) columnWidths(width float32) [numColumns]float32 {
+	w := s.naturalWidths()
+	spare := width - s.columnGaps()
+	for _, cw := range w {
+		spare -= cw
+	}
+	if spare > 0 {
+		name := float32(int(spare * 2 / 3))
+		w[ColumnName] += name
+		w[ColumnStatus] += spare - name
+	}
+	return w
+}
+
+// naturalWidths are the widths each column's longest words need (Name:
+// its minimum), measured in the current theme and kept until its text size
+// changes.
+func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
+	size := theme.TextSize()
+	if s.natural.size == size {
+		return s.natural.widths
+	}
+	label := func(text string) float32 {
+		return fyne.MeasureText(text, size, fyne.TextStyle{}).Width + 2*theme.InnerPadding()
+	}
+	widest := func(texts ...string) float32 {
+		w := float32(0)
+		for _, t := range texts {
+			w = max(w, label(t))
+		}
+		return w
+	}
+	withIcon := theme.IconInlineSize() + 2*theme.Padding() // the icon, its left padding, the gap to the words
+	var w [numColumns]float32
+	w[ColumnName] = label(strings.Repeat("M", 6))
+	var titles []string
+	for _, info := range s.ui.eng.Registry().All() {
+		titles = append(titles, info.Title)
+	}
+	w[ColumnApp] = withIcon + widest(titles...)
+	w[ColumnMode] = widest(modeTitle(connectors.ModeCloud), modeTitle(connectors.ModeOnPremise))
+	statuses := []string{testingText, untestedText, "Unverified", "Verified", "Verified, 9 warnings"}
+	for _, ci := range connectors.AllCodes {
+		if !ci.Warning && ci.Code != connectors.CodeOK {
+			statuses = append(statuses, "Failed: "+ci.Code.Short())
+		}
+	}
+	w[ColumnStatus] = withIcon + widest(statuses...)
+	now := time.Now()
+	w[ColumnLastTest] = widest(neverText, "just now", "59 min ago", "23 h ago", "6 days ago",
+		ago(time.Date(now.Year()-1, time.September, 30, 12, 0, 0, 0, time.Local), now))
+	for col := range numColumns {
+		h := newHeader(s)
+		h.Text, h.Icon = col.String(), theme.MenuDropDownIcon()
+		w[col] = max(w[col], h.MinSize().Width)
+	}
+	s.natural.size, s.natural.widths = size, w
+	return w
+}
