@@ -1,0 +1,128 @@
+package app
+
+// bench_test.go: the main window with 1,000 saved connections against none
+// (built, loaded, laid out and drawn once), a filter keystroke and a scroll
+// among 1,000. Ratios and frames, not timed tests: `make bench`.
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"storelink/engine"
+	"storelink/vault"
+)
+
+// mainWindow is what starting Storelink does up to the first frame: New
+// (the window, its screens and menu, the saved connections read and shown),
+// ShowAndRun's Reload (they are read again), laid out at the default size
+// and drawn.
+func mainWindow(b *testing.B, a fyne.App, eng *engine.Engine, l *loop) time.Duration {
+	begin := time.Now()
+	u := newUI(a, eng, l.do)
+	u.Connections.Reload()
+	u.Window.Show()
+	u.Window.Canvas().Capture()
+	took := time.Since(begin)
+	u.stop()
+	u.Window.Close()
+	if len(u.Connections.Shown()) != len(u.Connections.rows) {
+		b.Fatal("not every connection is shown")
+	}
+	return took
+}
+
+func benchEngine(b *testing.B, n int) *engine.Engine {
+	dir := b.TempDir()
+	store, err := vault.Open(dir, vault.NewMemorySecrets())
+	if err != nil {
+		b.Fatal(err)
+	}
+	if n > 0 {
+		writeConnections(b, store, n)
+	}
+	conn := &script{}
+	return engine.New(engine.Deps{Store: store, Registry: testRegistry(conn),
+		Paths: engine.Paths{Home: dir, Connections: store.Path(), Logs: filepath.Join(dir, "storelink.log")}})
+}
+
+// BenchmarkMainWindow builds the main window with no connections and with
+// 1,000, alternately in one run, and reports the ratio of the medians (the
+// goal: at most 1.2x); medians, since other work on the machine lands on
+// one window or the other. ns/op is one window of each.
+func BenchmarkMainWindow(b *testing.B) {
+	b.Setenv("LANG", "C.UTF-8")
+	a := test.NewTempApp(b)
+	l := newLoop()
+	empty, full := benchEngine(b, 0), benchEngine(b, 1000)
+	mainWindow(b, a, empty, l) // warm caches (fonts, icons) for both
+	mainWindow(b, a, full, l)
+	var tEmpty, tFull []time.Duration
+	for b.Loop() {
+		tEmpty = append(tEmpty, mainWindow(b, a, empty, l))
+		tFull = append(tFull, mainWindow(b, a, full, l))
+	}
+	mEmpty, mFull := median(tEmpty), median(tFull)
+	b.ReportMetric(float64(mEmpty)/float64(time.Millisecond), "ms-empty")
+	b.ReportMetric(float64(mFull)/float64(time.Millisecond), "ms-1000")
+	b.ReportMetric(float64(mFull)/float64(mEmpty), "x-vs-empty")
+}
+
+func median(ds []time.Duration) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// fullEnv is a shown main window over 1,000 saved connections.
+func fullEnv(b *testing.B) *env {
+	conn := &script{}
+	e := newEnv(b, testRegistry(conn), conn)
+	writeConnections(b, e.store, 1000)
+	e.ui.Connections.Reload()
+	e.ui.Window.Canvas().Capture()
+	if len(e.ui.Connections.Shown()) != 1000 {
+		b.Fatal("not 1,000 shown")
+	}
+	return e
+}
+
+// BenchmarkFilterKeystroke1000 is one character typed into the filter, or
+// erased, with 1,000 saved connections: the table filtered and refreshed.
+// The target is one frame (16.7 ms at 60 Hz), reported as frames/keystroke.
+func BenchmarkFilterKeystroke1000(b *testing.B) {
+	e := fullEnv(b)
+	f := e.ui.Connections.Filter
+	back := &fyne.KeyEvent{Name: fyne.KeyBackspace}
+	for b.Loop() {
+		test.Type(f, "7")
+		f.TypedKey(back)
+	}
+	if f.Text != "" || len(e.ui.Connections.Shown()) != 1000 {
+		b.Fatal("the filter did not come back empty")
+	}
+	perKey := b.Elapsed() / time.Duration(2*b.N)
+	b.ReportMetric(float64(perKey)/float64(time.Second/60), "frames/keystroke")
+}
+
+// BenchmarkScroll1000 is one mouse-wheel step over the table of 1,000
+// connections (down to the end and back), the cells that come into view
+// refilled; reported as frames/scroll.
+func BenchmarkScroll1000(b *testing.B) {
+	e := fullEnv(b)
+	s := e.ui.Connections
+	c := e.ui.Window.Canvas()
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(s.table).Add(fyne.NewPos(100, 200))
+	step, n := float32(-120), 0
+	for b.Loop() {
+		test.Scroll(c, at, 0, step)
+		if n++; n%300 == 0 { // 300 steps of 120 px: most of 1,000 rows
+			step = -step
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed()/time.Duration(b.N))/float64(time.Second/60), "frames/scroll")
+}
