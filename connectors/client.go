@@ -2,6 +2,7 @@ package connectors
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/tls"
 	"crypto/x509"
@@ -18,11 +19,18 @@ import (
 	"storelink/redact"
 )
 
-// Version is Storelink's version; FyneApp.toml says the same (a test checks).
-const Version = "0.1.0"
+// Version is Storelink's version, from FyneApp.toml: the Makefile and the
+// packages set versionFromBuild with -ldflags -X; a plain "go build" falls
+// back to defaultVersion, which a test keeps equal to FyneApp.toml.
+var Version = cmp.Or(versionFromBuild, defaultVersion)
+
+const defaultVersion = "0.1.0"
+
+// versionFromBuild is set by the linker; a var, since -X cannot set a const.
+var versionFromBuild string
 
 // UserAgent names Storelink and its version on every request.
-const UserAgent = "Storelink/" + Version + " (desktop connection tester)"
+var UserAgent = "Storelink/" + Version + " (desktop connection tester)"
 
 // Defaults for ClientOptions.
 const (
@@ -52,6 +60,9 @@ type ClientOptions struct {
 	Slot Slot
 	// Trust is what the connection trusts besides the system's authorities.
 	Trust TLSTrust
+	// NoProxy ignores the proxy environment (a store reached through an
+	// agent: a proxy on this computer cannot reach it).
+	NoProxy bool
 }
 
 // Exchange is one HTTP request and its answer, secrets masked.
@@ -141,6 +152,9 @@ func NewClient(opts ClientOptions) *Client {
 		MaxIdleConnsPerHost: 4,
 		IdleConnTimeout:     30 * time.Second,
 		ForceAttemptHTTP2:   true,
+	}
+	if opts.NoProxy {
+		transport.Proxy = nil
 	}
 	c := &Client{opts: opts}
 	tlsConfig, err := opts.Trust.tlsConfig(opts.RootCAs, c.warnTLS)

@@ -33,6 +33,17 @@ const (
 	CodeInsecureHTTP   Code = "insecure_http"
 	CodeRewriteMissing Code = "rewrite_missing"
 	CodeNormalized     Code = "normalized"
+
+	// On-premise agents (SSH tunnels).
+	CodeHostKeyUnknown         Code = "host_key_unknown"
+	CodeHostKeyChanged         Code = "host_key_changed"
+	CodeAgentUnreachable       Code = "agent_unreachable"
+	CodeAgentAuthInvalid       Code = "agent_auth_invalid"
+	CodeAgentForwardingRefused Code = "agent_forwarding_refused"
+
+	// CodeConcurrencyFallback warns that a connection's lender of
+	// concurrency is gone, so its own level was used.
+	CodeConcurrencyFallback Code = "concurrency_fallback"
 )
 
 // CodeInfo documents one code for the README and `storelink codes`.
@@ -67,11 +78,17 @@ var AllCodes = []CodeInfo{
 	{CodeServerError, false, "The store answered with a server error (5xx).", "server error"},
 	{CodeCanceled, false, "The test was cancelled before it finished.", "cancelled"},
 	{CodeKeychain, false, "The connection's secrets could not be read from the OS keychain.", "keychain error"},
-	{CodeAgentUnavailable, false, "The on-premise agent the connection goes through cannot be used.", "no agent"},
+	{CodeAgentUnavailable, false, "The on-premise agent the connection goes through no longer exists or cannot be used (its secrets, its jump agents).", "no agent"},
+	{CodeHostKeyUnknown, false, "The agent's SSH host key is not pinned yet: the message shows its fingerprint to check and accept.", "host key unknown"},
+	{CodeHostKeyChanged, false, "The agent's SSH host key differs from the pinned one; it is never accepted silently.", "host key changed"},
+	{CodeAgentUnreachable, false, "Nothing answers at the agent's host and port, or its name does not resolve; the message names the hop.", "agent not reachable"},
+	{CodeAgentAuthInvalid, false, "The agent refused to sign in: the key, its passphrase, the password or the ssh-agent's keys; the message says which.", "agent login refused"},
+	{CodeAgentForwardingRefused, false, "The agent's SSH server refuses to open the tunnel (AllowTcpForwarding no, PermitOpen).", "tunnel refused"},
 	{CodeInternalError, false, "Storelink itself failed while testing (a bug, not the store's fault); the log has the details.", "Storelink error"},
 	{CodeInsecureHTTP, true, "The connection uses plain HTTP to a host that is not local.", "plain HTTP"},
 	{CodeRewriteMissing, true, "The API answered only through its dispatcher: a URL rewrite rule is missing.", "no rewrite rule"},
 	{CodeNormalized, true, "A pasted value was rewritten into the expected form.", "value tidied"},
+	{CodeConcurrencyFallback, true, "The connection it borrows its concurrency level from no longer exists: its own level was used.", "own level used"},
 }
 
 // Short is the code's few words for a status ("key refused"); the code

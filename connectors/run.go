@@ -52,12 +52,12 @@ func Run(ctx context.Context, info Info, cfg Config) (r Result) {
 	if cr, done := FromContext(ctx); done {
 		return cr
 	}
-	if cfg.Values.String(FieldMode) == ModeOnPremise {
-		// Agents (reverse SSH tunnels) come in a later release; never fall back
-		// to a direct connection the user did not ask for.
+	if cfg.Values.String(FieldMode) == ModeOnPremise && cfg.Client.Dial == nil {
+		// The engine gives an on-premise connection its agent's dialer; without
+		// one, never fall back to a direct connection the user did not ask for.
 		return Fail(CodeAgentUnavailable,
-			fmt.Sprintf("The agent %q is not available: this version of Storelink cannot reach stores through on-premise agents yet.", cfg.Values.String(FieldAgent)),
-			"Choose Mode: Cloud if this computer can reach the store directly (the local network and localhost count).")
+			fmt.Sprintf("The agent %q is not available, and an on-premise store is never reached directly.", cfg.Values.String(FieldAgent)),
+			"Choose a saved agent (Resources > Agents), or Mode: Cloud if this computer can reach the store directly (the local network and localhost count).")
 	}
 	cfg.HTTP = NewClient(clientOptions(info, cfg))
 	r = info.New().Test(ctx, cfg)

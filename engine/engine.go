@@ -16,6 +16,7 @@ import (
 
 	"github.com/sirupsen/logrus"
 
+	"storelink/agents"
 	"storelink/connectors"
 	"storelink/redact"
 	"storelink/vault"
@@ -68,6 +69,8 @@ type Deps struct {
 	Closer io.Closer
 	// Keychain is where Store keeps secrets; Doctor checks it directly.
 	Keychain vault.Secrets
+	// Pool holds the agents' SSH clients; nil means a new one, closed by Close.
+	Pool *agents.Pool
 }
 
 // DefaultParallel is how many saved connections are tested at once.
@@ -105,11 +108,15 @@ func New(d Deps) *Engine {
 	if d.Limiter == nil {
 		d.Limiter = connectors.NewLimiter()
 	}
+	if d.Pool == nil {
+		d.Pool = agents.NewPool(agents.PoolOptions{})
+	}
 	return &Engine{d: d, slots: make(chan struct{}, d.Parallel), last: map[string]connectors.Result{}}
 }
 
 // Close releases what the engine holds (the log file).
 func (e *Engine) Close() error {
+	e.d.Pool.Close()
 	if e.d.Closer != nil {
 		return e.d.Closer.Close()
 	}
@@ -300,6 +307,11 @@ func (e *Engine) run(ctx context.Context, info connectors.Info, id, name string,
 	log := e.d.Log.WithFields(logrus.Fields{"connection": name, "app": info.ID})
 	log.Debug("test started")
 	client := e.d.Client
+	if r := e.throughAgent(values, &client); r != nil {
+		e.mask(r)
+		log.WithFields(r.LogFields()).Info("test finished")
+		return *r
+	}
 	slot, note := e.slot(id, name, values)
 	client.Slot = slot
 	r := connectors.Run(ctx, info, connectors.Config{
