@@ -71,6 +71,13 @@ Commands:
   test NAME... | --all [--json] [--timeout DURATION] [--force] [--parallel N]
                                       test saved connections, N at once (default 8),
                                       each within its concurrency level
+  agent create --name NAME --set host=H --set user=U [--set port=P]
+         [--set auth=key|password|ssh-agent] [--set via=AGENT] [--secrets-stdin]
+         [--accept-host-key SHA256:...] [--no-verify] [--json]
+                                      test, then save an on-premise agent (SSH)
+  agent list [--json] | agent test NAME... [--json] | agent delete NAME
+  agent edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
+         [--accept-host-key SHA256:...] [--no-verify] [--json]
   probe NAME [--level N] [--json]     check that the store sustains N requests at once
                                       (default: the connection's concurrency level)
   delete NAME                         delete a connection and its keychain items
@@ -140,6 +147,7 @@ func commands() map[string]command {
 		"delete":  cmdDelete,
 		"probe":   cmdProbe,
 		"doctor":  cmdDoctor,
+		"agent":   cmdAgent,
 		"codes":   cmdCodes,
 		"version": cmdVersion,
 	}
