@@ -108,21 +108,22 @@ func loadKnownHosts(files []string) *knownHosts {
 // host name and port dialled, which for a tunnelled hop is all there is.
 var anyAddr = &net.TCPAddr{IP: net.IPv4zero}
 
-// probeKey is a key no server has: checking it lists every key known for a host.
-var probeKey = func() ssh.PublicKey {
+// probeKey is a key no server has: checking it lists every key known for a
+// host. Made on first use: every command would pay for it at start-up.
+var probeKey = sync.OnceValue(func() ssh.PublicKey {
 	pub, err := ssh.NewPublicKey(ed25519.NewKeyFromSeed(make([]byte, ed25519.SeedSize)).Public())
 	if err != nil {
 		panic(err)
 	}
 	return pub
-}()
+})
 
 // known lists the keys recorded for addr.
 func (k *knownHosts) known(addr string) []knownhosts.KnownKey {
 	var out []knownhosts.KnownKey
 	for _, check := range k.checks {
 		var ke *knownhosts.KeyError
-		if errors.As(check(addr, anyAddr, probeKey), &ke) {
+		if errors.As(check(addr, anyAddr, probeKey()), &ke) {
 			out = append(out, ke.Want...)
 		}
 	}

@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# bench/run.sh STORELINK FLOOR OUT.md: whole-process benchmarks of Storelink
+# against the toolkit's floor (bench/floor, a bare Fyne window built with the
+# same flags) and against curl, each pair measured side by side in one run,
+# alternating A B A B, medians quoted as ratios. Needs Xvfb, xdotool, curl
+# and a Secret Service (run it inside scripts/with-keyring.sh; `make bench`
+# does). Writes the figures with method, machine and date to OUT.md.
+set -euo pipefail
+storelink=$(realpath "$1")
+floor=$(realpath "$2")
+out=$3
+root=$(cd "$(dirname "$0")/.." && pwd)
+runs=${BENCH_RUNS:-7}
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+
+for tool in Xvfb xdotool curl strip; do
+	command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
+done
+
+n=120
+while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
+Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+pids+=($!)
+export DISPLAY=":$n"
+for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
+export LANG=en_US.UTF-8
+unset LC_ALL
+
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+
+# seed HOME COUNT: a settings file with COUNT connections (no secrets: the
+# window reads none at start-up).
+seed() {
+	local home=$1 count=$2
+	mkdir -p "$home"
+	{
+		printf '{"schema":2,"connections":['
+		for i in $(seq 1 "$count"); do
+			[ "$i" -gt 1 ] && printf ','
+			printf '{"id":"%016x","name":"Shop %04d","app":"prestashop","values":{"name":"Shop %04d","mode":"cloud","store_url":"shop%d.example"},"secret_keys":["api_key"],"created":"2026-11-30T10:00:00Z","updated":"2026-11-30T10:00:00Z","last_verification":{"at":"2026-11-30T10:00:00Z","ok":%s,"code":"%s"},"generation":1}' \
+				"$i" "$i" "$i" "$i" "$([ $((i % 7)) -eq 0 ] && echo false || echo true)" "$([ $((i % 7)) -eq 0 ] && echo auth_invalid || echo ok)"
+		done
+		printf ']}\n'
+	} >"$home/connections.json"
+}
+
+# map_ms BINARY HOME TITLE: milliseconds from launch until the window is
+# mapped; leaves the process running as $last_pid.
+map_ms() {
+	local bin=$1 home=$2 title=$3 t0 t1
+	t0=$(now_ms)
+	HOME="$work/userhome" STORELINK_HOME="$home" "$bin" >/dev/null 2>&1 &
+	last_pid=$!
+	# xdotool's own --sync polls twice a second: poll every 5 ms instead.
+	local deadline=$((t0 + 60000))
+	until xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1; do
+		[ "$(now_ms)" -lt "$deadline" ] || { echo "bench: $title never mapped" >&2; return 1; }
+		sleep 0.005
+	done
+	t1=$(now_ms)
+	echo $((t1 - t0))
+}
+
+stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+
+mkdir -p "$work/userhome"
+seed "$work/h0" 0
+seed "$work/h50" 50
+seed "$work/h1000" 1000
+
+# 1, 2: start-up. Each pair alternates, after one warm-up of each.
+declare -A t
+for kind in floor s0 s50 s1000; do t[$kind]=""; done
+launch() {
+	case $1 in
+	floor) map_ms "$floor" "$work/h0" Floor ;;
+	s0) map_ms "$storelink" "$work/h0" Storelink ;;
+	s50) map_ms "$storelink" "$work/h50" Storelink ;;
+	s1000) map_ms "$storelink" "$work/h1000" Storelink ;;
+	esac
+}
+for kind in floor s0 s50 s1000; do
+	launch "$kind" >/dev/null
+	stop "$last_pid"
+done
+for i in $(seq 1 "$runs"); do
+	for kind in floor s50 s0 s1000; do
+		ms=$(launch "$kind")
+		stop "$last_pid"
+		t[$kind]+="$ms"$'\n'
+	done
+done
+m_floor=$(printf '%s' "${t[floor]}" | median)
+m_s0=$(printf '%s' "${t[s0]}" | median)
+m_s50=$(printf '%s' "${t[s50]}" | median)
+m_s1000=$(printf '%s' "${t[s1000]}" | median)
+
+# 3: idle memory (VmRSS) with 50 connections, 3 s after the window mapped.
+rss() {
+	local kb
+	launch "$1" >/dev/null
+	sleep 3
+	kb=$(awk '/^VmRSS/ {print $2}' "/proc/$last_pid/status")
+	stop "$last_pid"
+	echo "$kb"
+}
+r_floor="" r_s50=""
+for i in 1 2 3; do
+	r_floor+="$(rss floor)"$'\n'
+	r_s50+="$(rss s50)"$'\n'
+done
+m_rfloor=$(printf '%s' "$r_floor" | median)
+m_rs50=$(printf '%s' "$r_s50" | median)
+
+# 4: stripped binary size.
+cp "$storelink" "$work/s.stripped"
+cp "$floor" "$work/f.stripped"
+strip --strip-all "$work/s.stripped" "$work/f.stripped"
+size_s=$(stat -c %s "$work/s.stripped")
+size_f=$(stat -c %s "$work/f.stripped")
+
+# 5: `storelink test NAME` as a whole process against curl fetching the same
+# PrestaShop API root from the local emulator.
+key=BENCHKEYBENCHKEYBENCHKEYBENCHKEY
+go build -o "$work/store" "$root/bench/store"
+"$work/store" -key "$key" >"$work/store.addr" &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/store.addr" ] && break; sleep 0.1; done
+addr=$(head -n 1 "$work/store.addr")
+export STORELINK_HOME="$work/cli"
+echo "{\"api_key\":\"$key\"}" | "$storelink" create --app prestashop --name Bench --set "store_url=$addr" --set use_https=false --secrets-stdin >/dev/null 2>&1
+"$storelink" test Bench >/dev/null
+curl -fsS -u "$key:" "http://$addr/api/" >/dev/null
+c_s="" c_c=""
+for i in $(seq 1 15); do
+	t0=$(now_ms); "$storelink" test Bench >/dev/null; t1=$(now_ms); c_s+="$((t1 - t0))"$'\n'
+	t0=$(now_ms); curl -fsS -u "$key:" "http://$addr/api/" >/dev/null; t1=$(now_ms); c_c+="$((t1 - t0))"$'\n'
+done
+m_cs=$(printf '%s' "$c_s" | median)
+m_cc=$(printf '%s' "$c_c" | median)
+
+# 6: `storelink test --all` over 100 connections to a store that answers
+# after 20 ms: the ideal is ceil(100/8) rounds of 20 ms.
+"$work/store" -key "$key" -latency 20ms >"$work/slow.addr" &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/slow.addr" ] && break; sleep 0.1; done
+slow=$(head -n 1 "$work/slow.addr")
+export STORELINK_HOME="$work/all"
+for i in $(seq -w 1 100); do
+	echo "{\"api_key\":\"$key\"}" | "$storelink" create --app prestashop --name "Shop $i" --set "store_url=$slow" --set use_https=false --secrets-stdin --no-verify >/dev/null 2>&1
+done
+"$storelink" test --all >/dev/null
+a_s=""
+for i in 1 2 3 4 5; do
+	t0=$(now_ms); "$storelink" test --all >/dev/null; t1=$(now_ms); a_s+="$((t1 - t0))"$'\n'
+done
+m_all=$(printf '%s' "$a_s" | median)
+ideal=$(((100 + 7) / 8 * 20))
+
+verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r <= t) ? "met" : "**missed**"}'; }
+rows=(
+	"Time to the main window mapped, 50 connections | the minimal window | $m_s50 ms / $m_floor ms | $(ratio "$m_s50" "$m_floor")x | 1.2x | $(verdict "$(ratio "$m_s50" "$m_floor")" 1.2)"
+	"Time to the main window mapped, 1,000 connections | Storelink with none | $m_s1000 ms / $m_s0 ms | $(ratio "$m_s1000" "$m_s0")x | 1.2x | $(verdict "$(ratio "$m_s1000" "$m_s0")" 1.2)"
+	"Idle RSS, 50 connections | the minimal window | $((m_rs50 / 1024)) MiB / $((m_rfloor / 1024)) MiB | $(ratio "$m_rs50" "$m_rfloor")x | 1.3x | $(verdict "$(ratio "$m_rs50" "$m_rfloor")" 1.3)"
+	"Stripped binary size | the minimal window | $((size_s / 1024)) KiB / $((size_f / 1024)) KiB | $(ratio "$size_s" "$size_f")x | 1.3x | $(verdict "$(ratio "$size_s" "$size_f")" 1.3)"
+	"\`storelink test NAME\`, local PrestaShop emulator | curl, same URL | $m_cs ms / $m_cc ms | $(ratio "$m_cs" "$m_cc")x | 1.5x | $(verdict "$(ratio "$m_cs" "$m_cc")" 1.5)"
+	"\`storelink test --all\`, 100 connections, 20 ms latency | the ideal the limits allow (8 at once) | $m_all ms / $ideal ms | $(ratio "$m_all" "$ideal")x | 1.5x | $(verdict "$(ratio "$m_all" "$ideal")" 1.5)"
+)
+{
+	echo "## Whole-process figures"
+	echo
+	echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(go version | awk '{print $3}'), Xvfb with software GL; medians of $runs alternating runs (start-up), 3 (memory), 15 (test NAME), 5 (test --all)."
+	echo
+	echo "| Measure | Against | Medians | Ratio | Target | |"
+	echo "|---|---|---|---|---|---|"
+	for r in "${rows[@]}"; do echo "| $r |"; done
+} >"$out"
+cat "$out"
