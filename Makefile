@@ -25,7 +25,8 @@ deps-test: deps
 	@scripts/apt-install.sh $(TEST_PKGS)
 
 build: deps
-	$(GO) build -tags $(TAGS) -o $(BIN) .
+	@$(FIRST_BUILD_NOTE)
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
 
 run: build
 	./$(BIN)
@@ -59,3 +60,6 @@ fuzz:
 
 clean:
 	rm -rf $(BIN) $(ARTIFACTS)
+
+# VERSION and LDFLAGS (from FyneApp.toml), packages, make install.
+include packaging/packaging.mk
