@@ -50,8 +50,14 @@ test-window: build
 test-cli: build
 	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 7 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
 
-bench:
-	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./...
+# Go benchmarks, then whole processes against the toolkit's floor (a bare
+# Fyne window built with the same flags) and curl, under Xvfb with a real
+# keychain; figures to artifacts/ (copy them into docs/BENCHMARKS.md).
+bench: deps-test build
+	mkdir -p $(ARTIFACTS)
+	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./... | tee $(ARTIFACTS)/bench-go.txt
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(ARTIFACTS)/floor ./bench/floor
+	scripts/with-keyring.sh bench/run.sh ./$(BIN) $(ARTIFACTS)/floor $(ARTIFACTS)/bench-process.md
 
 # Every fuzz target for a minute (not part of make test); new interesting
 # inputs are kept in testdata/fuzz.
