@@ -59,7 +59,7 @@ func (e *Engine) Probe(ctx context.Context, name string, level int) (ProbeOutcom
 			Message: fmt.Sprintf("enter a number from 1 to %d for %s%s", most, info.Title, why)}}}
 	}
 	out := ProbeOutcome{Name: c.Name, Level: level}
-	first := e.testConnection(ctx, c, TestOptions{}, e.slots, nil)
+	first := e.testConnection(ctx, c, TestOptions{}, e.slots, nil, nil)
 	if !first.OK {
 		out.Code, out.Message = first.Code, "The connection's test failed, so nothing was sent in parallel: "+first.Message
 		return out, nil

@@ -32,12 +32,12 @@ func (e *Engine) TestSaved(ctx context.Context, name string, o TestOptions) Test
 		}
 		return Tested{Name: name, Result: e.failed(code, err, hint)}
 	}
-	return Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, e.slots, nil)}
+	return Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, e.slots, nil, nil)}
 }
 
 // testConnection waits for a slot, tells started (when set), tests c and
 // records the outcome; the slot is free again while the outcome is written.
-func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestOptions, slots chan struct{}, started func()) connectors.Result {
+func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestOptions, slots chan struct{}, started func(), pre *vault.SecretsRead) connectors.Result {
 	select {
 	case slots <- struct{}{}:
 	case <-ctx.Done():
@@ -47,7 +47,7 @@ func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestO
 	if started != nil {
 		started()
 	}
-	r := e.testWithSecrets(ctx, c, o)
+	r := e.testWithSecrets(ctx, c, o, pre)
 	<-slots
 	if r.Code != connectors.CodeCanceled {
 		e.remember(c, r)
@@ -58,14 +58,20 @@ func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestO
 	return r
 }
 
-// testWithSecrets reads c's secrets from the keychain and tests it; a
-// keychain that fails is a failed test in words, recorded like any other.
-func (e *Engine) testWithSecrets(ctx context.Context, c vault.Connection, o TestOptions) connectors.Result {
+// testWithSecrets reads c's secrets from the keychain (or takes what pre
+// read already) and tests it; a keychain that fails is a failed test in
+// words, recorded like any other.
+func (e *Engine) testWithSecrets(ctx context.Context, c vault.Connection, o TestOptions, pre *vault.SecretsRead) connectors.Result {
 	info, err := e.Lookup(c.App)
 	if err != nil {
 		return e.failed(connectors.CodeInvalidInput, err, "")
 	}
-	secrets, err := e.d.Store.Secrets(c)
+	var secrets connectors.Values
+	if pre != nil {
+		secrets, err = pre.Values, pre.Err
+	} else {
+		secrets, err = e.d.Store.Secrets(c)
+	}
 	if err != nil {
 		return e.failed(connectors.CodeKeychain, err, "Unlock the keychain and test again, or edit the connection and enter its secrets again.")
 	}
@@ -108,6 +114,20 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 			saved[strings.ToLower(c.Name)] = c
 		}
 	}
+	// One batch read of every secret instead of one per test (the keyring
+	// daemon answers one call at a time).
+	var pre map[string]vault.SecretsRead
+	if batch, ok := e.d.Store.(interface {
+		SecretsMany([]vault.Connection) map[string]vault.SecretsRead
+	}); ok && len(names) > 1 {
+		var cs []vault.Connection
+		for _, n := range names {
+			if c, ok := saved[strings.ToLower(n)]; ok {
+				cs = append(cs, c)
+			}
+		}
+		pre = batch.SecretsMany(cs)
+	}
 	var wg sync.WaitGroup
 	for i, name := range names {
 		wg.Add(1)
@@ -117,11 +137,15 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 			if !ok {
 				out[i] = e.TestSaved(ctx, name, o) // says why in a result
 			} else {
+				var read *vault.SecretsRead
+				if got, ok := pre[c.ID]; ok {
+					read = &got
+				}
 				out[i] = Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, slots, func() {
 					if report != nil {
 						report(Event{Index: i, Name: c.Name, Started: true})
 					}
-				})}
+				}, read)}
 			}
 			if report != nil {
 				report(Event{Index: i, Name: out[i].Name, Tested: out[i]})

@@ -3,5 +3,5 @@
 # with-keyring.sh). They fail, never skip, without a working keychain.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-exec scripts/expect-tests.sh 2 scripts/with-keyring.sh \
+exec scripts/expect-tests.sh 3 scripts/with-keyring.sh \
   go test -race -count=1 -v -tags keychain,ci,migrated_fynedo -run 'RealKeychain' ./vault/ ./cli/

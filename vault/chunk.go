@@ -18,6 +18,18 @@ const (
 
 func chunkKey(key string, i int) string { return key + "#" + strconv.Itoa(i) }
 
+// chunkCount reads a head item that announces chunks.
+func chunkCount(head string) (int, bool) {
+	if !strings.HasPrefix(head, headerChunks) {
+		return 0, false
+	}
+	n, err := strconv.Atoi(strings.TrimPrefix(head, headerChunks))
+	if err != nil || n < 1 || n > maxChunks {
+		return 0, false
+	}
+	return n, true
+}
+
 // putValue stores value under key, split when larger than chunkSize. It
 // returns every item key it wrote, for rollback.
 func putValue(s Secrets, key, value string) ([]string, error) {

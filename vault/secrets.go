@@ -20,6 +20,8 @@ type Secrets interface {
 var (
 	// ErrSecretNotFound: the keychain has no item for the key.
 	ErrSecretNotFound = errors.New("secret not found in the keychain")
+	// ErrNoBatch: the keychain reads items one by one only.
+	ErrNoBatch = errors.New("this keychain reads items one at a time")
 	// ErrKeychainUnavailable: no keychain service, locked, or access denied.
 	ErrKeychainUnavailable = errors.New("the OS keychain is not available")
 )
@@ -66,12 +68,14 @@ func (k *Keychain) busCheck() error {
 
 // keyringBackend is go-keyring's API; tests swap in one that hangs or fails.
 type keyringBackend struct {
-	get    func(service, user string) (string, error)
-	set    func(service, user, password string) error
-	delete func(service, user string) error
+	// getMany reads several items at once; nil where the system has no way.
+	getMany func(service string, keys []string) (map[string]string, error)
+	get     func(service, user string) (string, error)
+	set     func(service, user, password string) error
+	delete  func(service, user string) error
 }
 
-var goKeyring = keyringBackend{get: keyring.Get, set: keyring.Set, delete: keyring.Delete}
+var goKeyring = keyringBackend{get: keyring.Get, set: keyring.Set, delete: keyring.Delete, getMany: secretServiceGetMany}
 
 // NewKeychain returns the OS keychain for service.
 func NewKeychain(service string) *Keychain {
@@ -133,6 +137,20 @@ func (k *Keychain) Get(key string) (string, error) {
 		return err
 	})
 	return v, err
+}
+
+// GetMany reads several items at once; keys not in the keychain are absent
+// from the map. ErrNoBatch when this keychain reads items one by one.
+func (k *Keychain) GetMany(keys []string) (map[string]string, error) {
+	if k.backend.getMany == nil {
+		return nil, ErrNoBatch
+	}
+	var out map[string]string
+	err := k.call("read", func() (err error) {
+		out, err = k.backend.getMany(k.Service, keys)
+		return err
+	})
+	return out, err
 }
 
 // Set writes one item.
@@ -203,6 +221,22 @@ func (m *MemorySecrets) Delete(key string) error {
 	}
 	delete(m.items, key)
 	return nil
+}
+
+// GetMany implements the batch read, like the Secret Service's, as one call.
+func (m *MemorySecrets) GetMany(keys []string) (map[string]string, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if err := m.fault("getmany", ""); err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, k := range keys {
+		if v, ok := m.items[k]; ok {
+			out[k] = v
+		}
+	}
+	return out, nil
 }
 
 // Keys lists the stored item keys (tests check for orphans).

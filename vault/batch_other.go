@@ -1,0 +1,7 @@
+//go:build !linux
+
+package vault
+
+// secretServiceGetMany: only the Secret Service reads many items at once;
+// elsewhere each item is read alone.
+var secretServiceGetMany func(service string, keys []string) (map[string]string, error)
