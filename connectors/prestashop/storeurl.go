@@ -13,9 +13,10 @@ import (
 // nothing). It never echoes a password found in the address.
 func NormalizeStoreURL(raw string) (normalized, note string) {
 	// Odd pastes ("./A", ". :") need more than one pass; each pass only
-	// shortens or lower-cases, so a few reach the fixed point.
+	// shortens or lower-cases, so at most one pass a character (plus one)
+	// reaches the fixed point ("./././././././././A" took ten).
 	out, note := normalizeOnce(raw)
-	for range 8 {
+	for range len(raw) + 1 {
 		next, more := normalizeOnce(out)
 		if next == out {
 			break
