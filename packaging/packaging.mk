@@ -1,17 +1,56 @@
-# Packages and installs, included by the Makefile.
+# Packages and installs, included by the Makefile: Linux (.tar.xz, .deb).
 #
 # One version: FyneApp.toml's [Details] Version (and Build). The build writes
 # it into the binary (connectors.Version), the packages carry the same, and
 # every package target checks the binary says so.
 VERSION := $(shell packaging/fyneapp.sh Version)
-BUILD_NUMBER := $(shell packaging/fyneapp.sh Build)
 LDFLAGS := -X storelink/connectors.versionFromBuild=$(VERSION)
+DIST ?= $(CURDIR)/dist
+PREFIX ?= $(HOME)/.local
+
+# Pinned tools, run with "go run": nfpm for the .deb, and the Fyne tool,
+# which only packages binaries we build (its own Fyne version does not
+# matter); before v1.7.3 its archive's Makefile failed to install the icon.
+FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
+NFPM := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.43.0
+
+PACKAGE_PKGS := binutils xz-utils
 
 # One line before a build whose GL toolkit (GLFW, through cgo) is not in the
 # build cache: that build is silent for several minutes.
 FIRST_BUILD_NOTE = $(GO) list -tags $(TAGS) -f '{{if .Stale}}Note: this first build compiles the GL toolkit (GLFW) through cgo and takes a few minutes; later builds take seconds.{{end}}' github.com/go-gl/glfw/v3.3/glfw 2>/dev/null | grep . || true
 
-.PHONY: version
+# What the packaging scripts read (they read the version from FyneApp.toml).
+export DIST FYNE_TOOL NFPM GO TAGS
+
+.PHONY: version package-linux install uninstall test-packaging test-deb test-install
 
 version:
 	@echo $(VERSION)
+
+# dist/: Storelink-<version>-linux-amd64.tar.xz (the Fyne tool's package) and
+# storelink_<version>_amd64.deb (nfpm, Depends from the libraries it links).
+package-linux: deps
+	@scripts/apt-install.sh $(PACKAGE_PKGS)
+	@$(FIRST_BUILD_NOTE)
+	$(GO) build -tags $(TAGS) -ldflags "-s -w $(LDFLAGS)" -o $(DIST)/linux/storelink .
+	packaging/package-linux.sh $(DIST)/linux/storelink
+
+# For people building from source on Linux: storelink on the PATH with its
+# desktop entry and icon, under PREFIX (default ~/.local; sudo make install
+# PREFIX=/usr/local for everyone).
+install: build
+	packaging/install.sh install $(BIN) "$(PREFIX)"
+
+uninstall:
+	packaging/install.sh uninstall $(BIN) "$(PREFIX)"
+
+# The packages installed and removed for real (dpkg needs root), and make
+# install into a temporary PREFIX. Not part of make test: they build packages.
+test-packaging: test-install test-deb
+
+test-deb: package-linux
+	packaging/test-deb.sh $(DIST)/storelink_$(VERSION)_amd64.deb
+
+test-install: build
+	packaging/test-install.sh
