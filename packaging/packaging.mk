@@ -1,4 +1,5 @@
-# Packages and installs, included by the Makefile: Linux (.tar.xz, .deb).
+# Packages and installs, included by the Makefile. Linux (.tar.xz, .deb) and
+# Windows (.exe, .msi) are built here.
 #
 # One version: FyneApp.toml's [Details] Version (and Build). The build writes
 # it into the binary (connectors.Version), the packages carry the same, and
@@ -8,22 +9,27 @@ LDFLAGS := -X storelink/connectors.versionFromBuild=$(VERSION)
 DIST ?= $(CURDIR)/dist
 PREFIX ?= $(HOME)/.local
 
-# Pinned tools, run with "go run": nfpm for the .deb, and the Fyne tool,
-# which only packages binaries we build (its own Fyne version does not
-# matter); before v1.7.3 its archive's Makefile failed to install the icon.
+# Pinned tools, run with "go run": nfpm for the .deb, go-winres for the
+# Windows icon and version resource, and the Fyne tool. That one only
+# packages binaries we build (its own Fyne version does not matter); before
+# v1.7.3 its archive's Makefile failed to install the icon.
 FYNE_TOOL := fyne.io/tools/cmd/fyne@v1.7.4
 NFPM := github.com/goreleaser/nfpm/v2/cmd/nfpm@v2.43.0
+GO_WINRES := github.com/tc-hib/go-winres@v0.3.3
 
 PACKAGE_PKGS := binutils xz-utils
+WINDOWS_PKGS := gcc-mingw-w64-x86-64 msitools wixl osslsigncode file
+MINGW_CC := x86_64-w64-mingw32-gcc
 
 # One line before a build whose GL toolkit (GLFW, through cgo) is not in the
 # build cache: that build is silent for several minutes.
 FIRST_BUILD_NOTE = $(GO) list -tags $(TAGS) -f '{{if .Stale}}Note: this first build compiles the GL toolkit (GLFW) through cgo and takes a few minutes; later builds take seconds.{{end}}' github.com/go-gl/glfw/v3.3/glfw 2>/dev/null | grep . || true
 
 # What the packaging scripts read (they read the version from FyneApp.toml).
-export DIST FYNE_TOOL NFPM GO TAGS
+# LDFLAGS goes to them as GO_LDFLAGS: C tools read an exported LDFLAGS.
+export DIST FYNE_TOOL NFPM GO_WINRES GO TAGS MINGW_CC
 
-.PHONY: version package-linux install uninstall test-packaging test-deb test-install
+.PHONY: version package-linux package-windows install uninstall test-packaging test-deb test-install
 
 version:
 	@echo $(VERSION)
@@ -35,6 +41,14 @@ package-linux: deps
 	@$(FIRST_BUILD_NOTE)
 	$(GO) build -tags $(TAGS) -ldflags "-s -w $(LDFLAGS)" -o $(DIST)/linux/storelink .
 	packaging/package-linux.sh $(DIST)/linux/storelink
+
+# dist/: storelink.exe (GUI, icon and version resource) and
+# Storelink-<version>-windows-amd64.msi; both signed when SIGN_CERT and
+# SIGN_KEY (and optionally SIGN_PASS_FILE) name a certificate and its key.
+package-windows: deps
+	@scripts/apt-install.sh $(WINDOWS_PKGS)
+	@GOOS=windows GOARCH=amd64 CC=$(MINGW_CC) $(FIRST_BUILD_NOTE)
+	GO_LDFLAGS="$(LDFLAGS)" packaging/package-windows.sh
 
 # For people building from source on Linux: storelink on the PATH with its
 # desktop entry and icon, under PREFIX (default ~/.local; sudo make install

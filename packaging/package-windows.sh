@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Cross-compiles Storelink for Windows with mingw-w64 and packages it:
+# DIST/windows/storelink.exe (GUI subsystem, icon and version resource from
+# FyneApp.toml) and DIST/<Name>-<version>-windows-amd64.msi (wixl). Signs
+# both with osslsigncode when SIGN_CERT and SIGN_KEY name a certificate and
+# its key (SIGN_PASS_FILE: the key's password; SIGN_TIMESTAMP_URL: an RFC 3161
+# time-stamp server); otherwise says they are unsigned. Run by make
+# package-windows, which sets GO_WINRES, DIST, GO_LDFLAGS, GO, TAGS, MINGW_CC.
+set -euo pipefail
+: "${GO_WINRES:?set by packaging/packaging.mk}" "${DIST:?set by packaging/packaging.mk}" "${GO_LDFLAGS:?set by packaging/packaging.mk}"
+GO=${GO:-go}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+version=$(packaging/fyneapp.sh Version)
+build=$(packaging/fyneapp.sh Build)
+name=$(packaging/fyneapp.sh Name)
+icon=$(packaging/fyneapp.sh Icon)
+out=$DIST/windows
+exe=$out/storelink.exe
+msi=$DIST/$name-$version-windows-amd64.msi
+mkdir -p "$out"
+
+# The icon and version resource: a .syso beside main.go, which only
+# windows/amd64 builds link. It exists for this build only.
+syso=$root/rsrc_windows_amd64.syso
+trap 'rm -f "$syso"' EXIT
+"$GO" run "$GO_WINRES" simply --arch amd64 --out rsrc --manifest gui --icon "$icon" \
+	--product-version "$version.$build" --file-version "$version.$build" \
+	--product-name "$name" --file-description "$name" --original-filename storelink.exe
+
+# -H=windowsgui: no console window opens with the app.
+CC=${MINGW_CC:-x86_64-w64-mingw32-gcc} GOOS=windows GOARCH=amd64 CGO_ENABLED=1 \
+	"$GO" build -tags "${TAGS:-migrated_fynedo}" \
+	-ldflags "-s -w -H=windowsgui $GO_LDFLAGS" -o "$exe" .
+rm -f "$syso"
+
+sign() {
+	local file=$1
+	if [[ -z "${SIGN_CERT:-}" || -z "${SIGN_KEY:-}" ]]; then
+		echo "not signed: $file (set SIGN_CERT and SIGN_KEY to sign)"
+		return
+	fi
+	local args=(sign -certs "$SIGN_CERT" -key "$SIGN_KEY" -h sha256 -n "$name" -i https://storelink.invalid)
+	[[ -n "${SIGN_PASS_FILE:-}" ]] && args+=(-readpass "$SIGN_PASS_FILE")
+	[[ -n "${SIGN_TIMESTAMP_URL:-}" ]] && args+=(-ts "$SIGN_TIMESTAMP_URL")
+	osslsigncode "${args[@]}" -in "$file" -out "$file.signed"
+	mv "$file.signed" "$file"
+	echo "signed: $file"
+}
+sign "$exe"
+
+# The MSI shows the .exe's own icon in Settings > Apps.
+rm -rf "$out/res"
+"$GO" run "$GO_WINRES" extract --dir "$out/res" "$exe" >/dev/null
+mv "$out"/res/*.ico "$out/storelink.ico"
+rm -rf "$out/res"
+
+# ProductVersion is major.minor.build: the version without any "-suffix".
+# wixl takes file names relative to the working directory, not absolute ones.
+(cd "$out" && wixl -a x64 -D Version="${version%%-*}" -D Exe=storelink.exe -D Icon=storelink.ico \
+	-o "$msi" "$root/packaging/storelink.wxs")
+sign "$msi"
+
+packaging/test-windows.sh "$exe" "$msi"
