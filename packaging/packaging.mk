@@ -1,5 +1,6 @@
 # Packages and installs, included by the Makefile. Linux (.tar.xz, .deb) and
-# Windows (.exe, .msi) are built here.
+# Windows (.exe, .msi) are built here; macOS (.app in a .dmg) only on a macOS
+# runner, by .github/workflows/release.yml with these same variables.
 #
 # One version: FyneApp.toml's [Details] Version (and Build). The build writes
 # it into the binary (connectors.Version), the packages carry the same, and
@@ -29,7 +30,7 @@ FIRST_BUILD_NOTE = $(GO) list -tags $(TAGS) -f '{{if .Stale}}Note: this first bu
 # LDFLAGS goes to them as GO_LDFLAGS: C tools read an exported LDFLAGS.
 export DIST FYNE_TOOL NFPM GO_WINRES GO TAGS MINGW_CC
 
-.PHONY: version package-linux package-windows install uninstall test-packaging test-deb test-install
+.PHONY: version package-linux package-windows package-darwin install uninstall test-packaging test-deb test-install
 
 version:
 	@echo $(VERSION)
@@ -49,6 +50,13 @@ package-windows: deps
 	@scripts/apt-install.sh $(WINDOWS_PKGS)
 	@GOOS=windows GOARCH=amd64 CC=$(MINGW_CC) $(FIRST_BUILD_NOTE)
 	GO_LDFLAGS="$(LDFLAGS)" packaging/package-windows.sh
+
+# macOS only (Apple's SDK), as the release workflow runs it on a macOS
+# runner: dist/Storelink-<version>-macos.dmg with a universal Storelink.app.
+# No deps: those are apt packages; Xcode's command line tools suffice.
+package-darwin:
+	@$(FIRST_BUILD_NOTE)
+	GO_LDFLAGS="$(LDFLAGS)" packaging/package-darwin.sh
 
 # For people building from source on Linux: storelink on the PATH with its
 # desktop entry and icon, under PREFIX (default ~/.local; sudo make install
