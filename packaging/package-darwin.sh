@@ -20,7 +20,8 @@ out=$DIST/darwin
 rm -rf "$out"
 mkdir -p "$out"
 
-export MACOSX_DEPLOYMENT_TARGET=${MACOSX_DEPLOYMENT_TARGET:-11.0}
+# Go 1.26 runs on macOS 12 and later; the C parts (GLFW) are built for the same.
+export MACOSX_DEPLOYMENT_TARGET=${MACOSX_DEPLOYMENT_TARGET:-12.0}
 for arch in arm64 amd64; do
 	CGO_ENABLED=1 GOOS=darwin GOARCH=$arch "$GO" build -tags "${TAGS:-migrated_fynedo}" \
 		-ldflags "-s -w $GO_LDFLAGS" -o "$out/storelink-$arch" .
