@@ -25,7 +25,9 @@ var patterns = []struct {
 	repl  string
 }{
 	// Authorization / Proxy-Authorization header values, in dumps and logs.
-	{[]string{"authorization"}, regexp.MustCompile(`(?i)((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:basic|bearer|oauth|digest)?\s*[^"\r\n,]*(?:,\s*[a-z_]+="[^"]*")*`), "${1}" + Mask},
+	// Not HTTP_AUTHORIZATION: the .htaccess advice Storelink gives names that
+	// variable ("[E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]"), no value.
+	{[]string{"authorization"}, regexp.MustCompile(`(?i)(^|[^_a-z0-9])((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:basic|bearer|oauth|digest)?\s*[^"\r\n,]*(?:,\s*[a-z_]+="[^"]*")*`), "${1}${2}" + Mask},
 	{[]string{"ws_key"}, regexp.MustCompile(`(?i)(ws_key=)[^&\s"']+`), "${1}" + Mask},
 	{[]string{"oauth_signature"}, regexp.MustCompile(`(?i)(oauth_signature="?)[^"&,\s]+`), "${1}" + Mask},
 	{[]string{"oauth_token"}, regexp.MustCompile(`(?i)(oauth_token="?)[^"&,\s]+`), "${1}" + Mask},
