@@ -475,7 +475,7 @@ func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
 	}
 	withIcon := theme.IconInlineSize() + 2*theme.Padding() // the icon, its left padding, the gap to the words
 	var w [numColumns]float32
-	w[ColumnName] = label(strings.Repeat("M", 6))
+	w[ColumnName] = label(strings.Repeat("M", 5))
 	var titles []string
 	for _, info := range s.ui.eng.Registry().All() {
 		titles = append(titles, info.Title)
