@@ -105,4 +105,8 @@ if kill -0 "$app_pid" 2>/dev/null; then fail "storelink did not quit on Ctrl+Q";
 wait "$app_pid" || status=$?
 app_pid=""
 [ "$status" -eq 0 ] || fail "storelink exited with status $status"
+# The README's screenshots: the table in three states, a result with a warning.
+"$root/scripts/screenshots.sh" "$work/storelink" "$artifacts"
+not_blank "$artifacts/connections-table.png"
+not_blank "$artifacts/result-with-warning.png"
 echo "window-test: ok (screenshots in $artifacts)"

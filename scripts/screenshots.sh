@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# screenshots.sh STORELINK ARTIFACTS: the README's screenshots from the real
+# binary under the running X display (window-test.sh calls it): the
+# connections table with a verified, a failed and an unverified connection,
+# and a test result that passed with a warning (a PrestaShop emulator whose
+# server drops the Authorization header). Fails if a window does not appear.
+set -euo pipefail
+bin=$1
+artifacts=$2
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+pids=()
+cleanup() {
+	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done # Fyne writes its preferences as it quits
+	rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "screenshots: $*" >&2; exit 1; }
+
+(cd "$root" && go build -o "$work/store" ./bench/store)
+key=BENCHKEYBENCHKEYBENCHKEYBENCHKEY
+"$work/store" -key "$key" -strip-auth -shop-name "Lipová Shop" >"$work/addr" &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/addr" ] && break; sleep 0.1; done
+addr=$(head -n 1 "$work/addr")
+
+at() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
+mkdir -p "$work/home" "$work/user"
+cat >"$work/home/connections.json" <<JSON
+{"schema": 2, "connections": [
+ {"id": "00000000000000a4", "name": "Lipová Shop", "app": "prestashop", "values": {"name": "Lipová Shop", "mode": "cloud", "store_url": "$addr", "use_https": "false"}, "secret_keys": ["api_key"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "generation": 1},
+ {"id": "00000000000000a1", "name": "Main shop", "app": "prestashop", "values": {"name": "Main shop", "mode": "cloud", "store_url": "shop.example"}, "secret_keys": ["api_key"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-3 min')", "ok": true, "code": "ok"}, "generation": 1},
+ {"id": "00000000000000a2", "name": "Staging", "app": "magento2", "values": {"name": "Staging", "mode": "cloud", "base_uri": "https://staging.example/rest", "auth_type": "token"}, "secret_keys": ["access_token"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-1 hour')", "ok": false, "code": "auth_invalid", "message": "Magento refused the access token.", "hint": "Copy the token again from System > Extensions > Integrations."}, "generation": 1},
+ {"id": "00000000000000a3", "name": "Warehouse", "app": "upgates", "values": {"name": "Warehouse", "mode": "cloud", "api_url": "https://warehouse.admin.s15.upgates.com/api/v2", "api_user": "storelink"}, "secret_keys": ["api_key"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-2 day')", "ok": false, "code": "", "unverified": true, "message": "saved without verifying"}, "generation": 1}
+]}
+JSON
+HOME="$work/user" STORELINK_HOME="$work/home" LANG=en_US.UTF-8 LC_ALL= "$bin" >"$work/out.log" 2>&1 &
+app=$!
+pids+=($app)
+# focus WINDOW: no window manager runs under Xvfb; a window just mapped may
+# refuse the focus for a moment (BadMatch), so try again.
+focus() {
+	for _ in $(seq 20); do
+		xdotool windowfocus --sync "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	fail "could not focus window $1"
+}
+main=$(timeout 30 xdotool search --sync --onlyvisible --name '^Storelink$' | head -n 1) || fail "no main window"
+focus "$main"
+sleep 2
+import -window "$main" "$artifacts/connections-table.png"
+
+# Double-click the first row (Lipová Shop) to edit it, type its key, test.
+xdotool mousemove --window "$main" 60 169 click --repeat 2 --delay 80 1
+pane=$(timeout 20 xdotool search --sync --onlyvisible --name '^Edit connection - Lipová Shop$' | head -n 1) || fail "the Edit pane did not open"
+focus "$pane"
+sleep 0.5
+for _ in 1 2 3 4; do xdotool key Tab; sleep 0.2; done # Name, Cloud, On-premise, Store URL, API key
+xdotool type --delay 10 "$key"
+xdotool key ctrl+Return
+sleep 3
+import -window "$pane" "$artifacts/result-with-warning.png"
+kill "$app" 2>/dev/null || true
+echo "screenshots: connections-table.png, result-with-warning.png"
