@@ -54,6 +54,8 @@ type Pane struct {
 	// The discard confirmation (Cancel with something typed), for tests.
 	DiscardDialog             *dialog.CustomDialog
 	DiscardButton, KeepButton *widget.Button
+	// CertificateQuestion is "Trust this certificate?", once asked.
+	CertificateQuestion *question
 
 	run      *verification // the test under way, if any
 	saving   bool          // a keychain write is under way

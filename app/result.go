@@ -25,7 +25,11 @@ import (
 
 // ResultPanel shows the last test's result under the form.
 type ResultPanel struct {
-	pane     *Pane
+	pane *Pane // nil in an agent pane
+	// noun is what was tested: "connection" or "agent" (which sends no HTTP request).
+	noun string
+	// offer lists the buttons a result offers, right under its message.
+	offer    func(r connectors.Result, onSave bool) []fyne.CanvasObject
 	Box      *fyne.Container
 	Headline *widget.Label
 	// Warnings holds one label per warning, right under the headline; nil
@@ -38,27 +42,40 @@ type ResultPanel struct {
 	// Offered actions, right under the message; nil when they do not apply
 	// to the result shown. Actions lays them out, wrapping when narrow.
 	SaveAnywayButton, SendAnywayButton, UseLocationButton *widget.Button
+	TrustCertificateButton                                *widget.Button
 	Actions                                               *fyne.Container
 	Result                                                *connectors.Result
 }
 
 func newResultPanel(p *Pane) *ResultPanel {
-	rp := &ResultPanel{pane: p, Box: container.NewVBox()}
+	rp := newResultPanelOffering("connection", nil)
+	rp.pane, rp.offer = p, rp.actions
+	return rp
+}
+
+// newResultPanelOffering is a result panel for a test of a noun
+// ("agent") whose buttons offer lists; nil offers none.
+func newResultPanelOffering(noun string, offer func(r connectors.Result, onSave bool) []fyne.CanvasObject) *ResultPanel {
+	rp := &ResultPanel{noun: noun, offer: offer, Box: container.NewVBox()}
 	rp.Box.Hide()
 	return rp
 }
 
 func (rp *ResultPanel) clear() {
 	rp.Box.Objects = nil
-	rp.SaveAnywayButton, rp.SendAnywayButton, rp.UseLocationButton, rp.Result = nil, nil, nil, nil
+	rp.SaveAnywayButton, rp.SendAnywayButton, rp.UseLocationButton, rp.TrustCertificateButton, rp.Result = nil, nil, nil, nil, nil
 	rp.Warnings, rp.Actions, rp.Facts = nil, nil, nil
 	rp.Box.Hide()
 }
 
+// disableActions: while a test or save runs, nothing the result offers may start another.
 func (rp *ResultPanel) disableActions() {
-	for _, b := range []*widget.Button{rp.SaveAnywayButton, rp.SendAnywayButton, rp.UseLocationButton} {
-		if b != nil {
-			b.Disable()
+	if rp.Actions == nil {
+		return
+	}
+	for _, o := range rp.Actions.Objects {
+		if d, ok := o.(fyne.Disableable); ok {
+			d.Disable()
 		}
 	}
 }
@@ -103,11 +120,15 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 	quiet.Warnings = nil // shown above, each on its own line
 	rp.Body = wrapped(connectors.Describe(quiet), widget.MediumImportance)
 	objs = append(objs, rp.Body)
-	if actions := rp.actions(r, onSave); len(actions) > 0 {
+	var actions []fyne.CanvasObject
+	if rp.offer != nil {
+		actions = rp.offer(r, onSave)
+	}
+	if len(actions) > 0 {
 		rp.Actions = container.New(layout.NewRowWrapLayout(), actions...)
 		objs = append(objs, rp.Actions)
 	}
-	rp.Facts = container.New(layout.NewFormLayout(), facts(r, now)...)
+	rp.Facts = container.New(layout.NewFormLayout(), facts(r, now, rp.noun != "agent")...)
 	objs = append(objs, rp.Facts)
 
 	var accordion []*widget.AccordionItem
@@ -131,9 +152,11 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 		}
 		accordion = append(accordion, widget.NewAccordionItem("Checks", wrapped(strings.Join(lines, "\n"), widget.MediumImportance)))
 	}
-	details := technicalDetails(r)
-	details.TextStyle = fyne.TextStyle{Monospace: true}
-	accordion = append(accordion, widget.NewAccordionItem("Technical details", details))
+	if rp.noun != "agent" {
+		details := technicalDetails(r)
+		details.TextStyle = fyne.TextStyle{Monospace: true}
+		accordion = append(accordion, widget.NewAccordionItem("Technical details", details))
+	}
 	rp.Details = widget.NewAccordion(accordion...)
 	rp.Details.MultiOpen = true
 	for i, it := range accordion {
@@ -151,11 +174,11 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 // headline says how the test went; a pass with warnings says so in the
 // warning colour, never as a plain green pass.
 func (rp *ResultPanel) headline(r connectors.Result) fyne.CanvasObject {
-	text, imp := "The connection works", widget.SuccessImportance
+	text, imp := "The "+rp.noun+" works", widget.SuccessImportance
 	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
 	switch {
 	case r.OK && len(r.Warnings) > 0:
-		text, imp = "The connection works, with "+warningCount(len(r.Warnings)), widget.WarningImportance
+		text, imp = "The "+rp.noun+" works, with "+warningCount(len(r.Warnings)), widget.WarningImportance
 		icon = warningIcon()
 	case r.Code == connectors.CodeCanceled:
 		text, imp = "The test was cancelled", widget.WarningImportance
@@ -195,6 +218,14 @@ func (rp *ResultPanel) actions(r connectors.Result, onSave bool) []fyne.CanvasOb
 		rp.SendAnywayButton = &b.Button
 		actions = append(actions, b)
 	}
+	if r.Code == connectors.CodeTLS && r.Certificate != nil {
+		if _, ok := p.Info.Field(connectors.FieldTLSFingerprint); ok {
+			cert := *r.Certificate
+			b := p.actionButton("Trust this certificate…", func() { p.AskTrustCertificate(cert) })
+			rp.TrustCertificateButton = &b.Button
+			actions = append(actions, b)
+		}
+	}
 	if onSave && !r.OK {
 		b := p.actionButton("Save without verifying", p.SaveWithoutVerifying)
 		b.Importance = widget.WarningImportance
@@ -225,8 +256,9 @@ func (p *Pane) actionButton(label string, tapped func()) *revealButton {
 	return b
 }
 
-// facts are the server details as label/value pairs for a form layout.
-func facts(r connectors.Result, now time.Time) []fyne.CanvasObject {
+// facts are the server details as label/value pairs for a form layout;
+// requests counts the HTTP requests made (an agent's test makes none).
+func facts(r connectors.Result, now time.Time, requests bool) []fyne.CanvasObject {
 	var cells []fyne.CanvasObject
 	fact := func(label, value string) {
 		if value != "" {
@@ -241,7 +273,9 @@ func facts(r connectors.Result, now time.Time) []fyne.CanvasObject {
 		fact(d.Label, d.Value)
 	}
 	fact("Took", tookWords(r.Duration))
-	fact("Requests made", fmt.Sprint(r.Requests))
+	if requests {
+		fact("Requests made", fmt.Sprint(r.Requests))
+	}
 	return cells
 }
 
