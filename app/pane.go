@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -56,6 +57,11 @@ type Pane struct {
 	DiscardButton, KeepButton *widget.Button
 	// CertificateQuestion is "Trust this certificate?", once asked.
 	CertificateQuestion *question
+	// CheckConcurrencyButton probes the saved connection at the Concurrency
+	// level typed (shown once the connection is saved); Concurrency says how
+	// it went. Both sit under that field, in the Advanced section.
+	CheckConcurrencyButton *widget.Button
+	Concurrency            *widget.Label
 
 	run      *verification // the test under way, if any
 	saving   bool          // a keychain write is under way
@@ -64,6 +70,8 @@ type Pane struct {
 	progress *fyne.Container
 	// last is what the last test was for, so "Send anyway" repeats it.
 	last purpose
+	// concurrencyCheck holds Check concurrency, shown once the connection is saved.
+	concurrencyCheck *fyne.Container
 }
 
 // purpose says what a verification is for.
@@ -175,6 +183,7 @@ func (p *Pane) build() {
 	p.Form.InsertAfter(connectors.FieldName, application)
 
 	p.Result = newResultPanel(p)
+	p.buildConcurrencyCheck()
 	p.Form.OnFocus = func(r *forms.Row) { p.reveal(r.Box) }
 	p.scroll = container.NewVScroll(readable(container.NewVBox(p.Form.Content, p.Result.Box)))
 	// At the smallest window a few fields still show; the rest scrolls.
@@ -232,6 +241,9 @@ func (p *Pane) shortcut(s fyne.Shortcut) bool {
 
 func (p *Pane) setEditing(name string) {
 	p.Editing = name
+	if p.concurrencyCheck != nil {
+		p.concurrencyCheck.Show()
+	}
 	p.Title.SetText("Edit connection " + name)
 	p.Window.SetTitle("Edit connection - " + name)
 }
@@ -246,8 +258,10 @@ func (p *Pane) busy() bool { return p.run != nil || p.saving }
 
 // setBusy disables what would start another test or save and shows the activity.
 func (p *Pane) setBusy(step string, cancellable bool) {
-	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton} {
-		b.Disable()
+	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton, p.CheckConcurrencyButton} {
+		if b != nil {
+			b.Disable()
+		}
 	}
 	p.Result.disableActions()
 	if p.ImportButton != nil {
@@ -268,8 +282,10 @@ func (p *Pane) setBusy(step string, cancellable bool) {
 
 func (p *Pane) setIdle() {
 	p.run, p.saving = nil, false
-	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton} {
-		b.Enable()
+	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton, p.CheckConcurrencyButton} {
+		if b != nil {
+			b.Enable()
+		}
 	}
 	if p.ImportButton != nil {
 		p.ImportButton.Enable()
@@ -521,4 +537,102 @@ func (p *Pane) close() {
 		}
 	}
 	p.Window.Close()
+}
+
+// buildConcurrencyCheck puts "Check concurrency" under the Concurrency
+// level field; it shows once the connection is saved (the probe tests the
+// saved connection).
+func (p *Pane) buildConcurrencyCheck() {
+	row := p.Form.Row(connectors.FieldConcurrency)
+	if row == nil {
+		return
+	}
+	b := p.actionButton("Check concurrency", p.CheckConcurrency) // scrolls into view when Tab reaches it
+	b.Icon = theme.MediaFastForwardIcon()
+	p.CheckConcurrencyButton = &b.Button
+	p.Concurrency = wrapped("", widget.MediumImportance)
+	p.Concurrency.Hide()
+	what := wrapped("Tests the saved connection once, then this many times at once, and says whether the store keeps up.", widget.MediumImportance)
+	what.SizeName = theme.SizeNameCaptionText
+	check := container.NewVBox(container.NewBorder(nil, nil, b, nil, what), p.Concurrency)
+	check.Hide()
+	p.concurrencyCheck = check
+	row.Box.Add(check)
+}
+
+// CheckConcurrency sends as many tests at once as the Concurrency level
+// field says (the saved level when it holds no number) to the saved
+// connection's store, and says how many passed, how fast, and whether the
+// store pushed back.
+func (p *Pane) CheckConcurrency() {
+	if p.busy() || p.closed || p.Editing == "" {
+		return
+	}
+	level, err := strconv.Atoi(strings.TrimSpace(p.Form.Input(connectors.FieldConcurrency).Value()))
+	if err != nil {
+		level = 0
+	}
+	name, eng := p.Editing, p.ui.eng
+	p.Concurrency.Hide()
+	what := "the saved level"
+	if level > 0 {
+		what = fmt.Sprintf("level %d", level)
+	}
+	p.setBusy(fmt.Sprintf("Checking concurrency at %s: one test first, then that many at once...", what), true)
+	type probed struct {
+		out engine.ProbeOutcome
+		err error
+	}
+	p.run = start(p.ui, job[probed]{
+		work: func(ctx context.Context, _ func(string)) probed {
+			out, err := eng.Probe(ctx, name, level)
+			return probed{out, err}
+		},
+		tick: func(d time.Duration) { p.Elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) },
+		finish: func(r probed, abandoned bool) {
+			if abandoned {
+				return // Cancel test already said so
+			}
+			p.setIdle()
+			text, imp := probeWords(r.out, r.err)
+			if r.err != nil {
+				text = p.ui.eng.Redact(text)
+			}
+			p.Concurrency.Importance = imp
+			p.Concurrency.SetText(text)
+			p.Concurrency.Show()
+			p.reveal(p.Concurrency)
+		},
+	})
+}
+
+// probeWords puts a concurrency probe into words: how many passed at once,
+// the median and 95th-percentile times, throttled answers, and the warning
+// when the store cannot sustain the level.
+func probeWords(o engine.ProbeOutcome, err error) (string, widget.Importance) {
+	switch {
+	case err != nil:
+		return "Could not check: " + err.Error(), widget.DangerImportance
+	case o.Code == connectors.CodeCanceled:
+		return "The check was cancelled.", widget.WarningImportance
+	case !o.OK && o.Code != connectors.CodeRateLimited:
+		return o.Message, widget.DangerImportance // the first test failed: nothing was sent at once
+	case !o.OK && o.Sent == 0 && o.Succeeded == 0 && o.Throttled == 0:
+		return o.Message, widget.DangerImportance // nothing reached the store: the engine's words say why
+	}
+	s := fmt.Sprintf("Level %d: %d of %d tests at once passed (median %d ms, 95th percentile %d ms", o.Level, o.Succeeded, o.Level, o.P50MS, o.P95MS)
+	switch {
+	case o.Throttled == 0 && o.OK:
+		s += "); the store never answered 429 or 503 (too busy)."
+	case o.Throttled == 0:
+		s += "); none of the failures was a 429 or 503 answer (too busy): Test connection shows what went wrong."
+	case o.Throttled == 1:
+		s += "); 1 answer said 429 or 503 (too busy)."
+	default:
+		s += fmt.Sprintf("); %d answers said 429 or 503 (too busy).", o.Throttled)
+	}
+	if o.OK {
+		return s + fmt.Sprintf(" The store sustains level %d.", o.Level), widget.SuccessImportance
+	}
+	return s + fmt.Sprintf(" The store cannot sustain level %d: choose a lower concurrency level.", o.Level), widget.WarningImportance
 }
