@@ -37,8 +37,9 @@ type UI struct {
 	QuitDialog                          *dialog.CustomDialog
 	KeepEditingButton, QuitAnywayButton *widget.Button
 	quitAsking                          bool
-	// AboutDialog is Help > About, once shown.
+	// AboutDialog is Help > About, once shown; Diagnostics is Help > Diagnostics.
 	AboutDialog *dialog.CustomDialog
+	Diagnostics *DiagnosticsDialog
 
 	eng *engine.Engine
 	log logrus.FieldLogger
@@ -109,7 +110,7 @@ func (u *UI) menu() *fyne.MainMenu {
 		fyne.NewMenu("Resources",
 			fyne.NewMenuItem("Connections", u.ShowConnections),
 			fyne.NewMenuItem("Agents", u.ShowAgents)),
-		fyne.NewMenu("Help", fyne.NewMenuItem("About", u.ShowAbout)),
+		fyne.NewMenu("Help", fyne.NewMenuItem("Diagnostics", u.ShowDiagnostics), fyne.NewMenuItem("About", u.ShowAbout)),
 	)
 }
 

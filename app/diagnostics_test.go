@@ -1,0 +1,58 @@
+package app
+
+// diagnostics_test.go: Help > Diagnostics runs the five checks of
+// `storelink doctor` in the background and lists each, OK or a problem with
+// what to do; Esc closes it.
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+)
+
+func TestDiagnosticsListsTheFiveChecks(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	c := e.ui.Window.Canvas()
+	e.ui.ShowDiagnostics()
+	d := e.ui.Diagnostics
+	if d == nil || !dialogShown(c) || !strings.HasPrefix(d.Summary.Text, "Checking") || !d.Activity.Visible() || !d.AgainButton.Disabled() {
+		t.Fatal("the checks start in the background, with a progress indicator")
+	}
+	e.loop.until(t, "the checks", func() bool { return len(d.Rows) > 0 })
+	var checks []string
+	for _, r := range d.Rows {
+		checks = append(checks, r.Check)
+	}
+	if got := strings.Join(checks, " "); got != "keychain settings journal logs certificates" {
+		t.Fatalf("checks %q", got)
+	}
+	shown := shownText(c.Overlays().Top())
+	// This environment gives Doctor no keychain: a problem, with what to do.
+	key := d.Rows[0]
+	if key.OK || key.Title.Text != "Keychain: Problem" || key.Hint == nil || !strings.HasPrefix(key.Hint.Text, "What to do: ") {
+		t.Errorf("keychain row: %q %v", key.Title.Text, key.Hint)
+	}
+	if set := d.Rows[1]; !set.OK || set.Title.Text != "Settings file: OK" || !strings.Contains(set.Message.Text, e.store.Path()) {
+		t.Errorf("settings row: %q %q", set.Title.Text, set.Message.Text)
+	}
+	for _, want := range []string{"Keychain journal: ", "Log folder: ", "Certificate store: ", "of 5 checks found a problem"} {
+		if !strings.Contains(shown, want) {
+			t.Errorf("the dialog lacks %q: %s", want, shown)
+		}
+	}
+	if d.Activity.Visible() || d.AgainButton.Disabled() {
+		t.Error("the progress indicator goes when the checks are done")
+	}
+
+	d.Run() // Run again
+	e.loop.until(t, "the checks again", func() bool { return d.run == nil })
+	if len(d.Rows) != 5 {
+		t.Errorf("%d rows after Run again", len(d.Rows))
+	}
+	pressKey(c, fyne.KeyEscape)
+	if dialogShown(c) {
+		t.Error("Esc closes Diagnostics")
+	}
+}
