@@ -1,7 +1,7 @@
 package app
 
-// app.go: the main window, its menu and shortcuts, Help > About and
-// Resources > Agents. The screens live in their own files.
+// app.go: the main window, its menu and shortcuts, Quit and Help > About.
+// The screens live in their own files.
 
 import (
 	"context"
@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
+	"storelink/agents"
 	"storelink/assets"
 	"storelink/connectors"
 	"storelink/engine"
@@ -25,13 +26,15 @@ import (
 type UI struct {
 	App    fyne.App
 	Window fyne.Window
-	// Connections is the main screen; Agents the (still empty) agents list.
+	// Connections is the main screen; Agents is Resources > Agents.
 	Connections *ConnectionsScreen
 	Agents      *AgentsScreen
 	// Picker is the application picker while it is open.
 	Picker *Picker
-	// Panes are the Create / Edit connection panes that are open.
-	Panes []*Pane
+	// Panes are the Create / Edit connection panes that are open,
+	// AgentPanes the Add / Edit agent panes.
+	Panes      []*Pane
+	AgentPanes []*AgentPane
 	// QuitDialog asks before quitting with typed changes not saved;
 	// KeepEditingButton and QuitAnywayButton are its buttons.
 	QuitDialog                          *dialog.CustomDialog
@@ -82,6 +85,9 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 		for _, p := range append([]*Pane(nil), u.Panes...) {
 			p.close()
 		}
+		for _, p := range append([]*AgentPane(nil), u.AgentPanes...) {
+			p.close()
+		}
 	})
 	u.Window.Resize(fyne.NewSize(900, 600))
 	return u
@@ -130,6 +136,17 @@ func (u *UI) Quit() {
 			unsaved = append(unsaved, name)
 		}
 	}
+	for _, p := range u.AgentPanes {
+		if p.Form.Dirty() {
+			name := p.Form.Input(agents.FieldName).Value()
+			if name == "" {
+				name = "a new agent"
+			} else {
+				name = fmt.Sprintf("the agent %q", name)
+			}
+			unsaved = append(unsaved, name)
+		}
+	}
 	if len(unsaved) == 0 {
 		u.Window.Close()
 		return
@@ -170,6 +187,7 @@ func (u *UI) ShowAgents() {
 	u.Connections.Content.Hide()
 	u.Agents.Reload()
 	u.Agents.Content.Show()
+	u.Window.Canvas().Focus(u.Agents.AddButton) // not the hidden filter box
 }
 
 // ShowAbout tells the version and where settings, logs and secrets live.
@@ -197,41 +215,6 @@ func (u *UI) ShowAbout() {
 	u.AboutDialog = d
 	showDialog(u.Window, d, d.Hide)
 	u.Window.Canvas().Focus(closeButton)
-}
-
-// AgentsScreen lists on-premise agents and, until Storelink can add them,
-// says what they will be and that Cloud reaches local and LAN stores.
-type AgentsScreen struct {
-	ui *UI
-	// Explain says what agents are and when to choose Cloud instead.
-	Explain, List *widget.Label
-	Content       *fyne.Container
-}
-
-func newAgentsScreen(u *UI) *AgentsScreen {
-	s := &AgentsScreen{ui: u, List: widget.NewLabel("")}
-	title := widget.NewLabelWithStyle("Agents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	s.Explain = widget.NewLabel("Agents are coming: an agent is an SSH server next to a store behind a firewall, " +
-		"which Storelink reaches first and which then reaches the store. On-premise connections will pick their agent in the pane, " +
-		"and you will add agents here, with the SSH server's address and login. This version cannot add or use them yet.\n\n" +
-		"A store this computer reaches directly needs no agent, even on the local network (LAN) or this computer (localhost): choose Mode: Cloud.")
-	s.Explain.Wrapping = fyne.TextWrapWord
-	back := widget.NewButton("Back to connections", u.ShowConnections)
-	s.Content = container.NewBorder(container.NewVBox(title, s.Explain, s.List), container.NewHBox(back), nil, nil)
-	return s
-}
-
-// Reload reads the agents from the store.
-func (s *AgentsScreen) Reload() {
-	agents, err := s.ui.eng.Agents()
-	switch {
-	case err != nil:
-		s.List.SetText("Could not read the agents: " + err.Error())
-	case len(agents) == 0:
-		s.List.SetText("No agents configured.")
-	default:
-		s.List.SetText(fmt.Sprintf("%d agent(s): %v", len(agents), agents))
-	}
 }
 
 // choices feeds forms' ChoicesFrom fields from the engine.

@@ -349,7 +349,7 @@ func TestAgentListSaysThereAreNoneYet(t *testing.T) {
 		t.Errorf("the empty Agent list: %s", markup)
 	}
 	e.ui.ShowAgents()
-	for _, want := range []string{"SSH server", "behind a firewall", "coming", "local network", "Cloud"} {
+	for _, want := range []string{"SSH server", "behind a firewall", "local network", "Cloud"} {
 		if !strings.Contains(e.ui.Agents.Explain.Text, want) {
 			t.Errorf("the Agents screen lacks %q: %s", want, e.ui.Agents.Explain.Text)
 		}

@@ -18,7 +18,7 @@ func TestHintsFollowTheChoice(t *testing.T) {
 	cloud := hint(connectors.FieldMode)
 	selectLabel(mode.Widget, "On-premise")
 	onPremise := hint(connectors.FieldMode)
-	if cloud == onPremise || !strings.Contains(onPremise, "agent") || !strings.Contains(onPremise, "none yet") || !strings.Contains(onPremise, "Resources > Agents") {
+	if cloud == onPremise || !strings.Contains(onPremise, "agent") || !strings.Contains(onPremise, "SSH server") || !strings.Contains(onPremise, "Resources > Agents") {
 		t.Errorf("Mode hints: Cloud %q, On-premise %q", cloud, onPremise)
 	}
 	selectLabel(mode.Widget, "Cloud")

@@ -32,7 +32,7 @@ func TestMainWindowEmptyStateAboutAndAgents(t *testing.T) {
 		}
 	}
 	e.ui.ShowAgents()
-	if !e.ui.Agents.Content.Visible() || s.Content.Visible() || e.ui.Agents.List.Text != "No agents configured." {
+	if !e.ui.Agents.Content.Visible() || s.Content.Visible() || !e.ui.Agents.Empty.Visible() || e.ui.Agents.List.Visible() {
 		t.Error("Resources > Agents shows the (empty) agents list")
 	}
 	e.ui.ShowConnections()

@@ -196,8 +196,8 @@ func withCommonFields(info Info) []Field {
 					Help: "Storelink connects to the store directly from this computer: right for a store on the internet, on your local network or on this computer. " +
 						"Choose On-premise only when the store sits behind a firewall this computer cannot pass."},
 				{Value: ModeOnPremise, Label: "On-premise",
-					Help: "For a store behind a firewall, reached through an agent (an SSH server next to the store); this version has none yet, a later one adds them under Resources > Agents, so for now choose Cloud for any store this computer can reach. " +
-						"Until then a connection in this mode fails its test with agent_unavailable rather than connecting directly."},
+					Help: "For a store behind a firewall, reached through an agent (an SSH server next to the store) that you add under Resources > Agents. " +
+						"All its traffic goes through the agent, never directly; a store this computer can reach, even on the local network or localhost, needs none: choose Cloud."},
 			},
 			Help: "Cloud for a store this computer can reach directly (on the internet, the local network or localhost). On-premise for a store behind a firewall, reached through an agent."},
 		{Key: FieldAgent, Label: "Agent", Kind: KindChoice, ChoicesFrom: ChoicesAgents,
