@@ -133,3 +133,25 @@ func TestAgentChecksAndAChangedHostKey(t *testing.T) {
 		t.Errorf("a wrong password: %+v", out.Result)
 	}
 }
+
+func TestProbeGoesThroughTheAgent(t *testing.T) {
+	f := newFixture(t, 0)
+	srv := office(t, f)
+	ctx := context.Background()
+	if out, err := f.eng.SaveAgent(ctx, agentDraft(srv, "Office"), engine.AgentSaveOptions{AcceptHostKey: srv.Fingerprint()}); err != nil || !out.Saved {
+		t.Fatalf("agent: %v", err)
+	}
+	d := engine.Draft{App: "demo", Values: connectors.Values{"name": "Behind", "url": "http://shop.internal", "api_key": goodKey,
+		"mode": "on-premise", "agent": "Office", "concurrency_level": "3"}}
+	if out, err := f.eng.Create(ctx, d, engine.SaveOptions{}); err != nil || !out.Saved {
+		t.Fatalf("create: %v", err)
+	}
+	before := len(srv.Forwards())
+	got, err := f.eng.Probe(ctx, "Behind", 0)
+	if err != nil || !got.OK || got.Succeeded != 3 {
+		t.Fatalf("probe through the agent: %v %+v", err, got)
+	}
+	if n := len(srv.Forwards()) - before; n < 4 {
+		t.Errorf("the probe's requests went through the agent: %d forwards", n)
+	}
+}

@@ -73,8 +73,13 @@ func (e *Engine) Probe(ctx context.Context, name string, level int) (ProbeOutcom
 	for k, v := range secrets {
 		values[k] = v
 	}
-	// The probe measures the store, not the saved level: its own group.
+	// The probe measures the store, not the saved level: its own group. An
+	// on-premise store is probed through its agent, like its tests.
 	client := e.d.Client
+	if r := e.throughAgent(values, &client); r != nil {
+		out.Code, out.Message = r.Code, r.Message
+		return out, nil
+	}
 	client.Slot = connectors.Slot{Limiter: e.d.Limiter, Group: "probe:" + c.ID, Level: level}
 	results := make([]connectors.Result, level)
 	var wg sync.WaitGroup
