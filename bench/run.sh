@@ -57,11 +57,13 @@ map_ms() {
 	t0=$(now_ms)
 	HOME="$work/userhome" STORELINK_HOME="$home" "$bin" >/dev/null 2>&1 &
 	last_pid=$!
-	# xdotool's own --sync polls twice a second: poll every 5 ms instead.
+	# xdotool's own --sync polls twice a second: poll every 20 ms instead
+	# (faster polling opens so many X connections that Xvfb starts refusing
+	# the program's own).
 	local deadline=$((t0 + 60000))
 	until xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1; do
 		[ "$(now_ms)" -lt "$deadline" ] || { echo "bench: $title never mapped" >&2; return 1; }
-		sleep 0.005
+		sleep 0.02
 	done
 	t1=$(now_ms)
 	echo $((t1 - t0))
