@@ -197,23 +197,9 @@ func (e *Engine) SaveAgent(ctx context.Context, d Draft, o AgentSaveOptions) (Ag
 		}
 		old = &a
 		if o.KeepSaved {
-			values := a.Values.Clone()
-			if needsSecrets(a, d.Values) {
-				secrets, err := e.d.Store.Secrets(a)
-				if err != nil {
-					return AgentOutcome{}, err
-				}
-				for k, v := range secrets {
-					values[k] = v
-				}
+			if d.Values, err = e.overSaved(a, d.Values); err != nil {
+				return AgentOutcome{}, err
 			}
-			for k, v := range d.Values {
-				values[k] = v
-			}
-			if _, named := d.Values[agents.FieldName]; !named {
-				values[agents.FieldName] = a.Name
-			}
-			d.Values = values
 		}
 	}
 	if o.AcceptHostKey != "" {

@@ -126,24 +126,32 @@ func (e *Engine) withSaved(d Draft, name string, keep bool) (Draft, error) {
 	if !keep {
 		return d, nil
 	}
+	values, err := e.overSaved(old, d.Values)
+	d.Values = values
+	return d, err
+}
+
+// overSaved puts given over a saved connection's (or agent's) values,
+// secrets included, read from the keychain only when given lacks one; the
+// name stays unless given renames.
+func (e *Engine) overSaved(old vault.Connection, given connectors.Values) (connectors.Values, error) {
 	values := old.Values.Clone()
-	if needsSecrets(old, d.Values) {
+	if needsSecrets(old, given) {
 		secrets, err := e.d.Store.Secrets(old)
 		if err != nil {
-			return d, err
+			return given, err
 		}
 		for k, v := range secrets {
 			values[k] = v
 		}
 	}
-	for k, v := range d.Values {
+	for k, v := range given {
 		values[k] = v
 	}
-	if _, named := d.Values[connectors.FieldName]; !named {
+	if _, named := given[connectors.FieldName]; !named {
 		values[connectors.FieldName] = old.Name
 	}
-	d.Values = values
-	return d, nil
+	return values, nil
 }
 
 // needsSecrets reports whether a saved secret is not replaced by the draft.
