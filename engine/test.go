@@ -114,20 +114,7 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 			saved[strings.ToLower(c.Name)] = c
 		}
 	}
-	// One batch read of every secret instead of one per test (the keyring
-	// daemon answers one call at a time).
-	var pre map[string]vault.SecretsRead
-	if batch, ok := e.d.Store.(interface {
-		SecretsMany([]vault.Connection) map[string]vault.SecretsRead
-	}); ok && len(names) > 1 {
-		var cs []vault.Connection
-		for _, n := range names {
-			if c, ok := saved[strings.ToLower(n)]; ok {
-				cs = append(cs, c)
-			}
-		}
-		pre = batch.SecretsMany(cs)
-	}
+	reads := e.readAhead(ctx, names, saved, cap(slots))
 	var wg sync.WaitGroup
 	for i, name := range names {
 		wg.Add(1)
@@ -138,8 +125,12 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 				out[i] = e.TestSaved(ctx, name, o) // says why in a result
 			} else {
 				var read *vault.SecretsRead
-				if got, ok := pre[c.ID]; ok {
-					read = &got
+				if ch, ok := reads[c.ID]; ok {
+					select {
+					case got := <-ch:
+						read = &got
+					case <-ctx.Done(): // the test itself says it was cancelled
+					}
 				}
 				out[i] = Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, slots, func() {
 					if report != nil {
@@ -194,4 +185,37 @@ func (e *Engine) record(name string, ver vault.Verification) error {
 	r.flushing = false
 	r.mu.Unlock()
 	return <-done
+}
+
+// readAhead reads the secrets of the connections to test in batches as
+// large as the parallel limit, one batch after the other, while the tests of
+// the batches before already run: the keyring daemon answers one call at a
+// time, so a hundred reads one by one (or all before the first test) would
+// keep the tests waiting. Each connection's secrets arrive on its channel;
+// nil when the store reads only one connection at a time.
+func (e *Engine) readAhead(ctx context.Context, names []string, saved map[string]vault.Connection, size int) map[string]chan vault.SecretsRead {
+	batch, ok := e.d.Store.(interface {
+		SecretsMany([]vault.Connection) map[string]vault.SecretsRead
+	})
+	if !ok || len(names) < 2 {
+		return nil
+	}
+	var cs []vault.Connection
+	reads := map[string]chan vault.SecretsRead{}
+	for _, n := range names {
+		if c, ok := saved[strings.ToLower(n)]; ok && reads[c.ID] == nil {
+			cs = append(cs, c)
+			reads[c.ID] = make(chan vault.SecretsRead, 1)
+		}
+	}
+	go func() {
+		for start := 0; start < len(cs) && ctx.Err() == nil; start += size {
+			part := cs[start:min(start+size, len(cs))]
+			got := batch.SecretsMany(part)
+			for _, c := range part {
+				reads[c.ID] <- got[c.ID]
+			}
+		}
+	}()
+	return reads
 }
