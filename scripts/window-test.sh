@@ -54,10 +54,20 @@ fail() {
 	exit 1
 }
 
-main_id=$(timeout 30 xdotool search --sync --name '^Storelink$' | head -n 1) || fail "no window titled Storelink appeared"
+# focus WINDOW: no window manager runs under Xvfb; a window just mapped may
+# refuse the focus for a moment (X error BadMatch), so try again.
+focus() {
+	for _ in $(seq 25); do
+		xdotool windowfocus --sync "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	fail "could not focus window $1"
+}
+
+main_id=$(timeout 30 xdotool search --sync --onlyvisible --name '^Storelink$' | head -n 1) || fail "no window titled Storelink appeared"
 echo "window-test: main window $main_id"
 # No window manager runs under Xvfb: focus directly; keys then go through XTEST like a real keyboard.
-xdotool windowfocus --sync "$main_id"
+focus "$main_id"
 sleep 1.5 # let GL draw the first frames
 
 not_blank() { # file: the picture has more than one colour in it
@@ -77,9 +87,9 @@ sleep 1
 xdotool type --delay 60 "presta"
 sleep 0.5
 xdotool key Return
-pane_id=$(timeout 20 xdotool search --sync --name '^Create connection - PrestaShop$' | head -n 1) || fail "the Create connection pane did not open"
+pane_id=$(timeout 20 xdotool search --sync --onlyvisible --name '^Create connection - PrestaShop$' | head -n 1) || fail "the Create connection pane did not open"
 echo "window-test: pane $pane_id"
-xdotool windowfocus --sync "$pane_id"
+focus "$pane_id"
 sleep 1.5
 import -window "$pane_id" "$artifacts/create-connection.png"
 import -window root "$artifacts/create-connection-screen.png"
@@ -93,7 +103,7 @@ for _ in $(seq 50); do
 	sleep 0.1
 done
 if xdotool search --name '^Create connection - PrestaShop$' >/dev/null 2>&1; then fail "Esc did not close the pane"; fi
-xdotool windowfocus --sync "$main_id"
+focus "$main_id"
 xdotool key ctrl+q
 
 status=0
