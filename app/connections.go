@@ -28,7 +28,11 @@ import (
 
 // ConnectionsScreen is the list of saved connections.
 type ConnectionsScreen struct {
-	ui            *UI
+	ui *UI
+	// loading: the first read of the list is under way; loads counts reads,
+	// so a background read overtaken by a Reload is dropped.
+	loading       bool
+	loads         int
 	Filter        *widget.Entry
 	CreateButton  *widget.Button
 	TestAllButton *widget.Button
@@ -164,7 +168,39 @@ func (s *ConnectionsScreen) keepTimesFresh() {
 
 // Reload reads the saved connections and shows them.
 func (s *ConnectionsScreen) Reload() {
+	s.loads++ // a read started in the background before this one is stale
+	s.loading = false
 	cs, err := s.ui.eng.List()
+	s.apply(cs, err)
+}
+
+// LoadInBackground reads the saved connections off the UI goroutine, so the
+// window shows at once however many there are; the table fills when they
+// arrive ("Reading the saved connections..." meanwhile, never the empty
+// state). A Reload meanwhile wins.
+func (s *ConnectionsScreen) LoadInBackground() {
+	s.loads++
+	gen, eng := s.loads, s.ui.eng
+	s.loading = true
+	s.updateState()
+	go func() {
+		cs, err := eng.List()
+		s.ui.do(func() {
+			if s.loads != gen {
+				return
+			}
+			s.loading = false
+			s.apply(cs, err)
+		})
+	}()
+}
+
+// Loading reports whether the first read of the saved connections is still
+// under way.
+func (s *ConnectionsScreen) Loading() bool { return s.loading }
+
+// apply shows what a read of the saved connections gave.
+func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	if err != nil {
 		s.Problem.SetText("Could not read the saved connections: " + err.Error())
 		s.Problem.Show()
@@ -299,6 +335,11 @@ func (s *ConnectionsScreen) matches(r *row, words []string) bool {
 // enables the buttons that can act.
 func (s *ConnectionsScreen) updateState() {
 	switch {
+	case s.loading:
+		s.Empty.Hide()
+		s.tableBox.Hide()
+		s.NoMatch.SetText("Reading the saved connections...")
+		s.NoMatch.Show()
 	case len(s.rows) == 0 && s.Problem.Hidden:
 		s.Empty.Show()
 		s.NoMatch.Hide()

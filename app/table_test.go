@@ -665,3 +665,29 @@ func TestEveryCodeHasAShortPhrase(t *testing.T) {
 		t.Errorf("an unknown code: %q", got)
 	}
 }
+
+// The window shows before the list is read; the list fills the table when it
+// arrives, and a Reload meanwhile wins over the older read.
+func TestTheListLoadsInTheBackground(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	saveDirect(t, e, "Alpha", "GOOD")
+	s := e.ui.Connections
+	s.LoadInBackground()
+	if !s.Loading() || s.Empty.Visible() || !strings.Contains(s.NoMatch.Text, "Reading") {
+		t.Fatal("while the list is read the window says so, not that nothing is saved")
+	}
+	e.loop.until(t, "the list", func() bool { return !s.Loading() })
+	if len(s.Shown()) != 1 || s.NoMatch.Visible() {
+		t.Errorf("the list arrived: %d shown", len(s.Shown()))
+	}
+	s.LoadInBackground()
+	saveDirect(t, e, "Beta", "GOOD")
+	s.Reload() // newer than the read under way
+	e.loop.runPending()
+	time.Sleep(50 * time.Millisecond)
+	e.loop.runPending()
+	if len(s.Shown()) != 2 || s.Loading() {
+		t.Errorf("the older background read did not overwrite the Reload: %d shown", len(s.Shown()))
+	}
+}
