@@ -15,7 +15,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,21 +34,17 @@ type AgentPane struct {
 	// Editing is the saved agent's name in edit mode, "" for a new one.
 	Editing string
 
-	Title                                                 *widget.Label
-	SaveButton, SaveCloseButton, TestButton, CancelButton *widget.Button
-	CancelTestButton                                      *widget.Button
-	Activity                                              *widget.Activity
-	Step, Elapsed, Status                                 *widget.Label
-	Result                                                *ResultPanel
+	Title *widget.Label
+	paneFooter
+	Result *ResultPanel
 	// HostKeyQuestion is "Trust this host key?", once asked; Discard asks
 	// before Cancel drops typed changes.
 	HostKeyQuestion, Discard *question
 
-	run      *verification
-	closed   bool
-	scroll   *container.Scroll
-	progress *fyne.Container
-	last     purpose
+	run    *verification
+	closed bool
+	scroll *container.Scroll
+	last   purpose
 }
 
 // AddAgent opens an empty agent pane (+ Add agent).
@@ -114,24 +109,8 @@ func (p *AgentPane) build() {
 	p.scroll = container.NewVScroll(readable(container.NewVBox(intro, p.Form.Content, p.Result.Box)))
 	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 
-	p.Activity = widget.NewActivity()
-	p.Step = widget.NewLabel("")
-	p.Step.Truncation = fyne.TextTruncateEllipsis
-	p.Elapsed = widget.NewLabel("")
-	p.Status = widget.NewLabel("")
-	p.Status.Wrapping = fyne.TextWrapWord
-	p.Status.Hide()
-	p.CancelTestButton = widget.NewButtonWithIcon("Cancel test", theme.CancelIcon(), p.CancelTest)
-	p.progress = container.NewBorder(nil, nil, p.Activity, container.NewHBox(p.Elapsed, p.CancelTestButton), p.Step)
-	p.progress.Hide()
-
-	p.SaveButton = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { p.Save(false) })
-	p.SaveButton.Importance = widget.HighImportance
-	p.SaveCloseButton = widget.NewButton("Save & close", func() { p.Save(true) })
-	p.TestButton = widget.NewButtonWithIcon("Test agent", theme.MediaPlayIcon(), p.Test)
-	p.CancelButton = widget.NewButton("Cancel", p.Cancel)
-	buttons := container.NewHBox(p.CancelButton, layout.NewSpacer(), p.TestButton, p.SaveCloseButton, p.SaveButton)
-	bottom := container.NewVBox(widget.NewSeparator(), p.progress, p.Status, buttons)
+	p.paneFooter = newPaneFooter(footerActions{testLabel: "Test agent", save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel})
+	bottom := p.paneFooter.box
 
 	p.Window.SetContent(container.NewBorder(readable(p.Title), readable(bottom), nil, nil, p.scroll))
 	p.Window.SetCloseIntercept(p.Cancel)
@@ -174,32 +153,13 @@ func (p *AgentPane) changed() {
 func (p *AgentPane) busy() bool { return p.run != nil }
 
 func (p *AgentPane) setBusy(step string) {
-	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton} {
-		b.Disable()
-	}
+	p.working(step, true)
 	p.Result.disableActions()
-	p.progress.Show()
-	p.Activity.Start()
-	p.Step.SetText(step)
-	p.Elapsed.SetText("")
-	p.Status.Hide()
 }
 
 func (p *AgentPane) setIdle() {
 	p.run = nil
-	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton} {
-		b.Enable()
-	}
-	p.Activity.Stop()
-	p.progress.Hide()
-	p.Step.SetText("")
-	p.Elapsed.SetText("")
-}
-
-func (p *AgentPane) say(text string, imp widget.Importance) {
-	p.Status.Importance = imp
-	p.Status.SetText(text)
-	p.Status.Show()
+	p.ready()
 }
 
 // Save tests the agent and saves it if the test passes; close closes the

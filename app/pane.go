@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -44,14 +43,11 @@ type Pane struct {
 	// Editing is the saved connection's name in edit mode, "" for a new one.
 	Editing string
 
-	Title                                                 *widget.Label
-	SaveButton, SaveCloseButton, TestButton, CancelButton *widget.Button
-	CancelTestButton                                      *widget.Button
-	ImportButton                                          *widget.Button // nil without an Importer
-	Activity                                              *widget.Activity
-	Step, Elapsed, Status                                 *widget.Label
-	Result                                                *ResultPanel
-	Importer                                              *ImportDialog
+	Title *widget.Label
+	paneFooter
+	ImportButton *widget.Button // nil without an Importer
+	Result       *ResultPanel
+	Importer     *ImportDialog
 	// The discard confirmation (Cancel with something typed), for tests.
 	DiscardDialog             *dialog.CustomDialog
 	DiscardButton, KeepButton *widget.Button
@@ -63,11 +59,10 @@ type Pane struct {
 	CheckConcurrencyButton *widget.Button
 	Concurrency            *widget.Label
 
-	run      *verification // the test under way, if any
-	saving   bool          // a keychain write is under way
-	closed   bool
-	scroll   *container.Scroll
-	progress *fyne.Container
+	run    *verification // the test under way, if any
+	saving bool          // a keychain write is under way
+	closed bool
+	scroll *container.Scroll
 	// last is what the last test was for, so "Send anyway" repeats it.
 	last purpose
 	// concurrencyCheck holds Check concurrency, shown once the connection is saved.
@@ -189,25 +184,8 @@ func (p *Pane) build() {
 	// At the smallest window a few fields still show; the rest scrolls.
 	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 
-	p.Activity = widget.NewActivity()
-	p.Step = widget.NewLabel("")
-	p.Step.Truncation = fyne.TextTruncateEllipsis
-	p.Elapsed = widget.NewLabel("")
-	p.Status = widget.NewLabel("")
-	p.Status.Wrapping = fyne.TextWrapWord
-	p.Status.Hide()
-	p.CancelTestButton = widget.NewButtonWithIcon("Cancel test", theme.CancelIcon(), p.CancelTest)
-	p.progress = container.NewBorder(nil, nil, p.Activity, container.NewHBox(p.Elapsed, p.CancelTestButton), p.Step)
-	p.progress.Hide()
-	p.CancelTestButton.Hide()
-
-	p.SaveButton = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { p.Save(false) })
-	p.SaveButton.Importance = widget.HighImportance
-	p.SaveCloseButton = widget.NewButton("Save & close", func() { p.Save(true) })
-	p.TestButton = widget.NewButtonWithIcon("Test connection", theme.MediaPlayIcon(), p.Test)
-	p.CancelButton = widget.NewButton("Cancel", p.Cancel)
-	buttons := container.NewHBox(p.CancelButton, layout.NewSpacer(), p.TestButton, p.SaveCloseButton, p.SaveButton)
-	bottom := container.NewVBox(widget.NewSeparator(), p.progress, p.Status, buttons)
+	p.paneFooter = newPaneFooter(footerActions{testLabel: "Test connection", save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel})
+	bottom := p.paneFooter.box
 
 	p.Window.SetContent(container.NewBorder(readable(header), readable(bottom), nil, nil, p.scroll))
 	p.Window.SetCloseIntercept(p.Cancel)
@@ -258,49 +236,13 @@ func (p *Pane) busy() bool { return p.run != nil || p.saving }
 
 // setBusy disables what would start another test or save and shows the activity.
 func (p *Pane) setBusy(step string, cancellable bool) {
-	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton, p.CheckConcurrencyButton} {
-		if b != nil {
-			b.Disable()
-		}
-	}
+	p.working(step, cancellable, p.CheckConcurrencyButton, p.ImportButton)
 	p.Result.disableActions()
-	if p.ImportButton != nil {
-		p.ImportButton.Disable()
-	}
-	p.progress.Show()
-	p.Activity.Start()
-	p.Step.SetText(step)
-	p.Elapsed.SetText("")
-	if cancellable {
-		p.CancelTestButton.Show()
-		p.CancelTestButton.Enable()
-	} else {
-		p.CancelTestButton.Hide()
-	}
-	p.Status.Hide()
 }
 
 func (p *Pane) setIdle() {
 	p.run, p.saving = nil, false
-	for _, b := range []*widget.Button{p.SaveButton, p.SaveCloseButton, p.TestButton, p.CheckConcurrencyButton} {
-		if b != nil {
-			b.Enable()
-		}
-	}
-	if p.ImportButton != nil {
-		p.ImportButton.Enable()
-	}
-	p.Activity.Stop()
-	p.progress.Hide()
-	p.Step.SetText("")
-	p.Elapsed.SetText("")
-	p.CancelTestButton.Hide()
-}
-
-func (p *Pane) say(text string, imp widget.Importance) {
-	p.Status.Importance = imp
-	p.Status.SetText(text)
-	p.Status.Show()
+	p.ready(p.CheckConcurrencyButton, p.ImportButton)
 }
 
 // values validates the form and returns what to test and save, or false

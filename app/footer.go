@@ -1,0 +1,92 @@
+package app
+
+// footer.go: the bottom of the connection and agent panes: progress (an
+// activity, the step in words, the time so far, Cancel test), the status in
+// words, and the buttons Cancel, Test, Save & close and Save.
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// paneFooter is embedded in both panes, so tests reach p.SaveButton alike.
+type paneFooter struct {
+	SaveButton, SaveCloseButton, TestButton, CancelButton *widget.Button
+	CancelTestButton                                      *widget.Button
+	Activity                                              *widget.Activity
+	Step, Elapsed, Status                                 *widget.Label
+
+	progress *fyne.Container
+	box      *fyne.Container // what the pane puts at its bottom
+}
+
+// footerActions are what the footer's buttons do.
+type footerActions struct {
+	testLabel                string // "Test connection", "Test agent"
+	save                     func(close bool)
+	test, cancelTest, cancel func()
+}
+
+func newPaneFooter(a footerActions) paneFooter {
+	f := paneFooter{Activity: widget.NewActivity(), Step: widget.NewLabel(""), Elapsed: widget.NewLabel(""), Status: widget.NewLabel("")}
+	f.Step.Truncation = fyne.TextTruncateEllipsis
+	f.Status.Wrapping = fyne.TextWrapWord
+	f.Status.Hide()
+	f.CancelTestButton = widget.NewButtonWithIcon("Cancel test", theme.CancelIcon(), a.cancelTest)
+	f.CancelTestButton.Hide()
+	f.progress = container.NewBorder(nil, nil, f.Activity, container.NewHBox(f.Elapsed, f.CancelTestButton), f.Step)
+	f.progress.Hide()
+	f.SaveButton = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { a.save(false) })
+	f.SaveButton.Importance = widget.HighImportance
+	f.SaveCloseButton = widget.NewButton("Save & close", func() { a.save(true) })
+	f.TestButton = widget.NewButtonWithIcon(a.testLabel, theme.MediaPlayIcon(), a.test)
+	f.CancelButton = widget.NewButton("Cancel", a.cancel)
+	buttons := container.NewHBox(f.CancelButton, layout.NewSpacer(), f.TestButton, f.SaveCloseButton, f.SaveButton)
+	f.box = container.NewVBox(widget.NewSeparator(), f.progress, f.Status, buttons)
+	return f
+}
+
+// working disables what would start another test or save (and extra) and
+// shows the step; Cancel test only when the work can be cancelled.
+func (f *paneFooter) working(step string, cancellable bool, extra ...*widget.Button) {
+	for _, b := range append([]*widget.Button{f.SaveButton, f.SaveCloseButton, f.TestButton}, extra...) {
+		if b != nil {
+			b.Disable()
+		}
+	}
+	f.progress.Show()
+	f.Activity.Start()
+	f.Step.SetText(step)
+	f.Elapsed.SetText("")
+	if cancellable {
+		f.CancelTestButton.Show()
+		f.CancelTestButton.Enable()
+	} else {
+		f.CancelTestButton.Hide()
+	}
+	f.Status.Hide()
+}
+
+// ready enables the buttons again (and extra) and hides the progress.
+func (f *paneFooter) ready(extra ...*widget.Button) {
+	for _, b := range append([]*widget.Button{f.SaveButton, f.SaveCloseButton, f.TestButton}, extra...) {
+		if b != nil {
+			b.Enable()
+		}
+	}
+	f.Activity.Stop()
+	f.progress.Hide()
+	f.Step.SetText("")
+	f.Elapsed.SetText("")
+	f.CancelTestButton.Hide()
+}
+
+// say shows the status in words, in the importance's colour.
+func (f *paneFooter) say(text string, imp widget.Importance) {
+	f.Status.Importance = imp
+	f.Status.SetText(text)
+	f.Status.Show()
+}
