@@ -10,6 +10,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -376,12 +377,7 @@ func (p *AgentPane) close() {
 	if p.run != nil {
 		p.run.abandon()
 	}
-	for i, q := range p.ui.AgentPanes {
-		if q == p {
-			p.ui.AgentPanes = append(p.ui.AgentPanes[:i], p.ui.AgentPanes[i+1:]...)
-			break
-		}
-	}
+	p.ui.AgentPanes = slices.DeleteFunc(p.ui.AgentPanes, func(q *AgentPane) bool { return q == p })
 	p.Window.Close()
 }
 

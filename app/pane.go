@@ -9,6 +9,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -472,12 +473,7 @@ func (p *Pane) close() {
 	if p.run != nil {
 		p.run.abandon()
 	}
-	for i, q := range p.ui.Panes {
-		if q == p {
-			p.ui.Panes = append(p.ui.Panes[:i], p.ui.Panes[i+1:]...)
-			break
-		}
-	}
+	p.ui.Panes = slices.DeleteFunc(p.ui.Panes, func(q *Pane) bool { return q == p })
 	p.Window.Close()
 }
 
