@@ -397,9 +397,11 @@ func (v *Vault) delete(k kind, name string) error {
 	})
 }
 
-// Secrets reads c's secrets from the keychain.
+// Secrets reads c's secrets from the keychain, all in one batch where the
+// keychain reads many at once (Magento's four in one Secret Service session).
 func (v *Vault) Secrets(c Connection) (connectors.Values, error) {
-	return v.secretsFrom(v.secrets, c)
+	r := v.SecretsMany([]Connection{c})[c.ID]
+	return r.Values, r.Err
 }
 
 func (v *Vault) secretsFrom(src Secrets, c Connection) (connectors.Values, error) {
