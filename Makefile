@@ -2,7 +2,11 @@
 SHELL := /bin/bash
 GO ?= go
 TAGS := migrated_fynedo
+# Two programs from one engine: the command line (no GUI toolkit, no cgo, so
+# scripts' commands start fast) and the window; `storelink` alone runs the
+# window program installed beside it.
 BIN := storelink
+WINDOW := storelink-window
 ARTIFACTS ?= $(CURDIR)/artifacts
 # Fyne reads the language from LC_ALL/LANG: "C" is not a language tag and
 # makes it log an error, so name one. LC_ALL is cleared: the shells would
@@ -26,7 +30,8 @@ deps-test: deps
 
 build: deps
 	@$(FIRST_BUILD_NOTE)
-	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(BIN) .
+	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(WINDOW) .
+	CGO_ENABLED=0 $(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/storelink
 
 run: build
 	./$(BIN)
@@ -48,7 +53,7 @@ test-window: build
 
 # The real binary, as scripts use it, with the real keychain.
 test-cli: build
-	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 7 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
+	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 8 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
 
 # Go benchmarks, then whole processes against the toolkit's floor (a bare
 # Fyne window built with the same flags) and curl, under Xvfb with a real
@@ -65,7 +70,7 @@ fuzz:
 	scripts/fuzz.sh 60s
 
 clean:
-	rm -rf $(BIN) $(ARTIFACTS)
+	rm -rf $(BIN) $(WINDOW) $(ARTIFACTS)
 
 # VERSION and LDFLAGS (from FyneApp.toml), packages, make install.
 include packaging/packaging.mk

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts the real Storelink binary under Xvfb with a throw-away home, finds
+# Starts the real Storelink, as users do (`storelink`, which runs the window
+# program storelink-window installed beside it), under Xvfb with a throw-away home, finds
 # its window by title, takes X-level screenshots of the main window and of
 # the Create connection pane into $ARTIFACTS, checks they are not blank and
 # quits with Ctrl+Q, expecting exit status 0. Run by `make test`.
@@ -25,7 +26,8 @@ for tool in Xvfb xdotool import identify; do
 done
 
 echo "window-test: building"
-(cd "$root" && go build -tags migrated_fynedo -o "$work/storelink" .)
+(cd "$root" && go build -tags migrated_fynedo -o "$work/storelink-window" . &&
+	CGO_ENABLED=0 go build -o "$work/storelink" ./cmd/storelink)
 
 if [ -z "${WINDOW_TEST_DISPLAY:-}" ]; then
 	# Find a free display number.
