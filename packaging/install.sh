@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # make install / make uninstall, for people building from source on Linux:
-# PREFIX/bin/storelink, its desktop entry (the one the Fyne tool writes for
-# the packages, with Exec made absolute so the menu finds it even when
-# PREFIX/bin is not on the desktop's PATH) and its icons in the hicolor theme.
-# Usage: install.sh install|uninstall BINARY PREFIX
+# PREFIX/bin/storelink (the command line) and PREFIX/bin/storelink-window,
+# the desktop entry (the one the Fyne tool writes for the packages, with Exec
+# made absolute so the menu finds it even when PREFIX/bin is not on the
+# desktop's PATH) and its icons in the hicolor theme.
+# Usage: install.sh install|uninstall DIR PREFIX (DIR holds both programs)
 set -euo pipefail
 action=$1
-bin=$2
+dir=$2
 prefix=$3
 root=$(cd "$(dirname "$0")/.." && pwd)
 app_id=$("$root/packaging/fyneapp.sh" ID)
 icon=$root/$("$root/packaging/fyneapp.sh" Icon)
 files=(
 	"bin/storelink"
+	"bin/storelink-window"
 	"share/applications/$app_id.desktop"
 	"share/icons/hicolor/512x512/apps/$app_id.png"
 	"share/icons/hicolor/scalable/apps/$app_id.svg"
@@ -31,13 +33,14 @@ case $action in
 install)
 	tmp=$(mktemp -d)
 	trap 'rm -rf "$tmp"' EXIT
-	"$root/packaging/linux-tree.sh" "$bin" "$tmp" >/dev/null
+	"$root/packaging/linux-tree.sh" "$dir" "$tmp" >/dev/null
 	entry=$(find "$tmp/linux-tree" -name "$app_id.desktop" | head -1)
-	sed "s|^Exec=storelink|Exec=\"$prefix/bin/storelink\"|" "$entry" >"$tmp/entry"
-	install -Dm755 "$bin" "$prefix/${files[0]}"
-	install -Dm644 "$tmp/entry" "$prefix/${files[1]}"
-	install -Dm644 "$icon" "$prefix/${files[2]}"
-	install -Dm644 "${icon%.png}.svg" "$prefix/${files[3]}"
+	sed "s|^Exec=storelink-window\$|Exec=\"$prefix/bin/storelink-window\"|" "$entry" >"$tmp/entry"
+	install -Dm755 "$dir/storelink" "$prefix/${files[0]}"
+	install -Dm755 "$dir/storelink-window" "$prefix/${files[1]}"
+	install -Dm644 "$tmp/entry" "$prefix/${files[2]}"
+	install -Dm644 "$icon" "$prefix/${files[3]}"
+	install -Dm644 "${icon%.png}.svg" "$prefix/${files[4]}"
 	refresh
 	printf 'installed %s\n' "${files[@]/#/$prefix/}"
 	case ":$PATH:" in
@@ -53,7 +56,7 @@ uninstall)
 	printf 'removed %s\n' "${files[@]/#/$prefix/}"
 	;;
 *)
-	echo "usage: install.sh install|uninstall BINARY PREFIX" >&2
+	echo "usage: install.sh install|uninstall DIR PREFIX" >&2
 	exit 2
 	;;
 esac

@@ -36,12 +36,14 @@ version:
 	@echo $(VERSION)
 
 # dist/: Storelink-<version>-linux-amd64.tar.xz (the Fyne tool's package) and
-# storelink_<version>_amd64.deb (nfpm, Depends from the libraries it links).
+# storelink_<version>_amd64.deb (nfpm, Depends from the libraries the window
+# program links), each with both programs.
 package-linux: deps
 	@scripts/apt-install.sh $(PACKAGE_PKGS)
 	@$(FIRST_BUILD_NOTE)
-	$(GO) build -tags $(TAGS) -ldflags "-s -w $(LDFLAGS)" -o $(DIST)/linux/storelink .
-	packaging/package-linux.sh $(DIST)/linux/storelink
+	$(GO) build -tags $(TAGS) -ldflags "-s -w $(LDFLAGS)" -o $(DIST)/linux/$(WINDOW) .
+	CGO_ENABLED=0 $(GO) build -ldflags "-s -w $(LDFLAGS)" -o $(DIST)/linux/$(BIN) ./cmd/storelink
+	packaging/package-linux.sh $(DIST)/linux
 
 # dist/: storelink.exe (GUI, icon and version resource) and
 # Storelink-<version>-windows-amd64.msi; both signed when SIGN_CERT and
@@ -58,14 +60,14 @@ package-darwin:
 	@$(FIRST_BUILD_NOTE)
 	GO_LDFLAGS="$(LDFLAGS)" packaging/package-darwin.sh
 
-# For people building from source on Linux: storelink on the PATH with its
-# desktop entry and icon, under PREFIX (default ~/.local; sudo make install
-# PREFIX=/usr/local for everyone).
+# For people building from source on Linux: storelink and storelink-window
+# on the PATH with the desktop entry and icon, under PREFIX (default
+# ~/.local; sudo make install PREFIX=/usr/local for everyone).
 install: build
-	packaging/install.sh install $(BIN) "$(PREFIX)"
+	packaging/install.sh install . "$(PREFIX)"
 
 uninstall:
-	packaging/install.sh uninstall $(BIN) "$(PREFIX)"
+	packaging/install.sh uninstall . "$(PREFIX)"
 
 # The packages installed and removed for real (dpkg needs root), and make
 # install into a temporary PREFIX. Not part of make test: they build packages.

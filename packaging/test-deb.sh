@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the .deb for real (root: dpkg), checks what it installed, and
-# removes it: "storelink version" says the package's version, dpkg -L lists
-# the desktop entry and icons, and dpkg -r leaves no binary behind.
+# removes it: both programs say the package's version, the command line
+# loads no library, dpkg -L lists the desktop entry (which starts the window
+# program) and icons, and dpkg -r leaves no program behind.
 # Usage: test-deb.sh dist/storelink_<version>_amd64.deb
 set -euo pipefail
 deb=$(realpath "$1")
@@ -22,10 +23,13 @@ dpkg-query -W -f='${Status}\n' storelink | grep -q 'install ok installed' || fai
 [[ $(command -v storelink) == /usr/bin/storelink ]] || fail "storelink is not /usr/bin/storelink on the PATH"
 got=$(storelink version)
 [[ "$got" == "storelink $version" ]] || fail "storelink version says \"$got\", the package is $version"
-echo "ok: $got"
+window=$(storelink-window version)
+[[ "$window" == "$got" ]] || fail "storelink-window version says \"$window\", the package is $version"
+if readelf -d /usr/bin/storelink | grep -q NEEDED; then fail "/usr/bin/storelink links libraries: $(readelf -d /usr/bin/storelink | grep NEEDED)"; fi
+echo "ok: $got, both programs; the command line links no library"
 
 files=$(dpkg -L storelink)
-for want in /usr/bin/storelink \
+for want in /usr/bin/storelink /usr/bin/storelink-window \
 	/usr/share/applications/io.storelink.desktop.desktop \
 	/usr/share/icons/hicolor/512x512/apps/io.storelink.desktop.png \
 	/usr/share/icons/hicolor/scalable/apps/io.storelink.desktop.svg; do
@@ -33,16 +37,16 @@ for want in /usr/bin/storelink \
 	[[ -f "$want" ]] || fail "$want is listed but missing"
 done
 entry=/usr/share/applications/io.storelink.desktop.desktop
-grep -qx 'Exec=storelink' "$entry" || fail "$entry does not run storelink"
+grep -qx 'Exec=storelink-window' "$entry" || fail "$entry does not run storelink-window"
 grep -qx 'Icon=io.storelink.desktop' "$entry" || fail "$entry names another icon"
 if command -v desktop-file-validate >/dev/null; then
 	desktop-file-validate "$entry" || fail "$entry is not a valid desktop entry"
 fi
-echo "ok: dpkg -L lists the binary, the desktop entry and the icons"
+echo "ok: dpkg -L lists both programs, the desktop entry and the icons"
 
 dpkg -r storelink
 trap - EXIT
-for gone in /usr/bin/storelink "$entry" /usr/share/icons/hicolor/512x512/apps/io.storelink.desktop.png; do
+for gone in /usr/bin/storelink /usr/bin/storelink-window "$entry" /usr/share/icons/hicolor/512x512/apps/io.storelink.desktop.png; do
 	[[ ! -e "$gone" ]] || fail "$gone is still there after dpkg -r"
 done
 if dpkg-query -W -f='${Status}' storelink 2>/dev/null | grep -q 'ok installed'; then

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make install and make uninstall into a temporary PREFIX (with a space in
-# it): the binary runs and says FyneApp.toml's version, the desktop entry
-# starts it by its full path and names the installed icon, and uninstall
+# it): both programs run and say FyneApp.toml's version, the desktop entry
+# starts the window program by its full path and names the installed icon, and uninstall
 # leaves none of them behind.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -14,11 +14,14 @@ fail() { echo "test-install.sh: FAIL: $*" >&2; exit 1; }
 
 make -C "$root" --no-print-directory install PREFIX="$prefix"
 bin="$prefix/bin/storelink"
+window="$prefix/bin/storelink-window"
 entry="$prefix/share/applications/$app_id.desktop"
-[[ -x "$bin" ]] || fail "$bin is not installed"
-got=$("$bin" version)
-[[ "$got" == "storelink $version" ]] || fail "installed storelink says \"$got\", FyneApp.toml says $version"
-grep -qxF "Exec=\"$bin\"" "$entry" || fail "$entry does not start $bin"
+for b in "$bin" "$window"; do
+	[[ -x "$b" ]] || fail "$b is not installed"
+	got=$("$b" version)
+	[[ "$got" == "storelink $version" ]] || fail "installed $b says \"$got\", FyneApp.toml says $version"
+done
+grep -qxF "Exec=\"$window\"" "$entry" || fail "$entry does not start $window"
 grep -qx "Icon=$app_id" "$entry" || fail "$entry does not name the icon $app_id"
 for icon in "512x512/apps/$app_id.png" "scalable/apps/$app_id.svg"; do
 	[[ -f "$prefix/share/icons/hicolor/$icon" ]] || fail "no icon $icon"
@@ -26,7 +29,7 @@ done
 if command -v desktop-file-validate >/dev/null; then
 	desktop-file-validate --no-hints "$entry" || fail "$entry is not a valid desktop entry"
 fi
-echo "ok: make install put storelink $version, its desktop entry and icons under $prefix"
+echo "ok: make install put storelink and storelink-window $version, the desktop entry and icons under $prefix"
 
 make -C "$root" --no-print-directory uninstall PREFIX="$prefix"
 left=$(find "$prefix" -type f ! -name '*.cache' ! -name 'mimeinfo.cache')
