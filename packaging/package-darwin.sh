@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # macOS only (Apple's SDK): a universal (arm64 + x86_64) Storelink.app, made
-# by the Fyne tool from FyneApp.toml, in DIST/<Name>-<version>-macos.dmg.
+# by the Fyne tool from FyneApp.toml around the window program
+# (Contents/MacOS/storelink-window), with the command line beside it
+# (Contents/MacOS/storelink; users link it into their PATH), in
+# DIST/<Name>-<version>-macos.dmg.
 # Signed with MACOS_SIGN_IDENTITY (a Developer ID in the keychain) when set,
 # otherwise ad hoc: Gatekeeper then asks users to confirm the first start
 # (the README says how). Run by make package-darwin on a macOS runner
@@ -24,13 +27,17 @@ mkdir -p "$out"
 export MACOSX_DEPLOYMENT_TARGET=${MACOSX_DEPLOYMENT_TARGET:-12.0}
 for arch in arm64 amd64; do
 	CGO_ENABLED=1 GOOS=darwin GOARCH=$arch "$GO" build -tags "${TAGS:-migrated_fynedo}" \
-		-ldflags "-s -w $GO_LDFLAGS" -o "$out/storelink-$arch" .
+		-ldflags "-s -w $GO_LDFLAGS" -o "$out/storelink-window-$arch" .
+	CGO_ENABLED=0 GOOS=darwin GOARCH=$arch "$GO" build -ldflags "-s -w $GO_LDFLAGS" -o "$out/storelink-$arch" ./cmd/storelink
 done
-lipo -create -output "$out/storelink" "$out/storelink-arm64" "$out/storelink-amd64"
-rm "$out/storelink-arm64" "$out/storelink-amd64"
-packaging/check-version.sh "$out/storelink" "$version"
+for prog in storelink-window storelink; do
+	lipo -create -output "$out/$prog" "$out/$prog-arm64" "$out/$prog-amd64"
+	rm "$out/$prog-arm64" "$out/$prog-amd64"
+	packaging/check-version.sh "$out/$prog" "$version"
+done
 
-app=$(packaging/fyne-package.sh darwin "$out/storelink" "$out" | tail -1)
+app=$(packaging/fyne-package.sh darwin "$out/storelink-window" "$out" | tail -1)
+cp "$out/storelink" "$app/Contents/MacOS/storelink"
 plist=$app/Contents/Info.plist
 got=$(/usr/libexec/PlistBuddy -c 'Print :CFBundleShortVersionString' "$plist")
 if [[ "$got" != "$version" ]]; then

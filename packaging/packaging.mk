@@ -45,8 +45,9 @@ package-linux: deps
 	CGO_ENABLED=0 $(GO) build -ldflags "-s -w $(LDFLAGS)" -o $(DIST)/linux/$(BIN) ./cmd/storelink
 	packaging/package-linux.sh $(DIST)/linux
 
-# dist/: storelink.exe (GUI, icon and version resource) and
-# Storelink-<version>-windows-amd64.msi; both signed when SIGN_CERT and
+# dist/: storelink-window.exe (GUI), storelink.exe (console command line),
+# both with icon and version resource, and
+# Storelink-<version>-windows-amd64.msi; all signed when SIGN_CERT and
 # SIGN_KEY (and optionally SIGN_PASS_FILE) name a certificate and its key.
 package-windows: deps
 	@scripts/apt-install.sh $(WINDOWS_PKGS)
