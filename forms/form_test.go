@@ -594,3 +594,37 @@ func TestAnEmptyChoiceListSaysNoneYet(t *testing.T) {
 		}
 	}
 }
+
+// An agent or connection added while the pane is open is in the list when
+// it opens (by mouse or keyboard); one removed meanwhile leaves the list and
+// the value.
+func TestChoiceListsAreReadAgainWhenOpened(t *testing.T) {
+	agents := []string{}
+	f := newTestForm(t, Env{Choices: func(source string) []string {
+		if source == connectors.ChoicesAgents {
+			return agents
+		}
+		return nil
+	}})
+	in := f.Input(connectors.FieldAgent)
+	s := in.Widget.(*choiceSelect)
+	if len(s.Options) != 0 || s.PlaceHolder != NoAgentsYet {
+		t.Fatalf("before: %q %q", s.Options, s.PlaceHolder)
+	}
+	agents = []string{"Office"}
+	test.Tap(s)
+	if got := strings.Join(s.Options, ","); !strings.Contains(got, "Office") || s.PlaceHolder == NoAgentsYet {
+		t.Fatalf("after an agent was added, tapped: %q %q", got, s.PlaceHolder)
+	}
+	in.SetValue("Office")
+	agents = []string{"Office", "Warehouse"}
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	if got := strings.Join(s.Options, ","); !strings.Contains(got, "Warehouse") || in.Value() != "Office" {
+		t.Fatalf("after a second agent, Space: %q, value %q", got, in.Value())
+	}
+	agents = []string{"Warehouse"}
+	s.TypedKey(&fyne.KeyEvent{Name: fyne.KeyDown})
+	if got := strings.Join(s.Options, ","); strings.Contains(got, "Office") || in.Value() != "" {
+		t.Fatalf("after Office was deleted: %q, value %q", got, in.Value())
+	}
+}

@@ -327,11 +327,21 @@ func entryInput(in *Input, env Env) {
 	in.setPlace = e.SetPlaceHolder
 }
 
-// choiceSelect is widget.Select passing Esc on to the screen.
+// choiceSelect is widget.Select passing Esc on to the screen. A list fed
+// from a source (agents, connections) is read again each time it opens, so
+// an agent added while the pane was open is there to choose.
 type choiceSelect struct {
 	widget.Select
-	env *Env
-	in  *Input
+	env    *Env
+	in     *Input
+	reload func() // nil for a field's own fixed choices
+}
+
+func (s *choiceSelect) Tapped(e *fyne.PointEvent) {
+	if s.reload != nil {
+		s.reload()
+	}
+	s.Select.Tapped(e)
 }
 
 func (s *choiceSelect) FocusGained() {
@@ -340,9 +350,13 @@ func (s *choiceSelect) FocusGained() {
 }
 
 func (s *choiceSelect) TypedKey(k *fyne.KeyEvent) {
-	if !s.env.escape(k) {
-		s.Select.TypedKey(k)
+	if s.env.escape(k) {
+		return
 	}
+	if s.reload != nil && (k.Name == fyne.KeySpace || k.Name == fyne.KeyUp || k.Name == fyne.KeyDown) {
+		s.reload() // the keys that open the list or move in it
+	}
+	s.Select.TypedKey(k)
 }
 
 const noneLabel = "(none)"
@@ -407,13 +421,33 @@ func choiceInput(in *Input, env Env) {
 		return
 	}
 	s := &choiceSelect{env: &env, in: in}
+	placeholder := func() string {
+		switch {
+		case f.ChoicesFrom == connectors.ChoicesAgents && len(opts) == 0:
+			return NoAgentsYet
+		case f.ChoicesFrom != "" && len(opts) == 0:
+			return "(none yet)"
+		}
+		return "(choose one)"
+	}
 	s.Options = append([]string(nil), opts...)
 	s.OnChanged = changed
-	s.PlaceHolder = "(choose one)"
-	if f.ChoicesFrom == connectors.ChoicesAgents && len(opts) == 0 {
-		s.PlaceHolder = NoAgentsYet
-	} else if f.ChoicesFrom != "" && len(opts) == 0 {
-		s.PlaceHolder = "(none yet)"
+	s.PlaceHolder = placeholder()
+	if f.ChoicesFrom != "" {
+		s.reload = func() {
+			chosen := values[s.Selected]
+			setOptions(fromSource())
+			s.Options = append([]string(nil), opts...)
+			s.PlaceHolder = placeholder()
+			if l, ok := labels[chosen]; ok && chosen != "" {
+				s.Selected = l
+			} else if _, none := values[noneLabel]; none && s.Selected == noneLabel {
+				s.Selected = noneLabel
+			} else if chosen != "" {
+				s.ClearSelected() // its agent or connection is gone: the value changes
+			}
+			s.Refresh()
+		}
 	}
 	s.ExtendBaseWidget(s)
 	in.Widget = s
