@@ -1,6 +1,7 @@
-// Storelink: create, store and verify API connections to e-shops. With no
-// command it opens the window; otherwise it is the command line (see
-// `storelink help`). Both front ends work over one engine, built here.
+// Storelink's window program, storelink-window: create, store and verify API
+// connections to e-shops. With no command it opens the window; otherwise it
+// is the command line (see `storelink help`), as cmd/storelink is without
+// the toolkit. Both front ends work over one engine, built here.
 package main
 
 import (
@@ -8,6 +9,7 @@ import (
 
 	"fmt"
 	"os"
+	"runtime"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -40,8 +42,39 @@ func runWindow(open func(string) (*engine.Engine, error), level string) int {
 		return cli.ExitInvalid
 	}
 	defer eng.Close()
+	ui, err := openWindow(eng)
+	if err != nil {
+		eng.Log().WithError(err).Error("the window could not open")
+		fmt.Fprintf(os.Stderr, "storelink: the window cannot open: %v.\nStart it from a desktop session (over SSH: ssh -X); every command works without one: storelink help\n", err)
+		return cli.ExitFailed
+	}
 	eng.Log().WithField("version", connectors.Version).Info("window opened")
-	app.New(fyneapp.NewWithID(app.AppID), eng).ShowAndRun()
+	ui.ShowAndRun()
 	eng.Log().Info("window closed")
 	return cli.ExitOK
+}
+
+// openWindow builds the window. Without a display (over SSH, DISPLAY unset
+// or refused) the toolkit panics creating it ("The GLFW library is not
+// initialized"); that becomes an error the user can act on, not a stack.
+func openWindow(eng *engine.Engine) (ui *app.UI, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = noDisplay(r)
+		}
+	}()
+	return app.New(fyneapp.NewWithID(app.AppID), eng), nil
+}
+
+// noDisplay words the toolkit's panic: on X11 and Wayland systems, which
+// display was missing or refused.
+func noDisplay(r any) error {
+	if runtime.GOOS == "windows" || runtime.GOOS == "darwin" {
+		return fmt.Errorf("%v", r)
+	}
+	d := os.Getenv("DISPLAY")
+	if d == "" && os.Getenv("WAYLAND_DISPLAY") == "" {
+		return fmt.Errorf("no display: DISPLAY is not set (%v)", r)
+	}
+	return fmt.Errorf("the display %q could not be opened (%v)", d, r)
 }

@@ -4,6 +4,7 @@ package cli
 
 import (
 	"debug/elf"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -58,5 +59,30 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := out.Close(); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// `storelink` runs the window program beside it; without a display that
+// program says so and what to do, instead of the toolkit's panic and stack.
+func TestE2EWindowWithoutDisplaySaysSo(t *testing.T) {
+	b := newBinary(t)
+	if _, err := os.Stat(filepath.Join(filepath.Dir(b.path), "storelink-window")); err != nil {
+		t.Fatalf("the window program is not beside %s: %v", b.path, err)
+	}
+	free := 277 // a display nobody serves
+	for ; free < 400; free++ {
+		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", free)); err != nil {
+			break
+		}
+	}
+	for _, c := range []struct{ display, want string }{
+		{"", "DISPLAY is not set"},
+		{fmt.Sprintf(":%d", free), fmt.Sprintf(`the display ":%d" could not be opened`, free)},
+	} {
+		b.env = []string{"DISPLAY=" + c.display, "WAYLAND_DISPLAY="}
+		code, out, errs := b.run("")
+		if code != 1 || out != "" || !strings.Contains(errs, c.want) || !strings.Contains(errs, "storelink help") || strings.Contains(errs, "goroutine") {
+			t.Errorf("DISPLAY=%q: %d %q %q", c.display, code, out, errs)
+		}
 	}
 }
