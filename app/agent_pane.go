@@ -37,7 +37,8 @@ type AgentPane struct {
 
 	Title *widget.Label
 	paneFooter
-	Result *ResultPanel
+	actions footerActions // what the footer's buttons and the pane's keys do
+	Result  *ResultPanel
 	// HostKeyQuestion is "Trust this host key?", once asked; Discard asks
 	// before Cancel drops typed changes.
 	HostKeyQuestion, Discard *question
@@ -70,11 +71,12 @@ func (u *UI) EditAgent(name string) {
 
 func (u *UI) openAgentPane(editing string, values connectors.Values) *AgentPane {
 	p := &AgentPane{ui: u}
+	p.actions = footerActions{testLabel: "Test agent", save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel}
 	p.Window = u.App.NewWindow("Add agent")
 	p.Window.SetIcon(assets.AppIcon())
 	p.Form = forms.New(engine.AgentInfo(), forms.Env{
 		Window: p.Window, Choices: u.choices(editing),
-		Shortcut: p.shortcut, Escape: p.Cancel,
+		Shortcut: p.actions.shortcut, Escape: p.Cancel,
 	})
 	p.Form.OnChanged = p.changed
 	p.build()
@@ -110,33 +112,9 @@ func (p *AgentPane) build() {
 	p.scroll = container.NewVScroll(readable(container.NewVBox(intro, p.Form.Content, p.Result.Box)))
 	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 
-	p.paneFooter = newPaneFooter(footerActions{testLabel: "Test agent", save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel})
-	bottom := p.paneFooter.box
-
-	p.Window.SetContent(container.NewBorder(readable(p.Title), readable(bottom), nil, nil, p.scroll))
-	p.Window.SetCloseIntercept(p.Cancel)
-	c := p.Window.Canvas()
-	for _, sc := range paneShortcuts() {
-		c.AddShortcut(sc, func(s fyne.Shortcut) { p.shortcut(s) })
-	}
-	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape {
-			p.Cancel()
-		}
-	})
-}
-
-// shortcut: Ctrl+S Save, Ctrl+Enter Test agent, as in the connection pane.
-func (p *AgentPane) shortcut(s fyne.Shortcut) bool {
-	switch s.ShortcutName() {
-	case ctrl(fyne.KeyS).ShortcutName():
-		p.Save(false)
-	case ctrl(fyne.KeyReturn).ShortcutName(), ctrl(fyne.KeyEnter).ShortcutName():
-		p.Test()
-	default:
-		return false
-	}
-	return true
+	p.paneFooter = newPaneFooter(p.actions)
+	p.Window.SetContent(container.NewBorder(readable(p.Title), readable(p.paneFooter.box), nil, nil, p.scroll))
+	p.actions.bind(p.Window)
 }
 
 func (p *AgentPane) setEditing(name string) {

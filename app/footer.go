@@ -2,7 +2,8 @@ package app
 
 // footer.go: the bottom of the connection and agent panes: progress (an
 // activity, the step in words, the time so far, Cancel test), the status in
-// words, and the buttons Cancel, Test, Save & close and Save.
+// words, the buttons Cancel, Test, Save & close and Save, and the keys that
+// do the same.
 
 import (
 	"fyne.io/fyne/v2"
@@ -28,6 +29,38 @@ type footerActions struct {
 	testLabel                string // "Test connection", "Test agent"
 	save                     func(close bool)
 	test, cancelTest, cancel func()
+}
+
+// bind makes w answer as a pane: closing it or Esc cancels, Ctrl+S saves,
+// Ctrl+Enter tests.
+func (a footerActions) bind(w fyne.Window) {
+	w.SetCloseIntercept(a.cancel)
+	c := w.Canvas()
+	for _, sc := range paneShortcuts() {
+		c.AddShortcut(sc, func(s fyne.Shortcut) { a.shortcut(s) })
+	}
+	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
+		if k.Name == fyne.KeyEscape {
+			a.cancel()
+		}
+	})
+}
+
+func paneShortcuts() []fyne.Shortcut {
+	return []fyne.Shortcut{ctrl(fyne.KeyS), ctrl(fyne.KeyReturn), ctrl(fyne.KeyEnter)}
+}
+
+// shortcut runs a pane's key combinations: Ctrl+S Save, Ctrl+Enter Test.
+func (a footerActions) shortcut(s fyne.Shortcut) bool {
+	switch s.ShortcutName() {
+	case ctrl(fyne.KeyS).ShortcutName():
+		a.save(false)
+	case ctrl(fyne.KeyReturn).ShortcutName(), ctrl(fyne.KeyEnter).ShortcutName():
+		a.test()
+	default:
+		return false
+	}
+	return true
 }
 
 func newPaneFooter(a footerActions) paneFooter {

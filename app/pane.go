@@ -46,6 +46,7 @@ type Pane struct {
 
 	Title *widget.Label
 	paneFooter
+	actions      footerActions  // what the footer's buttons and the pane's keys do
 	ImportButton *widget.Button // nil without an Importer
 	Result       *ResultPanel
 	Importer     *ImportDialog
@@ -117,6 +118,7 @@ func (u *UI) openSaved(name string, kind paneKind) {
 // cloned, whose settings values are.
 func (u *UI) openPane(info connectors.Info, kind paneKind, saved string, values connectors.Values) *Pane {
 	p := &Pane{ui: u, Info: info}
+	p.actions = footerActions{testLabel: "Test connection", save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel}
 	p.Window = u.App.NewWindow("Create connection - " + info.Title)
 	p.Window.SetIcon(assets.AppIcon())
 	exclude := ""
@@ -125,7 +127,7 @@ func (u *UI) openPane(info connectors.Info, kind paneKind, saved string, values 
 	}
 	p.Form = forms.New(info, forms.Env{
 		Window: p.Window, Choices: u.choices(exclude),
-		Shortcut: p.shortcut, Escape: p.Cancel,
+		Shortcut: p.actions.shortcut, Escape: p.Cancel,
 	})
 	p.Form.OnChanged = p.changed
 	p.build()
@@ -185,37 +187,9 @@ func (p *Pane) build() {
 	// At the smallest window a few fields still show; the rest scrolls.
 	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 
-	p.paneFooter = newPaneFooter(footerActions{testLabel: "Test connection", save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel})
-	bottom := p.paneFooter.box
-
-	p.Window.SetContent(container.NewBorder(readable(header), readable(bottom), nil, nil, p.scroll))
-	p.Window.SetCloseIntercept(p.Cancel)
-	c := p.Window.Canvas()
-	for _, sc := range paneShortcuts() {
-		c.AddShortcut(sc, func(s fyne.Shortcut) { p.shortcut(s) })
-	}
-	c.SetOnTypedKey(func(k *fyne.KeyEvent) {
-		if k.Name == fyne.KeyEscape {
-			p.Cancel()
-		}
-	})
-}
-
-func paneShortcuts() []fyne.Shortcut {
-	return []fyne.Shortcut{ctrl(fyne.KeyS), ctrl(fyne.KeyReturn), ctrl(fyne.KeyEnter)}
-}
-
-// shortcut runs the pane's key combinations: Ctrl+S Save, Ctrl+Enter Test.
-func (p *Pane) shortcut(s fyne.Shortcut) bool {
-	switch s.ShortcutName() {
-	case ctrl(fyne.KeyS).ShortcutName():
-		p.Save(false)
-	case ctrl(fyne.KeyReturn).ShortcutName(), ctrl(fyne.KeyEnter).ShortcutName():
-		p.Test()
-	default:
-		return false
-	}
-	return true
+	p.paneFooter = newPaneFooter(p.actions)
+	p.Window.SetContent(container.NewBorder(readable(header), readable(p.paneFooter.box), nil, nil, p.scroll))
+	p.actions.bind(p.Window)
 }
 
 func (p *Pane) setEditing(name string) {
