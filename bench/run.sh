@@ -2,9 +2,10 @@
 # bench/run.sh STORELINK FLOOR OUT.md: whole-process benchmarks of Storelink
 # against the toolkit's floor (bench/floor, a bare Fyne window built with the
 # same flags) and against curl, each pair measured side by side in one run,
-# alternating A B A B, medians quoted as ratios. Needs Xvfb, xdotool, curl
-# and a Secret Service (run it inside scripts/with-keyring.sh; `make bench`
-# does). Writes the figures with method, machine and date to OUT.md.
+# alternating A B A B, medians quoted as ratios. Needs Xvfb, xdotool, curl,
+# a C compiler with the X11 headers (for bench/mapwait) and a Secret Service
+# (run it inside scripts/with-keyring.sh; `make bench` does). Writes the
+# figures with method, machine and date to OUT.md.
 set -euo pipefail
 storelink=$(realpath "$1")
 floor=$(realpath "$2")
@@ -22,10 +23,17 @@ trap cleanup EXIT
 for tool in Xvfb xdotool curl strip; do
 	command -v "$tool" >/dev/null || { echo "bench: $tool is missing" >&2; exit 1; }
 done
+# bench/mapwait times start-up from the X server's own events.
+command -v cc >/dev/null || { echo "bench: cc is missing (needed to build bench/mapwait)" >&2; exit 1; }
+cc -O2 -o "$work/mapwait" "$root/bench/mapwait/mapwait.c" -lX11 2>"$work/cc.log" || {
+	cat "$work/cc.log" >&2
+	echo "bench: cannot build bench/mapwait: are the X11 headers (libx11-dev) installed?" >&2
+	exit 1
+}
 
 n=120
 while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
 pids+=($!)
 export DISPLAY=":$n"
 for _ in $(seq 50); do xdotool getdisplaygeometry >/dev/null 2>&1 && break; sleep 0.1; done
@@ -50,29 +58,32 @@ seed() {
 	} >"$home/connections.json"
 }
 
-# map_ms BINARY HOME TITLE: milliseconds from launch until the window is
-# mapped; leaves the process running as $last_pid.
+# map_ms BINARY HOME TITLE: launches BINARY under bench/mapwait, which times
+# it from just before fork to the X server's report that its window titled
+# TITLE is mapped (events, no polling). Sets last_ms (milliseconds, three
+# decimals) and last_pid (the program, left running); so it must not run in
+# $(...), where both would be lost.
 map_ms() {
-	local bin=$1 home=$2 title=$3 t0 t1
-	t0=$(now_ms)
-	HOME="$work/userhome" STORELINK_HOME="$home" "$bin" >/dev/null 2>&1 &
-	last_pid=$!
-	# xdotool's own --sync polls twice a second: poll every 20 ms instead
-	# (faster polling opens so many X connections that Xvfb starts refusing
-	# the program's own).
-	local deadline=$((t0 + 60000))
-	until xdotool search --onlyvisible --name "^$title\$" >/dev/null 2>&1; do
-		[ "$(now_ms)" -lt "$deadline" ] || { echo "bench: $title never mapped" >&2; return 1; }
-		sleep 0.02
-	done
-	t1=$(now_ms)
-	echo $((t1 - t0))
+	local bin=$1 home=$2 title=$3
+	HOME="$work/userhome" STORELINK_HOME="$home" "$work/mapwait" "$title" -- "$bin" >"$work/mapwait.out" || return 1
+	{ read -r last_ms; read -r last_pid; } <"$work/mapwait.out"
 }
 
-stop() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+# stop PID: kill it and wait until it has gone. mapwait's child is not this
+# shell's, so `wait` cannot; poll /proc (a zombie counts as gone), up to 5 s.
+stop() {
+	kill "$1" 2>/dev/null || true
+	wait "$1" 2>/dev/null || true
+	local i=0
+	while [ "$i" -lt 500 ] && [ -e "/proc/$1" ] && ! grep -q '^State:[[:space:]]*Z' "/proc/$1/status" 2>/dev/null; do
+		sleep 0.01
+		i=$((i + 1))
+	done
+}
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a/b}'; }
+one() { awk -v a="$1" 'BEGIN {printf "%.1f", a}'; }
 
 mkdir -p "$work/userhome"
 seed "$work/h0" 0
@@ -91,14 +102,14 @@ launch() {
 	esac
 }
 for kind in floor s0 s50 s1000; do
-	launch "$kind" >/dev/null
+	launch "$kind"
 	stop "$last_pid"
 done
 for i in $(seq 1 "$runs"); do
 	for kind in floor s50 s0 s1000; do
-		ms=$(launch "$kind")
+		launch "$kind"
 		stop "$last_pid"
-		t[$kind]+="$ms"$'\n'
+		t[$kind]+="$last_ms"$'\n'
 	done
 done
 m_floor=$(printf '%s' "${t[floor]}" | median)
@@ -109,7 +120,7 @@ m_s1000=$(printf '%s' "${t[s1000]}" | median)
 # 3: idle memory (VmRSS) with 50 connections, 3 s after the window mapped.
 rss() {
 	local kb
-	launch "$1" >/dev/null
+	launch "$1"
 	sleep 3
 	kb=$(awk '/^VmRSS/ {print $2}' "/proc/$last_pid/status")
 	stop "$last_pid"
@@ -170,8 +181,8 @@ ideal=$(((100 + 7) / 8 * 20))
 
 verdict() { awk -v r="$1" -v t="$2" 'BEGIN {print (r <= t) ? "met" : "**missed**"}'; }
 rows=(
-	"Time to the main window mapped, 50 connections | the minimal window | $m_s50 ms / $m_floor ms | $(ratio "$m_s50" "$m_floor")x | 1.2x | $(verdict "$(ratio "$m_s50" "$m_floor")" 1.2)"
-	"Time to the main window mapped, 1,000 connections | Storelink with none | $m_s1000 ms / $m_s0 ms | $(ratio "$m_s1000" "$m_s0")x | 1.2x | $(verdict "$(ratio "$m_s1000" "$m_s0")" 1.2)"
+	"Time to the main window mapped, 50 connections | the minimal window | $(one "$m_s50") ms / $(one "$m_floor") ms | $(ratio "$m_s50" "$m_floor")x | 1.2x | $(verdict "$(ratio "$m_s50" "$m_floor")" 1.2)"
+	"Time to the main window mapped, 1,000 connections | Storelink with none | $(one "$m_s1000") ms / $(one "$m_s0") ms | $(ratio "$m_s1000" "$m_s0")x | 1.2x | $(verdict "$(ratio "$m_s1000" "$m_s0")" 1.2)"
 	"Idle RSS, 50 connections | the minimal window | $((m_rs50 / 1024)) MiB / $((m_rfloor / 1024)) MiB | $(ratio "$m_rs50" "$m_rfloor")x | 1.3x | $(verdict "$(ratio "$m_rs50" "$m_rfloor")" 1.3)"
 	"Stripped binary size | the minimal window | $((size_s / 1024)) KiB / $((size_f / 1024)) KiB | $(ratio "$size_s" "$size_f")x | 1.3x | $(verdict "$(ratio "$size_s" "$size_f")" 1.3)"
 	"\`storelink test NAME\`, local PrestaShop emulator | curl, same URL | $m_cs ms / $m_cc ms | $(ratio "$m_cs" "$m_cc")x | 1.5x | $(verdict "$(ratio "$m_cs" "$m_cc")" 1.5)"
@@ -180,7 +191,7 @@ rows=(
 {
 	echo "## Whole-process figures"
 	echo
-	echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(go version | awk '{print $3}'), Xvfb with software GL; medians of $runs alternating runs (start-up), 3 (memory), 15 (test NAME), 5 (test --all)."
+	echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d), $(nproc) cores, $(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo), $(go version | awk '{print $3}'), Xvfb with software GL; medians of $runs alternating runs (start-up), 3 (memory), 15 (test NAME), 5 (test --all). Start-up is timed by \`bench/mapwait\`, from just before the fork to the X server's own report that the window with the program's title is mapped (MapNotify and PropertyNotify events selected on the root window before launch, no polling)."
 	echo
 	echo "| Measure | Against | Medians | Ratio | Target | |"
 	echo "|---|---|---|---|---|---|"
