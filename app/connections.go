@@ -116,7 +116,7 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 		"from its back office, then Save. Storelink tests the connection before saving it, and keeps the secrets in the OS keychain.")
 	explain.Wrapping = fyne.TextWrapWord
 	explain.Alignment = fyne.TextAlignCenter
-	icon := widget.NewIcon(assets.AppIcon())
+	icon := widget.NewIcon(assets.Icon(""))
 	iconBox := container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), icon))
 	start := widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
 	start.Importance = widget.HighImportance

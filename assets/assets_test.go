@@ -2,6 +2,7 @@ package assets
 
 import (
 	"bytes"
+	"image"
 	"image/png"
 	"testing"
 )
@@ -20,7 +21,10 @@ func TestIconsAreEmbedded(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := img.Bounds(); b.Dx() != 512 || b.Dy() != 512 {
-		t.Errorf("icon.png is %dx%d, want 512x512", b.Dx(), b.Dy())
+	if _, eightBits := img.(*image.NRGBA); !eightBits {
+		t.Errorf("window-icon.png decodes to %T, want 8 bits a channel (*image.NRGBA)", img)
+	}
+	if b := img.Bounds(); b.Dx() != 128 || b.Dy() != 128 {
+		t.Errorf("window-icon.png is %dx%d, want 128x128", b.Dx(), b.Dy())
 	}
 }
