@@ -208,7 +208,9 @@ type agentOutcome struct {
 // finished runs on the UI goroutine with the outcome of a test or save.
 func (p *AgentPane) finished(why purpose, out agentOutcome, abandoned bool) {
 	if out.Saved {
-		p.ui.Agents.Reload()
+		if p.ui.Agents != nil { // nil until the agents screen was first shown
+			p.ui.Agents.Reload()
+		}
 	}
 	if abandoned && !out.Saved {
 		return // Cancel test already said nothing was saved

@@ -64,8 +64,8 @@ func (e *env) agentPaneDone(p *AgentPane) {
 
 func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 	e, srv := newAgentsEnv(t)
-	s := e.ui.Agents
 	e.ui.ShowAgents()
+	s := e.ui.Agents
 	if !s.Empty.Visible() || s.List.Visible() || !strings.Contains(s.Empty.Text, "Add agent") {
 		t.Fatal("with no agent the screen says how to add one")
 	}
@@ -191,6 +191,7 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 
 func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 	e, srv := newAgentsEnv(t)
+	e.ui.ShowAgents()
 	s := e.ui.Agents
 	// Saved without a test: no host key pinned yet.
 	_, err := e.eng.SaveAgent(context.Background(), engine.Draft{Values: connectors.Values{"name": "Office", "host": srv.Host(),

@@ -28,7 +28,7 @@ type UI struct {
 	Window fyne.Window
 	// Connections is the main screen; Agents is Resources > Agents.
 	Connections *ConnectionsScreen
-	Agents      *AgentsScreen
+	Agents      *AgentsScreen // nil until Resources > Agents is first shown
 	// Picker is the application picker while it is open.
 	Picker *Picker
 	// Panes are the Create / Edit connection panes that are open,
@@ -65,8 +65,7 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	u.Window.SetMaster()
 	u.Window.SetIcon(assets.AppIcon())
 	u.Connections = newConnectionsScreen(u)
-	u.Agents = newAgentsScreen(u)
-	u.center = container.NewStack(u.Connections.Content, u.Agents.Content)
+	u.center = container.NewStack(u.Connections.Content) // the agents screen joins when first shown
 	u.Window.SetContent(u.center)
 	u.showConnectionsScreen()
 	u.Connections.LoadInBackground() // the window shows at once, however many are saved
@@ -181,13 +180,21 @@ func (u *UI) ShowConnections() {
 }
 
 func (u *UI) showConnectionsScreen() {
-	u.Agents.Content.Hide()
+	if u.Agents != nil {
+		u.Agents.Content.Hide()
+	}
 	u.Connections.Content.Show()
 	u.Window.Canvas().Focus(u.Connections.Filter)
 }
 
 // ShowAgents switches the window to the agents list.
 func (u *UI) ShowAgents() {
+	if u.Agents == nil {
+		// Built on first use: laying out its wrapped texts while hidden cost
+		// every start-up several milliseconds.
+		u.Agents = newAgentsScreen(u)
+		u.center.Add(u.Agents.Content)
+	}
 	u.Connections.Content.Hide()
 	u.Agents.Reload()
 	u.Agents.Content.Show()

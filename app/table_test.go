@@ -691,3 +691,26 @@ func TestTheListLoadsInTheBackground(t *testing.T) {
 		t.Errorf("the older background read did not overwrite the Reload: %d shown", len(s.Shown()))
 	}
 }
+
+// The columns' widths measure only each column's longest texts: the widest
+// text is always among them, in the theme's font.
+func TestNaturalWidthsMeasureTheWidest(t *testing.T) {
+	test.NewTempApp(t)
+	size := theme.TextSize()
+	width := func(s string) float32 { return fyne.MeasureText(s, size, fyne.TextStyle{}).Width }
+	for name, texts := range map[string][]string{"status": statusTexts(), "last test": lastTestTexts(time.Now())} {
+		var all, measured float32
+		for _, s := range texts {
+			all = max(all, width(s))
+		}
+		for _, s := range longest(texts, measuredCandidates) {
+			measured = max(measured, width(s))
+		}
+		if measured != all || len(texts) < 2 {
+			t.Errorf("%s: the %d longest are %v px wide at most, the widest of all %d is %v px", name, measuredCandidates, measured, len(texts), all)
+		}
+	}
+	if got := longest([]string{"ab", "abcd", "abc", "a"}, 2); strings.Join(got, ",") != "abcd,abc" {
+		t.Errorf("longest = %v", got)
+	}
+}
