@@ -3,6 +3,9 @@
 package vault
 
 import (
+	"slices"
+	"strings"
+
 	dbus "github.com/godbus/dbus/v5"
 	ss "github.com/zalando/go-keyring/secret_service"
 )
@@ -47,11 +50,10 @@ func secretServiceGetMany(service string, keys []string) (map[string]string, err
 		if err := (<-call.Done).Store(&unlocked, &locked); err != nil {
 			return nil, err
 		}
-		found := append(unlocked, locked...)
-		if len(found) > 0 {
-			paths[found[0]] = keys[i]
-			items = append(items, found[0])
-			anyLocked = anyLocked || len(unlocked) == 0
+		if item, ok := pick(append(unlocked, locked...)); ok {
+			paths[item] = keys[i]
+			items = append(items, item)
+			anyLocked = anyLocked || !slices.Contains(unlocked, item)
 		}
 	}
 	out := map[string]string{}
@@ -71,4 +73,22 @@ func secretServiceGetMany(service string, keys []string) (map[string]string, err
 		out[paths[p]] = string(s.Value)
 	}
 	return out, nil
+}
+
+// loginItems is where go-keyring writes (the "login" collection); the
+// service-wide search also looks in the others.
+const loginItems = "/org/freedesktop/secrets/collection/login/"
+
+// pick chooses among the items a search found the one go-keyring's own read
+// would: the login collection's first, else the first.
+func pick(found []dbus.ObjectPath) (dbus.ObjectPath, bool) {
+	for _, p := range found {
+		if strings.HasPrefix(string(p), loginItems) {
+			return p, true
+		}
+	}
+	if len(found) == 0 {
+		return "", false
+	}
+	return found[0], true
 }
