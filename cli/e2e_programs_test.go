@@ -62,13 +62,19 @@ func copyFile(t *testing.T, from, to string) {
 	}
 }
 
-// `storelink` runs the window program beside it; without a display that
-// program says so and what to do, instead of the toolkit's panic and stack.
+// `storelink` runs the window program beside it, also when started through
+// a link elsewhere (/usr/local/bin/storelink on macOS); without a display
+// that program says so and what to do, instead of the toolkit's panic.
 func TestE2EWindowWithoutDisplaySaysSo(t *testing.T) {
 	b := newBinary(t)
 	if _, err := os.Stat(filepath.Join(filepath.Dir(b.path), "storelink-window")); err != nil {
 		t.Fatalf("the window program is not beside %s: %v", b.path, err)
 	}
+	link := filepath.Join(t.TempDir(), "storelink")
+	if err := os.Symlink(b.path, link); err != nil {
+		t.Fatal(err)
+	}
+	b.path = link
 	free := 277 // a display nobody serves
 	for ; free < 400; free++ {
 		if _, err := os.Stat(fmt.Sprintf("/tmp/.X11-unix/X%d", free)); err != nil {
