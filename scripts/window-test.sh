@@ -33,7 +33,7 @@ if [ -z "${WINDOW_TEST_DISPLAY:-}" ]; then
 	# Find a free display number.
 	n=99
 	while [ -e "/tmp/.X11-unix/X$n" ] || [ -e "/tmp/.X$n-lock" ]; do n=$((n + 1)); done
-	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
+	Xvfb ":$n" -screen 0 1280x800x24 -nolisten tcp -noreset >"$work/xvfb.log" 2>&1 &
 	xvfb_pid=$!
 	export DISPLAY=":$n"
 	for _ in $(seq 50); do
