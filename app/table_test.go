@@ -254,15 +254,7 @@ func TestRowTestShowsTestingThenTheOutcome(t *testing.T) {
 }
 
 func TestTestAllShowsEachRowProgressAndSummary(t *testing.T) {
-	conn := &script{}
-	g := newGate(conn, "Beta", "Gamma")
-	e := newEnv(t, testRegistry(conn), conn)
-	for _, n := range []string{"Alpha", "Beta", "Gamma"} {
-		saveDirect(t, e, n, "KEY")
-	}
-	s := e.ui.Connections
-	s.Reload()
-	test.Tap(s.TestAllButton)
+	e, s, g := startTestAllWithGate(t)
 	e.loop.until(t, "Alpha to pass while the others run", func() bool {
 		return s.StatusText("Alpha") == "Verified" && s.StatusText("Beta") == testingText && s.StatusText("Gamma") == testingText
 	})
@@ -298,15 +290,7 @@ func TestTestAllShowsEachRowProgressAndSummary(t *testing.T) {
 }
 
 func TestTestAllCancelStopsTheRest(t *testing.T) {
-	conn := &script{}
-	g := newGate(conn, "Beta", "Gamma")
-	e := newEnv(t, testRegistry(conn), conn)
-	for _, n := range []string{"Alpha", "Beta", "Gamma"} {
-		saveDirect(t, e, n, "KEY")
-	}
-	s := e.ui.Connections
-	s.Reload()
-	test.Tap(s.TestAllButton)
+	e, s, g := startTestAllWithGate(t)
 	e.loop.until(t, "Alpha to pass", func() bool { return s.StatusText("Alpha") == "Verified" && s.StatusText("Beta") == testingText })
 	test.Tap(s.CancelButton)
 	if !strings.HasPrefix(s.ProgressText.Text, "Cancelling") || !s.CancelButton.Disabled() {
@@ -713,4 +697,19 @@ func TestNaturalWidthsMeasureTheWidest(t *testing.T) {
 	if got := longest([]string{"ab", "abcd", "abc", "a"}, 2); strings.Join(got, ",") != "abcd,abc" {
 		t.Errorf("longest = %v", got)
 	}
+}
+
+// startTestAllWithGate saves Alpha, Beta and Gamma and taps Test all; Beta's
+// and Gamma's tests wait at the gate.
+func startTestAllWithGate(t *testing.T) (*env, *ConnectionsScreen, *gate) {
+	conn := &script{}
+	g := newGate(conn, "Beta", "Gamma")
+	e := newEnv(t, testRegistry(conn), conn)
+	for _, n := range []string{"Alpha", "Beta", "Gamma"} {
+		saveDirect(t, e, n, "KEY")
+	}
+	s := e.ui.Connections
+	s.Reload()
+	test.Tap(s.TestAllButton)
+	return e, s, g
 }
