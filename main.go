@@ -9,9 +9,14 @@ import (
 
 	"fmt"
 	"os"
+	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
+	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	fyneapp "fyne.io/fyne/v2/app"
 
@@ -53,6 +58,14 @@ func runWindow(open func(string) (*engine.Engine, error), level string) int {
 	}
 	eng.Log().WithField("version", connectors.Version).Info("window opened")
 	ui.App.Lifecycle().SetOnStarted(func() { go collectLater() })
+	terms := make(chan os.Signal, 2)
+	signal.Notify(terms, syscall.SIGINT, syscall.SIGTERM)
+	quitWatchdog(terms, quitGrace, func(why string) {
+		var stacks strings.Builder
+		_ = pprof.Lookup("goroutine").WriteTo(&stacks, 1)
+		eng.Log().WithField("goroutines", stacks.String()).Error("ended by force: " + why)
+		os.Exit(cli.ExitFailed)
+	})
 	ui.ShowAndRun()
 	eng.Log().Info("window closed")
 	return cli.ExitOK
@@ -108,3 +121,23 @@ func deferCollection() (collectLater func()) {
 // 1,000 connections reaches 35 MB of heap (19 MB live after the first
 // collection; GODEBUG=gctrace=1), far below it.
 const startupMemoryLimit = 256 << 20
+
+// quitGrace is how long the window may take to end after SIGTERM or SIGINT.
+const quitGrace = 5 * time.Second
+
+// quitWatchdog ends the process if it outlives a terminating signal: the
+// toolkit answers the first SIGTERM or SIGINT by stopping its run loop and
+// swallows any more, so a shutdown step that blocked left a window that a
+// logout or `kill` could not end (the window test once waited 14 minutes on
+// one). After grace, or at a second signal, stuck runs.
+func quitWatchdog(signals <-chan os.Signal, grace time.Duration, stuck func(why string)) {
+	go func() {
+		sig := <-signals
+		select {
+		case again := <-signals:
+			stuck(fmt.Sprintf("a second %v", again))
+		case <-time.After(grace):
+			stuck(fmt.Sprintf("still running %v after %v", grace, sig))
+		}
+	}()
+}

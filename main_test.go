@@ -2,8 +2,12 @@ package main
 
 import (
 	"math"
+	"os"
 	"runtime/debug"
+	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // The collector is off from the start until the window shows, under a
@@ -27,5 +31,35 @@ func TestCollectionWaitsForTheWindow(t *testing.T) {
 	}
 	if got := debug.SetMemoryLimit(-1); got != math.MaxInt64 {
 		t.Errorf("after start-up the memory limit is %d, want none as before", got)
+	}
+}
+
+// A terminating signal the window does not end on ends it after the grace
+// time; a second signal ends it at once.
+func TestQuitWatchdogEndsAStuckWindow(t *testing.T) {
+	ended := make(chan string, 1)
+	signals := make(chan os.Signal, 2)
+	quitWatchdog(signals, 20*time.Millisecond, func(why string) { ended <- why })
+	select {
+	case why := <-ended:
+		t.Fatalf("ended before any signal: %s", why)
+	case <-time.After(50 * time.Millisecond):
+	}
+	signals <- syscall.SIGTERM
+	if why := <-ended; !strings.Contains(why, "after terminated") {
+		t.Errorf("after the grace time: %q", why)
+	}
+
+	signals = make(chan os.Signal, 2)
+	quitWatchdog(signals, time.Hour, func(why string) { ended <- why })
+	signals <- syscall.SIGTERM
+	signals <- syscall.SIGINT
+	select {
+	case why := <-ended:
+		if !strings.Contains(why, "second interrupt") {
+			t.Errorf("at a second signal: %q", why)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("a second signal did not end it")
 	}
 }

@@ -11,8 +11,24 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 pids=()
 cleanup() {
+	local stuck=""
 	for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-	for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done # Fyne writes its preferences as it quits
+	# Fyne writes its preferences as it quits: wait, but not for ever (the
+	# window ends itself 5 s after SIGTERM; a CI run once hung here).
+	for p in "${pids[@]}"; do
+		for _ in $(seq 150); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+		if kill -0 "$p" 2>/dev/null; then
+			stuck+=" $p"
+			kill -KILL "$p" 2>/dev/null || true
+		fi
+		wait "$p" 2>/dev/null || true
+	done
+	if [ -n "$stuck" ]; then
+		echo "screenshots: still running 15 s after SIGTERM:$stuck" >&2
+		tail -n 30 "$work/out.log" >&2 2>/dev/null || true
+		rm -rf "$work"
+		exit 1
+	fi
 	rm -rf "$work"
 }
 trap cleanup EXIT
@@ -62,5 +78,4 @@ xdotool type --delay 10 "$key"
 xdotool key ctrl+Return
 sleep 3
 import -window "$pane" "$artifacts/result-with-warning.png"
-kill "$app" 2>/dev/null || true
 echo "screenshots: connections-table.png, result-with-warning.png"
