@@ -15,8 +15,30 @@ import (
 )
 
 // checkLender refuses a lender that does not exist, is of another platform,
-// or would close a circle.
+// or would close a circle. Check asks it early against the saved file, for
+// a quick answer; Save asks it again inside the vault's lock, against the
+// file as the save leaves it, so two edits at once cannot save a circle.
 func (e *Engine) checkLender(info connectors.Info, name, lender string) error {
+	return checkLender(info, name, lender, func(name string) (vault.Connection, bool, error) {
+		c, err := e.d.Store.Get(name)
+		if errors.Is(err, vault.ErrNotFound) {
+			return c, false, nil
+		}
+		return c, err == nil, err
+	})
+}
+
+// lenderCheck is checkLender for vault.SaveOptions.Check.
+func lenderCheck(info connectors.Info, name, lender string) func(func(string) (vault.Connection, bool)) error {
+	return func(lookup func(string) (vault.Connection, bool)) error {
+		return checkLender(info, name, lender, func(name string) (vault.Connection, bool, error) {
+			c, ok := lookup(name)
+			return c, ok, nil
+		})
+	}
+}
+
+func checkLender(info connectors.Info, name, lender string, lookup func(name string) (vault.Connection, bool, error)) error {
 	bad := func(format string, a ...any) error {
 		return &InputError{[]connectors.FieldError{{Key: connectors.FieldBorrowFrom, Label: "Borrow concurrency from", Message: fmt.Sprintf(format, a...)}}}
 	}
@@ -27,11 +49,12 @@ func (e *Engine) checkLender(info connectors.Info, name, lender string) error {
 				return bad("borrowing would go round in a circle (%s); choose a connection that has its own level", strings.Join(append(chain, cur), " → "))
 			}
 		}
-		c, err := e.d.Store.Get(cur)
-		if errors.Is(err, vault.ErrNotFound) {
-			return bad("no saved connection is called %q", cur)
-		} else if err != nil {
+		c, ok, err := lookup(cur)
+		if err != nil {
 			return err
+		}
+		if !ok {
+			return bad("no saved connection is called %q", cur)
 		}
 		if c.App != info.ID {
 			return bad("%q is a %s connection; only a connection of the same platform (%s) can lend its level", c.Name, c.App, info.Title)

@@ -9,6 +9,7 @@ import (
 
 	"storelink/connectors"
 	"storelink/engine"
+	"storelink/vault"
 )
 
 func (f *fixture) createWith(name string, extra connectors.Values) {
@@ -91,5 +92,82 @@ func TestLendersAreChecked(t *testing.T) {
 	r := f.eng.TestSaved(context.Background(), "B", engine.TestOptions{}).Result
 	if !r.OK || !r.HasWarning(connectors.CodeConcurrencyFallback) {
 		t.Errorf("fallback: %+v", r)
+	}
+}
+
+// Two processes (two vaults over one folder) edit P to borrow from Q and Q
+// to borrow from P at the same moment: the loop check runs inside the save's
+// lock, so one of them is refused and no circle is ever saved.
+func TestTwoEditsAtOnceNeverSaveABorrowingCircle(t *testing.T) {
+	f := newFixture(t, 0)
+	f.createWith("P", nil)
+	f.createWith("Q", nil)
+	other, err := vault.Open(f.store.Dir(), f.secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	second := engine.New(engine.Deps{Store: other, Registry: registry()})
+	borrow := func(eng *engine.Engine, name, lender string) error {
+		d := engine.Draft{Values: connectors.Values{connectors.FieldBorrowFrom: lender}}
+		_, err := eng.Edit(context.Background(), name, d, engine.SaveOptions{NoVerify: true, KeepSaved: true})
+		return err
+	}
+	for round := 0; round < 200; round++ {
+		for _, name := range []string{"P", "Q"} { // both back to their own level
+			c, err := f.store.Get(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			delete(c.Values, connectors.FieldBorrowFrom)
+			if _, err := f.store.Save(c, nil, vault.SaveOptions{Replace: name, KeepSecrets: true}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		start := make(chan struct{})
+		errs := make(chan error, 2)
+		go func() { <-start; errs <- borrow(f.eng, "P", "Q") }()
+		go func() { <-start; errs <- borrow(second, "Q", "P") }()
+		close(start)
+		refused := 0
+		for range 2 {
+			var ie *engine.InputError
+			if err := <-errs; errors.As(err, &ie) && strings.Contains(err.Error(), "circle") {
+				refused++
+			} else if err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+		p, _ := f.store.Get("P")
+		q, _ := f.store.Get("Q")
+		if p.Values[connectors.FieldBorrowFrom] == "Q" && q.Values[connectors.FieldBorrowFrom] == "P" {
+			t.Fatalf("round %d: a borrowing circle P → Q → P was saved", round)
+		}
+		if refused != 1 {
+			t.Fatalf("round %d: %d of the two edits were refused, want exactly one", round, refused)
+		}
+	}
+}
+
+// Renaming a lender carries its borrowers in the same save: they keep its
+// level and their tests give no concurrency_fallback.
+func TestRenamingALenderCarriesItsBorrowers(t *testing.T) {
+	f := newFixture(t, 0)
+	f.createWith("Lender", connectors.Values{"concurrency_level": "2"})
+	f.createWith("B1", connectors.Values{connectors.FieldBorrowFrom: "Lender"})
+	f.createWith("B2", connectors.Values{connectors.FieldBorrowFrom: "lender"}) // names match without case
+	if _, err := f.eng.Rename("Lender", "Main shop"); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []string{"B1", "B2"} {
+		c, err := f.store.Get(n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := c.Values[connectors.FieldBorrowFrom]; got != "Main shop" {
+			t.Errorf("%s borrows from %q after the rename, want \"Main shop\"", n, got)
+		}
+		if r := f.eng.TestSaved(context.Background(), n, engine.TestOptions{}).Result; !r.OK || r.HasWarning(connectors.CodeConcurrencyFallback) {
+			t.Errorf("%s after the rename: %s %s (warnings %+v)", n, r.Code, r.Message, r.Warnings)
+		}
 	}
 }

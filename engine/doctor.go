@@ -32,11 +32,12 @@ func (e *Engine) Doctor() []Diagnosis {
 
 func (e *Engine) checkKeychain() Diagnosis {
 	d := Diagnosis{Check: "keychain"}
-	k := e.d.Keychain
-	if k == nil {
+	if e.d.Keychain == nil {
 		d.Message, d.Hint = "No keychain was given to check.", "This is a bug in Storelink; please report it."
 		return d
 	}
+	k := vault.Operation(e.d.Keychain) // a frozen keychain is waited for once
+
 	b := make([]byte, 8)
 	_, _ = rand.Read(b) // crypto/rand does not fail on supported systems
 	key, value := "doctor/"+hex.EncodeToString(b), "storelink-doctor-"+hex.EncodeToString(b)

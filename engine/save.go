@@ -92,7 +92,8 @@ func (e *Engine) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, err
 	}
 	plain, secrets := c.Info.SplitSecrets(c.Values)
 	conn := vault.Connection{Name: c.Name, App: c.Info.ID, Values: plain, Last: &ver}
-	saved, err := e.d.Store.Save(conn, secrets, vault.SaveOptions{Replace: o.Editing})
+	saved, err := e.d.Store.Save(conn, secrets, vault.SaveOptions{Replace: o.Editing,
+		Check: lenderCheck(c.Info, c.Name, c.Values.String(connectors.FieldBorrowFrom))})
 	if err != nil {
 		e.d.Log.WithError(err).WithField("connection", c.Name).Warn("connection not saved")
 		return out, err

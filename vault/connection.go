@@ -51,4 +51,11 @@ type SaveOptions struct {
 	// result is recorded or a rename needs no new secrets). Editing in the
 	// window asks for secrets again and leaves this false.
 	KeepSecrets bool
+	// Check, when set, runs inside the save's lock on the file as the save
+	// would leave it (freshly read, this connection and its renames in
+	// place), before anything is written; an error saves nothing. lookup
+	// finds a saved connection by name, as Get does. It lets a rule about
+	// other connections (a lender that must exist and not go round in a
+	// circle) hold against another process saving at the same time.
+	Check func(lookup func(name string) (Connection, bool)) error
 }

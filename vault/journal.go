@@ -114,7 +114,7 @@ var tempSettings = regexp.MustCompile(`^` + regexp.QuoteMeta(FileName) + `[0-9]+
 // replay removes the items of every intent whose generation f does not list,
 // and temporary settings files a killed write left; it returns how many
 // items it removed. Called with the lock held.
-func (v *Vault) replay(f file) (removed int, err error) {
+func (v *Vault) replay(s Secrets, f file) (removed int, err error) {
 	if entries, err := os.ReadDir(v.dir); err == nil {
 		for _, e := range entries {
 			if tempSettings.MatchString(e.Name()) {
@@ -138,7 +138,7 @@ func (v *Vault) replay(f file) (removed int, err error) {
 		}
 		left := map[string]int{}
 		for key, n := range in.Items {
-			if err := removeItem(v.secrets, key, n); err != nil {
+			if err := removeItem(s, key, n); err != nil {
 				left[key] = n
 				if firstErr == nil {
 					firstErr = err
@@ -179,7 +179,7 @@ func (v *Vault) Clean() (removed, pending int, err error) {
 		if err != nil {
 			return err
 		}
-		removed, err = v.replay(f)
+		removed, err = v.replay(Operation(v.secrets), f)
 		j, jerr := v.loadJournal()
 		if jerr == nil {
 			pending = len(j.Intents)

@@ -18,7 +18,7 @@ func crashAfterSecrets(t *testing.T, v *Vault, id string, values map[string]stri
 	if err := v.intend(in); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.putSecrets(id, 1, values); err != nil {
+	if _, err := v.putSecrets(v.secrets, id, 1, values); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -96,11 +96,16 @@ func (k *Keychain) call(op string, fn func() error) error {
 	case err := <-done:
 		return translate(op, err)
 	case <-time.After(timeout):
-		return &KeychainError{Op: op, Err: errors.New("timeout"),
-			Why:  fmt.Sprintf("the keychain did not answer within %s", timeout),
-			Hint: "It is probably locked: unlock it (log in to your desktop session, or unlock the \"Login\" keyring in Passwords and Keys / Keychain Access) and try again"}
+		return &KeychainError{Op: op, Err: ErrKeychainNotAnswering,
+			Why:  fmt.Sprintf("the keychain is not answering (no reply within %s)", timeout),
+			Hint: notAnsweringHint}
 	}
 }
+
+// notAnsweringHint is what to do about a keychain that does not answer.
+const notAnsweringHint = "It is probably locked and waiting for a password: unlock it in your system's keyring app " +
+	"(Passwords and Keys, KWallet, Keychain Access), check that the keyring daemon (gnome-keyring-daemon, KeePassXC) is running, " +
+	"then try again; `storelink doctor` checks the keychain"
 
 func translate(op string, err error) error {
 	if err == nil {

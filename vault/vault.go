@@ -75,7 +75,7 @@ type kind struct {
 }
 
 var (
-	connectionsKind = kind{noun: "connection", list: func(f *file) *[]Connection { return &f.Connections }}
+	connectionsKind = kind{noun: "connection", list: func(f *file) *[]Connection { return &f.Connections }, renamed: renameLenderUses}
 	agentsKind      = kind{noun: "agent", list: func(f *file) *[]Connection { return &f.Agents }, renamed: renameAgentUses}
 )
 
@@ -170,6 +170,16 @@ func (v *Vault) write(f file) error {
 	return os.Chmod(v.Path(), 0o600)
 }
 
+// renameLenderUses points the connections that borrow their concurrency
+// level from from at to, in the save that renames it.
+func renameLenderUses(f *file, from, to string) {
+	for i := range f.Connections {
+		if strings.EqualFold(f.Connections[i].Values[connectors.FieldBorrowFrom], from) {
+			f.Connections[i].Values[connectors.FieldBorrowFrom] = to
+		}
+	}
+}
+
 // List returns the saved connections sorted by name.
 func (v *Vault) List() ([]Connection, error) {
 	f, err := v.read()
@@ -186,6 +196,16 @@ func (v *Vault) Get(name string) (Connection, error) {
 		return f.Connections[i], nil
 	}
 	return Connection{}, fmt.Errorf("%q: %w", name, ErrNotFound)
+}
+
+// lookupIn finds connections by name in cs, for SaveOptions.Check.
+func lookupIn(cs []Connection) func(name string) (Connection, bool) {
+	return func(name string) (Connection, bool) {
+		if i := find(cs, name); i >= 0 {
+			return cs[i], true
+		}
+		return Connection{}, false
+	}
 }
 
 func find(cs []Connection, name string) int {
@@ -226,12 +246,13 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 	}
 	c.Values[connectors.FieldName] = c.Name
 	var saved Connection
+	s := Operation(v.secrets)
 	err := v.withLock(func() error {
 		f, err := v.read()
 		if err != nil {
 			return err
 		}
-		v.cleanUp(f) // what an earlier crash or failure left
+		v.cleanUp(s, f) // what an earlier crash or failure left
 		list := k.list(&f)
 		var old *Connection
 		if opts.Replace != "" {
@@ -265,7 +286,7 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 				if _, given := all[key]; given {
 					continue
 				}
-				val, err := getValue(v.secrets, secretKey(old.ID, old.Generation, key))
+				val, err := getValue(s, secretKey(old.ID, old.Generation, key))
 				if err != nil {
 					return err
 				}
@@ -280,13 +301,8 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 		if old != nil {
 			intents = append(intents, savedItems(*old))
 		}
-		if err := v.intend(intents...); err != nil {
-			return err
-		}
-		if _, err := v.putSecrets(c.ID, c.Generation, all); err != nil {
-			v.cleanUpFromDisk()
-			return err
-		}
+		// The file as this save leaves it, in memory: the caller's check
+		// sees it before any keychain item is written.
 		c.SecretKeys = sortedKeys(all)
 		if old != nil {
 			*old = c
@@ -296,12 +312,24 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 		if k.renamed != nil && oldName != "" && oldName != c.Name {
 			k.renamed(&f, oldName, c.Name)
 		}
+		if opts.Check != nil {
+			if err := opts.Check(lookupIn(f.Connections)); err != nil {
+				return err
+			}
+		}
+		if err := v.intend(intents...); err != nil {
+			return err
+		}
+		if _, err := v.putSecrets(s, c.ID, c.Generation, all); err != nil {
+			v.cleanUpFromDisk(s)
+			return err
+		}
 		if err := v.write(f); err != nil {
-			v.cleanUpFromDisk()
+			v.cleanUpFromDisk(s)
 			return err
 		}
 		saved = c
-		v.cleanUp(f) // the superseded items go; a leftover stays in the journal
+		v.cleanUp(s, f) // the superseded items go; a leftover stays in the journal
 		return nil
 	})
 	return saved, err
@@ -330,13 +358,13 @@ func sortedKeys(m connectors.Values) []string {
 	return out
 }
 
-func (v *Vault) putSecrets(id string, gen int, values connectors.Values) ([]string, error) {
+func (v *Vault) putSecrets(s Secrets, id string, gen int, values connectors.Values) ([]string, error) {
 	var written []string
 	for _, k := range sortedKeys(values) {
 		if v.OnSecret != nil {
 			v.OnSecret(values[k])
 		}
-		keys, err := putValue(v.secrets, secretKey(id, gen, k), values[k])
+		keys, err := putValue(s, secretKey(id, gen, k), values[k])
 		written = append(written, keys...)
 		if err != nil {
 			return written, fmt.Errorf("%s: %w", k, err)
@@ -347,15 +375,15 @@ func (v *Vault) putSecrets(id string, gen int, values connectors.Values) ([]stri
 
 // cleanUp replays the journal against f. A keychain that fails now keeps
 // its intents in the journal for the next write (or doctor) to finish.
-func (v *Vault) cleanUp(f file) {
-	_, _ = v.replay(f) // what is not removed now stays listed in the journal
+func (v *Vault) cleanUp(s Secrets, f file) {
+	_, _ = v.replay(s, f) // what is not removed now stays listed in the journal
 }
 
 // cleanUpFromDisk replays the journal against the file as it is on disk
 // (a save that failed before or while writing it).
-func (v *Vault) cleanUpFromDisk() {
+func (v *Vault) cleanUpFromDisk(s Secrets) {
 	if f, err := v.read(); err == nil {
-		v.cleanUp(f)
+		v.cleanUp(s, f)
 	}
 }
 
@@ -366,6 +394,7 @@ func (v *Vault) cleanUpFromDisk() {
 func (v *Vault) Delete(name string) error { return v.delete(connectionsKind, name) }
 
 func (v *Vault) delete(k kind, name string) error {
+	s := Operation(v.secrets)
 	return v.withLock(func() error {
 		f, err := v.read()
 		if err != nil {
@@ -387,10 +416,10 @@ func (v *Vault) delete(k kind, name string) error {
 		}
 		*list = append((*list)[:i], (*list)[i+1:]...)
 		if err := v.write(f); err != nil {
-			v.cleanUpFromDisk()
+			v.cleanUpFromDisk(s)
 			return fmt.Errorf("the %s was not deleted: %w", k.noun, err)
 		}
-		if _, err := v.replay(f); err != nil && v.OnOrphans != nil {
+		if _, err := v.replay(s, f); err != nil && v.OnOrphans != nil {
 			v.OnOrphans(c.Name, c.SecretKeys) // still in the journal: cleaned on the next write
 		}
 		return nil
@@ -435,8 +464,9 @@ type SecretsRead struct {
 // for all; otherwise one connection after the other, as Secrets does.
 func (v *Vault) SecretsMany(cs []Connection) map[string]SecretsRead {
 	out := map[string]SecretsRead{}
-	src := v.secrets
-	if batch, ok := v.secrets.(interface {
+	op := Operation(v.secrets)
+	src := op
+	if batch, ok := op.(interface {
 		GetMany(keys []string) (map[string]string, error)
 	}); ok {
 		if pre, err := prefetch(batch.GetMany, cs); err == nil {
