@@ -15,10 +15,10 @@ import (
 // (a stopped keyring daemon, a prompt nobody sees): each call it holds is
 // one timeout the caller waited for.
 type frozenKeyring struct {
-	mu      sync.Mutex
-	items   map[string]string
-	frozen  chan struct{} // nil: answering
-	waited  atomic.Int32
+	mu     sync.Mutex
+	items  map[string]string
+	frozen chan struct{} // nil: answering
+	waited atomic.Int32
 }
 
 func (f *frozenKeyring) wait() bool {
