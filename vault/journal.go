@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"time"
 
 	"github.com/natefinch/atomic"
@@ -41,6 +40,7 @@ type journalDoc struct {
 func (v *Vault) journalPath() string { return filepath.Join(v.dir, "state", JournalFile) }
 
 func (v *Vault) loadJournal() (journalDoc, error) {
+	_, _ = v.removeJournalTemps() // best effort: doctor reports what stays
 	data, err := os.ReadFile(v.journalPath())
 	if errors.Is(err, os.ErrNotExist) {
 		return journalDoc{Schema: 1}, nil
@@ -109,19 +109,11 @@ func savedItems(c Connection) intent {
 	return intent{ID: c.ID, Generation: c.Generation, Items: items}
 }
 
-var tempSettings = regexp.MustCompile(`^` + regexp.QuoteMeta(FileName) + `[0-9]+$`)
-
 // replay removes the items of every intent whose generation f does not list,
 // and temporary settings files a killed write left; it returns how many
 // items it removed. Called with the lock held.
 func (v *Vault) replay(s Secrets, f file) (removed int, err error) {
-	if entries, err := os.ReadDir(v.dir); err == nil {
-		for _, e := range entries {
-			if tempSettings.MatchString(e.Name()) {
-				_ = os.Remove(filepath.Join(v.dir, e.Name())) // no writer runs: we hold the lock
-			}
-		}
-	}
+	_, _ = v.removeSettingsTemps() // best effort: doctor reports what stays
 	j, err := v.loadJournal()
 	if err != nil || len(j.Intents) == 0 {
 		return 0, err

@@ -164,10 +164,33 @@ func (v *Vault) write(f file) error {
 			return fmt.Errorf("cannot save %s: %w", v.Path(), err)
 		}
 	}
-	if err := atomic.WriteFile(v.Path(), bytes.NewReader(append(data, '\n'))); err != nil {
-		return fmt.Errorf("cannot save %s: %w", v.Path(), err)
+	target, err := v.target()
+	if err != nil {
+		return err
 	}
-	return os.Chmod(v.Path(), 0o600)
+	if err := atomic.WriteFile(target, bytes.NewReader(append(data, '\n'))); err != nil {
+		return fmt.Errorf("cannot save %s: %w", target, err)
+	}
+	return os.Chmod(target, 0o600)
+}
+
+// target is the file a save replaces: the settings file, or the file it is
+// a symbolic link to (the link stays, the target gets the new list, its
+// temporary file beside it). A link to something else than a regular file
+// is refused: replacing the link would leave its target with the old list.
+func (v *Vault) target() (string, error) {
+	fi, err := os.Lstat(v.Path())
+	if err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		return v.Path(), nil // absent (created) or a plain file
+	}
+	t, err := filepath.EvalSymlinks(v.Path())
+	if err != nil {
+		return "", fmt.Errorf("%s is a link to a file that cannot be reached (%v); nothing was saved: point the link at the settings file, or replace the link with the file", v.Path(), err)
+	}
+	if fi, err := os.Stat(t); err != nil || !fi.Mode().IsRegular() {
+		return "", fmt.Errorf("%s is a link to %s, which is not a regular file; nothing was saved: point the link at the settings file, or replace the link with the file", v.Path(), t)
+	}
+	return t, nil
 }
 
 // renameLenderUses points the connections that borrow their concurrency
