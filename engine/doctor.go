@@ -17,7 +17,7 @@ import (
 
 // Diagnosis is one check of Doctor; the JSON keys are a public contract.
 type Diagnosis struct {
-	Check   string `json:"check"` // keychain, settings, journal, logs, certificates
+	Check   string `json:"check"` // keychain, settings, journal, logs, permissions, certificates
 	OK      bool   `json:"ok"`
 	Message string `json:"message"`
 	Hint    string `json:"hint,omitempty"`
@@ -25,9 +25,10 @@ type Diagnosis struct {
 
 // Doctor checks the keychain (a write, read and delete of a test item), the
 // settings file, the keychain journal (cleaning what crashes left), the log
-// folder and the system's certificate store.
+// folder, the modes of the home, settings, state and logs (tightening what
+// others may read or write) and the system's certificate store.
 func (e *Engine) Doctor() []Diagnosis {
-	return []Diagnosis{e.checkKeychain(), e.checkSettings(), e.checkJournal(), e.checkLogs(), checkCertificates()}
+	return []Diagnosis{e.checkKeychain(), e.checkSettings(), e.checkJournal(), e.checkLogs(), e.checkModes(), checkCertificates()}
 }
 
 func (e *Engine) checkKeychain() Diagnosis {
@@ -89,6 +90,16 @@ func (e *Engine) checkJournal() Diagnosis {
 		d.OK, d.Message = true, "This store keeps no keychain journal."
 		return d
 	}
+	temps := ""
+	if lo, ok := e.d.Store.(interface{ RemoveLeftovers() (int, error) }); ok {
+		n, err := lo.RemoveLeftovers()
+		switch {
+		case err != nil:
+			temps = fmt.Sprintf("Removed %d temporary files left by interrupted writes; others could not be removed (%v). ", n, err)
+		case n > 0:
+			temps = fmt.Sprintf("Removed %d temporary files left by interrupted writes. ", n)
+		}
+	}
 	removed, pending, err := cleaner.Clean()
 	switch {
 	case err != nil && pending == 0:
@@ -99,6 +110,7 @@ func (e *Engine) checkJournal() Diagnosis {
 	default:
 		d.OK, d.Message = true, fmt.Sprintf("Removed %d keychain items left by interrupted saves or deletes; none are pending.", removed)
 	}
+	d.Message = temps + d.Message
 	return d
 }
 
