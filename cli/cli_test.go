@@ -405,8 +405,8 @@ func TestDoctor(t *testing.T) {
 		t.Fatalf("doctor: %d %s %s", code, out, stderr)
 	}
 	lines := strings.Split(strings.TrimSpace(out), "\n")
-	if len(lines) != 5 {
-		t.Fatalf("five checks: %q", out)
+	if len(lines) != 6 {
+		t.Fatalf("six checks: %q", out)
 	}
 	for _, l := range lines {
 		var d map[string]any
