@@ -141,6 +141,8 @@ func checkTitle(check string) string {
 		return "Keychain journal"
 	case "logs":
 		return "Log folder"
+	case "permissions":
+		return "File permissions"
 	case "certificates":
 		return "Certificate store"
 	}

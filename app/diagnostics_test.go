@@ -1,6 +1,6 @@
 package app
 
-// diagnostics_test.go: Help > Diagnostics runs the five checks of
+// diagnostics_test.go: Help > Diagnostics runs the six checks of
 // `storelink doctor` in the background and lists each, OK or a problem with
 // what to do; Esc closes it.
 
@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-func TestDiagnosticsListsTheFiveChecks(t *testing.T) {
+func TestDiagnosticsListsTheSixChecks(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
 	c := e.ui.Window.Canvas()
@@ -25,7 +25,7 @@ func TestDiagnosticsListsTheFiveChecks(t *testing.T) {
 	for _, r := range d.Rows {
 		checks = append(checks, r.Check)
 	}
-	if got := strings.Join(checks, " "); got != "keychain settings journal logs certificates" {
+	if got := strings.Join(checks, " "); got != "keychain settings journal logs permissions certificates" {
 		t.Fatalf("checks %q", got)
 	}
 	shown := shownText(c.Overlays().Top())
@@ -37,7 +37,7 @@ func TestDiagnosticsListsTheFiveChecks(t *testing.T) {
 	if set := d.Rows[1]; !set.OK || set.Title.Text != "Settings file: OK" || !strings.Contains(set.Message.Text, e.store.Path()) {
 		t.Errorf("settings row: %q %q", set.Title.Text, set.Message.Text)
 	}
-	for _, want := range []string{"Keychain journal: ", "Log folder: ", "Certificate store: ", "of 5 checks found a problem"} {
+	for _, want := range []string{"Keychain journal: ", "Log folder: ", "File permissions: ", "Certificate store: ", "of 6 checks found a problem"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the dialog lacks %q: %s", want, shown)
 		}
@@ -48,7 +48,7 @@ func TestDiagnosticsListsTheFiveChecks(t *testing.T) {
 
 	d.Run() // Run again
 	e.loop.until(t, "the checks again", func() bool { return d.run == nil })
-	if len(d.Rows) != 5 {
+	if len(d.Rows) != 6 {
 		t.Errorf("%d rows after Run again", len(d.Rows))
 	}
 	pressKey(c, fyne.KeyEscape)

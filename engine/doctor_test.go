@@ -17,7 +17,7 @@ func TestDoctorChecksAndCleans(t *testing.T) {
 	for _, d := range f.eng.Doctor() {
 		got[d.Check] = d
 	}
-	for _, check := range []string{"keychain", "settings", "journal", "logs", "certificates"} {
+	for _, check := range []string{"keychain", "settings", "journal", "logs", "permissions", "certificates"} {
 		if d, ok := got[check]; !ok || !d.OK || d.Message == "" {
 			t.Errorf("%s: %+v", check, d)
 		}
