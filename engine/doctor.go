@@ -27,7 +27,9 @@ type Diagnosis struct {
 // settings file, the keychain journal (cleaning what crashes left), the log
 // folder and the system's certificate store.
 func (e *Engine) Doctor() []Diagnosis {
-	return []Diagnosis{e.checkKeychain(), e.checkSettings(), e.checkJournal(), e.checkLogs(), checkCertificates()}
+	ds := []Diagnosis{e.checkKeychain(), e.checkSettings(), e.checkJournal(), e.checkLogs(), checkCertificates()}
+	e.d.Redactor.Walk(&ds)
+	return ds
 }
 
 func (e *Engine) checkKeychain() Diagnosis {

@@ -4,9 +4,11 @@ package redact
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -196,6 +198,13 @@ func base64Forms(v string) []string {
 func forms(v string) []string {
 	v = strings.TrimSpace(v)
 	out := []string{v, url.QueryEscape(v), url.PathEscape(v)}
+	// Quoted as Go's %q and logrus do, or as JSON does (a `"` becomes `\"`).
+	if q := strconv.Quote(v); len(q) != len(v)+2 {
+		out = append(out, q[1:len(q)-1])
+	}
+	if j, err := json.Marshal(v); err == nil && len(j) != len(v)+2 {
+		out = append(out, string(j[1:len(j)-1]))
+	}
 	// Sent as a Basic user name with an empty password (PrestaShop), or alone.
 	out = append(out, base64Forms(v+":")...)
 	out = append(out, base64Forms(v)...)

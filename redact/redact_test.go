@@ -1,6 +1,8 @@
 package redact
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -101,4 +103,21 @@ func longestPiece(s, secret string) int {
 		}
 	}
 	return best
+}
+
+// A secret quoted by %q, logrus or JSON keeps no run between its escapes.
+func TestRedactorMasksQuotedForms(t *testing.T) {
+	const secret = `pa"ss\wo<rd>&secret-1234567`
+	r := New()
+	r.Add(secret)
+	for _, in := range []string{fmt.Sprintf("title %q", secret), `{"m":` + jsonString(secret) + `}`} {
+		if got := r.String(in); longestPiece(got, secret) >= 4 {
+			t.Errorf("String(%q) = %q", in, got)
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
