@@ -55,7 +55,7 @@ type agentOutput struct {
 func (c *call) reportAgent(name string, out engine.AgentOutcome, asJSON bool) error {
 	r := out.Result
 	if asJSON {
-		return printJSON(c.env.Stdout, agentOutput{Name: name, OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
+		return c.printJSON(agentOutput{Name: name, OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
 			HostKey: out.HostKey, Server: r.Server.Version, DurationMS: r.Duration.Milliseconds()})
 	}
 	if err := c.report(name, "agent", *r, false); err != nil {
@@ -167,7 +167,7 @@ func cmdAgentList(c *call, args []string) error {
 		out = append(out, listedAgent{a.Name, a.Values, sf, a.Last, a.Updated})
 	}
 	if *asJSON {
-		return printJSON(c.env.Stdout, out)
+		return c.printJSON(out)
 	}
 	if len(out) == 0 {
 		fmt.Fprintln(c.env.Stdout, "No agents yet. Add one with `storelink agent create` or in the window (Resources > Agents).")

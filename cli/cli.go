@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"reflect"
 	"sort"
 	"strings"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"storelink/connectors"
 	"storelink/engine"
 	"storelink/logging"
+	"storelink/redact"
 	"storelink/vault"
 )
 
@@ -263,8 +265,21 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
-func printJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+// printJSON writes v to standard output as one JSON line. Every string in
+// it passes the redactor first, after all formatting: the last net under
+// any field a result may grow.
+func (c *call) printJSON(v any) error {
+	if v != nil {
+		copied := reflect.New(reflect.TypeOf(v))
+		copied.Elem().Set(reflect.ValueOf(v))
+		mask := redact.Patterns
+		if c.eng != nil {
+			mask = c.eng.Redact
+		}
+		redact.Strings(mask, copied.Interface())
+		v = copied.Interface()
+	}
+	enc := json.NewEncoder(c.env.Stdout)
 	enc.SetEscapeHTML(false)
 	return enc.Encode(v)
 }
@@ -295,7 +310,7 @@ func cmdApps(_ context.Context, c *call, args []string) error {
 		out = append(out, app{i.ID, i.Title, i.Description})
 	}
 	if *asJSON {
-		return printJSON(c.env.Stdout, out)
+		return c.printJSON(out)
 	}
 	for _, a := range out {
 		fmt.Fprintf(c.env.Stdout, "%-12s %s\n", a.ID, a.Title)
@@ -319,7 +334,7 @@ func cmdCodes(_ context.Context, c *call, args []string) error {
 		for _, ci := range connectors.AllCodes {
 			out = append(out, code{ci.Code, ci.Warning, ci.Meaning})
 		}
-		return printJSON(c.env.Stdout, out)
+		return c.printJSON(out)
 	}
 	for _, ci := range connectors.AllCodes {
 		fmt.Fprintf(c.env.Stdout, "%-30s %s\n", ci.Code, ci.Meaning)
@@ -364,7 +379,7 @@ func cmdList(_ context.Context, c *call, args []string) error {
 		out = append(out, listedConnection{k.Name, k.App, k.Mode(), k.Values[connectors.FieldAgent], k.Values, sf, k.Last, k.Updated})
 	}
 	if *asJSON {
-		return printJSON(c.env.Stdout, out)
+		return c.printJSON(out)
 	}
 	if len(out) == 0 {
 		fmt.Fprintln(c.env.Stdout, "No connections yet. Create one with `storelink create` or in the window.")
@@ -441,7 +456,7 @@ func toOutput(name, app string, r connectors.Result) testOutput {
 // report prints one test's outcome, as JSON or in words.
 func (c *call) report(name, app string, r connectors.Result, asJSON bool) error {
 	if asJSON {
-		return printJSON(c.env.Stdout, toOutput(name, app, r))
+		return c.printJSON(toOutput(name, app, r))
 	}
 	mark := "ok    "
 	if !r.OK {
@@ -606,7 +621,7 @@ func cmdProbe(ctx context.Context, c *call, args []string) error {
 		return notFound(pos[0], err)
 	}
 	if *asJSON {
-		if err := printJSON(c.env.Stdout, out); err != nil {
+		if err := c.printJSON(out); err != nil {
 			return err
 		}
 	} else {
@@ -638,7 +653,7 @@ func cmdDoctor(_ context.Context, c *call, args []string) error {
 			problems++
 		}
 		if *asJSON {
-			if err := printJSON(c.env.Stdout, d); err != nil {
+			if err := c.printJSON(d); err != nil {
 				return err
 			}
 			continue

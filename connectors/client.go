@@ -336,7 +336,7 @@ func (c *Client) Do(ctx context.Context, req Request) (*Response, error) {
 	out.Body = data
 	c.mu.Lock()
 	if last >= 0 && last < len(c.exchanges) {
-		c.exchanges[last].Excerpt = c.mask(Excerpt(data, 300))
+		c.exchanges[last].Excerpt = c.mask(MaskedExcerpt(c.opts.Redactor, data, 300))
 	}
 	c.mu.Unlock()
 	return out, nil
@@ -349,6 +349,16 @@ func Excerpt(body []byte, n int) string {
 		s = strings.ToValidUTF8(s[:n], "") + "..."
 	}
 	return s
+}
+
+// excerptScan is how much of a body MaskedExcerpt masks before it cuts:
+// far more than any excerpt shows, far less than a body may hold.
+const excerptScan = 16 << 10
+
+// MaskedExcerpt is Excerpt of body with red's secrets masked first, so that
+// a secret the cut would shorten is still whole when the redactor sees it.
+func MaskedExcerpt(red *redact.Redactor, body []byte, n int) string {
+	return Excerpt([]byte(red.String(string(body[:min(len(body), excerptScan)]))), n)
 }
 
 // NetError is a transport failure already put into words.

@@ -48,6 +48,13 @@ func Run(ctx context.Context, info Info, cfg Config) (r Result) {
 		if r.Permissions == nil {
 			r.Permissions = []Permission{}
 		}
+		// The last word: every string of the result, after every cut and
+		// every format, passes the connection's redactor.
+		redactor := cfg.Client.Redactor
+		if cfg.HTTP != nil {
+			redactor = cfg.HTTP.Redactor()
+		}
+		redactor.Walk(&r)
 	}()
 	if cr, done := FromContext(ctx); done {
 		return cr

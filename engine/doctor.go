@@ -28,7 +28,9 @@ type Diagnosis struct {
 // folder, the modes of the home, settings, state and logs (tightening what
 // others may read or write) and the system's certificate store.
 func (e *Engine) Doctor() []Diagnosis {
-	return []Diagnosis{e.checkKeychain(), e.checkSettings(), e.checkJournal(), e.checkLogs(), e.checkModes(), checkCertificates()}
+	ds := []Diagnosis{e.checkKeychain(), e.checkSettings(), e.checkJournal(), e.checkLogs(), e.checkModes(), checkCertificates()}
+	e.d.Redactor.Walk(&ds)
+	return ds
 }
 
 func (e *Engine) checkKeychain() Diagnosis {

@@ -334,36 +334,25 @@ func (e *Engine) run(ctx context.Context, info connectors.Info, id, name string,
 	return r
 }
 
-// mask passes every text of a result through the redactor, so a secret a
-// server echoed back is never shown, printed or stored.
-func (e *Engine) mask(r *connectors.Result) {
-	red := e.d.Redactor.String
-	r.Message, r.Hint, r.Location = red(r.Message), red(r.Hint), red(r.Location)
-	for i := range r.Warnings {
-		r.Warnings[i].Message = red(r.Warnings[i].Message)
-	}
-	for i := range r.Checks {
-		r.Checks[i].Detail = red(r.Checks[i].Detail)
-	}
-	for i := range r.Exchanges {
-		x := &r.Exchanges[i]
-		x.Request, x.Excerpt, x.Error = red(x.Request), red(x.Excerpt), red(x.Error)
-	}
-	for k, v := range r.Server.Extra {
-		r.Server.Extra[k] = red(v)
-	}
-}
+// mask passes every string of a result through the redactor, so a secret a
+// server echoed back is never shown, printed or stored. It walks the value
+// by reflection: a field added later is masked too.
+func (e *Engine) mask(r *connectors.Result) { e.d.Redactor.Walk(r) }
 
 // verdict is what a test leaves on the saved connection.
 func (e *Engine) verdict(r connectors.Result) vault.Verification {
-	return vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint}
+	v := vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint}
+	e.d.Redactor.Walk(&v)
+	return v
 }
 
 func (e *Engine) unverified(reason string) vault.Verification {
 	if reason == "" {
 		reason = "saved without verifying"
 	}
-	return vault.Verification{At: e.d.Now().UTC(), Unverified: true, Message: reason}
+	v := vault.Verification{At: e.d.Now().UTC(), Unverified: true, Message: reason}
+	e.d.Redactor.Walk(&v)
+	return v
 }
 
 // LastResult is the whole result of the last test of the saved connection c

@@ -35,6 +35,12 @@ type ProbeOutcome struct {
 // parallel unless one test passes first, so wrong credentials cost one
 // failed login, not level of them.
 func (e *Engine) Probe(ctx context.Context, name string, level int) (ProbeOutcome, error) {
+	out, err := e.probe(ctx, name, level)
+	e.d.Redactor.Walk(&out)
+	return out, err
+}
+
+func (e *Engine) probe(ctx context.Context, name string, level int) (ProbeOutcome, error) {
 	c, err := e.d.Store.Get(name)
 	if err != nil {
 		return ProbeOutcome{}, err

@@ -71,12 +71,29 @@ func Setup(o Options) (*logrus.Logger, io.Closer, error) {
 	}
 	log := logrus.New()
 	log.SetLevel(level)
-	log.SetFormatter(&logrus.TextFormatter{DisableColors: true, FullTimestamp: true})
-	// Two nets: the hook masks messages and fields before formatting, the
-	// writer masks whatever still reaches the file.
+	// Two nets: the hook masks messages and fields before formatting (an
+	// error's text, a struct printed), the formatter masks the line after
+	// it (quoting and joining can cut a secret in pieces).
+	log.SetFormatter(&RedactFormatter{R: o.Redactor, Inner: &logrus.TextFormatter{DisableColors: true, FullTimestamp: true}})
 	log.AddHook(&RedactHook{R: o.Redactor})
-	log.SetOutput(&redactingWriter{r: o.Redactor, w: file})
+	log.SetOutput(file)
 	return log, file, nil
+}
+
+// RedactFormatter masks secrets in the line Inner formats: what is written
+// is exactly what passed the redactor.
+type RedactFormatter struct {
+	R     *redact.Redactor
+	Inner logrus.Formatter
+}
+
+// Format implements logrus.Formatter.
+func (f *RedactFormatter) Format(e *logrus.Entry) ([]byte, error) {
+	b, err := f.Inner.Format(e)
+	if err != nil {
+		return nil, err
+	}
+	return []byte(f.R.String(string(b))), nil
 }
 
 // RedactHook masks secrets in an entry's message and fields. Add it first.
@@ -105,16 +122,4 @@ func (h *RedactHook) Fire(e *logrus.Entry) error {
 	}
 	e.Data = data
 	return nil
-}
-
-type redactingWriter struct {
-	r *redact.Redactor
-	w io.Writer
-}
-
-func (rw *redactingWriter) Write(p []byte) (int, error) {
-	if _, err := io.WriteString(rw.w, rw.r.String(string(p))); err != nil {
-		return 0, err
-	}
-	return len(p), nil
 }

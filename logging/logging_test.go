@@ -82,3 +82,27 @@ func TestRotation(t *testing.T) {
 		}
 	}
 }
+
+// The formatter masks the line as written, after quoting and joining: a
+// field the hook never saw (added by another hook) and a key cut short.
+func TestFormatterMasksTheFormattedLine(t *testing.T) {
+	const key = "ZQ8W3RTY6UIP1ASD2FGH4JKL5XCV7BNM"
+	r := redact.New()
+	r.Add(key)
+	f := &RedactFormatter{R: r, Inner: &logrus.TextFormatter{DisableColors: true}}
+	e := logrus.NewEntry(logrus.New())
+	e.Message = "page titled \"" + key[:31] + "...\""
+	e.Data = logrus.Fields{"title": "x" + key[3:] + `"q`, "n": 3}
+	b, err := f.Format(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i+redact.RunLen <= len(key); i++ {
+		if strings.Contains(string(b), key[i:i+redact.RunLen]) {
+			t.Fatalf("the formatted line keeps %q: %s", key[i:i+redact.RunLen], b)
+		}
+	}
+	if !strings.Contains(string(b), "n=3") {
+		t.Errorf("the rest of the line is lost: %s", b)
+	}
+}

@@ -4,11 +4,14 @@ package redact
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/url"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
+	"unicode/utf8"
 )
 
 // Mask replaces what is hidden.
@@ -55,17 +58,35 @@ func Patterns(s string) string {
 	return s
 }
 
+// RunLen is the shortest piece of a secret that is masked wherever it
+// stands: text shortened, joined or quoted by a server or by Storelink may
+// hold a secret only in part.
+const RunLen = 8
+
+// filterBits sizes the bit set that lets most positions of a text skip the
+// map of a secret's pieces (2^16 bits: 8 KiB per redactor).
+const filterBits = 16
+
 // Redactor knows the secret values this process has handled. Safe for
 // concurrent use; one is made in main and shared.
 type Redactor struct {
-	mu      sync.RWMutex
-	secrets map[string]struct{}
-	sorted  []string // longest first, so a secret containing another is masked whole
-	dirty   bool     // sorted needs making again
+	mu sync.RWMutex
+	// secrets maps each form to whether it has no pieces (shorter than
+	// RunLen, or a whole PEM): only those need a search of their own when
+	// no piece of any secret is in the text.
+	secrets  map[string]bool
+	sorted   []string // longest first, so a secret containing another is masked whole
+	unpieced []string // the forms without pieces, longest first
+	dirty    bool     // sorted and unpieced need making again
+	// pieces holds every RunLen-byte window of every form of a secret, as
+	// a little-endian uint64; filter has the bit of each piece's hash set,
+	// so most positions of a text cost one bit test and no map lookup.
+	pieces map[uint64]struct{}
+	filter *[1 << filterBits / 64]uint64
 }
 
 // New returns an empty Redactor.
-func New() *Redactor { return &Redactor{secrets: map[string]struct{}{}} }
+func New() *Redactor { return &Redactor{} }
 
 // Add remembers secret values (and their URL- and line-split forms).
 func (r *Redactor) Add(values ...string) {
@@ -74,36 +95,88 @@ func (r *Redactor) Add(values ...string) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if r.secrets == nil {
+		r.secrets, r.pieces, r.filter = map[string]bool{}, map[uint64]struct{}{}, new([1 << filterBits / 64]uint64)
+	}
 	for _, v := range values {
+		pieced := map[string]bool{}
+		for _, form := range pieceForms(v) {
+			if len(form) >= RunLen {
+				r.addPieces(form)
+				pieced[form] = true
+			}
+		}
 		for _, form := range forms(v) {
-			if _, known := r.secrets[form]; !known && len(form) >= minLen {
-				r.secrets[form] = struct{}{}
+			if len(form) < minLen {
+				continue
+			}
+			if was, known := r.secrets[form]; !known || (was && pieced[form]) {
+				r.secrets[form] = !pieced[form]
 				r.dirty = true
 			}
 		}
 	}
 }
 
-// list returns the secrets longest first, sorting them again only after an
-// Add brought a new one.
-func (r *Redactor) list() []string {
+// pieceForms are the forms of v whose every RunLen-byte piece is masked. A
+// multi-line secret (PEM) gives its lines' forms, not its own: the pieces of
+// "-----BEGIN RSA PRIVATE KEY-----" would mask those words in any message.
+func pieceForms(v string) []string {
+	v = strings.TrimSpace(v)
+	if !strings.Contains(v, "\n") {
+		return forms(v)
+	}
+	var out []string
+	for _, line := range strings.Split(v, "\n") {
+		if line = strings.TrimSpace(line); len(line) >= 16 && !strings.HasPrefix(line, "-----") {
+			out = append(out, forms(line)...)
+		}
+	}
+	return out
+}
+
+// addPieces remembers every RunLen-byte window of form; r.mu is held.
+func (r *Redactor) addPieces(form string) {
+	var w uint64
+	for i := 0; i < len(form); i++ {
+		w = w>>8 | uint64(form[i])<<56
+		if i >= RunLen-1 {
+			r.pieces[w] = struct{}{}
+			h := pieceHash(w)
+			r.filter[h/64] |= 1 << (h % 64)
+		}
+	}
+}
+
+func pieceHash(w uint64) uint64 { return (w * 0x9E3779B97F4A7C15) >> (64 - filterBits) }
+
+// list returns the secrets and those without pieces, longest first,
+// sorting them again only after an Add brought a new one.
+func (r *Redactor) list() (all, unpieced []string) {
 	r.mu.RLock()
 	if !r.dirty {
 		defer r.mu.RUnlock()
-		return r.sorted
+		return r.sorted, r.unpieced
 	}
 	r.mu.RUnlock()
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.dirty {
-		sorted := make([]string, 0, len(r.secrets))
-		for s := range r.secrets {
+		sorted, short := make([]string, 0, len(r.secrets)), []string{}
+		for s, alone := range r.secrets {
 			sorted = append(sorted, s)
+			if alone {
+				short = append(short, s)
+			}
 		}
-		sort.Slice(sorted, func(a, b int) bool { return len(sorted[a]) > len(sorted[b]) })
-		r.sorted, r.dirty = sorted, false
+		longestFirst := func(list []string) {
+			sort.Slice(list, func(a, b int) bool { return len(list[a]) > len(list[b]) })
+		}
+		longestFirst(sorted)
+		longestFirst(short)
+		r.sorted, r.unpieced, r.dirty = sorted, short, false
 	}
-	return r.sorted
+	return r.sorted, r.unpieced
 }
 
 // AddPair remembers a secret sent with a user name as HTTP Basic does
@@ -125,6 +198,13 @@ func base64Forms(v string) []string {
 func forms(v string) []string {
 	v = strings.TrimSpace(v)
 	out := []string{v, url.QueryEscape(v), url.PathEscape(v)}
+	// Quoted as Go's %q and logrus do, or as JSON does (a `"` becomes `\"`).
+	if q := strconv.Quote(v); len(q) != len(v)+2 {
+		out = append(out, q[1:len(q)-1])
+	}
+	if j, err := json.Marshal(v); err == nil && len(j) != len(v)+2 {
+		out = append(out, string(j[1:len(j)-1]))
+	}
 	// Sent as a Basic user name with an empty password (PrestaShop), or alone.
 	out = append(out, base64Forms(v+":")...)
 	out = append(out, base64Forms(v)...)
@@ -140,14 +220,89 @@ func forms(v string) []string {
 	return out
 }
 
-// String masks every known secret and every secret-shaped pattern in s.
+// String masks every known secret, every run of RunLen or more bytes that is
+// part of one, and every secret-shaped pattern in s.
 func (r *Redactor) String(s string) string {
-	if r != nil {
-		for _, secret := range r.list() {
-			if strings.Contains(s, secret) {
-				s = strings.ReplaceAll(s, secret, Mask)
-			}
+	if r == nil {
+		return Patterns(s)
+	}
+	all, unpieced := r.list()
+	spans := r.pieceSpans(s)
+	search := unpieced
+	if spans != nil {
+		search = all // a secret of RunLen or more can only be there now
+	}
+	replaced := false
+	for _, secret := range search {
+		if strings.Contains(s, secret) {
+			s, replaced = strings.ReplaceAll(s, secret, Mask), true
 		}
 	}
-	return Patterns(s)
+	if replaced && spans != nil {
+		spans = r.pieceSpans(s)
+	}
+	return Patterns(maskSpans(s, spans))
+}
+
+// pieceSpans are the byte ranges of s covered by pieces of known secrets,
+// merged. It looks everywhere, not only where text was cut or joined: that
+// is a superset, and needs no knowledge of who cut what.
+func (r *Redactor) pieceSpans(s string) [][2]int {
+	if len(s) < RunLen {
+		return nil
+	}
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if len(r.pieces) == 0 {
+		return nil
+	}
+	var spans [][2]int
+	var w uint64
+	for i := 0; i < len(s); i++ {
+		w = w>>8 | uint64(s[i])<<56
+		if i < RunLen-1 {
+			continue
+		}
+		if h := pieceHash(w); r.filter[h/64]&(1<<(h%64)) == 0 {
+			continue
+		}
+		if _, ok := r.pieces[w]; !ok {
+			continue
+		}
+		start, end := i+1-RunLen, i+1
+		if n := len(spans); n > 0 && start <= spans[n-1][1] {
+			spans[n-1][1] = end
+		} else {
+			spans = append(spans, [2]int{start, end})
+		}
+	}
+	return spans
+}
+
+// maskSpans replaces each span of s with Mask, widened to whole runes so
+// the output stays valid UTF-8.
+func maskSpans(s string, spans [][2]int) string {
+	if spans == nil {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s))
+	done := 0
+	for _, sp := range spans {
+		start, end := max(sp[0], done), sp[1]
+		for start > done && !utf8.RuneStart(s[start]) {
+			start--
+		}
+		for end < len(s) && !utf8.RuneStart(s[end]) {
+			end++
+		}
+		if start >= end {
+			continue
+		}
+		b.WriteString(s[done:start])
+		b.WriteString(Mask)
+		done = end
+	}
+	b.WriteString(s[done:])
+	return b.String()
 }

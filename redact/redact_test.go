@@ -1,8 +1,11 @@
 package redact
 
 import (
+	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestRedactor(t *testing.T) {
@@ -47,4 +50,74 @@ func TestRedactor(t *testing.T) {
 	if got := r.String("second line of the long secret"); strings.Contains(got, "second line") {
 		t.Errorf("a line of a multi-line secret leaked: %q", got)
 	}
+}
+
+// A secret cut short, or cut in two and joined with other text, is masked
+// wherever a run of RunLen of its bytes stands.
+func TestRedactorMasksPiecesOfASecret(t *testing.T) {
+	const key = "ZQ7X4RLAGCBSSNQ1VPXQ271Z1KE22XRN"
+	r := New()
+	r.Add(key)
+	for cut := RunLen; cut < len(key); cut++ {
+		for _, in := range []string{
+			"title: " + key[:cut] + "...",            // shortened after the piece
+			"realm " + key[len(key)-cut:] + " rest",  // shortened before it
+			key[:cut] + "\" joined \"" + key[cut-1:], // cut in two and joined
+		} {
+			got := r.String(in)
+			if leak := longestPiece(got, key); leak >= RunLen {
+				t.Errorf("String(%q) = %q keeps %d characters of the key", in, got, leak)
+			}
+		}
+	}
+	// Seven characters are not a secret; ordinary text stays as it was.
+	for _, in := range []string{"id " + key[:RunLen-1] + ".", "The shop answered 500 Internal Server Error."} {
+		if got := r.String(in); got != in {
+			t.Errorf("String(%q) = %q, want it unchanged", in, got)
+		}
+	}
+	// The mask widens to whole runes: the output stays valid UTF-8.
+	r.Add("žluťoučký-kůň-úpěl")
+	if got := r.String("kůň: luťoučký-kůň-ú"); !utf8.ValidString(got) || strings.Contains(got, "oučký") {
+		t.Errorf("multi-byte piece: %q", got)
+	}
+	// A PEM key's armour is not a secret: the words stay readable.
+	r.Add("-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAq3Zq0s8Yc6h3F2d9XbWb\n-----END RSA PRIVATE KEY-----")
+	if in := "ca_file holds an RSA PRIVATE KEY-----, not a certificate"; r.String(in) != in {
+		t.Errorf("PEM armour masked: %q", r.String(in))
+	}
+	if got := r.String("line MIIEowIBAAKCAQ..."); strings.Contains(got, "MIIEowIB") {
+		t.Errorf("a piece of a PEM line leaked: %q", got)
+	}
+}
+
+// longestPiece is the length of the longest run of s that is also in secret.
+func longestPiece(s, secret string) int {
+	best := 0
+	for i := range secret {
+		for j := i + best + 1; j <= len(secret); j++ {
+			if !strings.Contains(s, secret[i:j]) {
+				break
+			}
+			best = j - i
+		}
+	}
+	return best
+}
+
+// A secret quoted by %q, logrus or JSON keeps no run between its escapes.
+func TestRedactorMasksQuotedForms(t *testing.T) {
+	const secret = `pa"ss\wo<rd>&secret-1234567`
+	r := New()
+	r.Add(secret)
+	for _, in := range []string{fmt.Sprintf("title %q", secret), `{"m":` + jsonString(secret) + `}`} {
+		if got := r.String(in); longestPiece(got, secret) >= 4 {
+			t.Errorf("String(%q) = %q", in, got)
+		}
+	}
+}
+
+func jsonString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }

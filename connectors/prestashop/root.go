@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"storelink/redact"
 )
 
 // Root is the webservice's root listing (GET /api/), as built by
@@ -183,13 +185,14 @@ func newDecoder(body []byte) *xml.Decoder {
 
 var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
 
-// pageTitle is the <title> of an HTML page, tidied and shortened, or "".
-func pageTitle(body []byte) string {
+// pageTitle is the <title> of an HTML page, tidied, masked and shortened,
+// or "". Masked before the cut: a secret cut short is no longer whole.
+func pageTitle(body []byte, red *redact.Redactor) string {
 	m := titleRE.FindSubmatch(body)
 	if m == nil {
 		return ""
 	}
-	t := strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " ")
+	t := red.String(strings.Join(strings.Fields(html.UnescapeString(string(m[1]))), " "))
 	if r := []rune(t); len(r) > 80 {
 		t = string(r[:80]) + "..."
 	}

@@ -134,7 +134,7 @@ func TestPageTitle(t *testing.T) {
 		"<TITLE lang=en>\n  Shop &amp; more\n</TITLE>":    "Shop & more",
 		"no title": "",
 	} {
-		if got := pageTitle([]byte(in)); got != want {
+		if got := pageTitle([]byte(in), nil); got != want {
 			t.Errorf("pageTitle(%q) = %q, want %q", in, got, want)
 		}
 	}
@@ -163,7 +163,7 @@ func FuzzParseRoot(f *testing.F) {
 			}
 		}
 		_ = parseErrors(body)
-		_ = pageTitle(body)
+		_ = pageTitle(body, nil)
 	})
 }
 

@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"storelink/connectors"
+	"storelink/redact"
 )
 
 // Connector tests one PrestaShop connection.
@@ -114,6 +115,14 @@ func inspect(resp *connectors.Response) answer {
 	return a
 }
 
+// red is the connection's redactor: server text is masked before it is cut.
+func (t *tester) red() *redact.Redactor {
+	if t.client == nil {
+		return nil
+	}
+	return t.client.Redactor()
+}
+
 func (t *tester) get(u string, withHeader bool) (*connectors.Response, error) {
 	h := http.Header{"Accept": {"text/xml, application/xml"}}
 	if withHeader {
@@ -194,11 +203,11 @@ func (t *tester) judge(a answer, rewriteNote string) connectors.Result {
 			"Check in "+webservicePage+" that the key is listed and enabled, then copy it again. "+cgiAdvice)
 	case kindServerAuth:
 		r = connectors.Fail(connectors.CodeAuthInvalid,
-			fmt.Sprintf("The web server in front of the shop asks for its own password (%s) before PrestaShop sees the request.", realmOf(a.resp)),
+			fmt.Sprintf("The web server in front of the shop asks for its own password (%s) before PrestaShop sees the request.", realmOf(a.resp, t.red())),
 			"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host.")
 	default:
 		r = connectors.Fail(connectors.CodeServerError,
-			fmt.Sprintf("The shop's server failed with %s%s.", a.resp.StatusText, titleSuffix(a.resp.Body)),
+			fmt.Sprintf("The shop's server failed with %s%s.", a.resp.StatusText, titleSuffix(a.resp.Body, t.red())),
 			"Look at the shop's PHP error log (or enable debug mode in "+"Advanced Parameters > Performance) or ask your host; if the server is just busy, try again later.")
 	}
 	if a.stripped {
@@ -288,7 +297,7 @@ func (t *tester) fromErrors(a answer) connectors.Result {
 	}
 	e := a.errs[0]
 	return connectors.Fail(connectors.CodeServerError,
-		fmt.Sprintf("The webservice answered %s with error %d: %s", a.resp.StatusText, e.Code, shorten(e.Message, 200)),
+		fmt.Sprintf("The webservice answered %s with error %d: %s", a.resp.StatusText, e.Code, shorten(e.Message, 200, t.red())),
 		"Look at the shop's PHP error log or ask your host; the message above is PrestaShop's own.")
 }
 
@@ -323,7 +332,7 @@ func (t *tester) moved(a answer) connectors.Result {
 func (t *tester) notAPI(first answer) connectors.Result {
 	resp := first.resp
 	what := resp.StatusText
-	if title := pageTitle(resp.Body); title != "" {
+	if title := pageTitle(resp.Body, t.red()); title != "" {
 		what = fmt.Sprintf("a web page titled %q (%s)", title, resp.StatusText)
 	} else if ct := resp.Header.Get("Content-Type"); ct != "" {
 		what += " (" + ct + ")"
@@ -389,23 +398,24 @@ func codesOf(errs []apiError) string {
 	return strings.Join(parts, " and ")
 }
 
-func realmOf(resp *connectors.Response) string {
+func realmOf(resp *connectors.Response, red *redact.Redactor) string {
 	h := resp.Header.Get("WWW-Authenticate")
 	if _, realm, ok := strings.Cut(h, "realm="); ok {
-		return "realm " + shorten(realm, 80)
+		return "realm " + shorten(realm, 80, red)
 	}
 	return "HTTP authentication"
 }
 
-func titleSuffix(body []byte) string {
-	if t := pageTitle(body); t != "" {
+func titleSuffix(body []byte, red *redact.Redactor) string {
+	if t := pageTitle(body, red); t != "" {
 		return fmt.Sprintf(" (page titled %q)", t)
 	}
 	return ""
 }
 
-func shorten(s string, n int) string {
-	s = strings.Join(strings.Fields(s), " ")
+// shorten makes s one line of at most n runes, masked before the cut.
+func shorten(s string, n int, red *redact.Redactor) string {
+	s = red.String(strings.Join(strings.Fields(s), " "))
 	if r := []rune(s); len(r) > n {
 		return string(r[:n]) + "..."
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"storelink/connectors"
+	"storelink/redact"
 )
 
 // Privileges a service can have in the status answer ("Stav API": deny - no
@@ -47,6 +48,7 @@ var rateHeaders = []struct{ header, key, label string }{
 }
 
 type answerContext struct {
+	red   *redact.Redactor // masks server text before it is cut
 	opts  options
 	host  string
 	guard *guard
@@ -77,11 +79,11 @@ func classify(resp *connectors.Response, ac answerContext) connectors.Result {
 			"Copy the API URL exactly as the Upgates admin shows it under Add-ons > API; it ends in /api/v2.")
 	case s >= 500:
 		r = connectors.Fail(connectors.CodeServerError,
-			fmt.Sprintf("Upgates answered %s%s.", resp.StatusText, withText(messageOf(resp.Body))),
+			fmt.Sprintf("Upgates answered %s%s.", resp.StatusText, withText(messageOf(resp.Body, ac.red))),
 			"This is a fault on Upgates' side; try again later, and if it persists contact Upgates technical support.")
 	default:
 		r = connectors.Fail(connectors.CodeNotAPI,
-			fmt.Sprintf("%s answered %s, which the Upgates API does not send to a status request%s.", ac.host, resp.StatusText, withText(messageOf(resp.Body))),
+			fmt.Sprintf("%s answered %s, which the Upgates API does not send to a status request%s.", ac.host, resp.StatusText, withText(messageOf(resp.Body, ac.red))),
 			"Check the API URL in the Upgates admin under Add-ons > API.")
 	}
 	addRateLimits(&r, resp.Header)
@@ -92,7 +94,7 @@ func statusOK(resp *connectors.Response, ac answerContext) connectors.Result {
 	var st Status
 	if err := json.Unmarshal(resp.Body, &st); err != nil || st.Services == nil {
 		return connectors.Fail(connectors.CodeNotAPI,
-			fmt.Sprintf("%s answered, but not like the Upgates API: the answer is not the status list (%s).", ac.host, connectors.Excerpt(resp.Body, 80)),
+			fmt.Sprintf("%s answered, but not like the Upgates API: the answer is not the status list (%s).", ac.host, connectors.MaskedExcerpt(ac.red, resp.Body, 80)),
 			"Check the API URL: it must be the one the Upgates admin shows under Add-ons > API, ending in /api/v2.")
 	}
 	r := connectors.Success(fmt.Sprintf("The Upgates API at %s accepts this login.", ac.host))
@@ -148,7 +150,7 @@ func unauthorized(ac answerContext) connectors.Result {
 // the message text decides when it speaks of login attempts or a block, and
 // otherwise failed logins remembered within the hour do.
 func forbidden(resp *connectors.Response, ac answerContext) connectors.Result {
-	text := messageOf(resp.Body)
+	text := messageOf(resp.Body, ac.red)
 	recent, _ := ac.guard.recent(ac.host)
 	if mentionsLockout(text) || (!mentionsInactive(text) && len(recent) > 0) {
 		// Attempts while blocked may extend Upgates' floating window: keep
@@ -289,7 +291,7 @@ func addRateLimits(r *connectors.Result, h http.Header) {
 // only "V případě chyby vrací API JSON s textem zprávy"; both {"message": ...}
 // and the documented ErrorMessage list {"messages": [{"message": ...}]} are read,
 // and a short non-JSON body is taken as it is.
-func messageOf(body []byte) string {
+func messageOf(body []byte, red *redact.Redactor) string {
 	var doc struct {
 		Message  any `json:"message"`
 		Error    any `json:"error"`
@@ -302,7 +304,7 @@ func messageOf(body []byte) string {
 		if s == "" || strings.HasPrefix(s, "<") {
 			return ""
 		}
-		return connectors.Excerpt(body, 160)
+		return connectors.MaskedExcerpt(red, body, 160)
 	}
 	var parts []string
 	for _, v := range []any{doc.Message, doc.Error} {
@@ -315,7 +317,7 @@ func messageOf(body []byte) string {
 			parts = append(parts, s)
 		}
 	}
-	return connectors.Excerpt([]byte(strings.Join(parts, "; ")), 160)
+	return connectors.MaskedExcerpt(red, []byte(strings.Join(parts, "; ")), 160)
 }
 
 // withText appends the server's message, quoted, when there is one.

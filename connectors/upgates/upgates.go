@@ -272,7 +272,7 @@ func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.
 	if err != nil {
 		r = connectors.FailFromError(err)
 	} else {
-		r = classify(resp, answerContext{opts: opts, host: host, guard: guard, now: cfg.Clock()})
+		r = classify(resp, answerContext{red: cfg.HTTP.Redactor(), opts: opts, host: host, guard: guard, now: cfg.Clock()})
 	}
 	r.Warnings = append(warnings, r.Warnings...)
 	if r.Server.Extra == nil {
