@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"storelink/internal/names"
 )
@@ -23,6 +24,9 @@ import (
 // characters, and backslashes. example is how the field's address looks.
 func CheckAddressText(raw, example string) error {
 	s := strings.TrimSpace(raw)
+	if !utf8.ValidString(s) {
+		return fmt.Errorf("must be valid text (UTF-8); type the address again, like %s", example)
+	}
 	for i, r := range s {
 		switch {
 		case unicode.IsSpace(r):
