@@ -2,13 +2,17 @@ package upgates_test
 
 import (
 	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"unicode"
 
+	"storelink/connectors"
 	"storelink/connectors/upgates"
+	"storelink/connectors/upgates/upgatestest"
 )
 
 func TestAPIURLRefusesWhatWouldPointElsewhere(t *testing.T) {
@@ -118,4 +122,22 @@ func segments(p string) []string {
 		}
 	}
 	return out
+}
+
+func TestPublicKeyFileIsCheckedAtSaveTime(t *testing.T) {
+	f, _ := upgates.Info().Field(upgates.FieldPublicKeyFile)
+	dir := t.TempDir()
+	good := upgatestest.NewSigner(t).WritePublicKey(t, dir)
+	if msg := f.Check(connectors.Values{upgates.FieldPublicKeyFile: good}); msg != "" {
+		t.Errorf("a good key: %q", msg)
+	}
+	notKey := filepath.Join(dir, "passwd")
+	if err := os.WriteFile(notKey, []byte("root:x:0:0::/root:/bin/sh\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for path, want := range map[string]string{notKey: "holds no RSA public key", filepath.Join(dir, "none.pem"): "does not exist", "/dev/zero": "not a regular file"} {
+		if msg := f.Check(connectors.Values{upgates.FieldPublicKeyFile: path}); !strings.Contains(msg, want) {
+			t.Errorf("%s: %q, want %q", path, msg, want)
+		}
+	}
 }

@@ -94,7 +94,7 @@ func fields() []connectors.Field {
 			Help: "The key (password) of that API access. It is kept in the system keychain."},
 		{Key: FieldLanguage, Label: "Administration language", Kind: connectors.KindChoice, Default: DefaultLanguage, Choices: Languages,
 			Help: "The language of the Upgates administration (the installation request's current_admin_language). Storelink keeps it with the connection; the API itself does not use it."},
-		{Key: FieldPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile, Advanced: true,
+		{Key: FieldPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile, Advanced: true, Validate: validatePublicKeyFile,
 			Help: "A PEM file with Upgates' signature public key, for checking installation requests without going online. Empty: the key is fetched from " + DefaultPublicKeyURL + "."},
 	}
 }
