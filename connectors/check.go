@@ -11,6 +11,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"storelink/internal/names"
 )
 
 // FieldError is one problem with one field, in words a store owner reads.
@@ -192,29 +194,13 @@ func (i Info) SecretValues(values Values) []string {
 }
 
 // CheckName says what is wrong with a name for a connection or an agent, or
-// "": it is printed in terminals and lists, so control characters, text
-// direction overrides and invalid UTF-8 (which can fake rows or colours)
-// are refused.
-func CheckName(name string) string {
-	if !utf8.ValidString(name) {
-		return "must be valid text (UTF-8)"
-	}
-	for _, r := range name {
-		if unicode.IsControl(r) || isBidiControl(r) {
-			return fmt.Sprintf("must not contain control characters (found %U); type the name again", r)
-		}
-	}
-	if len(name) > 200 {
-		return "must be at most 200 characters long"
-	}
-	return ""
-}
+// "": control characters, text direction overrides, invisible characters
+// and invalid UTF-8 (which can fake rows, colours or a second name that
+// looks like the first) are refused. See internal/names.
+func CheckName(name string) string { return names.Check(name) }
 
-// isBidiControl: the characters that reorder displayed text (U+202A-U+202E,
-// U+2066-U+2069, U+200E, U+200F, U+061C).
-func isBidiControl(r rune) bool {
-	return r >= 0x202A && r <= 0x202E || r >= 0x2066 && r <= 0x2069 || r == 0x200E || r == 0x200F || r == 0x061C
-}
+// isBidiControl: the characters that reorder displayed text.
+func isBidiControl(r rune) bool { return names.IsBidiControl(r) }
 
 // Printable escapes what a terminal would act on instead of showing:
 // control characters (but line breaks and tabs), text direction overrides

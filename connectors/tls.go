@@ -217,7 +217,7 @@ func trustFields() []Field {
 				}
 				return n, "written as AB:CD:… pairs"
 			}},
-		{Key: FieldCAFile, Label: "CA file", Kind: KindFile, Advanced: true,
+		{Key: FieldCAFile, Label: "CA file", Kind: KindFile, Advanced: true, Validate: validateCAFile,
 			Help: "A PEM file of your own certificate authorities, added to this computer's, for stores whose certificates a private CA issued."},
 		{Key: FieldClientCertificate, Label: "Client certificate", Kind: KindMultilineSecret, Advanced: true,
 			Help:     "For stores that require a client certificate (mutual TLS): the PEM certificate and its private key, pasted together. It is kept in the OS keychain.",

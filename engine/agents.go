@@ -14,6 +14,7 @@ import (
 
 	"storelink/agents"
 	"storelink/connectors"
+	"storelink/internal/names"
 	"storelink/vault"
 )
 
@@ -82,7 +83,7 @@ func (e *Engine) CheckAgent(d Draft, editing string) (Checked, error) {
 	if errs := info.Validate(values); len(errs) > 0 {
 		return Checked{}, &InputError{errs}
 	}
-	name := values.String(agents.FieldName)
+	name := names.Tidy(values[agents.FieldName])
 	values[agents.FieldName] = name
 	bad := func(key, label, format string, a ...any) error {
 		return &InputError{[]connectors.FieldError{{Key: key, Label: label, Message: fmt.Sprintf(format, a...)}}}
@@ -90,13 +91,17 @@ func (e *Engine) CheckAgent(d Draft, editing string) (Checked, error) {
 	if msg := connectors.CheckName(name); msg != "" {
 		return Checked{}, bad(agents.FieldName, "Name", "%s", msg)
 	}
-	if a, err := e.GetAgent(name); err == nil && !strings.EqualFold(a.Name, editing) {
-		return Checked{}, bad(agents.FieldName, "Name", "an agent named %q already exists; choose another name", a.Name)
+	saved, err := e.d.Store.Agents()
+	if err != nil {
+		return Checked{}, err
+	}
+	if existing, taken := takenName(saved, name, editing); taken {
+		return Checked{}, nameTaken("an agent", existing, name)
 	}
 	chain := []string{name}
 	for via := values.String(agents.FieldVia); via != ""; {
 		for _, seen := range chain {
-			if strings.EqualFold(seen, via) {
+			if names.Equal(seen, via) {
 				return Checked{}, bad(agents.FieldVia, "Jump through", "jumping would go round in a circle (%s)", strings.Join(append(chain, via), " → "))
 			}
 		}

@@ -97,9 +97,19 @@ func TestAgentsPinTheHostKeyAndCarryOnPremiseTraffic(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.Values["agent"] = "HQ"
-	created, err = f.eng.Create(ctx, d, engine.SaveOptions{})
-	if err != nil || created.Saved || created.Result.Code != connectors.CodeAgentUnavailable || !strings.Contains(created.Result.Message, "no longer exists") {
-		t.Errorf("a missing agent: %v %+v", err, created.Result)
+	created, err = f.eng.Create(ctx, d, engine.SaveOptions{NoVerify: true})
+	var ie *engine.InputError
+	if !errors.As(err, &ie) || ie.Fields[0].Key != connectors.FieldAgent || !strings.Contains(err.Error(), `"HQ"`) || created.Saved {
+		t.Errorf("a missing agent is refused before anything is saved: %v %+v", err, created)
+	}
+	// One whose agent disappeared after the check never goes direct either.
+	checked := engine.Checked{Info: created.Checked.Info, Name: "Behind", Values: d.Values}
+	if checked.Info.ID == "" {
+		checked.Info, _ = f.eng.Registry().Lookup(d.App)
+	}
+	r := f.eng.Test(ctx, checked, engine.TestOptions{})
+	if r.Code != connectors.CodeAgentUnavailable || !strings.Contains(r.Message, "no longer exists") {
+		t.Errorf("a vanished agent: %+v", r)
 	}
 }
 

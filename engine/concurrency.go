@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"storelink/connectors"
+	"storelink/internal/names"
 	"storelink/vault"
 )
 
@@ -45,7 +46,7 @@ func checkLender(info connectors.Info, name, lender string, lookup func(name str
 	chain := []string{name}
 	for cur := lender; cur != ""; {
 		for _, seen := range chain {
-			if strings.EqualFold(seen, cur) {
+			if names.Equal(seen, cur) {
 				return bad("borrowing would go round in a circle (%s); choose a connection that has its own level", strings.Join(append(chain, cur), " → "))
 			}
 		}
@@ -63,6 +64,43 @@ func checkLender(info connectors.Info, name, lender string, lookup func(name str
 		cur = c.Values.String(connectors.FieldBorrowFrom)
 	}
 	return nil
+}
+
+// checkAgent refuses an on-premise connection whose agent is not saved, as
+// checkLender refuses a missing lender; the agent is kept as it is saved.
+func (e *Engine) checkAgent(values connectors.Values) error {
+	if values.String(connectors.FieldMode) != connectors.ModeOnPremise {
+		return nil
+	}
+	bad := func(format string, a ...any) error {
+		return &InputError{[]connectors.FieldError{{Key: connectors.FieldAgent, Label: "Agent", Message: fmt.Sprintf(format, a...)}}}
+	}
+	agent := values.String(connectors.FieldAgent)
+	if agent == "" {
+		return bad("required for On-premise; choose the agent that reaches the store (add one with storelink agent create or under Resources > Agents)")
+	}
+	saved, err := e.d.Store.Agents()
+	if err != nil {
+		return err
+	}
+	for _, a := range saved {
+		if names.Equal(a, agent) {
+			values[connectors.FieldAgent] = a
+			return nil
+		}
+	}
+	if len(saved) == 0 {
+		return bad("no saved agent is called %q, and no agent is saved yet; add it with storelink agent create or under Resources > Agents first", agent)
+	}
+	return bad("no saved agent is called %q; choose one of %s", agent, quoteAll(saved))
+}
+
+func quoteAll(list []string) string {
+	q := make([]string, len(list))
+	for i, s := range list {
+		q[i] = fmt.Sprintf("%q", s)
+	}
+	return strings.Join(q, ", ")
 }
 
 // slot is the group a test of name with values counts against: its own, or

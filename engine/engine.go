@@ -6,7 +6,6 @@ package engine
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -18,6 +17,7 @@ import (
 
 	"storelink/agents"
 	"storelink/connectors"
+	"storelink/internal/names"
 	"storelink/redact"
 	"storelink/vault"
 )
@@ -190,13 +190,13 @@ func (e *Engine) Choices(source, exclude string) []string {
 		if err != nil {
 			e.d.Log.WithError(err).Warn("cannot list connections")
 		}
-		var names []string
+		var others []string
 		for _, c := range cs {
-			if !strings.EqualFold(c.Name, exclude) {
-				names = append(names, c.Name)
+			if !names.Equal(c.Name, exclude) {
+				others = append(others, c.Name)
 			}
 		}
-		return names
+		return others
 	}
 	return nil
 }
@@ -252,7 +252,7 @@ func (e *Engine) Check(d Draft, editing string) (Checked, error) {
 	if errs := info.Validate(values); len(errs) > 0 {
 		return Checked{}, &InputError{errs}
 	}
-	name := values.String(connectors.FieldName)
+	name := names.Tidy(values[connectors.FieldName])
 	values[connectors.FieldName] = name
 	if msg := connectors.CheckName(name); msg != "" {
 		return Checked{}, &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name", Message: msg}}}
@@ -260,11 +260,15 @@ func (e *Engine) Check(d Draft, editing string) (Checked, error) {
 	if err := e.checkLender(info, name, values.String(connectors.FieldBorrowFrom)); err != nil {
 		return Checked{}, err
 	}
-	if c, err := e.d.Store.Get(name); err == nil && !strings.EqualFold(c.Name, editing) {
-		return Checked{}, &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name",
-			Message: fmt.Sprintf("a connection named %q already exists; choose another name", c.Name)}}}
-	} else if err != nil && !errors.Is(err, vault.ErrNotFound) {
+	if err := e.checkAgent(values); err != nil {
 		return Checked{}, err
+	}
+	saved, err := e.d.Store.List()
+	if err != nil {
+		return Checked{}, err
+	}
+	if existing, taken := takenName(connectionNames(saved), name, editing); taken {
+		return Checked{}, nameTaken("a connection", existing, name)
 	}
 	e.addSecretsOf(info, values)
 	return Checked{Info: info, Name: name, Values: values, Notes: notes, Warnings: info.Warnings(values)}, nil

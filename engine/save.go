@@ -8,9 +8,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"storelink/connectors"
+	"storelink/internal/names"
 	"storelink/vault"
 )
 
@@ -180,17 +180,21 @@ func (e *Engine) Rename(name, newName string) (vault.Connection, error) {
 	values[connectors.FieldName] = newName
 	f, _ := info.Field(connectors.FieldName)
 	msg := f.Check(values)
+	newName = names.Tidy(newName)
 	if msg == "" {
-		msg = connectors.CheckName(strings.TrimSpace(newName))
+		msg = connectors.CheckName(newName)
 	}
 	if msg != "" {
 		return vault.Connection{}, &InputError{[]connectors.FieldError{{Key: f.Key, Label: f.Label, Message: msg}}}
 	}
-	newName = strings.TrimSpace(newName)
-	if c, err := e.d.Store.Get(newName); err == nil && !strings.EqualFold(c.Name, old.Name) {
-		return vault.Connection{}, &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name",
-			Message: fmt.Sprintf("a connection named %q already exists; choose another name", c.Name)}}}
+	list, err := e.d.Store.List()
+	if err != nil {
+		return vault.Connection{}, err
 	}
+	if existing, taken := takenName(connectionNames(list), newName, old.Name); taken {
+		return vault.Connection{}, nameTaken("a connection", existing, newName)
+	}
+	values[connectors.FieldName] = newName
 	old.Name, old.Values = newName, values
 	saved, err := e.d.Store.Save(old, nil, vault.SaveOptions{Replace: name, KeepSecrets: true})
 	if err != nil {

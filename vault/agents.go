@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"storelink/connectors"
+	"storelink/internal/names"
 )
 
 // Agent is a saved agent without its secrets; App is unused.
@@ -42,12 +43,12 @@ func quoteAll(names []string) string {
 func agentUsers(f file, agent string) []string {
 	var out []string
 	for _, c := range f.Connections {
-		if strings.EqualFold(c.Values[connectors.FieldAgent], agent) {
+		if names.Equal(c.Values[connectors.FieldAgent], agent) {
 			out = append(out, c.Name)
 		}
 	}
 	for _, a := range f.Agents {
-		if strings.EqualFold(a.Values[FieldVia], agent) {
+		if names.Equal(a.Values[FieldVia], agent) {
 			out = append(out, "agent "+a.Name)
 		}
 	}
@@ -60,12 +61,12 @@ const FieldVia = "via"
 
 func renameAgentUses(f *file, from, to string) {
 	for i := range f.Connections {
-		if strings.EqualFold(f.Connections[i].Values[connectors.FieldAgent], from) {
+		if names.Equal(f.Connections[i].Values[connectors.FieldAgent], from) {
 			f.Connections[i].Values[connectors.FieldAgent] = to
 		}
 	}
 	for i := range f.Agents {
-		if strings.EqualFold(f.Agents[i].Values[FieldVia], from) {
+		if names.Equal(f.Agents[i].Values[FieldVia], from) {
 			f.Agents[i].Values[FieldVia] = to
 		}
 	}

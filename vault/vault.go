@@ -22,6 +22,7 @@ import (
 	"github.com/natefinch/atomic"
 
 	"storelink/connectors"
+	"storelink/internal/names"
 )
 
 // SchemaVersion of connections.json; a newer file is never overwritten.
@@ -41,9 +42,11 @@ var (
 
 // NameError is a problem with the Name field, worded for the form.
 type NameError struct {
-	Name string
+	Name string // the saved name, for ErrDuplicateName
 	Kind string // "connection" (when empty) or "agent"
 	Err  error
+	// Given is the name that was refused, when it only looks like Name.
+	Given string
 }
 
 func (e *NameError) Error() string {
@@ -51,6 +54,9 @@ func (e *NameError) Error() string {
 		noun := "a connection"
 		if e.Kind == "agent" {
 			noun = "an agent"
+		}
+		if e.Given != "" && !names.Equal(e.Given, e.Name) {
+			return fmt.Sprintf("Name: %q looks the same as %s named %q that already exists; choose a name that looks different", e.Given, noun, e.Name)
 		}
 		return fmt.Sprintf("Name: %s named %q already exists; choose another name", noun, e.Name)
 	}
@@ -197,7 +203,7 @@ func (v *Vault) target() (string, error) {
 // level from from at to, in the save that renames it.
 func renameLenderUses(f *file, from, to string) {
 	for i := range f.Connections {
-		if strings.EqualFold(f.Connections[i].Values[connectors.FieldBorrowFrom], from) {
+		if names.Equal(f.Connections[i].Values[connectors.FieldBorrowFrom], from) {
 			f.Connections[i].Values[connectors.FieldBorrowFrom] = to
 		}
 	}
@@ -231,9 +237,26 @@ func lookupIn(cs []Connection) func(name string) (Connection, bool) {
 	}
 }
 
+// find is the index of the connection called name (any case or Unicode
+// composition), or -1.
 func find(cs []Connection, name string) int {
 	for i, c := range cs {
-		if strings.EqualFold(c.Name, name) {
+		if names.Equal(c.Name, name) {
+			return i
+		}
+	}
+	return -1
+}
+
+// findLookAlike is the index of a connection other than except whose name
+// looks the same as name (names.LookAlike), or -1: checked under the lock,
+// so two saves at once cannot both add a look-alike.
+func findLookAlike(cs []Connection, name string, except *Connection) int {
+	for i := range cs {
+		if except != nil && &cs[i] == except {
+			continue
+		}
+		if names.LookAlike(cs[i].Name, name) {
 			return i
 		}
 	}
@@ -260,7 +283,7 @@ func (v *Vault) Save(c Connection, secrets connectors.Values, opts SaveOptions) 
 }
 
 func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveOptions) (Connection, error) {
-	c.Name = strings.TrimSpace(c.Name)
+	c.Name = names.Tidy(c.Name)
 	if c.Name == "" {
 		return Connection{}, &NameError{Err: errors.New("required; enter a value")}
 	}
@@ -285,8 +308,8 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 			}
 			old = &(*list)[i]
 		}
-		if i := find(*list, c.Name); i >= 0 && (old == nil || !strings.EqualFold((*list)[i].Name, old.Name)) {
-			return &NameError{Name: c.Name, Kind: k.noun, Err: ErrDuplicateName}
+		if i := findLookAlike(*list, c.Name, old); i >= 0 {
+			return &NameError{Name: (*list)[i].Name, Given: c.Name, Kind: k.noun, Err: ErrDuplicateName}
 		}
 		now := v.now().UTC()
 		c.ID, c.Generation, c.Created = k.newID(), 1, now

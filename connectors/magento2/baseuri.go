@@ -4,7 +4,10 @@ import (
 	"errors"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
+
+	"storelink/connectors"
 )
 
 // storeCodePattern is what Magento allows for a store view code.
@@ -23,27 +26,62 @@ var apiVersion = regexp.MustCompile(`^(?i)V[0-9]+$`)
 // becomes .../rest, as Magento's own help suggests; a route pasted after
 // /rest/ (/V1/products) is cut off; /rest/all becomes /rest, since Magento
 // refuses GET requests for the store code "all". The note says what changed.
+//
+// An address that tidying would point elsewhere (another scheme, a space
+// inside, a bad port) is returned as typed, trimmed, for validateBaseURI to
+// refuse.
 func NormalizeBaseURI(raw string) (normalized, note string) {
+	out, note, err := parseBaseURI(raw)
+	if err != nil {
+		return strings.TrimSpace(raw), ""
+	}
+	return out, note
+}
+
+// baseURIExample is how a Base URI looks, in messages.
+const baseURIExample = "https://shop.example/rest"
+
+// parseBaseURI tidies raw into the REST base, or says why it cannot without
+// changing the store it points at.
+func parseBaseURI(raw string) (normalized, note string, err error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", ""
+		return "", "", nil
+	}
+	if err := connectors.CheckAddressText(s, baseURIExample); err != nil {
+		return "", "", err
+	}
+	if err := connectors.CheckScheme(s, baseURIExample); err != nil {
+		return "", "", err
 	}
 	var notes []string
 	if !strings.Contains(s, "://") {
-		s = "https://" + s
+		s = "https://" + strings.TrimPrefix(s, "//")
 		notes = append(notes, "added https://")
 	}
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || (strings.ToLower(u.Scheme) != "http" && strings.ToLower(u.Scheme) != "https") {
-		return strings.TrimSpace(raw), ""
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return "", "", errBaseURI
+	}
+	if err := connectors.CheckPort(u.Port()); err != nil {
+		return "", "", err
+	}
+	if u.Hostname() == "" {
+		return "", "", errBaseURI
 	}
 	u.Scheme = strings.ToLower(u.Scheme)
-	u.Host = strings.ToLower(u.Host)
+	u.Host = strings.TrimSuffix(strings.ToLower(u.Host), ":") // an empty port is the default one
 	if u.RawQuery != "" || u.Fragment != "" {
 		notes = append(notes, "removed the query")
 	}
+	if u.User != nil { // a pasted user:password@ must not be saved or shown
+		notes = append(notes, "removed a user name or password from the address")
+	}
 	u.RawQuery, u.Fragment, u.User, u.RawFragment, u.ForceQuery = "", "", nil, "", false
 	segs := splitPath(u.Path)
+	if slices.Contains(segs, "..") {
+		return "", "", errors.New(`must not contain ".." in its path; enter the store's own address, like ` + baseURIExample)
+	}
 	out, n := restPath(segs)
 	if n != "" {
 		notes = append(notes, n)
@@ -55,9 +93,9 @@ func NormalizeBaseURI(raw string) (normalized, note string) {
 		notes = append(notes, "tidied up")
 	}
 	if result == strings.TrimSpace(raw) {
-		return result, ""
+		return result, "", nil
 	}
-	return result, "Changed to " + result + " (" + strings.Join(notes, "; ") + ")."
+	return result, "Changed to " + result + " (" + strings.Join(notes, "; ") + ").", nil
 }
 
 func splitPath(p string) []string {
@@ -120,14 +158,13 @@ func SplitBaseURI(base string) (rest, storeCode string) {
 
 var errBaseURI = errors.New("enter the store's address, like https://shop.example/rest")
 
-// validateBaseURI checks a Base URI value.
+// validateBaseURI checks a Base URI value as parseBaseURI reads it.
 func validateBaseURI(v string) error {
-	n, _ := NormalizeBaseURI(v)
-	u, err := url.Parse(n)
-	if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-		return errBaseURI
+	n, _, err := parseBaseURI(v)
+	if err != nil {
+		return err
 	}
-	if strings.ContainsAny(u.Host, " \t") || u.Hostname() == "" {
+	if u, err := url.Parse(n); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
 		return errBaseURI
 	}
 	return nil

@@ -2,8 +2,11 @@ package magento2
 
 import (
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 func TestNormalizeBaseURI(t *testing.T) {
@@ -56,17 +59,20 @@ func TestSplitBaseURI(t *testing.T) {
 	}
 }
 
-// FuzzNormalizeBaseURI: never panics; a normalised http(s) address ends in
-// /rest or /rest/<code>, and normalising again changes nothing.
+// FuzzNormalizeBaseURI: tidied input means the same target. Either the
+// input is refused, or the tidied value ends in /rest or /rest/<code> and,
+// read strictly on its own, has the scheme, host and port the input meant
+// and a folder before /rest that the input's path starts with; normalising
+// again changes nothing.
 func FuzzNormalizeBaseURI(f *testing.F) {
-	for _, s := range []string{"shop.example", "http://1.2.3.4/xyz/admin", "https://a/rest/all/V1", "https://a/index.php/rest/en/", " ", "https://[::1]:8/rest?x#y", "http://a/%zz", "https://a/b.c/d.e"} {
+	for _, s := range []string{"shop.example", "http://1.2.3.4/xyz/admin", "https://a/rest/all/V1", "https://a/index.php/rest/en/", " ", "https://[::1]:8/rest?x#y", "http://a/%zz", "https://a/b.c/d.e",
+		"file:///etc/passwd", "https://shop example.com/rest", "https://shop.example\r\nX-Injected: 1/rest", "https://a:70000/rest", "//a/b", "https://u:p@a/rest"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
 		out, note := NormalizeBaseURI(in)
-		u, err := url.Parse(out)
-		if err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			return // left as typed, for Validate to refuse
+		if validateBaseURI(in) != nil {
+			return // refused
 		}
 		if note == "" && out != strings.TrimSpace(in) {
 			t.Fatalf("changed %q to %q without a note", in, out)
@@ -82,7 +88,93 @@ func FuzzNormalizeBaseURI(f *testing.F) {
 		if again != out || note2 != "" {
 			t.Fatalf("not idempotent: %q -> %q -> %q (%s)", in, out, again, note2)
 		}
+		meant, ok := strictBaseURI(in)
+		if !ok {
+			t.Fatalf("%q accepted, but it is no http(s) address", in)
+		}
+		got, ok := strictBaseURI(out)
+		if !ok || got.User != nil || got.RawQuery != "" || got.Fragment != "" {
+			t.Fatalf("%q -> %q: not a bare address", in, out)
+		}
+		if got.Scheme != meant.Scheme || got.Hostname() != strings.ToLower(meant.Hostname()) || got.Port() != meant.Port() {
+			t.Fatalf("%q (%s %s %s) -> %q (%s %s %s): another target", in, meant.Scheme, meant.Hostname(), meant.Port(), out, got.Scheme, got.Hostname(), got.Port())
+		}
+		base, _ := strictBaseURI(rest)
+		folder := segments(strings.TrimSuffix(strings.ToLower(base.EscapedPath()), "/rest"))
+		inPath := segments(strings.ToLower(meant.EscapedPath()))
+		if len(folder) > len(inPath) || !slices.Equal(folder, inPath[:len(folder)]) {
+			t.Fatalf("%q (path %q) -> %q (folder %q): another folder", in, inPath, out, folder)
+		}
 	})
+}
+
+// strictBaseURI reads s as the address it means, independently of
+// parseBaseURI: http(s) only (https:// when no scheme is written), no
+// spaces or controls inside, a host, a port from 1 to 65535.
+func strictBaseURI(s string) (*url.URL, bool) {
+	s = strings.TrimSpace(s)
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\\' {
+			return nil, false
+		}
+	}
+	if !strings.Contains(s, "://") {
+		s = "https://" + strings.TrimPrefix(s, "//")
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 { // the query and fragment are no part of the target
+		s = s[:i]
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, false
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	if u.Scheme != "http" && u.Scheme != "https" {
+		return nil, false
+	}
+	if p := u.Port(); p != "" {
+		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
+			return nil, false
+		}
+	}
+	return u, true
+}
+
+// segments are an escaped path's segments, unescaped, but empty ones and
+// "." ("!" and "%21" are one segment, "%2F" and "/" are not).
+func segments(p string) []string {
+	var out []string
+	for _, s := range strings.Split(p, "/") {
+		if u, err := url.PathUnescape(s); err == nil {
+			s = u
+		}
+		if s != "" && s != "." {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+func TestBaseURIRefusesWhatWouldPointElsewhere(t *testing.T) {
+	for in, want := range map[string]string{
+		"file:///etc/passwd":                         "not file://",
+		"https://shop example.com/rest":              "must not contain spaces",
+		"https://shop.example\r\nX-Injected: 1/rest": "must not contain spaces",
+		"https://shop.example:70000/rest":            "1 to 65535",
+		"https://shop.example:0/rest":                "1 to 65535",
+		"https://shop.example/../rest":               `".."`,
+		"https://shop.exa\u200bmple/rest":            "invisible",
+	} {
+		if err := validateBaseURI(in); err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("validateBaseURI(%q) = %v, want %q", in, err, want)
+		}
+		if got, note := NormalizeBaseURI(in); got != strings.TrimSpace(in) || note != "" {
+			t.Errorf("NormalizeBaseURI(%q) rewrote it to %q (%s)", in, got, note)
+		}
+	}
+	if got, note := NormalizeBaseURI("https://admin:pw@shop.example/rest"); got != "https://shop.example/rest" || !strings.Contains(note, "user name or password") {
+		t.Errorf("a user name is dropped with a note: %q %q", got, note)
+	}
 }
 
 func TestErrorText(t *testing.T) {

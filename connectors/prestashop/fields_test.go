@@ -62,7 +62,7 @@ func TestNormalizeStoreURL(t *testing.T) {
 		{"127.0.0.1:8080", "127.0.0.1:8080", ""},
 		{"[::1]:8080/", "[::1]:8080", "trailing slash"},
 		{"shop.example/index.php", "shop.example", `removed "/index.php"`},
-		{"shop .example/ shop ", "shop.example/shop", "removed spaces"},
+		{"shop.example./shop//", "shop.example/shop", "trailing slash"},
 		{"", "", ""},
 	} {
 		got, note := NormalizeStoreURL(c.in)
@@ -94,6 +94,21 @@ func TestValidateStoreURL(t *testing.T) {
 		{"shop$.example", "host name"},
 		{"https://", "enter the shop's address"},
 		{"://shop", "not an address"},
+		// Tidying must not change where the address points (issue 17).
+		{"file:///etc/passwd", "not file://"},
+		{"ftp://shop.example", "not ftp://"},
+		{"shop example.com", "must not contain spaces"},
+		{"shop .example/ shop ", "must not contain spaces"},
+		{"https://shop.example\r\nX-Injected: 1", "must not contain spaces"},
+		{"shop.example\x00", "control"},
+		{"shop.exa\u200bmple", "invisible"},
+		{"shop.example:70000", "1 to 65535"},
+		{"shop.example:+80", "1 to 65535"},
+		{"shop.example:0", "1 to 65535"},
+		{"https:///shop.example", "not an address"},
+		{"./A", "not an address"},
+		{"shop.example/../admin", `".."`},
+		{`shop.example\evil`, "backslash"},
 	} {
 		err := validateStoreURL(c.in)
 		switch {

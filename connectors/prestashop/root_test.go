@@ -4,8 +4,12 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
+	"unicode"
 
 	"storelink/connectors/prestashop/pstest"
 )
@@ -167,24 +171,100 @@ func FuzzParseRoot(f *testing.F) {
 	})
 }
 
+// FuzzNormalizeStoreURL: tidied input means the same target. Either the
+// input is refused, or the tidied value, read strictly on its own, has the
+// host, port and folder the input meant (the folder may only lose a
+// back-office or API tail, with a note), and tidying it again changes
+// nothing.
 func FuzzNormalizeStoreURL(f *testing.F) {
-	for _, s := range []string{"shop.example", "https://shop.example/", "shop.example/admin123/index.php?x=1", "http://u:p@[::1]:8080/shop/", "HTTPS://A.B/api/", "://", "a/b/c/", " x "} {
+	for _, s := range []string{"shop.example", "https://shop.example/", "shop.example/admin123/index.php?x=1", "http://u:p@[::1]:8080/shop/", "HTTPS://A.B/api/", "://", "a/b/c/", " x ",
+		"file:///etc/passwd", "shop example.com", "https://shop.example\r\nX-Injected: 1", "shop.example:70000", "./A", "//shop.example/x"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		out, _ := NormalizeStoreURL(in)
-		again, note := NormalizeStoreURL(out)
-		if again != out {
-			t.Fatalf("not idempotent: %q -> %q -> %q", in, out, again)
+		out, note := NormalizeStoreURL(in)
+		if validateStoreURL(in) != nil {
+			return // refused
 		}
-		if note != "" {
-			t.Fatalf("normalising the normal form %q made a note: %q", out, note)
+		again, note2 := NormalizeStoreURL(out)
+		if again != out || note2 != "" || validateStoreURL(out) != nil {
+			t.Fatalf("not idempotent: %q -> %q -> %q (%q)", in, out, again, note2)
 		}
-		if strings.HasSuffix(out, "/") || strings.ContainsAny(out, "?#") {
-			t.Fatalf("%q -> %q keeps a slash or query", in, out)
+		if out != strings.TrimSpace(in) && note == "" {
+			t.Fatalf("%q -> %q without a note", in, out)
 		}
-		if validateStoreURL(in) == nil && validateStoreURL(out) != nil {
-			t.Fatalf("%q passes validation but its normal form %q does not", in, out)
+		meant, ok := strictStoreURL(in)
+		if !ok {
+			t.Fatalf("%q accepted, but it is no http(s) address", in)
+		}
+		got, ok := strictStoreURL(out)
+		if !ok || got.Scheme != "https" || got.RawQuery != "" || got.Fragment != "" || got.User != nil {
+			t.Fatalf("%q -> %q, which is no bare host[:port][/folder]", in, out)
+		}
+		if hostOf(got) != hostOf(meant) || got.Port() != meant.Port() {
+			t.Fatalf("%q (host %q port %q) -> %q (host %q port %q)", in, hostOf(meant), meant.Port(), out, hostOf(got), got.Port())
+		}
+		want, have := segments(meant.EscapedPath()), segments(got.EscapedPath())
+		if len(have) > len(want) || !slices.Equal(have, want[:len(have)]) {
+			t.Fatalf("%q (folder %q) -> %q (folder %q): not the same folder", in, want, out, have)
+		}
+		if len(have) < len(want) && !strings.Contains(note, `removed "/`) {
+			t.Fatalf("%q -> %q cut the folder without saying so (%q)", in, out, note)
 		}
 	})
+}
+
+// strictStoreURL reads s as the address it means, written independently of
+// parseStoreURL: an optional http(s) scheme, then host[:port][/path]; a
+// port must be 1-65535. Spaces or controls inside, another scheme or an
+// empty host are no address.
+func strictStoreURL(s string) (*url.URL, bool) {
+	s = strings.TrimSpace(s)
+	for _, r := range s {
+		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\\' {
+			return nil, false
+		}
+	}
+	lower := strings.ToLower(s)
+	switch {
+	case strings.HasPrefix(lower, "https://"), strings.HasPrefix(lower, "http://"):
+	case strings.Contains(s, "://"):
+		return nil, false
+	case strings.HasPrefix(s, "//"):
+		s = "https:" + s
+	default:
+		s = "https://" + s
+	}
+	if i := strings.IndexAny(s, "?#"); i >= 0 { // RFC 3986: the query and fragment are no part of the target
+		s = s[:i]
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.Host == "" || u.Opaque != "" {
+		return nil, false
+	}
+	if p := u.Port(); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 65535 {
+			return nil, false
+		}
+	}
+	if strings.HasSuffix(u.Host, ":") { // an empty port is the default one
+		u.Host = strings.TrimSuffix(u.Host, ":")
+	}
+	u.Scheme = "https" // the scheme is the Use HTTPS field's, not the Store URL's
+	return u, true
+}
+
+// hostOf is the host name as DNS compares it: case and a final dot aside.
+func hostOf(u *url.URL) string { return strings.TrimSuffix(strings.ToLower(u.Hostname()), ".") }
+
+// segments are a path's non-empty segments ("/a//b/" is a, b).
+func segments(p string) []string {
+	var out []string
+	for _, s := range strings.Split(p, "/") {
+		if s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
 }

@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 
@@ -93,7 +94,7 @@ func fields() []connectors.Field {
 			Help: "The key (password) of that API access. It is kept in the system keychain."},
 		{Key: FieldLanguage, Label: "Administration language", Kind: connectors.KindChoice, Default: DefaultLanguage, Choices: Languages,
 			Help: "The language of the Upgates administration (the installation request's current_admin_language). Storelink keeps it with the connection; the API itself does not use it."},
-		{Key: FieldPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile, Advanced: true,
+		{Key: FieldPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile, Advanced: true, Validate: validatePublicKeyFile,
 			Help: "A PEM file with Upgates' signature public key, for checking installation requests without going online. Empty: the key is fetched from " + DefaultPublicKeyURL + "."},
 	}
 }
@@ -127,19 +128,48 @@ func decode(v connectors.Values) options {
 // NormalizeAPIURL turns what was pasted into the canonical API URL: https://
 // added when no scheme was given, a trailing slash or a pasted endpoint
 // (".../api/v2/status") cut back to /api/v2, and /api/v2 added when missing.
+// An address that tidying would point elsewhere (another scheme, a space
+// inside, a bad port) is returned as typed, trimmed, for validateAPIURL to
+// refuse.
 func NormalizeAPIURL(raw string) (normalized, note string) {
+	out, note, err := parseAPIURL(raw)
+	if err != nil {
+		return strings.TrimSpace(raw), ""
+	}
+	return out, note
+}
+
+const apiURLExample = "https://myshop.admin.s15.upgates.com/api/v2"
+
+var errAPIURL = errors.New("is not a web address; copy it from the Upgates admin (Add-ons > API), like " + apiURLExample)
+
+func parseAPIURL(raw string) (normalized, note string, err error) {
 	s := strings.TrimSpace(raw)
 	if s == "" {
-		return "", ""
+		return "", "", nil
+	}
+	if err := connectors.CheckAddressText(s, apiURLExample); err != nil {
+		return "", "", err
+	}
+	if err := connectors.CheckScheme(s, apiURLExample); err != nil {
+		return "", "", err
 	}
 	var notes []string
 	if !strings.Contains(s, "://") {
-		s = "https://" + s
+		s = "https://" + strings.TrimPrefix(s, "//")
 		notes = append(notes, "added https://")
 	}
 	u, err := url.Parse(s)
-	if err != nil || u.Host == "" {
-		return strings.TrimSpace(raw), ""
+	if err != nil || u.Host == "" || u.Opaque != "" || u.Hostname() == "" {
+		return "", "", errAPIURL
+	}
+	if err := connectors.CheckPort(u.Port()); err != nil {
+		return "", "", err
+	}
+	u.Scheme = strings.ToLower(u.Scheme)
+	u.Host = strings.TrimSuffix(strings.ToLower(u.Host), ":") // an empty port is the default one
+	if slices.Contains(strings.Split(u.Path, "/"), "..") {
+		return "", "", errors.New(`must not contain ".." in its path; copy the API URL from the Upgates admin (Add-ons > API)`)
 	}
 	u.RawQuery, u.Fragment = "", ""
 	if u.User != nil { // a pasted user:password@ must not be saved or shown
@@ -147,7 +177,9 @@ func NormalizeAPIURL(raw string) (normalized, note string) {
 		notes = append(notes, "removed a user name or password from the address")
 	}
 	path := strings.TrimRight(u.Path, "/")
-	switch i := strings.Index(strings.ToLower(path+"/"), APIPath+"/"); {
+	// Lower-cased byte for byte: strings.ToLower may change the length
+	// (invalid UTF-8 becomes U+FFFD), and i indexes path.
+	switch i := strings.Index(strings.ToLower(asciiOnly(path+"/")), APIPath+"/"); {
 	case i >= 0:
 		if len(path) > i+len(APIPath) {
 			notes = append(notes, "cut "+path[i+len(APIPath):]+" after "+APIPath)
@@ -160,16 +192,30 @@ func NormalizeAPIURL(raw string) (normalized, note string) {
 	u.Path, u.RawPath = path, ""
 	out := u.String()
 	if len(notes) == 0 {
-		return out, ""
+		return out, "", nil
 	}
-	return out, "The API URL was completed: " + strings.Join(notes, ", ") + "."
+	return out, "The API URL was completed: " + strings.Join(notes, ", ") + ".", nil
+}
+
+// asciiOnly replaces every non-ASCII byte with one '?', keeping offsets.
+func asciiOnly(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if c >= 0x80 {
+			b[i] = '?'
+		}
+	}
+	return string(b)
 }
 
 func validateAPIURL(v string) error {
-	n, _ := NormalizeAPIURL(v)
+	n, _, err := parseAPIURL(v)
+	if err != nil {
+		return err
+	}
 	u, err := url.Parse(n)
 	if err != nil || u.Host == "" {
-		return errors.New("is not a web address; copy it from the Upgates admin (Add-ons > API)")
+		return errAPIURL
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
 		return errors.New("must start with https://")
