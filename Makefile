@@ -18,7 +18,7 @@ export CGO_ENABLED := 1
 BUILD_PKGS := gcc pkg-config libgl1-mesa-dev xorg-dev
 TEST_PKGS := xvfb xauth xdotool imagemagick gnome-keyring libsecret-tools dbus-x11 x11-utils
 
-.PHONY: all deps deps-test build run test test-unit test-keychain test-window test-cli bench fuzz clean
+.PHONY: all deps deps-test build run test test-unit test-keychain test-window test-cli bench fuzz lint-workflows clean
 
 all: build
 
@@ -68,6 +68,13 @@ bench: deps-test build
 # inputs are kept in testdata/fuzz.
 fuzz:
 	scripts/fuzz.sh 60s
+
+# The GitHub workflows, checked with actionlint (and the shellcheck it runs
+# on each step, when shellcheck is installed); not part of make test, as it
+# fetches actionlint through the Go module proxy the first time.
+ACTIONLINT := github.com/rhysd/actionlint/cmd/actionlint@v1.7.12
+lint-workflows:
+	$(GO) run $(ACTIONLINT) -no-color .github/workflows/*.yml
 
 clean:
 	rm -rf $(BIN) $(WINDOW) $(ARTIFACTS)

@@ -76,7 +76,7 @@ func (u *UI) openAgentPane(editing string, values connectors.Values) *AgentPane 
 	p.Window.SetIcon(assets.AppIcon())
 	p.Form = forms.New(engine.AgentInfo(), forms.Env{
 		Window: p.Window, Choices: u.choices(editing),
-		Shortcut: p.actions.shortcut, Escape: p.Cancel,
+		Shortcut: p.actions.shortcut, Escape: p.Cancel, Clipboard: u.clipboard,
 	})
 	p.Form.OnChanged = p.changed
 	p.build()

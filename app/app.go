@@ -20,6 +20,7 @@ import (
 	"storelink/assets"
 	"storelink/connectors"
 	"storelink/engine"
+	"storelink/forms"
 )
 
 // UI is the Storelink window and the panes it opens.
@@ -46,6 +47,8 @@ type UI struct {
 
 	eng *engine.Engine
 	log logrus.FieldLogger
+	// clipboard clears a copied secret after a while, and at once on quit.
+	clipboard *forms.SecretClipboard
 	// do runs f on the UI goroutine: fyne.Do, or the tests' event loop.
 	do func(f func())
 	// ctx ends when the window closes, stopping every verification.
@@ -59,7 +62,7 @@ func New(a fyne.App, eng *engine.Engine) *UI { return newUI(a, eng, fyne.Do) }
 
 func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	ctx, stop := context.WithCancel(context.Background())
-	u := &UI{App: a, eng: eng, log: eng.Log(), do: do, ctx: ctx, stop: stop}
+	u := &UI{App: a, eng: eng, log: eng.Log(), do: do, ctx: ctx, stop: stop, clipboard: forms.NewSecretClipboard(a.Clipboard(), nil)}
 	a.SetIcon(assets.AppIcon())
 	u.Window = a.NewWindow("Storelink")
 	u.Window.SetMaster()
@@ -81,6 +84,7 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	}
 	u.Window.SetCloseIntercept(u.Quit)
 	u.Window.SetOnClosed(func() {
+		u.clipboard.ClearNow() // a copied secret does not outlive the window
 		u.stop()
 		for _, p := range append([]*Pane(nil), u.Panes...) {
 			p.close()

@@ -48,7 +48,7 @@ func (p *Pane) OpenImporter() {
 	d := &ImportDialog{Message: wrapped("", widget.DangerImportance), FileFilter: storage.NewExtensionFileFilter([]string{".json"})}
 	d.Message.Hide()
 	cancel := func() { d.Dialog.Hide() }
-	env := forms.Env{Window: p.Window, Escape: cancel}
+	env := forms.Env{Window: p.Window, Escape: cancel, Clipboard: p.ui.clipboard}
 	d.Paste = forms.NewInput(connectors.Field{Key: "data", Label: "Pasted text", Kind: connectors.KindMultilineSecret}, env)
 	d.Params = forms.New(connectors.Info{ID: p.Info.ID + "-import", Fields: imp.Params}, env)
 	loaded := widget.NewLabel("")

@@ -127,7 +127,7 @@ func (u *UI) openPane(info connectors.Info, kind paneKind, saved string, values 
 	}
 	p.Form = forms.New(info, forms.Env{
 		Window: p.Window, Choices: u.choices(exclude),
-		Shortcut: p.actions.shortcut, Escape: p.Cancel,
+		Shortcut: p.actions.shortcut, Escape: p.Cancel, Clipboard: u.clipboard,
 	})
 	p.Form.OnChanged = p.changed
 	p.build()

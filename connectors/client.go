@@ -181,11 +181,15 @@ func (c *Client) Exchanges() []Exchange {
 	return append([]Exchange(nil), c.exchanges...)
 }
 
-// Finish adds the request count and exchanges to r's. Run calls it for
 // warnTLS remembers a warning about a pinned certificate, once.
 func (c *Client) warnTLS(msg string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.warnTLSLocked(msg)
+}
+
+// warnTLSLocked is warnTLS with c.mu held.
+func (c *Client) warnTLSLocked(msg string) {
 	for _, w := range c.tlsWarnings {
 		if w == msg {
 			return
@@ -194,6 +198,7 @@ func (c *Client) warnTLS(msg string) {
 	c.tlsWarnings = append(c.tlsWarnings, msg)
 }
 
+// Finish adds the request count and exchanges to r's. Run calls it for
 // Config.HTTP; a connector needs it only for a client of its own.
 func (c *Client) Finish(r *Result) {
 	r.Requests += c.Requests()
@@ -240,6 +245,12 @@ func (t *countingTransport) RoundTrip(req *http.Request) (*http.Response, error)
 		t.c.exchanges[idx].Error = t.c.mask(err.Error())
 	} else {
 		t.c.exchanges[idx].Status = resp.Proto + " " + resp.Status
+	}
+	if err == nil && resp.TLS != nil && len(resp.TLS.PeerCertificates) > 0 && t.c.opts.Trust.Fingerprint != "" {
+		// Here, unlike in the handshake, the address asked for is known, IP or name.
+		if w := pinnedNameWarning(resp.TLS.PeerCertificates[0], req.URL.Hostname()); w != "" {
+			t.c.warnTLSLocked(w)
+		}
 	}
 	return resp, err
 }

@@ -154,13 +154,22 @@ func (t TLSTrust) tlsConfig(roots *x509.CertPool, warn func(string)) (*tls.Confi
 			if now.After(leaf.NotAfter) || now.Before(leaf.NotBefore) {
 				warn(fmt.Sprintf("The trusted certificate is outside its validity (%s to %s); it was accepted because its fingerprint is pinned.", leaf.NotBefore.Format("2 Jan 2006"), leaf.NotAfter.Format("2 Jan 2006")))
 			}
-			if err := leaf.VerifyHostname(cs.ServerName); err != nil && cs.ServerName != "" {
-				warn(fmt.Sprintf("The trusted certificate is for %s, not %s; it was accepted because its fingerprint is pinned.", certNames(leaf), cs.ServerName))
-			}
+			// The name is checked per request (pinnedNameWarning): for an IP
+			// address cs.ServerName is empty, SNI carrying no addresses.
 			return nil
 		}
 	}
 	return cfg, nil
+}
+
+// pinnedNameWarning is the warning for a pinned certificate that does not
+// name host (a host name, or an IP address its IP SANs must hold); "" when
+// it does.
+func pinnedNameWarning(leaf *x509.Certificate, host string) string {
+	if host == "" || leaf.VerifyHostname(host) == nil {
+		return ""
+	}
+	return fmt.Sprintf("The trusted certificate is for %s, not %s; it was accepted because its fingerprint is pinned.", certNames(leaf), host)
 }
 
 // clientCertificate reads a PEM holding a certificate (chain) and its key.

@@ -31,6 +31,9 @@ type Env struct {
 	Shortcut func(fyne.Shortcut) bool
 	// Escape is called when Esc is pressed in an input.
 	Escape func()
+	// Clipboard is where Copy puts a secret and clears it again; nil: one of
+	// the input's own over the app's clipboard (nothing clears it on quit).
+	Clipboard *SecretClipboard
 }
 
 // escape passes Esc on to the screen; it reports whether it did. Every
@@ -155,12 +158,7 @@ func NewInput(f connectors.Field, env Env) *Input {
 		buttons = append(buttons, in.Generate)
 		if f.IsSecret() {
 			// A secret is drawn as dots, so the way to hand it to the store's back office is the clipboard.
-			in.Copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() {
-				if v := in.get(); v != "" {
-					fyne.CurrentApp().Clipboard().SetContent(v)
-					in.say("copied to the clipboard")
-				}
-			})
+			in.Copy = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { in.copySecret(&env) })
 			buttons = append(buttons, in.Copy)
 		}
 	}
@@ -168,6 +166,24 @@ func NewInput(f connectors.Field, env Env) *Input {
 		in.Object = container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), in.Widget)
 	}
 	return in
+}
+
+// copySecret puts the secret on the clipboard, to be cleared ClearAfter
+// later, and says so at the field.
+func (in *Input) copySecret(env *Env) {
+	v := in.get()
+	if v == "" {
+		return
+	}
+	if env.Clipboard == nil {
+		env.Clipboard = NewSecretClipboard(fyne.CurrentApp().Clipboard(), nil)
+	}
+	env.Clipboard.Copy(v, func(cleared bool) {
+		if cleared {
+			in.say(clearedNote)
+		}
+	})
+	in.say(copiedNote())
 }
 
 // generate fills the field from its Generator, asking first when it

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -69,7 +70,8 @@ func TestSaveListGetSecrets(t *testing.T) {
 	if err := json.Unmarshal(raw, &f); err != nil || f.Schema != SchemaVersion {
 		t.Fatalf("schema = %d, %v", f.Schema, err)
 	}
-	if fi, _ := os.Stat(v.Path()); fi.Mode().Perm() != 0o600 {
+	// Windows has ACLs, not modes: Go reports 0666 for every file there.
+	if fi, _ := os.Stat(v.Path()); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 		t.Errorf("connections.json mode = %v, want 0600", fi.Mode().Perm())
 	}
 }
@@ -392,8 +394,9 @@ func TestStateDir(t *testing.T) {
 }
 
 func TestHomeHonoursTheEnvironment(t *testing.T) {
-	t.Setenv(HomeEnv, "/tmp/sl-home")
-	if h, _ := Home(); h != "/tmp/sl-home" {
+	home := filepath.Join(t.TempDir(), "sl-home") // absolute on every system, Windows too
+	t.Setenv(HomeEnv, home)
+	if h, _ := Home(); h != home {
 		t.Fatalf("Home = %q", h)
 	}
 }
