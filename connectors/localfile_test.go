@@ -4,14 +4,19 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"storelink/connectors"
 )
+
+// fileCase is a path ReadLocalFile must refuse, the error and the words.
+type fileCase struct {
+	path string
+	want error
+	text string
+}
 
 func TestReadLocalFile(t *testing.T) {
 	dir := t.TempDir()
@@ -26,31 +31,12 @@ func TestReadLocalFile(t *testing.T) {
 	if err := os.WriteFile(big, make([]byte, 11), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	cases := map[string]struct {
-		path string
-		want error
-		text string
-	}{
+	cases := map[string]fileCase{
 		"too large": {big, connectors.ErrFileTooLarge, "larger than 10 bytes"},
 		"folder":    {dir, connectors.ErrNotRegularFile, "not a regular file"},
 		"missing":   {filepath.Join(dir, "nope"), os.ErrNotExist, "does not exist"},
 	}
-	if runtime.GOOS != "windows" {
-		cases["device"] = struct {
-			path string
-			want error
-			text string
-		}{"/dev/zero", connectors.ErrNotRegularFile, "not a regular file"}
-		fifo := filepath.Join(dir, "fifo")
-		if err := syscall.Mkfifo(fifo, 0o600); err != nil {
-			t.Fatal(err)
-		}
-		cases["fifo without a writer"] = struct {
-			path string
-			want error
-			text string
-		}{fifo, connectors.ErrNotRegularFile, "not a regular file"}
-	}
+	addSpecialFiles(t, dir, cases)
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {
 			done := make(chan error, 1)
