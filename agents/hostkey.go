@@ -85,6 +85,9 @@ func knownHostsFiles(c Config) []string {
 	return append(files, systemKnownHosts)
 }
 
+// maxKnownHostsSize is far more than tens of thousands of hosts take.
+const maxKnownHostsSize = 64 << 20
+
 // knownHosts checks keys against known_hosts files. A file that is missing
 // or unreadable is skipped, as OpenSSH skips it.
 type knownHosts struct {
@@ -94,7 +97,9 @@ type knownHosts struct {
 func loadKnownHosts(files []string) *knownHosts {
 	k := &knownHosts{}
 	for _, f := range files {
-		if st, err := os.Stat(f); err != nil || st.IsDir() {
+		// Only a regular file of sane size: a pipe named known_hosts would
+		// wait for a writer for ever, /dev/zero never end.
+		if st, err := os.Stat(f); err != nil || !st.Mode().IsRegular() || st.Size() > maxKnownHostsSize {
 			continue
 		}
 		if cb, err := knownhosts.New(f); err == nil {

@@ -3,7 +3,9 @@ package agents_test
 
 import (
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"golang.org/x/crypto/ssh"
 
@@ -105,6 +107,21 @@ func TestKnownHosts(t *testing.T) {
 	// Missing files are skipped, as OpenSSH skips them.
 	c.KnownHosts = []string{t.TempDir() + "/none", knownHostsFile(t, srv.Addr(), srv.HostKey())}
 	wantOK(t, "a missing file", agents.Test(t.Context(), nil, c).Result)
+
+	// So are a pipe with no writer, a device and a folder, at once.
+	fifo := t.TempDir() + "/known_hosts"
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c.KnownHosts = []string{fifo, "/dev/zero", t.TempDir(), knownHostsFile(t, srv.Addr(), srv.HostKey())}
+	done := make(chan agents.Outcome, 1)
+	go func() { done <- agents.Test(t.Context(), nil, c) }()
+	select {
+	case out := <-done:
+		wantOK(t, "a pipe, a device and a folder", out.Result)
+	case <-time.After(15 * time.Second):
+		t.Fatal("a known_hosts that is a pipe with no writer hangs the test")
+	}
 
 	// A pin wins over known_hosts.
 	c.HostKey = ssh.FingerprintSHA256(freshKey(t, sshtest.Ed25519).Public())

@@ -4,8 +4,10 @@ package app
 // fills the pane from a file or pasted text plus the importer's own fields.
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -36,6 +38,7 @@ type ImportDialog struct {
 	CancelButton   *widget.Button
 	Message        *widget.Label
 	data           []byte // read from a file; Paste wins when filled
+	loaded         *widget.Label
 }
 
 // OpenImporter shows the import dialog of the pane's application. Esc, in
@@ -45,32 +48,15 @@ func (p *Pane) OpenImporter() {
 	if imp == nil || p.busy() {
 		return
 	}
-	d := &ImportDialog{Message: wrapped("", widget.DangerImportance), FileFilter: storage.NewExtensionFileFilter([]string{".json"})}
+	d := &ImportDialog{Message: wrapped("", widget.DangerImportance), FileFilter: regularFiles{storage.NewExtensionFileFilter([]string{".json"})}}
 	d.Message.Hide()
 	cancel := func() { d.Dialog.Hide() }
 	env := forms.Env{Window: p.Window, Escape: cancel, Clipboard: p.ui.clipboard}
 	d.Paste = forms.NewInput(connectors.Field{Key: "data", Label: "Pasted text", Kind: connectors.KindMultilineSecret}, env)
 	d.Params = forms.New(connectors.Info{ID: p.Info.ID + "-import", Fields: imp.Params}, env)
-	loaded := widget.NewLabel("")
+	d.loaded = widget.NewLabel("")
 	openFile := newDialogButton("Open file...", func() {
-		fd := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-			if err != nil {
-				d.say("The file could not be opened (" + err.Error() + "): choose it again, or paste its text instead.")
-				return
-			}
-			if r == nil {
-				return // cancelled
-			}
-			defer r.Close()
-			data, err := io.ReadAll(io.LimitReader(r, 1<<20))
-			if err != nil {
-				d.say("The file could not be read (" + err.Error() + "): choose it again, or paste its text instead.")
-				return
-			}
-			d.data = data
-			d.Message.Hide()
-			loaded.SetText(fmt.Sprintf("Loaded %s (%d bytes).", r.URI().Name(), len(data)))
-		}, p.Window)
+		fd := dialog.NewFileOpen(d.loadFile, p.Window)
 		fd.SetFilter(d.FileFilter)
 		fd.Show()
 	}, cancel)
@@ -80,13 +66,72 @@ func (p *Pane) OpenImporter() {
 	cancelButton := newDialogButton("Cancel", cancel, cancel)
 	d.OpenFileButton, d.ImportButton, d.CancelButton = &openFile.Button, &importButton.Button, &cancelButton.Button
 	intro := wrapped("Open the saved .json file, or paste its text below. The form is filled from it; check the values, then Save.", widget.MediumImportance)
-	inputs := container.NewVScroll(container.NewVBox(intro, container.NewHBox(openFile, loaded), d.Paste.Object, d.Params.Content))
+	inputs := container.NewVScroll(container.NewVBox(intro, container.NewHBox(openFile, d.loaded), d.Paste.Object, d.Params.Content))
 	d.Content = container.New(layout.NewBorderLayout(d.Message, nil, nil, nil), d.Message, inputs)
 	d.Dialog = dialog.NewCustomWithoutButtons(strings.TrimSuffix(strings.TrimSpace(imp.Label), "..."), d.Content, p.Window)
 	d.Dialog.SetButtons([]fyne.CanvasObject{cancelButton, importButton})
 	d.Dialog.Resize(fyne.NewSize(600, 500))
 	p.Importer = d
 	showDialog(p.Window, d.Dialog, cancel)
+}
+
+// loadFile is the file dialog's answer: the chosen file, read bounded.
+func (d *ImportDialog) loadFile(r fyne.URIReadCloser, err error) {
+	if err != nil {
+		d.say("The file could not be opened (" + err.Error() + "): choose it again, or paste its text instead.")
+		return
+	}
+	if r == nil {
+		return // cancelled
+	}
+	defer r.Close()
+	data, err := readImportFile(r)
+	var lfe *connectors.LocalFileError
+	switch {
+	case errors.As(err, &lfe):
+		d.say(err.Error() + ", or paste its text instead.")
+		return
+	case err != nil:
+		d.say("The file could not be read (" + err.Error() + "): choose it again, or paste its text instead.")
+		return
+	}
+	d.data = data
+	d.Message.Hide()
+	d.loaded.SetText(fmt.Sprintf("Loaded %s (%d bytes).", r.URI().Name(), len(data)))
+}
+
+// importFileLabel names the file in a refusal.
+const importFileLabel = "Installation request file"
+
+// readImportFile reads the chosen file, at most MaxImportFileSize: by its
+// path where it has one, so only a regular file is read (the dialog has
+// opened it already, but reading a device or a pipe is what would hang).
+func readImportFile(r fyne.URIReadCloser) ([]byte, error) {
+	if u := r.URI(); u.Scheme() == "file" {
+		return connectors.ReadLocalFile(importFileLabel, u.Path(), connectors.MaxImportFileSize)
+	}
+	data, err := io.ReadAll(io.LimitReader(r, connectors.MaxImportFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > connectors.MaxImportFileSize {
+		return nil, &connectors.LocalFileError{Label: importFileLabel, Path: r.URI().Name(), Err: connectors.ErrFileTooLarge, Limit: connectors.MaxImportFileSize}
+	}
+	return data, nil
+}
+
+// regularFiles offers only regular files (and what does not exist yet): a
+// pipe or a device named request.json is not even listed, since the file
+// dialog opens the file it returns, and opening a pipe waits for a writer.
+type regularFiles struct{ storage.FileFilter }
+
+func (f regularFiles) Matches(u fyne.URI) bool {
+	if u.Scheme() == "file" {
+		if st, err := os.Stat(u.Path()); err == nil && !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	return f.FileFilter.Matches(u)
 }
 
 // say shows a refusal at the top of the dialog; it should say what to do next.

@@ -15,7 +15,6 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 	"time"
 )
@@ -117,9 +116,9 @@ func (t TLSTrust) tlsConfig(roots *x509.CertPool, warn func(string)) (*tls.Confi
 		if roots != nil {
 			pool = roots.Clone()
 		}
-		data, err := os.ReadFile(t.CAFile)
+		data, err := ReadLocalFile("CA file", t.CAFile, MaxCAFileSize)
 		if err != nil {
-			return nil, fmt.Errorf("CA file: %w", err)
+			return nil, err
 		}
 		if !pool.AppendCertsFromPEM(data) {
 			return nil, fmt.Errorf("CA file: %s holds no PEM certificate", t.CAFile)

@@ -13,7 +13,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -70,10 +69,11 @@ func installationSetup(env connectors.CommandEnv, pub string) (string, *KeySourc
 	}
 	env.Redact(token)
 	if pub != "" {
-		if _, err := os.Stat(pub); err != nil {
-			return "", nil, connectors.Usagef("--public-key: %v", err)
+		key, err := readPublicKeyFile("--public-key", pub)
+		if err != nil {
+			return "", nil, connectors.Usagef("%v", err)
 		}
-		return token, &KeySource{File: pub}, nil
+		return token, &KeySource{File: pub, key: key}, nil
 	}
 	return token, &KeySource{CacheDir: env.Import.CacheDir, Client: env.Import.Client, Logf: env.Logf}, nil
 }
@@ -100,9 +100,9 @@ func runImport(ctx context.Context, env connectors.CommandEnv, args []string) er
 	if len(pos) != 1 {
 		return connectors.Usagef("upgates import takes one FILE: the installation request's JSON body")
 	}
-	body, err := os.ReadFile(pos[0])
+	body, err := connectors.ReadLocalFile("FILE (the installation request)", pos[0], connectors.MaxImportFileSize)
 	if err != nil {
-		return connectors.Usagef("FILE: %v", err)
+		return connectors.Usagef("%v", err)
 	}
 	token, keys, err := installationSetup(env, *pub)
 	if err != nil {

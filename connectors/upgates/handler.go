@@ -14,24 +14,14 @@ package upgates
 // probe: never Upgates) gets 405 Method Not Allowed.
 
 import (
-	"bufio"
-	"bytes"
-	"compress/flate"
-	"compress/gzip"
-	"compress/zlib"
 	"context"
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
-
-	"github.com/andybalholm/brotli"
-	"github.com/klauspost/compress/zstd"
 
 	"storelink/redact"
 )
@@ -67,7 +57,12 @@ type HandlerOptions struct {
 }
 
 // Handler is the installation endpoint; build it with NewHandler.
-type Handler struct{ o HandlerOptions }
+type Handler struct {
+	o HandlerOptions
+	// decodes holds a place for each body being decompressed: at most
+	// MaxDecodes at once, so many bombs cost MaxDecodes×DecodeMemory(MaxBody).
+	decodes chan struct{}
+}
 
 var _ http.Handler = (*Handler)(nil)
 
@@ -93,7 +88,7 @@ func NewHandler(o HandlerOptions) (*Handler, error) {
 	if o.Logf == nil {
 		o.Logf = func(string, ...any) {}
 	}
-	return &Handler{o: o}, nil
+	return &Handler{o: o, decodes: make(chan struct{}, MaxDecodes)}, nil
 }
 
 // Answer is the endpoint's JSON reply (seed 004, "Response body").
@@ -112,7 +107,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeAnswer(w, http.StatusMethodNotAllowed, Answer{Error: true, Message: "Only POST is accepted here."})
 		return
 	}
-	body, err := ReadBody(r.Body, r.Header.Get("Content-Encoding"), h.o.MaxBody)
+	body, err := h.readBody(ctx, r)
+	if errors.Is(err, errBusy) {
+		h.o.Logf("upgates install: request from %s refused: %d others were being decompressed for the whole budget", from, MaxDecodes)
+		writeAnswer(w, http.StatusOK, Answer{Error: true, Message: "Storelink is busy with other installation requests; please try the installation again in a minute."})
+		return
+	}
 	if err != nil {
 		h.o.Logf("upgates install: request from %s refused: %v", from, err)
 		writeAnswer(w, http.StatusOK, Answer{Error: true, Message: "Storelink could not read the installation request: " + err.Error() + "."})
@@ -137,6 +137,26 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if h.o.Verify != nil {
 		go h.verifyInBackground(in, shop)
 	}
+}
+
+var errBusy = errors.New("busy")
+
+// readBody reads the raw body, then decodes it once a place among the
+// MaxDecodes is free. The raw read needs no place: it is at most MaxBody and
+// waits on the network, not on memory.
+func (h *Handler) readBody(ctx context.Context, r *http.Request) ([]byte, error) {
+	raw, err := readRaw(r.Body, h.o.MaxBody)
+	enc := r.Header.Get("Content-Encoding")
+	if err != nil || len(encodings(enc)) == 0 {
+		return raw, err
+	}
+	select {
+	case h.decodes <- struct{}{}:
+	case <-ctx.Done():
+		return nil, errBusy
+	}
+	defer func() { <-h.decodes }()
+	return DecodeBody(raw, enc, h.o.MaxBody)
 }
 
 func (h *Handler) verify(ctx context.Context, body []byte) (Installation, error) {
@@ -193,75 +213,4 @@ func customerMessage(err error) string {
 	default:
 		return "Storelink could not check the request's signature right now (Upgates' public key is unavailable). Please try again in a few minutes."
 	}
-}
-
-// ReadBody reads a request body of at most max bytes, decoding the
-// Content-Encoding (gzip, deflate, br, zstd, identity; several are undone in
-// reverse order), and refuses more than max bytes after decoding too.
-func ReadBody(body io.Reader, contentEncoding string, max int64) ([]byte, error) {
-	raw, err := io.ReadAll(io.LimitReader(body, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("the body could not be read (%v)", err)
-	}
-	if int64(len(raw)) > max {
-		return nil, fmt.Errorf("the body is larger than %d bytes", max)
-	}
-	var encs []string
-	for _, e := range strings.Split(contentEncoding, ",") {
-		if e = strings.ToLower(strings.TrimSpace(e)); e != "" && e != "identity" {
-			encs = append(encs, e)
-		}
-	}
-	data := raw
-	for i := len(encs) - 1; i >= 0; i-- {
-		if data, err = decode1(data, encs[i], max); err != nil {
-			return nil, err
-		}
-	}
-	return data, nil
-}
-
-func decode1(data []byte, enc string, max int64) ([]byte, error) {
-	var (
-		r   io.Reader
-		err error
-	)
-	switch enc {
-	case "gzip", "x-gzip":
-		r, err = gzip.NewReader(bytes.NewReader(data))
-	case "deflate":
-		r, err = deflateReader(data)
-	case "br":
-		r = brotli.NewReader(bytes.NewReader(data))
-	case "zstd":
-		var d *zstd.Decoder
-		d, err = zstd.NewReader(bytes.NewReader(data), zstd.WithDecoderConcurrency(1), zstd.WithDecoderMaxMemory(uint64(max)+1<<20))
-		if err == nil {
-			defer d.Close()
-			r = d
-		}
-	default:
-		return nil, fmt.Errorf("the content encoding %q is not supported (gzip, deflate, br and zstd are)", enc)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("the %s body is damaged (%v)", enc, err)
-	}
-	out, err := io.ReadAll(io.LimitReader(r, max+1))
-	if err != nil {
-		return nil, fmt.Errorf("the %s body is damaged (%v)", enc, err)
-	}
-	if int64(len(out)) > max {
-		return nil, fmt.Errorf("the body is larger than %d bytes once decompressed", max)
-	}
-	return out, nil
-}
-
-// deflateReader reads HTTP "deflate", which RFC 9110 defines as zlib, and
-// falls back to raw DEFLATE, which some senders use instead.
-func deflateReader(data []byte) (io.Reader, error) {
-	br := bufio.NewReader(bytes.NewReader(data))
-	if h, err := br.Peek(2); err == nil && h[0]&0x0f == 8 && (uint16(h[0])<<8|uint16(h[1]))%31 == 0 {
-		return zlib.NewReader(br)
-	}
-	return flate.NewReader(br), nil
 }

@@ -7,7 +7,6 @@ package upgates
 import (
 	"context"
 	"errors"
-	"os"
 	"strings"
 	"time"
 	"unicode"
@@ -50,10 +49,13 @@ func (c *Connector) Import(ctx context.Context, data []byte, params connectors.V
 	file := params.String(ParamPublicKeyFile)
 	var keys *KeySource
 	if file != "" {
-		if _, err := os.Stat(file); err != nil {
+		key, err := readPublicKeyFile("Signature public key file", file)
+		var lfe *connectors.LocalFileError
+		if errors.As(err, &lfe) {
 			return nil, keyFileError(err)
 		}
-		keys = &KeySource{File: file}
+		// A file that holds no usable key is importError's to explain.
+		keys = &KeySource{File: file, key: key}
 	} else {
 		keys = c.publishedKeySource(env)
 	}
@@ -86,7 +88,19 @@ const (
 )
 
 func keyFileError(err error) *ImportError {
-	return &ImportError{Err: err, Problem: "The signature public key file cannot be read (" + detail(err) + ")", Next: keyFileFix}
+	e := &ImportError{Err: err, Next: keyFileFix}
+	var lfe *connectors.LocalFileError
+	switch {
+	case !errors.As(err, &lfe):
+		e.Problem = "The signature public key file cannot be read (" + detail(err) + ")"
+	case errors.Is(err, connectors.ErrNotRegularFile):
+		e.Problem = "The signature public key file " + lfe.Path + " is not a regular file (a device, a pipe or a folder)"
+	case errors.Is(err, connectors.ErrFileTooLarge):
+		e.Problem = "The signature public key file " + lfe.Path + " is far larger than a public key"
+	default: // "no such file or directory", without the label and path before it
+		e.Problem = "The signature public key file cannot be read (" + detail(lfe.Err) + ")"
+	}
+	return e
 }
 
 // importError explains why keys refused the request data.

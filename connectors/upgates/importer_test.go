@@ -85,6 +85,8 @@ func TestImportRefusalsSayWhatToDoNext(t *testing.T) {
 			"The installation request's time is not an ISO 8601 date and time", []string{"exactly as Upgates sent it"}},
 		{"no key file", nil, s.Request(fresh), s.SignatureToken, filepath.Join(dir, "missing.pem"), os.ErrNotExist,
 			"The signature public key file cannot be read (no such file or directory)", []string{"choose the PEM file", "clear the field"}},
+		{"key file is a device", nil, s.Request(fresh), s.SignatureToken, "/dev/zero", connectors.ErrNotRegularFile,
+			"The signature public key file /dev/zero is not a regular file", []string{"choose the PEM file"}},
 		{"not a key file", nil, s.Request(fresh), s.SignatureToken, notKey, nil,
 			"The signature public key file holds no key Storelink can use; no PEM public key found", []string{"choose the PEM file"}},
 		{"key not fetched", offline, s.Request(fresh), s.SignatureToken, "", nil,

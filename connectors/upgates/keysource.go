@@ -155,15 +155,25 @@ func (s *KeySource) fromFile() (*rsa.PublicKey, error) {
 	if s.key != nil {
 		return s.key, nil
 	}
-	data, err := os.ReadFile(s.File)
+	key, err := readPublicKeyFile("Signature public key file", s.File)
 	if err != nil {
-		return nil, fmt.Errorf("upgates: reading the public key file: %w", err)
+		return nil, err
+	}
+	s.key = key
+	return key, nil
+}
+
+// readPublicKeyFile reads a PEM public key from a regular file of at most
+// connectors.MaxKeyFileSize; label names the field or flag in the error.
+func readPublicKeyFile(label, path string) (*rsa.PublicKey, error) {
+	data, err := connectors.ReadLocalFile(label, path, connectors.MaxKeyFileSize)
+	if err != nil {
+		return nil, err
 	}
 	key, err := ParsePublicKey(data)
 	if err != nil {
-		return nil, fmt.Errorf("upgates: public key file %s: %w", s.File, err)
+		return nil, fmt.Errorf("%s: %s: %w", label, path, err)
 	}
-	s.key = key
 	return key, nil
 }
 
@@ -181,7 +191,7 @@ func (s *KeySource) loadCache() {
 	if p == "" {
 		return
 	}
-	data, err := os.ReadFile(p)
+	data, err := connectors.ReadLocalFile("Upgates key cache", p, 2*maxKeySize)
 	if err != nil {
 		return
 	}
