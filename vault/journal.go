@@ -18,6 +18,8 @@ import (
 	"time"
 
 	"github.com/natefinch/atomic"
+
+	"storelink/connectors"
 )
 
 // JournalFile is the journal inside <home>/state.
@@ -41,7 +43,7 @@ func (v *Vault) journalPath() string { return filepath.Join(v.dir, "state", Jour
 
 func (v *Vault) loadJournal() (journalDoc, error) {
 	_, _ = v.removeJournalTemps() // best effort: doctor reports what stays
-	data, err := os.ReadFile(v.journalPath())
+	data, err := connectors.ReadLocalFile("Keychain journal", v.journalPath(), MaxSettingsSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return journalDoc{Schema: 1}, nil
 	}

@@ -9,6 +9,8 @@ import (
 	"regexp"
 
 	"github.com/natefinch/atomic"
+
+	"storelink/connectors"
 )
 
 // StateDir keeps connectors' small non-secret state (connectors.StateStore)
@@ -30,7 +32,7 @@ func (s StateDir) Load(key string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	data, err := os.ReadFile(p)
+	data, err := connectors.ReadLocalFile("State file", p, MaxSettingsSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}

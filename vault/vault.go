@@ -30,6 +30,10 @@ import (
 // drop) them. Files of schema 1 load unchanged.
 const SchemaVersion = 2
 
+// MaxSettingsSize bounds what the vault reads of its own files: about 64,000
+// saved connections. A link to a device or a pipe is refused, never read.
+const MaxSettingsSize = 64 << 20
+
 // FileName is the settings file inside the Storelink home.
 const FileName = "connections.json"
 
@@ -129,12 +133,12 @@ func (v *Vault) withLock(fn func() error) error {
 }
 
 func (v *Vault) read() (file, error) {
-	data, err := os.ReadFile(v.Path())
+	data, err := connectors.ReadLocalFile("Settings file", v.Path(), MaxSettingsSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return file{Schema: SchemaVersion}, nil
 	}
 	if err != nil {
-		return file{}, fmt.Errorf("cannot read %s: %w", v.Path(), err)
+		return file{}, err
 	}
 	var f file
 	if err := json.Unmarshal(data, &f); err != nil {
