@@ -16,7 +16,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"storelink/internal/names"
+	"storelink/names"
 )
 
 // CheckAddressText refuses what no address holds inside it (after trimming):

@@ -12,7 +12,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"storelink/internal/names"
+	"storelink/names"
 )
 
 // FieldError is one problem with one field, in words a store owner reads.
@@ -196,7 +196,7 @@ func (i Info) SecretValues(values Values) []string {
 // CheckName says what is wrong with a name for a connection or an agent, or
 // "": control characters, text direction overrides, invisible characters
 // and invalid UTF-8 (which can fake rows, colours or a second name that
-// looks like the first) are refused. See internal/names.
+// looks like the first) are refused. See package names.
 func CheckName(name string) string { return names.Check(name) }
 
 // isBidiControl: the characters that reorder displayed text.

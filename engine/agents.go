@@ -14,7 +14,7 @@ import (
 
 	"storelink/agents"
 	"storelink/connectors"
-	"storelink/internal/names"
+	"storelink/names"
 	"storelink/vault"
 )
 

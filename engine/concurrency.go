@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"storelink/connectors"
-	"storelink/internal/names"
+	"storelink/names"
 	"storelink/vault"
 )
 

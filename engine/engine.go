@@ -17,7 +17,7 @@ import (
 
 	"storelink/agents"
 	"storelink/connectors"
-	"storelink/internal/names"
+	"storelink/names"
 	"storelink/redact"
 	"storelink/vault"
 )

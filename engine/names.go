@@ -1,14 +1,14 @@
 package engine
 
 // names.go: the duplicate-name rule of connections and agents, the same one
-// the vault applies again under its lock (internal/names): a name that looks
+// the vault applies again under its lock (package names): a name that looks
 // the same as a saved one (case, composition, look-alike letters) is taken.
 
 import (
 	"fmt"
 
 	"storelink/connectors"
-	"storelink/internal/names"
+	"storelink/names"
 	"storelink/vault"
 )
 

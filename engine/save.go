@@ -10,7 +10,7 @@ import (
 	"fmt"
 
 	"storelink/connectors"
-	"storelink/internal/names"
+	"storelink/names"
 	"storelink/vault"
 )
 

@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"storelink/connectors"
-	"storelink/internal/names"
+	"storelink/names"
 )
 
 // Agent is a saved agent without its secrets; App is unused.

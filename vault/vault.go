@@ -22,7 +22,7 @@ import (
 	"github.com/natefinch/atomic"
 
 	"storelink/connectors"
-	"storelink/internal/names"
+	"storelink/names"
 )
 
 // SchemaVersion of connections.json; a newer file is never overwritten.
