@@ -3,10 +3,10 @@ package magento2
 import (
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
+
+	"storelink/connectors/connectortest"
 )
 
 func TestNormalizeBaseURI(t *testing.T) {
@@ -88,56 +88,24 @@ func FuzzNormalizeBaseURI(f *testing.F) {
 		if again != out || note2 != "" {
 			t.Fatalf("not idempotent: %q -> %q -> %q (%s)", in, out, again, note2)
 		}
-		meant, ok := strictBaseURI(in)
+		meant, ok := connectortest.StrictURL(in)
 		if !ok {
 			t.Fatalf("%q accepted, but it is no http(s) address", in)
 		}
-		got, ok := strictBaseURI(out)
+		got, ok := connectortest.StrictURL(out)
 		if !ok || got.User != nil || got.RawQuery != "" || got.Fragment != "" {
 			t.Fatalf("%q -> %q: not a bare address", in, out)
 		}
 		if got.Scheme != meant.Scheme || got.Hostname() != strings.ToLower(meant.Hostname()) || got.Port() != meant.Port() {
 			t.Fatalf("%q (%s %s %s) -> %q (%s %s %s): another target", in, meant.Scheme, meant.Hostname(), meant.Port(), out, got.Scheme, got.Hostname(), got.Port())
 		}
-		base, _ := strictBaseURI(rest)
+		base, _ := connectortest.StrictURL(rest)
 		folder := segments(strings.TrimSuffix(strings.ToLower(base.EscapedPath()), "/rest"))
 		inPath := segments(strings.ToLower(meant.EscapedPath()))
 		if len(folder) > len(inPath) || !slices.Equal(folder, inPath[:len(folder)]) {
 			t.Fatalf("%q (path %q) -> %q (folder %q): another folder", in, inPath, out, folder)
 		}
 	})
-}
-
-// strictBaseURI reads s as the address it means, independently of
-// parseBaseURI: http(s) only (https:// when no scheme is written), no
-// spaces or controls inside, a host, a port from 1 to 65535.
-func strictBaseURI(s string) (*url.URL, bool) {
-	s = strings.TrimSpace(s)
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\\' {
-			return nil, false
-		}
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + strings.TrimPrefix(s, "//")
-	}
-	if i := strings.IndexAny(s, "?#"); i >= 0 { // the query and fragment are no part of the target
-		s = s[:i]
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, false
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, false
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return nil, false
-		}
-	}
-	return u, true
 }
 
 // segments are an escaped path's segments, unescaped, but empty ones and

@@ -5,12 +5,11 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
-	"unicode"
 
 	"storelink/connectors"
+	"storelink/connectors/connectortest"
 	"storelink/connectors/upgates"
 	"storelink/connectors/upgates/upgatestest"
 )
@@ -55,11 +54,11 @@ func FuzzNormalizeAPIURL(f *testing.F) {
 		if again, note2 := upgates.NormalizeAPIURL(out); again != out || note2 != "" {
 			t.Fatalf("not idempotent: %q -> %q -> %q (%s)", in, out, again, note2)
 		}
-		meant, ok := strictAPIURL(in)
+		meant, ok := connectortest.StrictURL(in)
 		if !ok {
 			t.Fatalf("%q accepted, but it is no http(s) address", in)
 		}
-		got, ok := strictAPIURL(out)
+		got, ok := connectortest.StrictURL(out)
 		if !ok || got.User != nil || got.RawQuery != "" {
 			t.Fatalf("%q -> %q: not a bare address", in, out)
 		}
@@ -76,38 +75,6 @@ func FuzzNormalizeAPIURL(f *testing.F) {
 			t.Fatalf("%q -> %q without a note", in, out)
 		}
 	})
-}
-
-// strictAPIURL reads s as the address it means, independently of
-// NormalizeAPIURL: http(s) only (https:// when none is written), nothing
-// invisible inside, a host, a port from 1 to 65535.
-func strictAPIURL(s string) (*url.URL, bool) {
-	s = strings.TrimSpace(s)
-	for _, r := range s {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || unicode.Is(unicode.Cf, r) || r == '\\' {
-			return nil, false
-		}
-	}
-	if !strings.Contains(s, "://") {
-		s = "https://" + strings.TrimPrefix(s, "//")
-	}
-	if i := strings.IndexAny(s, "?#"); i >= 0 {
-		s = s[:i]
-	}
-	u, err := url.Parse(s)
-	if err != nil || u.Host == "" || u.Opaque != "" {
-		return nil, false
-	}
-	u.Scheme = strings.ToLower(u.Scheme)
-	if u.Scheme != "http" && u.Scheme != "https" {
-		return nil, false
-	}
-	if p := u.Port(); p != "" {
-		if n, err := strconv.Atoi(p); err != nil || n < 1 || n > 65535 {
-			return nil, false
-		}
-	}
-	return u, true
 }
 
 // segments are an escaped path's non-empty segments, unescaped, lower case.
