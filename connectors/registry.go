@@ -75,6 +75,8 @@ type Info struct {
 	// "" when nothing secret would. Run and saves warn with insecure_http
 	// unless the host is local.
 	PlainHTTP func(values Values) (host, secret string)
+	// Words are the platform's own words for its results' terms.
+	Words ResultWords
 }
 
 // Importer fills a connection form from data the platform hands over (the
