@@ -127,7 +127,8 @@ func Lookup(id string) (Info, bool) { return Default.Lookup(id) }
 func All() []Info { return Default.All() }
 
 // Register adds info with the common fields; it panics on a duplicate, an
-// empty ID or a nil constructor, since those are programming errors.
+// empty ID, a nil constructor or a field key declared twice, since those
+// are programming errors.
 func (r *Registry) Register(info Info) {
 	if info.ID == "" || info.New == nil {
 		panic("connectors: Register with empty ID or nil New")

@@ -281,7 +281,8 @@ func secretKey(id string, gen int, field string) string {
 
 // Save stores c and its secrets all-or-nothing: the secrets go to new
 // keychain items first, then the file is replaced; if anything fails, the
-// new items are removed and the previous save stays as it was.
+// new items are removed and the previous save stays as it was. A rename
+// points the connections that borrow its concurrency level at the new name.
 func (v *Vault) Save(c Connection, secrets connectors.Values, opts SaveOptions) (Connection, error) {
 	return v.save(connectionsKind, c, secrets, opts)
 }
