@@ -62,7 +62,7 @@ func (p *Pool) connect(ctx context.Context, c Config) (*session, error) {
 	for {
 		hk.reset()
 		s := &session{hk: hk}
-		err := p.handshake(ctx, hopCtx, c, s, sign, algos)
+		err := p.handshake(hopAttempt{ctx: ctx, hopCtx: hopCtx, c: c, sign: sign, algos: algos}, s)
 		if err == nil {
 			return s, nil
 		}
@@ -85,8 +85,19 @@ func (p *Pool) connect(ctx context.Context, c Config) (*session, error) {
 	}
 }
 
-// handshake does one attempt: reach, verify, sign in.
-func (p *Pool) handshake(ctx, hopCtx context.Context, c Config, s *session, sign *signIn, algos []string) error {
+// hopAttempt is one try at an agent: the test's context (cancelled by the
+// user) and the hop's (its time limit), how to sign in, and the host-key
+// algorithms to ask for. It lives for one call of handshake.
+type hopAttempt struct {
+	ctx, hopCtx context.Context
+	c           Config
+	sign        *signIn
+	algos       []string
+}
+
+// handshake does one attempt into s: reach, verify, sign in.
+func (p *Pool) handshake(a hopAttempt, s *session) error {
+	ctx, hopCtx, c, sign := a.ctx, a.hopCtx, a.c, a.sign
 	conn, err := p.reach(hopCtx, c)
 	if err != nil {
 		var e *Error
@@ -111,7 +122,7 @@ func (p *Pool) handshake(ctx, hopCtx context.Context, c Config, s *session, sign
 		Auth:              sign.methods,
 		AuthCallback:      sign.record,
 		HostKeyCallback:   s.hk.callback,
-		HostKeyAlgorithms: algos,
+		HostKeyAlgorithms: a.algos,
 		ClientVersion:     "SSH-2.0-Storelink_" + connectors.Version,
 	}
 	sc, chans, reqs, err := ssh.NewClientConn(heard, c.Addr(), config)
@@ -122,7 +133,7 @@ func (p *Pool) handshake(ctx, hopCtx context.Context, c Config, s *session, sign
 			sc.Close()
 			err = hopCtx.Err()
 		}
-		return s.handshakeError(ctx, hopCtx, c, sign, heard.firstLine(), err)
+		return s.handshakeError(a, heard.firstLine(), err)
 	}
 	conn.SetDeadline(time.Time{})
 	s.stage = stageSignedIn
@@ -131,8 +142,10 @@ func (p *Pool) handshake(ctx, hopCtx context.Context, c Config, s *session, sign
 	return nil
 }
 
-// handshakeError says at which step the handshake failed.
-func (s *session) handshakeError(ctx, hopCtx context.Context, c Config, sign *signIn, heard string, err error) error {
+// handshakeError says at which step attempt a failed; heard is the
+// server's first line, if it sent one.
+func (s *session) handshakeError(a hopAttempt, heard string, err error) error {
+	ctx, hopCtx, c, sign := a.ctx, a.hopCtx, a.c, a.sign
 	if s.seen.accepted {
 		s.stage = stageVerified
 	}
@@ -188,7 +201,7 @@ func isAuthFailure(err error, sign *signIn) bool {
 // the jump agent.
 func (p *Pool) reach(ctx context.Context, c Config) (net.Conn, error) {
 	if c.Via != nil {
-		return p.dialThrough(ctx, *c.Via, "tcp", c.Addr(), &c)
+		return p.dialThrough(ctx, "tcp", route{via: *c.Via, addr: c.Addr(), next: &c})
 	}
 	d := net.Dialer{KeepAlive: 30 * time.Second}
 	return d.DialContext(ctx, "tcp", c.Addr())

@@ -93,7 +93,8 @@ func isTimeout(err error) bool {
 // channelError puts a refused direct-tcpip channel into words: the agent's
 // policy forbids it (forwarding refused), or the agent could not reach the
 // target (the store, or the next agent of a chain).
-func channelError(c Config, target string, next *Config, oce *ssh.OpenChannelError) *Error {
+func channelError(r route, oce *ssh.OpenChannelError) *Error {
+	c, target, next := r.via, r.addr, r.next
 	what := "the store at " + target
 	if next != nil {
 		what = next.label()

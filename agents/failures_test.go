@@ -14,6 +14,7 @@ import (
 	"storelink/agents"
 	"storelink/agents/sshtest"
 	"storelink/connectors"
+	"storelink/connectors/connectortest"
 )
 
 func TestAgentUnreachable(t *testing.T) {
@@ -27,7 +28,7 @@ func TestAgentUnreachable(t *testing.T) {
 		says       string
 		reached    bool
 	}{
-		{"nothing listens", "127.0.0.1", portOf(t, closedAddr(t)), "nothing accepts connections", false},
+		{"nothing listens", "127.0.0.1", portOf(t, connectortest.DeadAddress(t)), "nothing accepts connections", false},
 		{"name does not resolve", "no-such-agent.invalid", 22, "could not be found (DNS)", false},
 		{"silent", "127.0.0.1", portOf(t, silent), "no answer in time", true},
 		{"not SSH", "127.0.0.1", portOf(t, web), `not an SSH server (it said "HTTP/1.1 400 Bad Request")`, true},

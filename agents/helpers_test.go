@@ -264,15 +264,3 @@ func portOf(t *testing.T, addr string) int {
 	}
 	return n
 }
-
-// closedAddr is an address where nothing listens.
-func closedAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}

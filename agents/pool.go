@@ -84,7 +84,7 @@ func NewPool(opts PoolOptions) *Pool {
 // back to a direct connection.
 func (p *Pool) Dialer(c Config) connectors.DialFunc {
 	return func(ctx context.Context, network, addr string) (net.Conn, error) {
-		return p.dialThrough(ctx, c, network, addr, nil)
+		return p.dialThrough(ctx, network, route{via: c, addr: addr})
 	}
 }
 
@@ -107,9 +107,17 @@ func (p *Pool) Close() {
 	}
 }
 
-// dialThrough opens a channel from agent c to addr. next is the agent
-// being reached when addr is the next hop of a chain, nil for a store.
-func (p *Pool) dialThrough(ctx context.Context, c Config, network, addr string, next *Config) (net.Conn, error) {
+// route is a tunnel asked of an agent: from agent via to addr, which is
+// the store's address or, when next is set, the next agent of a chain.
+type route struct {
+	via  Config
+	addr string
+	next *Config // nil for a store
+}
+
+// dialThrough opens a channel along r.
+func (p *Pool) dialThrough(ctx context.Context, network string, r route) (net.Conn, error) {
+	c, addr := r.via, r.addr
 	switch network {
 	case "tcp", "tcp4", "tcp6":
 	default:
@@ -125,7 +133,7 @@ func (p *Pool) dialThrough(ctx context.Context, c Config, network, addr string, 
 			if err := keepalive(ctx, e.s.client, p.keepaliveLimit); err != nil {
 				p.release(e)
 				if ctx.Err() != nil {
-					return nil, tunnelTimeout(ctx, c, addr, next, err)
+					return nil, tunnelTimeout(ctx, r, err)
 				}
 				p.discard(e)
 				broken = err
@@ -139,10 +147,10 @@ func (p *Pool) dialThrough(ctx context.Context, c Config, network, addr string, 
 		p.release(e)
 		var oce *ssh.OpenChannelError
 		if errors.As(err, &oce) {
-			return nil, channelError(c, addr, next, oce)
+			return nil, channelError(r, oce)
 		}
 		if ctx.Err() != nil {
-			return nil, tunnelTimeout(ctx, c, addr, next, err)
+			return nil, tunnelTimeout(ctx, r, err)
 		}
 		// The connection broke since it was last used: reconnect once.
 		p.discard(e)
@@ -153,8 +161,9 @@ func (p *Pool) dialThrough(ctx context.Context, c Config, network, addr string, 
 		Hint:    "Check the server's SSH log (journalctl -u ssh), and the network between this computer and the agent."}
 }
 
-// tunnelTimeout says why a channel did not open before ctx ended.
-func tunnelTimeout(ctx context.Context, c Config, addr string, next *Config, err error) *Error {
+// tunnelTimeout says why a channel along r did not open before ctx ended.
+func tunnelTimeout(ctx context.Context, r route, err error) *Error {
+	c, addr, next := r.via, r.addr, r.next
 	if errors.Is(ctx.Err(), context.Canceled) {
 		return &Error{Code: connectors.CodeCanceled, Hop: c.Name, Err: err,
 			Message: fmt.Sprintf("The test was cancelled while %s opened a tunnel to %s.", c.label(), addr)}

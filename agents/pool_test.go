@@ -16,6 +16,7 @@ import (
 	"storelink/agents"
 	"storelink/agents/sshtest"
 	"storelink/connectors"
+	"storelink/connectors/connectortest"
 )
 
 func TestStoreThroughAgent(t *testing.T) {
@@ -95,7 +96,7 @@ func TestForwardingRefused(t *testing.T) {
 func TestStoreUnreachableBehindAgent(t *testing.T) {
 	srv := server(t, nil)
 	p := newPool(t, agents.PoolOptions{})
-	r := fetch(t, p, agentFor(t, srv), "http://"+closedAddr(t)+"/")
+	r := fetch(t, p, agentFor(t, srv), "http://"+connectortest.DeadAddress(t)+"/")
 	wantCode(t, "store", r, connectors.CodeUnreachable, `Agent "office"`, "could not reach the store")
 }
 

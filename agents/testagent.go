@@ -28,9 +28,9 @@ type Outcome struct {
 }
 
 // Test connects to agent c with a new SSH connection (its jump agents come
-// from p, which may be nil), and reports in words a shop owner or an
-// administrator can act on. A working connection is handed to p for the
-// connections that follow.
+// from p), and reports in words a shop owner or an administrator can act
+// on. A working connection is handed to p for the connections that follow;
+// with p nil, Test uses a pool of its own and closes it before returning.
 func Test(ctx context.Context, p *Pool, c Config) Outcome {
 	start := time.Now()
 	if p == nil {

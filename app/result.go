@@ -299,7 +299,7 @@ var serverDetails = []serverDetail{
 	{"currency", "Base currency", nil},
 	{"display_currency", "Display currency", nil},
 	{"timezone", "Time zone", nil},
-	{"patch", "Partial updates", patchWords},
+	{"patch", "Partial updates", nil},
 	{"rate_limit_hour", "Requests allowed per hour", nil},
 	{"rate_limit_hour_remaining", "Requests left this hour", nil},
 	{"rate_limit_day", "Requests allowed per day", nil},
@@ -311,17 +311,20 @@ var serverDetails = []serverDetail{
 
 // ServerDetails puts a result's Server.Extra into words: a label for every
 // key (known ones in a fixed order, others after them by name) and times in
-// the local time zone of now.
+// the local time zone of now; a value the platform has words for in those words.
 func ServerDetails(extra map[string]string, now time.Time) []Detail {
 	var out []Detail
 	known := map[string]bool{}
+	words := connectors.Words()
 	for _, d := range serverDetails {
 		known[d.key] = true
 		v, ok := extra[d.key]
 		if !ok || v == "" {
 			continue
 		}
-		if d.value != nil {
+		if w, ok := words.Value(d.key, v); ok {
+			v = w
+		} else if d.value != nil {
 			v = d.value(v, now)
 		}
 		out = append(out, Detail{d.key, d.label, v})
@@ -334,7 +337,11 @@ func ServerDetails(extra map[string]string, now time.Time) []Detail {
 	}
 	sort.Strings(rest)
 	for _, k := range rest {
-		out = append(out, Detail{k, keyWords(k), timeWords(extra[k], now)})
+		v, ok := words.Value(k, extra[k])
+		if !ok {
+			v = timeWords(v, now)
+		}
+		out = append(out, Detail{k, keyWords(k), v})
 	}
 	return out
 }
@@ -347,14 +354,6 @@ func keyWords(k string) string {
 		return k
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
-}
-
-// patchWords: PrestaShop lists PATCH when a record can be changed in part.
-func patchWords(v string, _ time.Time) string {
-	if strings.EqualFold(v, "true") {
-		return "Yes: a change can send only the fields that change (PATCH)"
-	}
-	return "No: a change sends the whole record (PrestaShop 8 adds partial updates)"
 }
 
 // timeWords shows an RFC 3339 time as a local clock time (with the day
@@ -406,31 +405,15 @@ func tookWords(d time.Duration) string {
 	return fmt.Sprintf("%.1f s", d.Seconds())
 }
 
-// methodWords are PrestaShop's own words for the webservice permissions
-// (Advanced Parameters > Webservice), which the other platforms' reads fit too.
-var methodWords = map[string]string{
-	"GET": "View", "HEAD": "Fast view", "POST": "Add", "PUT": "Modify", "PATCH": "Modify in part", "DELETE": "Delete",
-}
-
-// privilegeWords are Upgates' API privileges in words.
-var privilegeWords = map[string]string{"all": "Read and write", "readonly": "Read only", "deny": "No access"}
-
-// allowedWords says what a permission allows.
-func allowedWords(p connectors.Permission) string {
+// allowedWords says what a permission allows, in the platforms' own words
+// (connectors.Info.Words).
+func allowedWords(p connectors.Permission, words connectors.ResultWords) string {
 	var parts []string
 	if p.Privilege != "" {
-		w, ok := privilegeWords[strings.ToLower(p.Privilege)]
-		if !ok {
-			w = p.Privilege
-		}
-		parts = append(parts, w)
+		parts = append(parts, words.Privilege(p.Privilege))
 	}
 	for _, m := range p.Methods {
-		w, ok := methodWords[strings.ToUpper(m)]
-		if !ok {
-			w = m
-		}
-		parts = append(parts, w)
+		parts = append(parts, words.Method(m))
 	}
 	return strings.Join(parts, ", ")
 }
@@ -442,12 +425,13 @@ func permissionsTable(perms []connectors.Permission) fyne.CanvasObject {
 		widget.NewLabelWithStyle("Resource", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		widget.NewLabelWithStyle("Allowed", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 	}
+	words := connectors.Words()
 	for _, perm := range perms {
 		name := perm.Resource
 		if perm.Title != "" {
 			name = perm.Title
 		}
-		cells = append(cells, wrapped(name, widget.MediumImportance), wrapped(allowedWords(perm), widget.MediumImportance))
+		cells = append(cells, wrapped(name, widget.MediumImportance), wrapped(allowedWords(perm, words), widget.MediumImportance))
 	}
 	return container.NewGridWithColumns(2, cells...)
 }

@@ -28,6 +28,7 @@ import (
 	"time"
 
 	"storelink/connectors"
+	"storelink/connectors/connectortest"
 	"storelink/redact"
 )
 
@@ -120,18 +121,6 @@ func portOf(t *testing.T, srv *httptest.Server) string {
 		t.Fatal(err)
 	}
 	return port
-}
-
-// freeAddr returns an address on 127.0.0.1 where nothing listens.
-func freeAddr(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
 }
 
 func TestClientSendsUserAgentMethodAndBody(t *testing.T) {
@@ -251,7 +240,7 @@ func TestClientTLSHandshakeTimeout(t *testing.T) {
 }
 
 func TestClientConnectionRefused(t *testing.T) {
-	addr := freeAddr(t)
+	addr := connectortest.DeadAddress(t)
 	c := connectors.NewClient(connectors.ClientOptions{})
 	_, err := c.Do(t.Context(), connectors.Request{URL: "http://" + addr + "/api/"})
 	ne := netError(t, err, connectors.CodeUnreachable)
@@ -542,7 +531,7 @@ func TestClientMasksSecretsInExchanges(t *testing.T) {
 	}
 
 	// Failures: nothing listens, and a server that drops the connection.
-	_, err = c.Do(t.Context(), connectors.Request{URL: "http://" + freeAddr(t) + "/?sig=" + secret, Header: auth})
+	_, err = c.Do(t.Context(), connectors.Request{URL: "http://" + connectortest.DeadAddress(t) + "/?sig=" + secret, Header: auth})
 	ne := netError(t, err, connectors.CodeUnreachable)
 	_, err = c.Do(t.Context(), connectors.Request{URL: srv.URL + "/drop?sig=" + secret, Header: auth})
 	ne2 := netError(t, err, connectors.CodeUnreachable)
@@ -853,7 +842,7 @@ func TestExcerpt(t *testing.T) {
 }
 
 func TestNetErrorKeepsItsCause(t *testing.T) {
-	_, err := connectors.NewClient(connectors.ClientOptions{}).Do(t.Context(), connectors.Request{URL: "http://" + freeAddr(t) + "/"})
+	_, err := connectors.NewClient(connectors.ClientOptions{}).Do(t.Context(), connectors.Request{URL: "http://" + connectortest.DeadAddress(t) + "/"})
 	if !errors.Is(err, syscall.ECONNREFUSED) {
 		t.Errorf("errors.Is(%v, ECONNREFUSED) = false: NetError must unwrap to its cause", err)
 	}

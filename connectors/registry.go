@@ -75,6 +75,8 @@ type Info struct {
 	// "" when nothing secret would. Run and saves warn with insecure_http
 	// unless the host is local.
 	PlainHTTP func(values Values) (host, secret string)
+	// Words are the platform's own words for its results' terms.
+	Words ResultWords
 }
 
 // Importer fills a connection form from data the platform hands over (the
@@ -125,7 +127,8 @@ func Lookup(id string) (Info, bool) { return Default.Lookup(id) }
 func All() []Info { return Default.All() }
 
 // Register adds info with the common fields; it panics on a duplicate, an
-// empty ID or a nil constructor, since those are programming errors.
+// empty ID, a nil constructor or a field key declared twice, since those
+// are programming errors.
 func (r *Registry) Register(info Info) {
 	if info.ID == "" || info.New == nil {
 		panic("connectors: Register with empty ID or nil New")

@@ -106,7 +106,8 @@ func (v *Vault) SaveAgent(a Agent, secrets connectors.Values, opts SaveOptions) 
 	return v.save(agentsKind, a, secrets, opts)
 }
 
-// DeleteAgent removes an agent no connection uses, then its keychain items.
+// DeleteAgent removes an agent that no connection or agent goes through
+// (an *InUseError names them), then its keychain items.
 func (v *Vault) DeleteAgent(name string) error { return v.delete(agentsKind, name) }
 
 // RecordAgent stores the outcome of a test of agent name.

@@ -87,7 +87,7 @@ func TestConformance(t *testing.T) {
 	dev := start(t, magentotest.Options{DeveloperMode: true})
 	adminShop := start(t, magentotest.Options{})
 	moved := start(t, magentotest.Options{RedirectTo: "https://www.shop.example"})
-	refused := refusedAddr(t)
+	refused := connectortest.DeadAddress(t)
 
 	wrongSecret := strings.Repeat("w", 32)
 	cases := []connectortest.Case{}
@@ -361,14 +361,4 @@ func TestFieldConditions(t *testing.T) {
 func mustKeyPEM(t *testing.T) string {
 	_, p := testKey(t)
 	return p
-}
-
-func refusedAddr(t *testing.T) string {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }

@@ -36,7 +36,25 @@ func Info() connectors.Info {
 		New:         func() connectors.Connector { return &Connector{} },
 		Commands:    commands(),
 		PlainHTTP:   plainHTTP,
+		Words: connectors.ResultWords{
+			Methods: methodWords,
+			Values:  map[string]func(string) string{"patch": patchWords},
+		},
 	}
+}
+
+// methodWords are the back office's own words for the webservice
+// permissions (Advanced Parameters > Webservice).
+var methodWords = map[string]string{
+	"GET": "View", "HEAD": "Fast view", "POST": "Add", "PUT": "Modify", "PATCH": "Modify in part", "DELETE": "Delete",
+}
+
+// patchWords: the webservice lists PATCH when a record can be changed in part.
+func patchWords(v string) string {
+	if strings.EqualFold(v, "true") {
+		return "Yes: a change can send only the fields that change (PATCH)"
+	}
+	return "No: a change sends the whole record (PrestaShop 8 adds partial updates)"
 }
 
 // plainHTTP names the key when Use HTTPS is off.

@@ -89,7 +89,7 @@ func TestConformance(t *testing.T) {
 	t.Cleanup(htpasswd.Close)
 	tlsShop := pstest.NewTLS(pstest.Options{})
 	t.Cleanup(tlsShop.Close)
-	refused := refusedAddr(t)
+	refused := connectortest.DeadAddress(t)
 	wrongKey := strings.Repeat("A", 32)
 
 	connectortest.Run(t, connectortest.Suite{
@@ -334,17 +334,4 @@ func TestHTTPSDowngradeIsMoved(t *testing.T) {
 	if r.Code != connectors.CodeMoved || !strings.Contains(r.Message, "plain HTTP") || plain.Requests() != 0 {
 		t.Fatalf("code %q message %q, plain got %d requests", r.Code, r.Message, plain.Requests())
 	}
-}
-
-func refusedAddr(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err := l.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return addr
 }

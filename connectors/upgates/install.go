@@ -110,11 +110,18 @@ type request struct {
 	signature []byte
 }
 
+// Signed are the parts of an installation request Upgates signs, each
+// exactly as sent; current_admin_language and version are not signed.
+type Signed struct {
+	Token, APIUser, APIKey, APIURL string
+	Time                           string // exactly as sent
+	SignatureToken                 string // the add-on's, never sent
+}
+
 // SignedData is what Upgates signs: the seed's implode(";", [token, apiUser,
-// apiKey, apiUrl, time, signature_token]). current_admin_language and version
-// are not signed.
-func SignedData(token, apiUser, apiKey, apiURL, time, signatureToken string) []byte {
-	return []byte(strings.Join([]string{token, apiUser, apiKey, apiURL, time, signatureToken}, ";"))
+// apiKey, apiUrl, time, signature_token]).
+func SignedData(s Signed) []byte {
+	return []byte(strings.Join([]string{s.Token, s.APIUser, s.APIKey, s.APIURL, s.Time, s.SignatureToken}, ";"))
 }
 
 // parseRequest checks the body's shape; it does not verify the signature.
@@ -234,7 +241,7 @@ func VerifyInstallation(body []byte, publicKey *rsa.PublicKey, signatureToken st
 
 func (rq request) verify(publicKey *rsa.PublicKey, signatureToken string, now time.Time) (Installation, error) {
 	in := rq.inst
-	sum := sha256.Sum256(SignedData(in.Token, in.APIUser, in.APIKey, in.APIURL, rq.time, signatureToken))
+	sum := sha256.Sum256(SignedData(Signed{Token: in.Token, APIUser: in.APIUser, APIKey: in.APIKey, APIURL: in.APIURL, Time: rq.time, SignatureToken: signatureToken}))
 	if err := rsa.VerifyPKCS1v15(publicKey, crypto.SHA256, sum[:], rq.signature); err != nil {
 		return Installation{}, &InstallError{Code: connectors.CodeSignatureInvalid, Field: "signature_v2", Err: err,
 			Reason: "does not match: the request was changed, was not signed by Upgates' current key, or the signature token is wrong"}

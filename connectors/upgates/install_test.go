@@ -126,7 +126,7 @@ func TestLanguageIsNotSigned(t *testing.T) {
 }
 
 func TestSignedDataIsImplode(t *testing.T) {
-	got := string(upgates.SignedData("t", "u", "k", "https://x/api/v2", "2025-01-01T00:00:00+01:00", "st"))
+	got := string(upgates.SignedData(upgates.Signed{Token: "t", APIUser: "u", APIKey: "k", APIURL: "https://x/api/v2", Time: "2025-01-01T00:00:00+01:00", SignatureToken: "st"}))
 	if got != "t;u;k;https://x/api/v2;2025-01-01T00:00:00+01:00;st" {
 		t.Errorf("signed data = %q", got)
 	}

@@ -79,6 +79,9 @@ func InfoWith(o Options) connectors.Info {
 		Importer:             c.importer(),
 		Commands:             commands(),
 		PlainHTTP:            plainHTTP,
+		Words: connectors.ResultWords{Privileges: map[string]string{
+			PrivilegeAll: "Read and write", PrivilegeReadonly: "Read only", PrivilegeDeny: "No access",
+		}},
 	}
 }
 

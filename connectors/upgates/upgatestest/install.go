@@ -114,7 +114,7 @@ func (r InstallRequest) time() string {
 // Sign returns signature_v2 for r: base64 of RSA PKCS#1 v1.5 SHA-256 over
 // implode(";", [token, apiUser, apiKey, apiUrl, time, signature_token]).
 func (s *Signer) Sign(r InstallRequest) string {
-	sum := sha256.Sum256(upgates.SignedData(r.Token, r.APIUser, r.APIKey, r.APIURL, r.time(), s.SignatureToken))
+	sum := sha256.Sum256(upgates.SignedData(upgates.Signed{Token: r.Token, APIUser: r.APIUser, APIKey: r.APIKey, APIURL: r.APIURL, Time: r.time(), SignatureToken: s.SignatureToken}))
 	sig, err := rsa.SignPKCS1v15(rand.Reader, s.Key, crypto.SHA256, sum[:])
 	if err != nil {
 		panic(err) // only fails for a key too small for SHA-256
