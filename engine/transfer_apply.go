@@ -260,12 +260,12 @@ func (s *plannedStore) GetAgent(name string) (vault.Agent, error) {
 func (s *plannedStore) Save(vault.Connection, connectors.Values, vault.SaveOptions) (vault.Connection, error) {
 	return vault.Connection{}, errPlanned
 }
-func (s *plannedStore) Delete(string) error                                { return errPlanned }
+func (s *plannedStore) Delete(string) error                                 { return errPlanned }
 func (s *plannedStore) Secrets(vault.Connection) (connectors.Values, error) { return nil, errPlanned }
-func (s *plannedStore) Record(string, vault.Verification) error            { return errPlanned }
-func (s *plannedStore) RecordMany(map[string]vault.Verification) error     { return errPlanned }
+func (s *plannedStore) Record(string, vault.Verification) error             { return errPlanned }
+func (s *plannedStore) RecordMany(map[string]vault.Verification) error      { return errPlanned }
 func (s *plannedStore) SaveAgent(vault.Agent, connectors.Values, vault.SaveOptions) (vault.Agent, error) {
 	return vault.Agent{}, errPlanned
 }
-func (s *plannedStore) DeleteAgent(string) error                      { return errPlanned }
+func (s *plannedStore) DeleteAgent(string) error                     { return errPlanned }
 func (s *plannedStore) RecordAgent(string, vault.Verification) error { return errPlanned }
