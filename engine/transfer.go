@@ -110,8 +110,8 @@ func (e *Engine) ExportFile(path string, o ExportOptions) (ExportSummary, error)
 			Message: fmt.Sprintf("use at least %d characters: it alone protects every secret in the file", MinPassphraseLength)}}}
 	}
 	if !o.Replace {
-		if _, err := os.Lstat(path); err == nil {
-			return ExportSummary{}, existsError(path)
+		if err := CheckExportTarget(path); err != nil {
+			return ExportSummary{}, err
 		}
 	}
 	doc, err := e.exportDoc(o.WithSecrets)
@@ -137,6 +137,15 @@ func (e *Engine) ExportFile(path string, o ExportOptions) (ExportSummary, error)
 	}
 	e.d.Log.WithFields(map[string]any{"file": path, "connections": len(doc.Connections), "agents": len(doc.Agents), "with_secrets": o.WithSecrets}).Info("exported")
 	return ExportSummary{Path: path, Connections: len(doc.Connections), Agents: len(doc.Agents), WithSecrets: o.WithSecrets}, nil
+}
+
+// CheckExportTarget refuses a path that exists already, so the command line
+// can say so before it asks for a passphrase.
+func CheckExportTarget(path string) error {
+	if _, err := os.Lstat(path); err == nil {
+		return existsError(path)
+	}
+	return nil
 }
 
 func existsError(path string) error {
