@@ -85,6 +85,12 @@ Commands:
   delete NAME                         delete a connection and its keychain items
   doctor [--json]                     check the keychain, settings, journal, logs
                                       and certificates; cleans what crashes left
+  export FILE [--with-secrets] [--passphrase-stdin]
+                                      write every connection and agent to FILE (a new
+                                      file); with secrets, encrypted with a passphrase
+  import FILE [--on-conflict skip|rename|replace] [--passphrase-stdin]
+                                      add a file's connections and agents, unverified;
+                                      a name already saved is refused unless told
   codes [--json]                      list the failure codes
   version                             print the version
 `
@@ -151,6 +157,8 @@ func commands() map[string]command {
 		"doctor":  cmdDoctor,
 		"agent":   cmdAgent,
 		"codes":   cmdCodes,
+		"export":  cmdExport,
+		"import":  cmdImport,
 		"version": cmdVersion,
 	}
 }
