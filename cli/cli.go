@@ -52,65 +52,6 @@ type failedError struct {
 
 func (e failedError) Error() string { return e.msg }
 
-const usageHead = `Usage: storelink [--log-level LEVEL] COMMAND [ARGS]
-
-With no command, storelink opens the window.
-
-Commands:
-  apps [--json]                       list application IDs and titles
-  list [--json]                       list saved connections (no secrets)
-  create --app ID --name NAME [--mode cloud|on-premise] [--agent NAME]
-         [--set FIELD=VALUE]... [--secrets-stdin] [--no-verify] [--json]
-                                      test, then save a connection; secrets are read
-                                      as one JSON object from standard input
-  edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
-         [--no-verify] [--json]       change a saved connection, test, then save;
-                                      secrets not given keep their saved values
-  test NAME... | --all [--json] [--timeout DURATION] [--force] [--parallel N]
-                                      test saved connections, N at once (default 8),
-                                      each within its concurrency level
-  agent create --name NAME --set host=H --set user=U [--set port=P]
-         [--set auth=key|password|ssh-agent] [--set via=AGENT] [--secrets-stdin]
-         [--accept-host-key SHA256:...] [--no-verify] [--json]
-                                      test, then save an on-premise agent (SSH)
-  agent list [--json] | agent test NAME... [--json] | agent delete NAME
-  agent edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
-         [--accept-host-key SHA256:...] [--no-verify] [--json]
-  probe NAME [--level N] [--json]     check that the store sustains N requests at once
-                                      (default: the connection's concurrency level)
-  delete NAME                         delete a connection and its keychain items
-  doctor [--json]                     check the keychain, settings, journal, logs
-                                      and certificates; cleans what crashes left
-  codes [--json]                      list the failure codes
-  version                             print the version
-`
-
-const usageTail = `
-Exit status: 0 all good, 1 a test or operation failed, 2 invalid usage or input.
-Settings and logs live in $STORELINK_HOME (default: your config folder/storelink).
-`
-
-// usage lists the commands, the platforms' own commands among them.
-func usage(reg *connectors.Registry) string {
-	var b strings.Builder
-	b.WriteString(usageHead)
-	for _, info := range reg.All() {
-		for _, cmd := range info.Commands {
-			line := "  " + info.ID + " " + cmd.Name
-			if cmd.Args != "" {
-				line += " " + cmd.Args
-			}
-			if len(line) < 38 {
-				fmt.Fprintf(&b, "%-38s%s\n", line, cmd.Summary)
-			} else {
-				fmt.Fprintf(&b, "%s\n%38s%s\n", line, "", cmd.Summary)
-			}
-		}
-	}
-	b.WriteString(usageTail)
-	return b.String()
-}
-
 // command is one subcommand.
 type command func(ctx context.Context, c *call, args []string) error
 
@@ -182,8 +123,7 @@ func Main(args []string, env Env) int {
 		return ExitInvalid
 	}
 	if args[0] == "help" {
-		fmt.Fprint(env.Stdout, usage(env.Registry))
-		return ExitOK
+		return help(env, args[1:])
 	}
 	// Every command refuses a bad level, not only those that open the log.
 	if _, err := logging.ParseLevel(c.logLevel); err != nil {
