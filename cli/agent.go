@@ -53,10 +53,10 @@ func agentKind() kind {
 		},
 		list: func(eng *engine.Engine) ([]vault.Agent, error) { return eng.ListAgents() },
 		line: agentLine,
-		test: func(ctx context.Context, eng *engine.Engine, names []string, o engine.TestOptions) ([]tested, error) {
+		test: func(ctx context.Context, eng *engine.Engine, run testRun) ([]tested, error) {
 			var all []tested
-			for _, n := range names {
-				out, err := eng.TestSavedAgent(ctx, n, o)
+			for _, n := range run.names {
+				out, err := eng.TestSavedAgent(ctx, n, run.options)
 				if err != nil {
 					return all, err
 				}

@@ -24,9 +24,9 @@ func connectionKind() kind {
 		save: saveConnection,
 		list: func(eng *engine.Engine) ([]vault.Connection, error) { return eng.List() },
 		line: connectionLine,
-		test: func(ctx context.Context, eng *engine.Engine, names []string, o engine.TestOptions) ([]tested, error) {
+		test: func(ctx context.Context, eng *engine.Engine, run testRun) ([]tested, error) {
 			var out []tested
-			for _, t := range eng.TestMany(ctx, names, o, nil) {
+			for _, t := range eng.TestMany(ctx, run.names, run.options, nil) {
 				out = append(out, testedConnection(t.Name, t.App, t.Result))
 			}
 			return out, nil

@@ -37,7 +37,7 @@ type kind struct {
 	// between its name and its status.
 	line func(s vault.Connection) (listed, []string)
 	// test tests saved ones by name and records how each went.
-	test   func(ctx context.Context, eng *engine.Engine, names []string, o engine.TestOptions) ([]tested, error)
+	test   func(ctx context.Context, eng *engine.Engine, run testRun) ([]tested, error)
 	delete func(eng *engine.Engine, name string) error
 	// batch: test takes --all, --force and --parallel.
 	batch bool
@@ -56,6 +56,12 @@ type request struct {
 	asJSON  bool
 	// hostKey is --accept-host-key: the fingerprint to pin (agents).
 	hostKey string
+}
+
+// testRun is which saved ones test tests, and how.
+type testRun struct {
+	names   []string
+	options engine.TestOptions
 }
 
 // saved is what a save came to.
@@ -324,7 +330,7 @@ func (k kind) testCommand(ctx context.Context, c *call, args []string) error {
 	if names, err = k.named(eng, names, *all); err != nil {
 		return err
 	}
-	results, err := k.test(ctx, eng, names, o)
+	results, err := k.test(ctx, eng, testRun{names: names, options: o})
 	if err != nil {
 		return err
 	}

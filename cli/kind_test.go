@@ -8,6 +8,12 @@ import (
 	"testing"
 )
 
+// said is how a command ended: its exit code and what it printed.
+type said struct {
+	code int
+	text string
+}
+
 func TestConnectionsAndAgentsSpeakAlike(t *testing.T) {
 	h := newHarness(t)
 	srv := demoServer(t)
@@ -22,22 +28,22 @@ func TestConnectionsAndAgentsSpeakAlike(t *testing.T) {
 	} {
 		name := strings.Trim(strings.TrimPrefix(k.label, "agent "), `"`)
 		cmd := func(sub string) []string { return append(strings.Fields(k.prefix), sub) }
-		expect := func(what string, code int, stderr string, wantCode int, want string) {
+		expect := func(what string, got, want said) {
 			t.Helper()
-			if code != wantCode || !strings.Contains(stderr, want) {
-				t.Errorf("%s%s: exit %d, stderr %q; want exit %d and %q", k.prefix, what, code, stderr, wantCode, want)
+			if got.code != want.code || !strings.Contains(got.text, want.text) {
+				t.Errorf("%s%s: exit %d, %q; want exit %d and %q", k.prefix, what, got.code, got.text, want.code, want.text)
 			}
 		}
 		code, _, stderr := h.run("", append(k.create, "--name", name, "--no-verify")...)
-		expect("create without the secret", code, stderr, ExitInvalid, k.required+" (secrets come from standard input with --secrets-stdin)")
+		expect("create without the secret", said{code, stderr}, said{ExitInvalid, k.required + " (secrets come from standard input with --secrets-stdin)"})
 		code, _, stderr = h.run(k.secret, append(k.create, "--name", name, "--secrets-stdin", "--no-verify")...)
-		expect("create", code, stderr, ExitOK, "Saved "+k.label+".")
+		expect("create", said{code, stderr}, said{ExitOK, "Saved " + k.label + "."})
 		code, _, stderr = h.run("", append(k.create, "--rename", "X")...)
-		expect("create --rename", code, stderr, ExitInvalid, "--rename is for "+k.prefix+"edit; use --name")
+		expect("create --rename", said{code, stderr}, said{ExitInvalid, "--rename is for " + k.prefix + "edit; use --name"})
 		code, _, stderr = h.run("", append(cmd("edit"), name, "--name", "X")...)
-		expect("edit --name", code, stderr, ExitInvalid, "--name is for "+k.prefix+"create; use --rename")
+		expect("edit --name", said{code, stderr}, said{ExitInvalid, "--name is for " + k.prefix + "create; use --rename"})
 		code, _, stderr = h.run("", append(cmd("edit"), "--no-verify")...)
-		expect("edit without a name", code, stderr, ExitInvalid, k.prefix+"edit takes one "+k.noun+" name (see `storelink "+k.prefix+"list`)")
+		expect("edit without a name", said{code, stderr}, said{ExitInvalid, k.prefix + "edit takes one " + k.noun + " name (see `storelink " + k.prefix + "list`)"})
 
 		if _, out, _ := h.run("", cmd("list")...); !strings.Contains(out, name) || !strings.HasSuffix(strings.TrimSpace(out), "unverified") {
 			t.Errorf("%slist: a never tested one is unverified: %q", k.prefix, out)
@@ -45,11 +51,11 @@ func TestConnectionsAndAgentsSpeakAlike(t *testing.T) {
 		// The name may come after the flags, as anywhere else.
 		code, _, stderr = h.run("", append(cmd("edit"), "--rename", name+"2", "--no-verify", name)...)
 		renamed := strings.Replace(k.label, name, name+"2", 1)
-		expect("edit --rename", code, stderr, ExitOK, "Changed "+renamed+".")
+		expect("edit --rename", said{code, stderr}, said{ExitOK, "Changed " + renamed + "."})
 		code, _, stderr = h.run("", append(cmd("test"), name+"2", "Nope")...)
-		expect("test of an unknown name", code, stderr, ExitInvalid, `no saved `+k.noun+` is called "Nope" (see `+"`storelink "+k.prefix+"list`)")
+		expect("test of an unknown name", said{code, stderr}, said{ExitInvalid, `no saved ` + k.noun + ` is called "Nope" (see ` + "`storelink " + k.prefix + "list`)"})
 		code, out, _ := h.run("", append(cmd("delete"), name+"2")...)
-		expect("delete", code, out, ExitOK, "Deleted "+renamed+" and its keychain items.")
+		expect("delete", said{code, out}, said{ExitOK, "Deleted " + renamed + " and its keychain items."})
 	}
 	if keys := h.mem.Keys(); len(keys) != 0 {
 		t.Errorf("keychain items left: %v", keys)
