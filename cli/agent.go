@@ -30,17 +30,14 @@ func cmdAgent(ctx context.Context, c *call, args []string) error {
 func agentKind() kind {
 	return kind{
 		noun: "agent", prefix: "agent ", missing: vault.ErrAgentNotFound,
-		own: func(fs *flag.FlagSet, creating bool) func(*call, *request) error {
+		own: func(fs *flag.FlagSet, _ bool) func(*call, *request) error {
 			accept := fs.String("accept-host-key", "", "")
 			return func(_ *call, r *request) error {
 				r.info, r.hostKey = engine.AgentInfo(), *accept
 				return nil
 			}
 		},
-		find: func(eng *engine.Engine, name string) (string, error) {
-			_, err := eng.GetAgent(name)
-			return engine.AgentInfo().ID, err
-		},
+		find: func(eng *engine.Engine, name string) (vault.Agent, error) { return eng.GetAgent(name) },
 		form: func(*engine.Engine, string) (connectors.Info, error) { return engine.AgentInfo(), nil },
 		save: func(ctx context.Context, eng *engine.Engine, r request) (saved, error) {
 			out, err := eng.SaveAgent(ctx, engine.Draft{Values: r.values}, engine.AgentSaveOptions{SaveOptions: r.options, AcceptHostKey: r.hostKey})
@@ -86,7 +83,7 @@ type agentOutput struct {
 // testedAgent says, after the words, which host key to check and accept.
 func testedAgent(name string, out engine.AgentOutcome) tested {
 	r := *out.Result
-	t := tested{name: name, app: engine.AgentInfo().ID, result: r, json: agentOutput{Name: name, OK: r.OK, Code: r.Code,
+	t := tested{name: name, result: r, json: agentOutput{Name: name, OK: r.OK, Code: r.Code,
 		Message: r.Message, Hint: r.Hint, HostKey: out.HostKey, Server: r.Server.Version, DurationMS: r.Duration.Milliseconds()}}
 	switch {
 	case r.Code == connectors.CodeHostKeyUnknown && out.HostKey != "":

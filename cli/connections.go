@@ -15,11 +15,8 @@ import (
 func connectionKind() kind {
 	return kind{
 		noun: "connection", missing: vault.ErrNotFound,
-		own: connectionFlags,
-		find: func(eng *engine.Engine, name string) (string, error) {
-			saved, err := eng.Get(name)
-			return saved.App, err
-		},
+		own:  connectionFlags,
+		find: func(eng *engine.Engine, name string) (vault.Connection, error) { return eng.Get(name) },
 		form: func(eng *engine.Engine, app string) (connectors.Info, error) { return eng.Lookup(app) },
 		save: saveConnection,
 		list: func(eng *engine.Engine) ([]vault.Connection, error) { return eng.List() },
@@ -98,7 +95,7 @@ type testOutput struct {
 }
 
 func testedConnection(name, app string, r connectors.Result) tested {
-	return tested{name: name, app: app, result: r, json: testOutput{
+	return tested{name: name, result: r, json: testOutput{
 		Name: name, App: app, OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
 		Warnings: r.Warnings, Checks: r.Checks, Permissions: r.Permissions, Server: r.Server,
 		DurationMS: r.Duration.Milliseconds(), Requests: r.Requests, Location: r.Location, Forceable: r.Forceable,

@@ -27,9 +27,9 @@ type kind struct {
 	// own declares the kind's own flags of create (creating) or edit; what
 	// it returns reads them into the request after parsing.
 	own func(fs *flag.FlagSet, creating bool) func(c *call, r *request) error
-	// find returns the application of the saved one called name; form is
-	// the fields that application's saved ones have.
-	find func(eng *engine.Engine, name string) (app string, err error)
+	// find returns the saved one called name; form is the fields of the
+	// saved ones of an application (vault.Connection.App).
+	find func(eng *engine.Engine, name string) (vault.Connection, error)
 	form func(eng *engine.Engine, app string) (connectors.Info, error)
 	save func(ctx context.Context, eng *engine.Engine, r request) (saved, error)
 	list func(eng *engine.Engine) ([]vault.Connection, error)
@@ -74,10 +74,10 @@ type saved struct {
 
 // tested is one test's outcome, in the kind's own JSON and in words.
 type tested struct {
-	name, app string
-	result    connectors.Result
-	json      any    // one line of --json; its keys are a public contract
-	advice    string // lines after the words, what to do next; "" for none
+	name   string
+	result connectors.Result
+	json   any    // one line of --json; its keys are a public contract
+	advice string // lines after the words, what to do next; "" for none
 }
 
 // listed is one line of `list --json` and `agent list --json`: no secrets,
@@ -155,12 +155,12 @@ func (k kind) edit(ctx context.Context, c *call, args []string) error {
 	if err != nil {
 		return err
 	}
-	app, err := k.find(eng, pos[0])
+	old, err := k.find(eng, pos[0])
 	if err != nil {
 		return k.notFound(pos[0], err)
 	}
-	r := request{editing: pos[0], options: engine.SaveOptions{KeepSaved: true}}
-	if r.info, err = k.form(eng, app); err != nil {
+	r := request{editing: old.Name, options: engine.SaveOptions{KeepSaved: true}}
+	if r.info, err = k.form(eng, old.App); err != nil {
 		return err
 	}
 	if err := own(c, &r); err != nil {
