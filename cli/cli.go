@@ -3,7 +3,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -13,15 +12,12 @@ import (
 	"os"
 	"os/signal"
 	"reflect"
-	"sort"
 	"strings"
-	"time"
 
 	"storelink/connectors"
 	"storelink/engine"
 	"storelink/logging"
 	"storelink/redact"
-	"storelink/vault"
 )
 
 // Exit codes, part of the public contract.
@@ -56,71 +52,6 @@ type failedError struct {
 
 func (e failedError) Error() string { return e.msg }
 
-const usageHead = `Usage: storelink [--log-level LEVEL] COMMAND [ARGS]
-
-With no command, storelink opens the window.
-
-Commands:
-  apps [--json]                       list application IDs and titles
-  list [--json]                       list saved connections (no secrets)
-  create --app ID --name NAME [--mode cloud|on-premise] [--agent NAME]
-         [--set FIELD=VALUE]... [--secrets-stdin] [--no-verify] [--json]
-                                      test, then save a connection; secrets are read
-                                      as one JSON object from standard input
-  edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
-         [--no-verify] [--json]       change a saved connection, test, then save;
-                                      secrets not given keep their saved values
-  test NAME... | --all [--json] [--timeout DURATION] [--force] [--parallel N]
-                                      test saved connections, N at once (default 8),
-                                      each within its concurrency level
-  agent create --name NAME --set host=H --set user=U [--set port=P]
-         [--set auth=key|password|ssh-agent] [--set via=AGENT] [--secrets-stdin]
-         [--accept-host-key SHA256:...] [--no-verify] [--json]
-                                      test, then save an on-premise agent (SSH)
-  agent list [--json] | agent test NAME... [--json] | agent delete NAME
-  agent edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
-         [--accept-host-key SHA256:...] [--no-verify] [--json]
-  probe NAME [--level N] [--json]     check that the store sustains N requests at once
-                                      (default: the connection's concurrency level)
-  delete NAME                         delete a connection and its keychain items
-  doctor [--json]                     check the keychain, settings, journal, logs
-                                      and certificates; cleans what crashes left
-  export FILE [--with-secrets] [--passphrase-stdin]
-                                      write every connection and agent to FILE (a new
-                                      file); with secrets, encrypted with a passphrase
-  import FILE [--on-conflict skip|rename|replace] [--passphrase-stdin]
-                                      add a file's connections and agents, unverified;
-                                      a name already saved is refused unless told
-  codes [--json]                      list the failure codes
-  version                             print the version
-`
-
-const usageTail = `
-Exit status: 0 all good, 1 a test or operation failed, 2 invalid usage or input.
-Settings and logs live in $STORELINK_HOME (default: your config folder/storelink).
-`
-
-// usage lists the commands, the platforms' own commands among them.
-func usage(reg *connectors.Registry) string {
-	var b strings.Builder
-	b.WriteString(usageHead)
-	for _, info := range reg.All() {
-		for _, cmd := range info.Commands {
-			line := "  " + info.ID + " " + cmd.Name
-			if cmd.Args != "" {
-				line += " " + cmd.Args
-			}
-			if len(line) < 38 {
-				fmt.Fprintf(&b, "%-38s%s\n", line, cmd.Summary)
-			} else {
-				fmt.Fprintf(&b, "%s\n%38s%s\n", line, "", cmd.Summary)
-			}
-		}
-	}
-	b.WriteString(usageTail)
-	return b.String()
-}
-
 // command is one subcommand.
 type command func(ctx context.Context, c *call, args []string) error
 
@@ -146,13 +77,14 @@ func (c *call) engine() (*engine.Engine, error) {
 }
 
 func commands() map[string]command {
+	conns := connectionKind()
 	return map[string]command{
 		"apps":    cmdApps,
-		"list":    cmdList,
-		"create":  cmdCreate,
-		"edit":    cmdEdit,
-		"test":    cmdTest,
-		"delete":  cmdDelete,
+		"list":    conns.listCommand,
+		"create":  conns.create,
+		"edit":    conns.edit,
+		"test":    conns.testCommand,
+		"delete":  conns.deleteCommand,
 		"probe":   cmdProbe,
 		"doctor":  cmdDoctor,
 		"agent":   cmdAgent,
@@ -193,8 +125,7 @@ func Main(args []string, env Env) int {
 		return ExitInvalid
 	}
 	if args[0] == "help" {
-		fmt.Fprint(env.Stdout, usage(env.Registry))
-		return ExitOK
+		return help(env, args[1:])
 	}
 	// Every command refuses a bad level, not only those that open the log.
 	if _, err := logging.ParseLevel(c.logLevel); err != nil {
@@ -267,11 +198,6 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		args = args[1:]
 	}
 }
-
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
 
 // printJSON writes v to standard output as one JSON line. Every string in
 // it passes the redactor first, after all formatting: the last net under
@@ -350,262 +276,6 @@ func cmdCodes(_ context.Context, c *call, args []string) error {
 	return nil
 }
 
-// listedConnection is one line of `list --json`: no secrets, ever.
-type listedConnection struct {
-	Name         string              `json:"name"`
-	App          string              `json:"app"`
-	Mode         string              `json:"mode"`
-	Agent        string              `json:"agent,omitempty"`
-	Values       connectors.Values   `json:"values"`
-	SecretFields []string            `json:"secret_fields"`
-	Last         *vault.Verification `json:"last_verification"`
-	Updated      time.Time           `json:"updated"`
-}
-
-func cmdList(_ context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet("list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil {
-		return err
-	} else if len(pos) > 0 {
-		return usagef("list takes no arguments")
-	}
-	eng, err := c.engine()
-	if err != nil {
-		return err
-	}
-	conns, err := eng.List()
-	if err != nil {
-		return err
-	}
-	out := make([]listedConnection, 0, len(conns))
-	for _, k := range conns {
-		sf := k.SecretKeys
-		if sf == nil {
-			sf = []string{}
-		}
-		out = append(out, listedConnection{k.Name, k.App, k.Mode(), k.Values[connectors.FieldAgent], k.Values, sf, k.Last, k.Updated})
-	}
-	if *asJSON {
-		return c.printJSON(out)
-	}
-	if len(out) == 0 {
-		fmt.Fprintln(c.env.Stdout, "No connections yet. Create one with `storelink create` or in the window.")
-		return nil
-	}
-	for _, k := range out {
-		status := "unverified"
-		if k.Last != nil && !k.Last.Unverified {
-			status = string(k.Last.Code) + " " + k.Last.At.Local().Format("2006-01-02 15:04")
-		}
-		fmt.Fprintf(c.env.Stdout, "%-24s %-12s %-11s %s\n", connectors.Printable(k.Name), k.App, connectors.Printable(k.Mode), status)
-	}
-	return nil
-}
-
-// notFound turns vault.ErrNotFound into a usage error naming the connection.
-func notFound(name string, err error) error {
-	if errors.Is(err, vault.ErrNotFound) {
-		return usagef("no saved connection is called %q (see `storelink list`)", name)
-	}
-	return err
-}
-
-func cmdDelete(_ context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet("delete", flag.ContinueOnError)
-	pos, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if len(pos) != 1 {
-		return usagef("delete takes one connection name")
-	}
-	eng, err := c.engine()
-	if err != nil {
-		return err
-	}
-	if err := eng.Delete(pos[0]); err != nil {
-		return notFound(pos[0], err)
-	}
-	fmt.Fprintf(c.env.Stdout, "Deleted %q and its keychain items.\n", pos[0])
-	return nil
-}
-
-// testOutput is one line of `test --json`; the keys are a public contract.
-type testOutput struct {
-	Name        string                  `json:"name"`
-	App         string                  `json:"app"`
-	OK          bool                    `json:"ok"`
-	Code        connectors.Code         `json:"code"`
-	Message     string                  `json:"message"`
-	Hint        string                  `json:"hint"`
-	Warnings    []connectors.Warning    `json:"warnings"`
-	Checks      []connectors.Check      `json:"checks"`
-	Permissions []connectors.Permission `json:"permissions"`
-	Server      connectors.Server       `json:"server"`
-	DurationMS  int64                   `json:"duration_ms"`
-	Requests    int                     `json:"requests"`
-	Location    string                  `json:"location,omitempty"`
-	Forceable   bool                    `json:"forceable,omitempty"`
-	// Certificate is the one a tls failure saw (subject issuer not_before
-	// not_after sha256), to check and trust.
-	Certificate *connectors.CertificateInfo `json:"certificate,omitempty"`
-}
-
-func toOutput(name, app string, r connectors.Result) testOutput {
-	return testOutput{
-		Name: name, App: app, OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
-		Warnings: r.Warnings, Checks: r.Checks, Permissions: r.Permissions, Server: r.Server,
-		DurationMS: r.Duration.Milliseconds(), Requests: r.Requests, Location: r.Location, Forceable: r.Forceable,
-		Certificate: r.Certificate,
-	}
-}
-
-// report prints one test's outcome, as JSON or in words.
-func (c *call) report(name, app string, r connectors.Result, asJSON bool) error {
-	if asJSON {
-		return c.printJSON(toOutput(name, app, r))
-	}
-	mark := "ok    "
-	if !r.OK {
-		mark = "FAILED"
-	}
-	fmt.Fprintf(c.env.Stdout, "%s %s: %s\n", mark, connectors.Printable(name), strings.ReplaceAll(connectors.Printable(connectors.Describe(r)), "\n", "\n       "))
-	return nil
-}
-
-func cmdTest(ctx context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet("test", flag.ContinueOnError)
-	all := fs.Bool("all", false, "")
-	asJSON := fs.Bool("json", false, "")
-	timeout := fs.Duration("timeout", 0, "")
-	force := fs.Bool("force", false, "")
-	parallel := fs.Int("parallel", engine.DefaultParallel, "")
-	names, err := parse(fs, args)
-	if err != nil {
-		return err
-	}
-	if *parallel < 1 || *parallel > 64 {
-		return usagef("--parallel must be a number from 1 to 64")
-	}
-	if *all == (len(names) > 0) {
-		return usagef("test takes connection names or --all, not both and not neither")
-	}
-	if *timeout < 0 {
-		return usagef("--timeout must be a positive duration such as 30s or 2m")
-	}
-	eng, err := c.engine()
-	if err != nil {
-		return err
-	}
-	if *all {
-		conns, err := eng.List()
-		if err != nil {
-			return err
-		}
-		for _, k := range conns {
-			names = append(names, k.Name)
-		}
-	} else {
-		for _, n := range names {
-			if _, err := eng.Get(n); err != nil {
-				return notFound(n, err)
-			}
-		}
-	}
-	results := eng.TestMany(ctx, names, engine.TestOptions{Timeout: *timeout, Force: *force, Parallel: *parallel}, nil)
-	failed := 0
-	for _, t := range results {
-		if !t.Result.OK {
-			failed++
-		}
-		if err := c.report(t.Name, t.App, t.Result, *asJSON); err != nil {
-			return err
-		}
-	}
-	if failed > 0 {
-		return failedError{msg: fmt.Sprintf("%d of %d tests failed", failed, len(results)), silent: true}
-	}
-	return nil
-}
-
-// maxSecretsInput is the most standard input holds for secrets.
-const maxSecretsInput = 1 << 20
-
-// readSecrets reads one JSON object of strings from r; a key given twice is
-// refused rather than silently keeping the last.
-func readSecrets(r io.Reader) (connectors.Values, error) {
-	data, err := io.ReadAll(io.LimitReader(r, maxSecretsInput+1))
-	if err != nil {
-		return nil, usagef("reading secrets from standard input: %v", err)
-	}
-	if len(data) > maxSecretsInput {
-		return nil, usagef("standard input: more than %d bytes (1 MiB), the most Storelink reads for secrets", maxSecretsInput)
-	}
-	if strings.TrimSpace(string(data)) == "" {
-		return connectors.Values{}, nil
-	}
-	var m map[string]string
-	if err := json.Unmarshal(data, &m); err != nil {
-		return nil, usagef("standard input must hold one JSON object of strings, like {\"api_key\": \"...\"}: %s", jsonProblem(err))
-	}
-	if dup := duplicateKey(data); dup != "" {
-		return nil, usagef("standard input: %q is given twice; give each secret once", dup)
-	}
-	return connectors.Values(m), nil
-}
-
-// duplicateKey returns a key that occurs twice in the top-level object of
-// data (already known to be valid JSON), or "".
-func duplicateKey(data []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if _, err := dec.Token(); err != nil { // {
-		return ""
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return ""
-		}
-		k, _ := t.(string)
-		if seen[k] {
-			return k
-		}
-		seen[k] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return ""
-		}
-	}
-	return ""
-}
-
-// jsonProblem describes a JSON error without quoting the input (it holds secrets).
-func jsonProblem(err error) string {
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	switch {
-	case errors.As(err, &se):
-		return fmt.Sprintf("syntax error at byte %d", se.Offset)
-	case errors.As(err, &te):
-		return fmt.Sprintf("the value of %q must be a string", te.Field)
-	default:
-		return "not valid JSON"
-	}
-}
-
-func fieldKeys(info connectors.Info, secret bool) []string {
-	var out []string
-	for _, f := range info.Fields {
-		if f.IsSecret() == secret {
-			out = append(out, f.Key)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
 func cmdProbe(ctx context.Context, c *call, args []string) error {
 	fs := flag.NewFlagSet("probe", flag.ContinueOnError)
 	level := fs.Int("level", 0, "")
@@ -626,7 +296,7 @@ func cmdProbe(ctx context.Context, c *call, args []string) error {
 	}
 	out, err := eng.Probe(ctx, pos[0], *level)
 	if err != nil {
-		return notFound(pos[0], err)
+		return connectionKind().notFound(pos[0], err)
 	}
 	if *asJSON {
 		if err := c.printJSON(out); err != nil {

@@ -172,7 +172,7 @@ func TestCreateVerifiesThenSaves(t *testing.T) {
 		t.Fatalf("keychain items = %v", h.mem.Keys())
 	}
 	code, out, _ = h.run("", "list", "--json")
-	var list []listedConnection
+	var list []listed
 	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 {
 		t.Fatalf("list: %d %q", code, out)
 	}
@@ -214,7 +214,7 @@ func TestCreateSavesNothingWhenTheTestFails(t *testing.T) {
 		t.Fatalf("--no-verify: %d %q", code, stderr)
 	}
 	_, out, _ = h.run("", "list", "--json")
-	var list []listedConnection
+	var list []listed
 	_ = json.Unmarshal([]byte(out), &list)
 	if len(list) != 1 || list[0].Last == nil || !list[0].Last.Unverified {
 		t.Fatalf("list = %s", out)
@@ -259,7 +259,7 @@ func TestTestJSONHasTheDocumentedKeys(t *testing.T) {
 	}
 	// The last verification is recorded for the list and the window.
 	_, out, _ = h.run("", "list", "--json")
-	var list []listedConnection
+	var list []listed
 	_ = json.Unmarshal([]byte(out), &list)
 	sort.Slice(list, func(a, b int) bool { return list[a].Name < list[b].Name })
 	if list[0].Last == nil || list[0].Last.Code != connectors.CodeAuthInvalid || list[1].Last.Code != connectors.CodeOK {

@@ -93,16 +93,26 @@ func fileTraps(t *testing.T, dir string, limit int64) []trap {
 	return []trap{{"/dev/zero", "/dev/zero"}, {"FIFO with no writer", fifo}, {"folder", folder}, {"oversized file", big}}
 }
 
+// ran is how one run of the binary ended.
+type ran struct {
+	code      int
+	out, errs string
+}
+
+// refusal is what a refused read must say: what was run, and the flag or
+// field (label) and the file (path) its message names.
+type refusal struct{ what, label, path string }
+
 // assertRefused checks one refused read: a non-zero exit and a message that
 // names the flag or field and the file.
-func assertRefused(t *testing.T, what string, code int, out, errs, label, path string) {
+func assertRefused(t *testing.T, got ran, want refusal) {
 	t.Helper()
-	text := out + errs
-	if code <= 0 {
-		t.Errorf("%s: exit %d, want a refusal (%q)", what, code, text)
+	text := got.out + got.errs
+	if got.code <= 0 {
+		t.Errorf("%s: exit %d, want a refusal (%q)", want.what, got.code, text)
 	}
-	if !strings.Contains(text, label) || !strings.Contains(text, path) {
-		t.Errorf("%s: the message does not name %q and %s: %q", what, label, path, text)
+	if !strings.Contains(text, want.label) || !strings.Contains(text, want.path) {
+		t.Errorf("%s: the message does not name %q and %s: %q", want.what, want.label, want.path, text)
 	}
 }
 
@@ -119,12 +129,12 @@ func TestE2EUpgatesImportRefusesFilesThatAreNotFiles(t *testing.T) {
 	token := in.signer.SignatureToken + "\n"
 	for _, tr := range fileTraps(t, t.TempDir(), connectors.MaxImportFileSize) {
 		code, out, errs := b.runBounded(token, "upgates", "import", tr.path, "--public-key", in.pub)
-		assertRefused(t, "upgates import "+tr.name, code, out, errs, "FILE", tr.path)
+		assertRefused(t, ran{code, out, errs}, refusal{"upgates import " + tr.name, "FILE", tr.path})
 		b.assertNothingSaved("upgates import " + tr.name)
 	}
 	for _, tr := range fileTraps(t, t.TempDir(), connectors.MaxKeyFileSize) {
 		code, out, errs := b.runBounded(token, "upgates", "import", in.file, "--public-key", tr.path)
-		assertRefused(t, "--public-key "+tr.name, code, out, errs, "--public-key", tr.path)
+		assertRefused(t, ran{code, out, errs}, refusal{"--public-key " + tr.name, "--public-key", tr.path})
 		b.assertNothingSaved("--public-key " + tr.name)
 	}
 	// The files themselves still import.
@@ -139,7 +149,7 @@ func TestE2EUpgatesServeRefusesAPublicKeyThatIsNotAFile(t *testing.T) {
 	b := newBinary(t)
 	for _, tr := range fileTraps(t, t.TempDir(), connectors.MaxKeyFileSize) {
 		code, out, errs := b.runBounded("token\n", "upgates", "serve", "--listen", "127.0.0.1:0", "--public-key", tr.path)
-		assertRefused(t, "serve --public-key "+tr.name, code, out, errs, "--public-key", tr.path)
+		assertRefused(t, ran{code, out, errs}, refusal{"serve --public-key " + tr.name, "--public-key", tr.path})
 	}
 }
 
@@ -172,7 +182,7 @@ func TestE2ECAFileThatIsNotAFile(t *testing.T) {
 	// create tests the connection before saving: it reads the CA file.
 	for _, tr := range fileTraps(t, t.TempDir(), connectors.MaxCAFileSize) {
 		code, out, errs := create("ps", tr.path)
-		assertRefused(t, "create with ca_file "+tr.name, code, out, errs, "CA file", tr.path)
+		assertRefused(t, ran{code, out, errs}, refusal{"create with ca_file " + tr.name, "CA file", tr.path})
 		b.assertNothingSaved("create with ca_file " + tr.name)
 	}
 	// A saved connection whose CA file was later replaced: test refuses it.
@@ -192,7 +202,7 @@ func TestE2ECAFileThatIsNotAFile(t *testing.T) {
 			t.Fatal(err)
 		}
 		code, out, errs := b.runBounded("", "test", name)
-		assertRefused(t, "test with ca_file "+tr.name, code, out, errs, "CA file", ca)
+		assertRefused(t, ran{code, out, errs}, refusal{"test with ca_file " + tr.name, "CA file", ca})
 	}
 }
 

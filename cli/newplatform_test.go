@@ -48,7 +48,7 @@ func TestAFourthPlatformNeedsOnlyItsPackage(t *testing.T) {
 		t.Fatalf("edit: %d %s %s", code, out, stderr)
 	}
 	code, out, _ = h.run("", "list", "--json")
-	var list []listedConnection
+	var list []listed
 	if code != 0 || json.Unmarshal([]byte(out), &list) != nil || len(list) != 1 || list[0].Name != "Acme 2" ||
 		list[0].Values["shop_url"] != other.URL || list[0].Last == nil || !list[0].Last.OK {
 		t.Fatalf("after edit: %d %s", code, out)

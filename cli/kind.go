@@ -1,0 +1,394 @@
+package cli
+
+// kind.go: create, edit, list, test and delete, written once for every kind
+// of saved thing. A kind (connections.go, agent.go) is a descriptor whose
+// funcs call the engine's methods for it; everything a person reads or a
+// script parses is shaped here.
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"strings"
+	"time"
+
+	"storelink/connectors"
+	"storelink/engine"
+	"storelink/vault"
+)
+
+// kind is one sort of saved thing, as the command line handles it.
+type kind struct {
+	noun   string // "connection": in messages
+	prefix string // "" or "agent ": before create, list... and before quoted names
+	// missing is what the engine returns for a name nothing is saved under.
+	missing error
+	// own declares the kind's own flags of create (creating) or edit; what
+	// it returns reads them into the request after parsing.
+	own func(fs *flag.FlagSet, creating bool) func(c *call, r *request) error
+	// find returns the saved one called name; form is the fields of the
+	// saved ones of an application (vault.Connection.App).
+	find func(eng *engine.Engine, name string) (vault.Connection, error)
+	form func(eng *engine.Engine, app string) (connectors.Info, error)
+	save func(ctx context.Context, eng *engine.Engine, r request) (saved, error)
+	list func(eng *engine.Engine) ([]vault.Connection, error)
+	// line is one saved one in list: its JSON, and in words the columns
+	// between its name and its status.
+	line func(s vault.Connection) (listed, []string)
+	// test tests saved ones by name and records how each went.
+	test   func(ctx context.Context, eng *engine.Engine, run testRun) ([]tested, error)
+	delete func(eng *engine.Engine, name string) error
+	// batch: test takes --all, --force and --parallel.
+	batch bool
+	// columns are the widths of list's columns, name first, status last
+	// (no width); empty is what list says when nothing is saved.
+	columns []int
+	empty   string
+}
+
+// request is one create or edit, as its flags and standard input gave it.
+type request struct {
+	info    connectors.Info
+	editing string // "" creates
+	values  connectors.Values
+	options engine.SaveOptions
+	asJSON  bool
+	// hostKey is --accept-host-key: the fingerprint to pin (agents).
+	hostKey string
+}
+
+// testRun is which saved ones test tests, and how.
+type testRun struct {
+	names   []string
+	options engine.TestOptions
+}
+
+// saved is what a save came to.
+type saved struct {
+	checked engine.Checked
+	tested  *tested // nil when saved without a test
+	saved   bool    // false: the test failed, nothing changed
+	name    string  // as saved
+}
+
+// tested is one test's outcome, in the kind's own JSON and in words.
+type tested struct {
+	name   string
+	result connectors.Result
+	json   any    // one line of --json; its keys are a public contract
+	advice string // lines after the words, what to do next; "" for none
+}
+
+// listed is one line of `list --json` and `agent list --json`: no secrets,
+// ever. A connection's app and mode are never empty; an agent has neither.
+type listed struct {
+	Name         string              `json:"name"`
+	App          string              `json:"app,omitempty"`
+	Mode         string              `json:"mode,omitempty"`
+	Agent        string              `json:"agent,omitempty"`
+	Values       connectors.Values   `json:"values"`
+	SecretFields []string            `json:"secret_fields"`
+	Last         *vault.Verification `json:"last_verification"`
+	Updated      time.Time           `json:"updated"`
+}
+
+func listedOf(s vault.Connection) listed {
+	l := listed{Name: s.Name, Values: s.Values, SecretFields: s.SecretKeys, Last: s.Last, Updated: s.Updated}
+	if l.SecretFields == nil {
+		l.SecretFields = []string{} // never null
+	}
+	return l
+}
+
+// label names a saved one in a sentence: "Shop" or agent "Office".
+func (k kind) label(name string) string {
+	return fmt.Sprintf("%s%q", k.prefix, name)
+}
+
+// notFound turns the kind's missing error into a usage error naming it.
+func (k kind) notFound(name string, err error) error {
+	if errors.Is(err, k.missing) {
+		return usagef("no saved %s is called %q (see `storelink %slist`)", k.noun, name, k.prefix)
+	}
+	return err
+}
+
+func (k kind) create(ctx context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet(k.prefix+"create", flag.ContinueOnError)
+	sf := newSaveFlags(fs)
+	own := k.own(fs, true)
+	pos, err := parse(fs, args)
+	switch {
+	case err != nil:
+		return err
+	case len(pos) > 0:
+		return usagef("%screate takes no positional arguments (got %q); use --name and --set", k.prefix, pos[0])
+	case *sf.rename != "":
+		return usagef("--rename is for %sedit; use --name", k.prefix)
+	}
+	var r request
+	if err := own(c, &r); err != nil {
+		return err
+	}
+	if err := sf.read(c, &r); err != nil {
+		return err
+	}
+	r.values[connectors.FieldName] = *sf.name
+	return c.save(ctx, k, r)
+}
+
+func (k kind) edit(ctx context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet(k.prefix+"edit", flag.ContinueOnError)
+	sf := newSaveFlags(fs)
+	own := k.own(fs, false)
+	pos, err := parse(fs, args)
+	switch {
+	case err != nil:
+		return err
+	case len(pos) != 1:
+		return usagef("%sedit takes one %s name (see `storelink %slist`)", k.prefix, k.noun, k.prefix)
+	case *sf.name != "":
+		return usagef("--name is for %screate; use --rename", k.prefix)
+	}
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	old, err := k.find(eng, pos[0])
+	if err != nil {
+		return k.notFound(pos[0], err)
+	}
+	r := request{editing: old.Name, options: engine.SaveOptions{KeepSaved: true}}
+	if r.info, err = k.form(eng, old.App); err != nil {
+		return err
+	}
+	if err := own(c, &r); err != nil {
+		return err
+	}
+	if err := sf.read(c, &r); err != nil {
+		return err
+	}
+	if *sf.rename != "" {
+		r.values[connectors.FieldName] = *sf.rename
+	}
+	return c.save(ctx, k, r)
+}
+
+// save creates or edits through the engine and reports: notes and warnings
+// on stderr, the test on stdout, nothing saved when the test failed.
+func (c *call) save(ctx context.Context, k kind, r request) error {
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	r.options.Editing = r.editing
+	out, err := k.save(ctx, eng, r)
+	if errors.Is(err, k.missing) {
+		return k.notFound(r.editing, err)
+	}
+	if err != nil {
+		return saveError(r.info, err)
+	}
+	for _, n := range out.checked.Notes {
+		fmt.Fprintln(c.env.Stderr, "note:", connectors.Printable(eng.Redact(n)))
+	}
+	for _, w := range out.checked.Warnings {
+		fmt.Fprintln(c.env.Stderr, "warning:", connectors.Printable(eng.Redact(w.Error())))
+	}
+	if out.tested != nil {
+		if err := c.report(*out.tested, r.asJSON); err != nil {
+			return err
+		}
+	}
+	if !out.saved {
+		what := "the " + k.noun + " was not saved"
+		if r.editing != "" {
+			what = "the changes were not saved"
+		}
+		return failedError{msg: what + " because the test failed (use --no-verify to save it unverified)"}
+	}
+	if !r.asJSON || out.tested == nil {
+		verb := "Saved"
+		if r.editing != "" {
+			verb = "Changed"
+		}
+		fmt.Fprintf(c.env.Stderr, "%s %s.\n", verb, k.label(out.name))
+	}
+	return nil
+}
+
+// saveError says what is wrong, pointing secret fields at standard input.
+func saveError(info connectors.Info, err error) error {
+	var ie *engine.InputError
+	if errors.As(err, &ie) {
+		msgs := make([]string, len(ie.Fields))
+		for i, e := range ie.Fields {
+			msgs[i] = e.Error()
+			if f, _ := info.Field(e.Key); f.IsSecret() {
+				msgs[i] += " (secrets come from standard input with --secrets-stdin)"
+			}
+		}
+		return usagef("%s", strings.Join(msgs, "\n"))
+	}
+	var ne *vault.NameError
+	if errors.As(err, &ne) {
+		return usagef("%s", ne.Error())
+	}
+	return err
+}
+
+// report prints one test's outcome, as JSON or in words.
+func (c *call) report(t tested, asJSON bool) error {
+	if asJSON {
+		return c.printJSON(t.json)
+	}
+	mark := "ok    "
+	if !t.result.OK {
+		mark = "FAILED"
+	}
+	fmt.Fprintf(c.env.Stdout, "%s %s: %s\n", mark, connectors.Printable(t.name), strings.ReplaceAll(connectors.Printable(connectors.Describe(t.result)), "\n", "\n       "))
+	if t.advice != "" {
+		fmt.Fprintf(c.env.Stdout, "       %s\n", t.advice)
+	}
+	return nil
+}
+
+func (k kind) listCommand(_ context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet(k.prefix+"list", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	if pos, err := parse(fs, args); err != nil {
+		return err
+	} else if len(pos) > 0 {
+		return usagef("%slist takes no arguments", k.prefix)
+	}
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	saved, err := k.list(eng)
+	if err != nil {
+		return err
+	}
+	out := make([]listed, len(saved))
+	for i, s := range saved {
+		out[i], _ = k.line(s)
+	}
+	if *asJSON {
+		return c.printJSON(out)
+	}
+	if len(saved) == 0 {
+		fmt.Fprintln(c.env.Stdout, k.empty)
+		return nil
+	}
+	for _, s := range saved {
+		l, cells := k.line(s)
+		for i, cell := range append([]string{l.Name}, cells...) {
+			fmt.Fprintf(c.env.Stdout, "%-*s ", k.columns[i], connectors.Printable(cell))
+		}
+		fmt.Fprintln(c.env.Stdout, status(l.Last))
+	}
+	return nil
+}
+
+// status is the last test in list's words.
+func status(last *vault.Verification) string {
+	if last == nil || last.Unverified {
+		return "unverified"
+	}
+	return string(last.Code) + " " + last.At.Local().Format("2006-01-02 15:04")
+}
+
+func (k kind) testCommand(ctx context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet(k.prefix+"test", flag.ContinueOnError)
+	asJSON := fs.Bool("json", false, "")
+	o := engine.TestOptions{Parallel: engine.DefaultParallel}
+	fs.DurationVar(&o.Timeout, "timeout", 0, "")
+	all := new(bool)
+	if k.batch {
+		all = fs.Bool("all", false, "")
+		fs.BoolVar(&o.Force, "force", false, "")
+		fs.IntVar(&o.Parallel, "parallel", o.Parallel, "")
+	}
+	names, err := parse(fs, args)
+	switch {
+	case err != nil:
+		return err
+	case o.Parallel < 1 || o.Parallel > 64:
+		return usagef("--parallel must be a number from 1 to 64")
+	case k.batch && *all == (len(names) > 0):
+		return usagef("%stest takes %s names or --all, not both and not neither", k.prefix, k.noun)
+	case len(names) == 0 && !*all:
+		return usagef("%stest takes %s names (see `storelink %slist`)", k.prefix, k.noun, k.prefix)
+	case o.Timeout < 0:
+		return usagef("--timeout must be a positive duration such as 30s or 2m")
+	}
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	if names, err = k.named(eng, names, *all); err != nil {
+		return err
+	}
+	results, err := k.test(ctx, eng, testRun{names: names, options: o})
+	if err != nil {
+		return err
+	}
+	failed := 0
+	for _, t := range results {
+		if !t.result.OK {
+			failed++
+		}
+		if err := c.report(t, *asJSON); err != nil {
+			return err
+		}
+	}
+	if failed > 0 {
+		return failedError{msg: fmt.Sprintf("%d of %d %stests failed", failed, len(results), k.prefix), silent: true}
+	}
+	return nil
+}
+
+// named returns every saved name (all), or names once each is known saved.
+func (k kind) named(eng *engine.Engine, names []string, all bool) ([]string, error) {
+	if all {
+		saved, err := k.list(eng)
+		for _, s := range saved {
+			names = append(names, s.Name)
+		}
+		return names, err
+	}
+	for _, n := range names {
+		if _, err := k.find(eng, n); err != nil {
+			return nil, k.notFound(n, err)
+		}
+	}
+	return names, nil
+}
+
+func (k kind) deleteCommand(_ context.Context, c *call, args []string) error {
+	fs := flag.NewFlagSet(k.prefix+"delete", flag.ContinueOnError)
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usagef("%sdelete takes one %s name", k.prefix, k.noun)
+	}
+	eng, err := c.engine()
+	if err != nil {
+		return err
+	}
+	err = k.delete(eng, pos[0])
+	var inUse *vault.InUseError
+	switch {
+	case errors.Is(err, k.missing):
+		return k.notFound(pos[0], err)
+	case errors.As(err, &inUse):
+		return failedError{msg: "not deleted: " + err.Error()}
+	case err != nil:
+		return err
+	}
+	fmt.Fprintf(c.env.Stdout, "Deleted %s and its keychain items.\n", k.label(pos[0]))
+	return nil
+}
