@@ -144,10 +144,14 @@ func expiry(now time.Time, secs float64) string {
 		return "at a time Shopify did not say"
 	}
 	at := now.Add(time.Duration(secs) * time.Second).UTC().Format("2006-01-02 15:04 UTC")
+	n, unit := math.Ceil(secs/60), "minute"
 	if h := math.Round(secs / 3600); h >= 1 {
-		return fmt.Sprintf("at %s (in %s hours)", at, num(h))
+		n, unit = h, "hour"
 	}
-	return fmt.Sprintf("at %s (in %s minutes)", at, num(math.Ceil(secs/60)))
+	if n != 1 {
+		unit += "s"
+	}
+	return fmt.Sprintf("at %s (in %s %s)", at, num(n), unit)
 }
 
 // oauthRefusal puts the token endpoint's error codes in words, never its

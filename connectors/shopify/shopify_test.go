@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"storelink/connectors"
 	"storelink/connectors/connectortest"
@@ -324,4 +325,22 @@ func refusedAddr(t *testing.T) string {
 	addr := l.Addr().String()
 	l.Close()
 	return addr
+}
+
+func TestWaitsInWords(t *testing.T) {
+	now := time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC)
+	for _, tc := range []struct{ got, want string }{
+		{expiry(now, 86399), "at 2026-12-04 13:59 UTC (in 24 hours)"},
+		{expiry(now, 3600), "at 2026-12-03 15:00 UTC (in 1 hour)"},
+		{expiry(now, 90), "at 2026-12-03 14:01 UTC (in 2 minutes)"},
+		{expiry(now, 0), "at a time Shopify did not say"},
+		{retryAfter("2.0", now), "2 seconds"},
+		{retryAfter("0.4", now), "1 second"},
+		{retryAfter(now.Add(30*time.Second).Format(http.TimeFormat), now), "30 seconds"},
+		{retryAfter("soon", now), "a few seconds"},
+	} {
+		if tc.got != tc.want {
+			t.Errorf("got %q, want %q", tc.got, tc.want)
+		}
+	}
 }
