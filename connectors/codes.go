@@ -22,6 +22,7 @@ const (
 	CodeBearerDisabled             Code = "bearer_disabled"
 	CodeRateLimited                Code = "rate_limited"
 	CodeLockedOut                  Code = "locked_out"
+	CodeStoreUnavailable           Code = "store_unavailable"
 	CodeMoved                      Code = "moved"
 	CodeServerError                Code = "server_error"
 	CodeCanceled                   Code = "canceled"
@@ -74,6 +75,7 @@ var AllCodes = []CodeInfo{
 	{CodeBearerDisabled, false, "The server does not accept an integration's access token as a Bearer token.", "token refused"},
 	{CodeRateLimited, false, "The API's request limit is reached; the message says when to try again.", "rate limited"},
 	{CodeLockedOut, false, "Too many failed logins: the API blocks this address for a while, or Storelink refused to send one more.", "locked out"},
+	{CodeStoreUnavailable, false, "The store is closed, frozen or locked: the platform refuses API calls until its owner acts.", "store unavailable"},
 	{CodeMoved, false, "The API has moved; the message gives the new address.", "API moved"},
 	{CodeServerError, false, "The store answered with a server error (5xx).", "server error"},
 	{CodeCanceled, false, "The test was cancelled before it finished.", "cancelled"},

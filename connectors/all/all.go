@@ -5,5 +5,6 @@ package all
 import (
 	_ "storelink/connectors/magento2"   // Magento 2 REST (OAuth 1.0a, tokens)
 	_ "storelink/connectors/prestashop" // PrestaShop webservice
+	_ "storelink/connectors/shopify"    // Shopify GraphQL Admin API
 	_ "storelink/connectors/upgates"    // Upgates API v2
 )
