@@ -31,7 +31,7 @@ func TestE2EShopify(t *testing.T) {
 	conns := []conn{
 		{"sh-token", shopifytest.Options{}, nil, token, "ok", "", true},
 		{"sh-client", shopifytest.Options{}, []string{"auth_type=client_credentials", "client_id=" + shopifytest.DefaultClientID}, client, "ok", "", true},
-		{"sh-old-version", shopifytest.Options{Versions: []string{"2026-04", "2026-10"}}, []string{"api_version=2025-10"}, token, "ok", "moved", true},
+		{"sh-old-version", shopifytest.Options{Versions: []string{"2026-04", "2026-10"}}, []string{"api_version=2025-10"}, token, "ok", "api_version_fallback", true},
 		{"sh-wrong-token", shopifytest.Options{}, nil, map[string]string{"access_token": "shpat_ffffffffffffffffffffffffffffffff"}, "auth_invalid", "", false},
 		{"sh-wrong-id", shopifytest.Options{}, []string{"auth_type=client_credentials", "client_id=0000aaaa0000aaaa0000aaaa0000aaaa"}, client, "auth_invalid", "", false},
 		{"sh-wrong-secret", shopifytest.Options{}, []string{"auth_type=client_credentials", "client_id=" + shopifytest.DefaultClientID},

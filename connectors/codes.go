@@ -45,6 +45,9 @@ const (
 	// CodeConcurrencyFallback warns that a connection's lender of
 	// concurrency is gone, so its own level was used.
 	CodeConcurrencyFallback Code = "concurrency_fallback"
+	// CodeAPIVersionFallback warns that the platform no longer serves the
+	// API version asked for and answered with another (Shopify).
+	CodeAPIVersionFallback Code = "api_version_fallback"
 )
 
 // CodeInfo documents one code for the README and `storelink codes`.
@@ -91,6 +94,7 @@ var AllCodes = []CodeInfo{
 	{CodeRewriteMissing, true, "The API answered only through its dispatcher: a URL rewrite rule is missing.", "no rewrite rule"},
 	{CodeNormalized, true, "A pasted value was rewritten into the expected form.", "value tidied"},
 	{CodeConcurrencyFallback, true, "The connection it borrows its concurrency level from no longer exists: its own level was used.", "own level used"},
+	{CodeAPIVersionFallback, true, "The platform no longer serves the API version the connection asks for and answered with a newer one; the warning names both.", "API version retired"},
 }
 
 // Short is the code's few words for a status ("key refused"); the code

@@ -143,10 +143,10 @@ func TestConformance(t *testing.T) {
 				contains(t, "hint", r.Hint, "Shopify Support")
 			}},
 		{Name: "version no longer served", Values: tokenValues(oldOnly, FieldAPIVersion, "2025-10"), Want: connectors.CodeOK,
-			WantWarnings: []connectors.Code{connectors.CodeMoved},
+			WantWarnings: []connectors.Code{connectors.CodeAPIVersionFallback},
 			Check: func(t *testing.T, r connectors.Result) {
 				for _, w := range r.Warnings {
-					if w.Code == connectors.CodeMoved {
+					if w.Code == connectors.CodeAPIVersionFallback {
 						contains(t, "warning", w.Message, "2025-10", "2026-04")
 					}
 				}
@@ -156,7 +156,7 @@ func TestConformance(t *testing.T) {
 			}},
 		{Name: "served version, no warning", Values: tokenValues(oldOnly, FieldAPIVersion, "2026-07"), Want: connectors.CodeOK,
 			Check: func(t *testing.T, r connectors.Result) {
-				if r.HasWarning(connectors.CodeMoved) {
+				if r.HasWarning(connectors.CodeAPIVersionFallback) {
 					t.Errorf("warned for a version Shopify serves: %v", r.Warnings)
 				}
 			}},

@@ -259,7 +259,7 @@ func (t *tester) success(shop shopInfo, served string, granted []string, checks 
 	}
 	r.AddCheck("Access scopes", true, strings.Join(granted, ", "))
 	if served != "" && served != t.o.Version {
-		r.Warn(connectors.CodeMoved, fmt.Sprintf("Shopify no longer serves API version %s and answered with %s instead: your integration gets %s's behaviour. "+
+		r.Warn(connectors.CodeAPIVersionFallback, fmt.Sprintf("Shopify no longer serves API version %s and answered with %s instead: your integration gets %s's behaviour. "+
 			"Choose %s or newer in Advanced > API version, after checking Shopify's release notes for what changed.", t.o.Version, served, served, served))
 	}
 	if missing := missingScopes(granted, t.o.Required); len(missing) > 0 {
