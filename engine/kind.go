@@ -161,6 +161,13 @@ func (e *Engine) addKinds(kinds ...Kind) {
 		e.kinds[k.ID] = &k
 		e.rec[k.ID] = &recorder{store: k.Store}
 	}
+	for _, k := range e.kinds {
+		for _, ref := range k.Refs {
+			if e.kinds[ref.To] == nil {
+				panic(fmt.Sprintf("engine: kind %q refers to the kind %q in %s, which it was not given", k.ID, ref.To, ref.Field))
+			}
+		}
+	}
 }
 
 // Kind is the descriptor this flow runs over.
