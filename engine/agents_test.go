@@ -1,5 +1,9 @@
 package engine_test
 
+// agents_test.go: agents against a real SSH server (sshtest): host keys are
+// pinned after the user accepts them, on-premise traffic goes through them,
+// and their checks name the field.
+
 import (
 	"context"
 	"errors"

@@ -45,7 +45,7 @@ type Paths struct {
 // Deps are the engine's effects; setup.Open builds the real ones.
 type Deps struct {
 	Store    Store
-	Registry *connectors.Registry
+	Registry *connectors.Registry     // the platforms; nil: none
 	Log      logrus.FieldLogger       // nil: nothing is logged
 	Redactor *redact.Redactor         // nil: a new one
 	State    connectors.StateStore    // connectors' small state (Upgates guard)
