@@ -70,7 +70,7 @@ type AgentDetail struct {
 // testAgent connects to the agent (through its jump agents, read from the
 // store with their secrets) and says how its host key was found.
 func (e *Engine) testAgent(ctx context.Context, run TestRun) Trial {
-	cfg, err := e.agentConfig(run.Values, 0)
+	cfg, err := e.agentConfig(run.Values)
 	if err != nil {
 		return Trial{Result: connectors.Fail(connectors.CodeAgentUnavailable, e.Redact(err.Error()),
 			"Check the agent's Jump through field: the agent it names must be saved, with its secrets.")}
@@ -124,27 +124,32 @@ func (e *Engine) CheckAgent(d Draft, editing string) (Checked, error) {
 	return e.Of(KindAgent).Check(d, editing)
 }
 
-// agentConfig turns values into an agent's Config, its jump agents read from
-// the store with their secrets.
-func (e *Engine) agentConfig(values connectors.Values, depth int) (agents.Config, error) {
+// agentConfig turns values into an agent's Config, its jump agents (the
+// via chain, followed as Check follows it) read from the store with their
+// secrets.
+func (e *Engine) agentConfig(values connectors.Values) (agents.Config, error) {
 	cfg := agents.ConfigFromValues(values)
-	via := values.String(agents.FieldVia)
-	if via == "" {
-		return cfg, nil
-	}
-	if depth > 8 {
-		return cfg, fmt.Errorf("the chain of jump agents from %q is too long or loops", cfg.Name)
-	}
-	jump, err := e.savedAgentConfig(via, depth+1)
+	r := e.Of(KindAgent)
+	jumps, err := e.follow(walk{ref: r.k.Refs[0], from: Checked{Info: r.k.Form, Name: cfg.Name, Values: values}, find: e.lookup})
 	if err != nil {
 		return cfg, err
 	}
-	cfg.Via = &jump
+	hop := &cfg
+	for _, j := range jumps {
+		v, err := r.withSecrets(j, nil)
+		if err != nil {
+			return cfg, err
+		}
+		e.addSecretsOf(r.k.Form, v)
+		next := agents.ConfigFromValues(v)
+		hop.Via = &next
+		hop = hop.Via
+	}
 	return cfg, nil
 }
 
 // savedAgentConfig reads the saved agent name with its secrets.
-func (e *Engine) savedAgentConfig(name string, depth int) (agents.Config, error) {
+func (e *Engine) savedAgentConfig(name string) (agents.Config, error) {
 	r := e.Of(KindAgent)
 	a, err := r.Get(name)
 	if err != nil {
@@ -154,8 +159,8 @@ func (e *Engine) savedAgentConfig(name string, depth int) (agents.Config, error)
 	if err != nil {
 		return agents.Config{}, err
 	}
-	e.addSecretsOf(AgentInfo(), values)
-	return e.agentConfig(values, depth)
+	e.addSecretsOf(r.k.Form, values)
+	return e.agentConfig(values)
 }
 
 // TestAgent tests checked agent values ("Test agent"), nothing saved.
@@ -206,7 +211,7 @@ func (e *Engine) throughAgent(values connectors.Values, client *connectors.Clien
 		return nil
 	}
 	name := values.String(connectors.FieldAgent)
-	cfg, err := e.savedAgentConfig(name, 0)
+	cfg, err := e.savedAgentConfig(name)
 	if err != nil {
 		msg := fmt.Sprintf("The agent %q cannot be used: %v.", name, e.Redact(err.Error()))
 		hint := "Choose another agent in the connection, or add this one under Resources > Agents (storelink agent create)."

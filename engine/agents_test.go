@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -217,5 +218,27 @@ func TestJumpCircleRefusedUnderTheLock(t *testing.T) {
 	}
 	if a, _ := f.store.GetAgent("A"); a.Values["via"] != "" {
 		t.Errorf("a jump circle was saved: A jumps through %q", a.Values["via"])
+	}
+}
+
+// An agent reached only through a saved jump agent: the engine reads the
+// jump agent with its secrets and connects through it.
+func TestAnAgentThroughASavedJumpAgent(t *testing.T) {
+	f := newFixture(t, 0)
+	ctx := context.Background()
+	inside := office(t, f)
+	jump := sshtest.Start(t, sshtest.Options{Passwords: map[string]string{"shop": agentPassword},
+		Hosts: map[string]string{"office.internal:22": inside.Addr()}})
+	if _, err := f.eng.SaveAgent(ctx, agentDraft(jump, "Jump"), engine.AgentSaveOptions{AcceptHostKey: jump.Fingerprint()}); err != nil {
+		t.Fatal(err)
+	}
+	d := engine.Draft{Values: connectors.Values{"name": "Office", "host": "office.internal", "port": "22", "via": "jump",
+		"user": "shop", "auth": "password", "password": agentPassword}}
+	out, err := f.eng.SaveAgent(ctx, d, engine.AgentSaveOptions{AcceptHostKey: inside.Fingerprint()})
+	if err != nil || !out.Saved || !out.Result.OK || out.Agent.Values["via"] != "Jump" {
+		t.Fatalf("through the jump agent: %v %+v %+v", err, out.Result, out.Agent.Values)
+	}
+	if got := jump.Forwards(); !slices.Contains(got, "office.internal:22") {
+		t.Errorf("the jump agent forwarded to %v", got)
 	}
 }

@@ -63,11 +63,8 @@ func (r Resources) Check(d Draft, editing string) (Checked, error) {
 // form is the draft's form; an application this Storelink does not know is
 // the Application field's error.
 func (r Resources) form(app string) (connectors.Info, error) {
-	if r.k.Apps == nil {
-		return r.k.Form, nil
-	}
-	info, ok := r.k.Apps.Lookup(app)
-	if !ok {
+	info, err := r.Form(app)
+	if err != nil {
 		var ids []string
 		for _, i := range r.k.Apps.All() {
 			ids = append(ids, i.ID)
