@@ -1,9 +1,14 @@
 package engine_test
 
+// agents_test.go: agents against a real SSH server (sshtest): host keys are
+// pinned after the user accepts them, on-premise traffic goes through them,
+// and their checks name the field.
+
 import (
 	"context"
 	"errors"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -163,5 +168,77 @@ func TestProbeGoesThroughTheAgent(t *testing.T) {
 	}
 	if n := len(srv.Forwards()) - before; n < 4 {
 		t.Errorf("the probe's requests went through the agent: %d forwards", n)
+	}
+}
+
+// racingAgents is a store where, just before the engine's save of an agent
+// reaches the vault, another process (a second vault over the same folder)
+// has saved jump as jumping through the agent being saved.
+type racingAgents struct {
+	*vault.Vault
+	other      *vault.Vault
+	jump, back string
+}
+
+func (r *racingAgents) SaveAgent(a vault.Agent, secrets connectors.Values, o vault.SaveOptions) (vault.Agent, error) {
+	j, err := r.other.GetAgent(r.jump)
+	if err != nil {
+		return vault.Agent{}, err
+	}
+	j.Values["via"] = r.back
+	if _, err := r.other.SaveAgent(j, nil, vault.SaveOptions{Replace: j.Name, KeepSecrets: true}); err != nil {
+		return vault.Agent{}, err
+	}
+	return r.Vault.SaveAgent(a, secrets, o)
+}
+
+// A jump circle is refused inside the save's lock, as a borrowing circle
+// is: a check before the save alone would miss the other process's edit.
+func TestJumpCircleRefusedUnderTheLock(t *testing.T) {
+	f := newFixture(t, 0)
+	ctx := context.Background()
+	plain := func(name string) engine.Draft {
+		return engine.Draft{Values: connectors.Values{"name": name, "host": "192.0.2.1", "user": "shop", "auth": "password", "password": agentPassword}}
+	}
+	for _, n := range []string{"A", "J"} {
+		if _, err := f.eng.SaveAgent(ctx, plain(n), engine.AgentSaveOptions{SaveOptions: engine.SaveOptions{NoVerify: true}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	other, err := vault.Open(f.store.Dir(), f.secrets)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng := engine.New(engine.Deps{Store: &racingAgents{Vault: f.store, other: other, jump: "J", back: "A"}, Registry: registry()})
+	_, err = eng.SaveAgent(ctx, engine.Draft{Values: connectors.Values{"via": "J"}},
+		engine.AgentSaveOptions{SaveOptions: engine.SaveOptions{Editing: "A", KeepSaved: true, NoVerify: true}})
+	var in *engine.InputError
+	if !errors.As(err, &in) || !strings.Contains(err.Error(), "jumping would go round in a circle (A → J → A)") {
+		t.Errorf("want the circle refused, got %v", err)
+	}
+	if a, _ := f.store.GetAgent("A"); a.Values["via"] != "" {
+		t.Errorf("a jump circle was saved: A jumps through %q", a.Values["via"])
+	}
+}
+
+// An agent reached only through a saved jump agent: the engine reads the
+// jump agent with its secrets and connects through it.
+func TestAnAgentThroughASavedJumpAgent(t *testing.T) {
+	f := newFixture(t, 0)
+	ctx := context.Background()
+	inside := office(t, f)
+	jump := sshtest.Start(t, sshtest.Options{Passwords: map[string]string{"shop": agentPassword},
+		Hosts: map[string]string{"office.internal:22": inside.Addr()}})
+	if _, err := f.eng.SaveAgent(ctx, agentDraft(jump, "Jump"), engine.AgentSaveOptions{AcceptHostKey: jump.Fingerprint()}); err != nil {
+		t.Fatal(err)
+	}
+	d := engine.Draft{Values: connectors.Values{"name": "Office", "host": "office.internal", "port": "22", "via": "jump",
+		"user": "shop", "auth": "password", "password": agentPassword}}
+	out, err := f.eng.SaveAgent(ctx, d, engine.AgentSaveOptions{AcceptHostKey: inside.Fingerprint()})
+	if err != nil || !out.Saved || !out.Result.OK || out.Agent.Values["via"] != "Jump" {
+		t.Fatalf("through the jump agent: %v %+v %+v", err, out.Result, out.Agent.Values)
+	}
+	if got := jump.Forwards(); !slices.Contains(got, "office.internal:22") {
+		t.Errorf("the jump agent forwarded to %v", got)
 	}
 }

@@ -1,5 +1,7 @@
 package engine_test
 
+// bench_test.go: what testing a hundred saved connections at once costs.
+
 import (
 	"context"
 	"fmt"

@@ -1,5 +1,9 @@
 package engine_test
 
+// concurrency_test.go: borrowed concurrency levels are shared and enforced,
+// and lenders are checked (missing, other platform, circles, even when two
+// edits race).
+
 import (
 	"context"
 	"errors"

@@ -80,7 +80,7 @@ func (e *Engine) checkSettings() Diagnosis {
 		d.Message, d.Hint = err.Error(), "Restore the file from a backup, or move it away to start afresh; Storelink never overwrites it."
 		return d
 	}
-	agents, _ := e.d.Store.Agents()
+	agents, _ := e.d.Store.ListAgents()
 	d.OK, d.Message = true, fmt.Sprintf("%s holds %d connections and %d agents.", e.d.Paths.Connections, len(cs), len(agents))
 	return d
 }

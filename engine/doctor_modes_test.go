@@ -1,5 +1,8 @@
 package engine_test
 
+// doctor_modes_test.go: the doctor tightens loose file modes and removes
+// temporary leftovers.
+
 import (
 	"os"
 	"path/filepath"

@@ -1,5 +1,7 @@
 package engine_test
 
+// doctor_test.go: the doctor's checks over a real vault and keychain.
+
 import (
 	"errors"
 	"testing"

@@ -1,12 +1,16 @@
-// Package engine owns every operation on saved connections: list, check,
-// create, edit, clone, rename, delete, test one or many, and recording how a
-// test went. The window and the command line are thin front ends over it,
-// so a rule about saving or recording lives here once. It imports no Fyne.
+// Package engine owns every operation on saved resources (connections,
+// on-premise agents, and any kind Deps.Kinds adds): list, check, create,
+// edit, clone, rename, delete, test one or many, and recording how a test
+// went, announced to whoever listens. The window and the command line are
+// thin front ends over it, so a rule about saving or recording lives here
+// once. It imports no Fyne.
 package engine
 
+// engine.go: the engine's dependencies, its making and closing, and what
+// every kind shares: masking secrets, the verdict a test leaves, drafts and
+// their errors.
+
 import (
-	"context"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -22,23 +26,12 @@ import (
 	"storelink/vault"
 )
 
-// Store is where connections are kept; *vault.Vault implements it, and
-// tests may wrap it to inject faults.
+// Store is where connections and agents are kept; *vault.Vault implements
+// it, and tests may wrap it to inject faults. Its Records are the
+// connections; AgentStore holds the same operations for agents.
 type Store interface {
-	List() ([]vault.Connection, error)
-	Get(name string) (vault.Connection, error)
-	// Save stores c and its secrets all-or-nothing and returns what was saved.
-	Save(c vault.Connection, secrets connectors.Values, opts vault.SaveOptions) (vault.Connection, error)
-	Delete(name string) error
-	// Secrets reads c's secrets from the keychain.
-	Secrets(c vault.Connection) (connectors.Values, error)
-	// Record stores the outcome of a test of the saved connection name.
-	Record(name string, v vault.Verification) error
-	// RecordMany stores several outcomes in one write; names no longer
-	// saved are skipped.
-	RecordMany(vs map[string]vault.Verification) error
-	// Agents lists the configured on-premise agents.
-	Agents() ([]string, error)
+	Records
+	AgentStore
 }
 
 // Paths say where things live, for Help > About and `storelink doctor`.
@@ -52,7 +45,7 @@ type Paths struct {
 // Deps are the engine's effects; setup.Open builds the real ones.
 type Deps struct {
 	Store    Store
-	Registry *connectors.Registry
+	Registry *connectors.Registry     // the platforms; nil: none
 	Log      logrus.FieldLogger       // nil: nothing is logged
 	Redactor *redact.Redactor         // nil: a new one
 	State    connectors.StateStore    // connectors' small state (Upgates guard)
@@ -71,6 +64,9 @@ type Deps struct {
 	Keychain vault.Secrets
 	// Pool holds the agents' SSH clients; nil means a new one, closed by Close.
 	Pool *agents.Pool
+	// Kinds are resource kinds beside connections and agents (a test's
+	// own, later a shop's store views); each goes through the same flow.
+	Kinds []Kind
 }
 
 // DefaultParallel is how many saved connections are tested at once.
@@ -81,9 +77,12 @@ type Engine struct {
 	d     Deps
 	slots chan struct{}
 
+	kinds map[string]*Kind
+	rec   map[string]*recorder // by kind
+	ears  listeners
+
 	mu   sync.Mutex
-	last map[string]connectors.Result // this session's last test of each saved connection, by ID
-	rec  recorder
+	last map[string]connectors.Result // this session's last test of each saved resource, by kind/ID
 }
 
 // New returns an engine over d.
@@ -108,13 +107,20 @@ func New(d Deps) *Engine {
 	if d.Limiter == nil {
 		d.Limiter = connectors.NewLimiter()
 	}
+	if d.Registry == nil {
+		d.Registry = connectors.NewRegistry()
+	}
 	if d.Pool == nil {
 		d.Pool = agents.NewPool(agents.PoolOptions{})
 	}
-	return &Engine{d: d, slots: make(chan struct{}, d.Parallel), last: map[string]connectors.Result{}}
+	e := &Engine{d: d, slots: make(chan struct{}, d.Parallel), last: map[string]connectors.Result{},
+		kinds: map[string]*Kind{}, rec: map[string]*recorder{}}
+	e.addKinds(append([]Kind{e.connectionKind(), e.agentKind()}, d.Kinds...)...)
+	return e
 }
 
-// Close releases what the engine holds (the log file).
+// Close closes the agents' SSH clients (Deps.Pool, even one the caller
+// gave) and Deps.Closer (the log file); the store stays open.
 func (e *Engine) Close() error {
 	e.d.Pool.Close()
 	if e.d.Closer != nil {
@@ -166,21 +172,15 @@ func (e *Engine) ImportEnv() connectors.ImportEnv {
 	return env
 }
 
-// List returns the saved connections sorted by name.
-func (e *Engine) List() ([]vault.Connection, error) { return e.d.Store.List() }
-
-// Get returns the saved connection called name (vault.ErrNotFound if none).
-func (e *Engine) Get(name string) (vault.Connection, error) { return e.d.Store.Get(name) }
-
 // Agents lists the configured on-premise agents.
-func (e *Engine) Agents() ([]string, error) { return e.d.Store.Agents() }
+func (e *Engine) Agents() ([]string, error) { return e.Of(KindAgent).Names() }
 
 // Choices fills a field's run-time choices (connectors.ChoicesFrom): saved
 // connections other than exclude, or agents.
 func (e *Engine) Choices(source, exclude string) []string {
 	switch source {
 	case connectors.ChoicesAgents:
-		agents, err := e.d.Store.Agents()
+		agents, err := e.Agents()
 		if err != nil {
 			e.d.Log.WithError(err).Warn("cannot list agents")
 		}
@@ -199,16 +199,6 @@ func (e *Engine) Choices(source, exclude string) []string {
 		return others
 	}
 	return nil
-}
-
-// Lookup finds the application of a saved connection, with a message a
-// person can act on when this Storelink does not know it.
-func (e *Engine) Lookup(app string) (connectors.Info, error) {
-	info, ok := e.d.Registry.Lookup(app)
-	if !ok {
-		return connectors.Info{}, fmt.Errorf("this version of Storelink does not know the application %q; update Storelink, or delete the connection", app)
-	}
-	return info, nil
 }
 
 // Draft is a connection as the user typed it.
@@ -239,49 +229,6 @@ type Checked struct {
 	Warnings []connectors.FieldError
 }
 
-// Check fills in defaults, tidies pasted values up and validates them; the
-// name must not belong to another saved connection than editing.
-func (e *Engine) Check(d Draft, editing string) (Checked, error) {
-	info, ok := e.d.Registry.Lookup(d.App)
-	if !ok {
-		return Checked{}, &InputError{[]connectors.FieldError{{Key: "app", Label: "Application",
-			Message: fmt.Sprintf("unknown application %q; choose one of %s", d.App, strings.Join(e.appIDs(), ", "))}}}
-	}
-	values := info.Defaults(d.Values)
-	values, notes := info.Normalize(values)
-	if errs := info.Validate(values); len(errs) > 0 {
-		return Checked{}, &InputError{errs}
-	}
-	name := names.Tidy(values[connectors.FieldName])
-	values[connectors.FieldName] = name
-	if msg := connectors.CheckName(name); msg != "" {
-		return Checked{}, &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name", Message: msg}}}
-	}
-	if err := e.checkLender(info, name, values.String(connectors.FieldBorrowFrom)); err != nil {
-		return Checked{}, err
-	}
-	if err := e.checkAgent(values); err != nil {
-		return Checked{}, err
-	}
-	saved, err := e.d.Store.List()
-	if err != nil {
-		return Checked{}, err
-	}
-	if existing, taken := takenName(connectionNames(saved), name, editing); taken {
-		return Checked{}, nameTaken("a connection", existing, name)
-	}
-	e.addSecretsOf(info, values)
-	return Checked{Info: info, Name: name, Values: values, Notes: notes, Warnings: info.Warnings(values)}, nil
-}
-
-func (e *Engine) appIDs() []string {
-	var ids []string
-	for _, i := range e.d.Registry.All() {
-		ids = append(ids, i.ID)
-	}
-	return ids
-}
-
 // TestOptions say how a test runs.
 type TestOptions struct {
 	// Force lets the user override a local safety guard (the lockout guard).
@@ -293,49 +240,6 @@ type TestOptions struct {
 	// Parallel, for TestMany, bounds how many tests run at once; 0 means
 	// Deps.Parallel.
 	Parallel int
-}
-
-// Test tests checked values without saving anything.
-func (e *Engine) Test(ctx context.Context, c Checked, o TestOptions) connectors.Result {
-	return e.run(ctx, c.Info, "", c.Name, c.Values, o)
-}
-
-// run tests values; id is the saved connection's, "" for a draft.
-func (e *Engine) run(ctx context.Context, info connectors.Info, id, name string, values connectors.Values, o TestOptions) connectors.Result {
-	if o.Timeout > 0 {
-		var cancel context.CancelFunc
-		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
-		defer cancel()
-	}
-	e.addSecretsOf(info, values)
-	log := e.d.Log.WithFields(logrus.Fields{"connection": name, "app": info.ID})
-	log.Debug("test started")
-	client := e.d.Client
-	if r := e.throughAgent(values, &client); r != nil {
-		e.mask(r)
-		log.WithFields(r.LogFields()).Info("test finished")
-		return *r
-	}
-	slot, note := e.slot(id, name, values)
-	client.Slot = slot
-	r := connectors.Run(ctx, info, connectors.Config{
-		Name: name, Values: values, Client: client, State: e.d.State, Force: o.Force, Now: e.d.Now,
-		Progress: func(step string) {
-			log.Debug(step)
-			if o.Progress != nil {
-				o.Progress(step)
-			}
-		},
-	})
-	if note != "" {
-		r.Warn(connectors.CodeConcurrencyFallback, note)
-	}
-	e.mask(&r)
-	for _, ex := range r.Exchanges {
-		log.WithField("status", ex.Status).WithField("error", ex.Error).Debug(ex.Request)
-	}
-	log.WithFields(r.LogFields()).Info("test finished")
-	return r
 }
 
 // mask passes every string of a result through the redactor, so a secret a
@@ -357,20 +261,4 @@ func (e *Engine) unverified(reason string) vault.Verification {
 	v := vault.Verification{At: e.d.Now().UTC(), Unverified: true, Message: reason}
 	e.d.Redactor.Walk(&v)
 	return v
-}
-
-// LastResult is the whole result of the last test of the saved connection c
-// in this session (checks, warnings, requests); false when it has not been
-// tested since Storelink started: c.Last then holds what was recorded.
-func (e *Engine) LastResult(c vault.Connection) (connectors.Result, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	r, ok := e.last[c.ID]
-	return r, ok
-}
-
-func (e *Engine) remember(c vault.Connection, r connectors.Result) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.last[c.ID] = r
 }

@@ -1,6 +1,6 @@
 package engine
 
-// names.go: the duplicate-name rule of connections and agents, the same one
+// names.go: the duplicate-name rule of every kind, the same one
 // the vault applies again under its lock (package names): a name that looks
 // the same as a saved one (case, composition, look-alike letters) is taken.
 
@@ -35,8 +35,8 @@ func nameTaken(noun, existing, name string) error {
 	return &InputError{[]connectors.FieldError{{Key: connectors.FieldName, Label: "Name", Message: msg}}}
 }
 
-// connectionNames lists the saved connections' names.
-func connectionNames(cs []vault.Connection) []string {
+// namesOf lists the saved resources' names.
+func namesOf(cs []vault.Connection) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Name

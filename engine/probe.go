@@ -65,19 +65,16 @@ func (e *Engine) probe(ctx context.Context, name string, level int) (ProbeOutcom
 			Message: fmt.Sprintf("enter a number from 1 to %d for %s%s", most, info.Title, why)}}}
 	}
 	out := ProbeOutcome{Name: c.Name, Level: level}
-	first := e.testConnection(ctx, c, TestOptions{}, e.slots, nil, nil)
+	conns := e.Of(KindConnection)
+	first := conns.testOne(ctx, testJob{c: c, slots: e.slots}).Result
 	if !first.OK {
 		out.Code, out.Message = first.Code, "The connection's test failed, so nothing was sent in parallel: "+first.Message
 		return out, nil
 	}
-	secrets, err := e.d.Store.Secrets(c)
+	values, err := conns.withSecrets(c, nil)
 	if err != nil {
 		out.Code, out.Message = connectors.CodeKeychain, e.Redact(err.Error())
 		return out, nil
-	}
-	values := c.Values.Clone()
-	for k, v := range secrets {
-		values[k] = v
 	}
 	// The probe measures the store, not the saved level: its own group. An
 	// on-premise store is probed through its agent, like its tests.

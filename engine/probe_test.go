@@ -1,5 +1,8 @@
 package engine_test
 
+// probe_test.go: "Check concurrency" finds what a store sustains, never
+// above the platform's cap.
+
 import (
 	"context"
 	"errors"

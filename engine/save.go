@@ -1,12 +1,12 @@
 package engine
 
 // save.go: creating, editing, renaming, cloning and deleting saved
-// connections. Save verifies first, then commits; a failed test saves
-// nothing unless the caller asked to save without verifying.
+// resources of any kind. Save verifies first, then commits; a failed test
+// saves nothing unless the caller asked to save without verifying. Every
+// commit is announced.
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"storelink/connectors"
@@ -16,7 +16,7 @@ import (
 
 // SaveOptions say how Save treats the draft.
 type SaveOptions struct {
-	// Editing is the name of the saved connection being changed; "" creates.
+	// Editing is the name of the saved resource being changed; "" creates.
 	Editing string
 	// KeepSaved: values the draft does not hold keep their saved values,
 	// secrets included (the command line changes one field; the window asks
@@ -25,51 +25,46 @@ type SaveOptions struct {
 	// NoVerify saves without a test, marked unverified with Reason.
 	NoVerify bool
 	Reason   string
-	// Replaces, when creating, lets the save replace a saved connection of
+	// Replaces, when creating, lets the save replace a saved resource of
 	// the same name and application whose settings it accepts.
 	Replaces func(saved connectors.Values) bool
-	Test     TestOptions
+	// Accept is a value the user accepted after a test showed it (an
+	// agent's host key); the kind's Accept says where it goes.
+	Accept string
+	Test   TestOptions
 }
 
 // Outcome is what Save did.
 type Outcome struct {
 	Checked Checked
-	// Result is the test's, nil when saved without verifying.
+	// Result is the test's, nil when saved without verifying; Detail is the
+	// kind's own account of it (agents: AgentDetail).
 	Result *connectors.Result
+	Detail any
 	// Saved is false when the test failed or was cancelled: nothing changed.
-	Saved      bool
+	Saved bool
+	// Connection is the saved resource, whatever its kind.
 	Connection vault.Connection
 }
 
-// Create checks, tests (unless o.NoVerify) and saves a new connection.
-func (e *Engine) Create(ctx context.Context, d Draft, o SaveOptions) (Outcome, error) {
-	o.Editing = ""
-	return e.Save(ctx, d, o)
-}
-
-// Edit changes the saved connection name the same way.
-func (e *Engine) Edit(ctx context.Context, name string, d Draft, o SaveOptions) (Outcome, error) {
-	if name == "" {
-		return Outcome{}, errors.New("edit: no connection named")
-	}
-	o.Editing = name
-	return e.Save(ctx, d, o)
-}
-
-// Save is Create and Edit: check, test unless NoVerify, then save secrets
+// Save is create and edit: check, test unless NoVerify, then save secrets
 // and settings all-or-nothing. A test that fails saves nothing and returns
 // the outcome with no error.
-func (e *Engine) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, error) {
+func (r Resources) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, error) {
 	if o.Editing == "" && o.Replaces != nil {
-		o.Editing = e.replaceable(d, o.Replaces)
+		o.Editing = r.replaceable(d, o.Replaces)
 	}
+	var old vault.Connection
 	if o.Editing != "" {
 		var err error
-		if d, err = e.withSaved(d, o.Editing, o.KeepSaved); err != nil {
+		if old, d, err = r.withSaved(d, o.Editing, o.KeepSaved); err != nil {
 			return Outcome{}, err
 		}
 	}
-	c, err := e.Check(d, o.Editing)
+	if err := r.accept(&d, o.Accept); err != nil {
+		return Outcome{}, err
+	}
+	c, err := r.Check(d, o.Editing)
 	if err != nil {
 		return Outcome{}, err
 	}
@@ -78,72 +73,109 @@ func (e *Engine) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, err
 		// A test would have said so in its result; without one, say it here.
 		out.Checked.Warnings = append(out.Checked.Warnings, connectors.FieldError{Key: string(connectors.CodeInsecureHTTP), Label: "insecure_http", Message: w})
 	}
-	ver := e.unverified(o.Reason)
+	ver := r.e.unverified(o.Reason)
 	if !o.NoVerify {
-		r := e.Test(ctx, c, o.Test)
-		out.Result = &r
-		if !r.OK || ctx.Err() != nil {
+		t := r.Test(ctx, c, o.Test)
+		out.Result, out.Detail = &t.Result, t.Detail
+		if !t.Result.OK || ctx.Err() != nil {
 			return out, nil
 		}
-		ver = e.verdict(r)
+		for k, v := range t.Learned {
+			if c.Values.String(k) == "" {
+				c.Values[k] = v // a host key from known_hosts is pinned from now on
+			}
+		}
+		out.Checked.Values = c.Values
+		ver = r.e.verdict(t.Result)
 	}
 	if o.Test.Progress != nil {
-		o.Test.Progress("Saving (secrets go to the OS keychain)...")
+		o.Test.Progress(SavingStep)
 	}
 	plain, secrets := c.Info.SplitSecrets(c.Values)
-	conn := vault.Connection{Name: c.Name, App: c.Info.ID, Values: plain, Last: &ver}
-	saved, err := e.d.Store.Save(conn, secrets, vault.SaveOptions{Replace: o.Editing,
-		Check: lenderCheck(c.Info, c.Name, c.Values.String(connectors.FieldBorrowFrom))})
+	rec := vault.Connection{Name: c.Name, Values: plain, Last: &ver}
+	if r.k.Apps != nil {
+		rec.App = c.Info.ID
+	}
+	saved, err := r.k.Store.Save(rec, secrets, vault.SaveOptions{Replace: o.Editing, Check: r.underLock(c)})
 	if err != nil {
-		e.d.Log.WithError(err).WithField("connection", c.Name).Warn("connection not saved")
+		r.e.d.Log.WithError(err).WithField(r.k.ID, c.Name).Warn(r.k.Noun + " not saved")
 		return out, err
 	}
 	out.Saved, out.Connection = true, saved
-	e.d.Log.WithFields(map[string]any{"connection": saved.Name, "app": saved.App, "verified": !ver.Unverified, "edited": o.Editing != ""}).Info("connection saved")
+	r.e.d.Log.WithFields(map[string]any{r.k.ID: saved.Name, "app": saved.App, "verified": !ver.Unverified, "edited": o.Editing != ""}).Info(r.k.Noun + " saved")
+	change := Change{Kind: r.k.ID, Op: Created, Name: saved.Name}
+	if o.Editing != "" {
+		change.Op = Saved
+		if old.Name != saved.Name {
+			change.OldName = old.Name
+		}
+	}
+	r.e.announce(change)
 	return out, nil
 }
 
+// accept puts a value the user accepted where the kind keeps it.
+func (r Resources) accept(d *Draft, value string) error {
+	if value == "" {
+		return nil
+	}
+	a := r.k.Accept
+	if a == nil {
+		return fmt.Errorf("%s takes no accepted value", r.k.a())
+	}
+	v, ok := a.Normalize(value)
+	if !ok {
+		label := a.Field
+		if info, err := r.form(d.App); err == nil {
+			if f, ok := info.Field(a.Field); ok {
+				label = f.Label
+			}
+		}
+		return &InputError{[]connectors.FieldError{{Key: a.Field, Label: label, Message: a.Invalid}}}
+	}
+	d.Values = d.Values.Clone()
+	d.Values[a.Field] = v
+	return nil
+}
+
 // replaceable names the saved connection a create may replace, or "".
-func (e *Engine) replaceable(d Draft, accept func(connectors.Values) bool) string {
-	old, err := e.d.Store.Get(d.Values.String(connectors.FieldName))
+func (r Resources) replaceable(d Draft, accept func(connectors.Values) bool) string {
+	old, err := r.k.Store.Get(d.Values.String(connectors.FieldName))
 	if err != nil || old.App != d.App || !accept(old.Values) {
 		return ""
 	}
 	return old.Name
 }
 
-// withSaved puts the draft over the saved connection name: the application
+// withSaved puts the draft over the saved resource name: the application
 // stays; with keep, what the draft leaves out keeps its saved value.
-func (e *Engine) withSaved(d Draft, name string, keep bool) (Draft, error) {
-	old, err := e.d.Store.Get(name)
+func (r Resources) withSaved(d Draft, name string, keep bool) (vault.Connection, Draft, error) {
+	old, err := r.k.Store.Get(name)
 	if err != nil {
-		return d, err
+		return old, d, err
 	}
 	if d.App != "" && d.App != old.App {
-		return d, &InputError{[]connectors.FieldError{{Key: "app", Label: "Application",
-			Message: fmt.Sprintf("%q is a %s connection; its application cannot be changed, create a new connection instead", old.Name, old.App)}}}
+		return old, d, &InputError{[]connectors.FieldError{{Key: "app", Label: "Application",
+			Message: fmt.Sprintf("%q is a %s %s; its application cannot be changed, create a new %s instead", old.Name, old.App, r.k.Noun, r.k.Noun)}}}
 	}
 	d.App = old.App
 	if !keep {
-		return d, nil
+		return old, d, nil
 	}
-	values, err := e.overSaved(old, d.Values)
+	values, err := r.overSaved(old, d.Values)
 	d.Values = values
-	return d, err
+	return old, d, err
 }
 
-// overSaved puts given over a saved connection's (or agent's) values,
-// secrets included, read from the keychain only when given lacks one; the
-// name stays unless given renames.
-func (e *Engine) overSaved(old vault.Connection, given connectors.Values) (connectors.Values, error) {
+// overSaved puts given over a saved resource's values, secrets included,
+// read from the keychain only when given lacks one; the name stays unless
+// given renames.
+func (r Resources) overSaved(old vault.Connection, given connectors.Values) (connectors.Values, error) {
 	values := old.Values.Clone()
 	if needsSecrets(old, given) {
-		secrets, err := e.d.Store.Secrets(old)
-		if err != nil {
+		var err error
+		if values, err = r.withSecrets(old, nil); err != nil {
 			return given, err
-		}
-		for k, v := range secrets {
-			values[k] = v
 		}
 	}
 	for k, v := range given {
@@ -165,14 +197,15 @@ func needsSecrets(old vault.Connection, given connectors.Values) bool {
 	return false
 }
 
-// Rename gives a saved connection a new name without testing it again: its
-// settings, secrets and last verification stay.
-func (e *Engine) Rename(name, newName string) (vault.Connection, error) {
-	old, err := e.d.Store.Get(name)
+// Rename gives a saved resource a new name without testing it again: its
+// settings, secrets and last verification stay, and what refers to it by
+// name follows (the vault renames the uses in the same write).
+func (r Resources) Rename(name, newName string) (vault.Connection, error) {
+	old, err := r.k.Store.Get(name)
 	if err != nil {
 		return vault.Connection{}, err
 	}
-	info, err := e.Lookup(old.App)
+	info, err := r.Form(old.App)
 	if err != nil {
 		return vault.Connection{}, err
 	}
@@ -187,40 +220,42 @@ func (e *Engine) Rename(name, newName string) (vault.Connection, error) {
 	if msg != "" {
 		return vault.Connection{}, &InputError{[]connectors.FieldError{{Key: f.Key, Label: f.Label, Message: msg}}}
 	}
-	list, err := e.d.Store.List()
+	saved, err := r.Names()
 	if err != nil {
 		return vault.Connection{}, err
 	}
-	if existing, taken := takenName(connectionNames(list), newName, old.Name); taken {
-		return vault.Connection{}, nameTaken("a connection", existing, newName)
+	if existing, taken := takenName(saved, newName, old.Name); taken {
+		return vault.Connection{}, nameTaken(r.k.a(), existing, newName)
 	}
+	was := old.Name
 	values[connectors.FieldName] = newName
 	old.Name, old.Values = newName, values
-	saved, err := e.d.Store.Save(old, nil, vault.SaveOptions{Replace: name, KeepSecrets: true})
+	renamed, err := r.k.Store.Save(old, nil, vault.SaveOptions{Replace: name, KeepSecrets: true})
 	if err != nil {
 		return vault.Connection{}, err
 	}
-	e.d.Log.WithFields(map[string]any{"connection": saved.Name, "was": name}).Info("connection renamed")
-	return saved, nil
+	r.e.d.Log.WithFields(map[string]any{r.k.ID: renamed.Name, "was": was}).Info(r.k.Noun + " renamed")
+	r.e.announce(Change{Kind: r.k.ID, Op: Renamed, Name: renamed.Name, OldName: was})
+	return renamed, nil
 }
 
-// Clone returns a draft for a new connection with a saved one's settings;
-// secrets are not copied, they must be entered for the new connection.
-func (e *Engine) Clone(name string) (Draft, error) {
-	old, err := e.d.Store.Get(name)
+// Clone returns a draft for a new resource with a saved one's settings;
+// secrets are not copied, they must be entered for the new one.
+func (r Resources) Clone(name string) (Draft, error) {
+	old, err := r.k.Store.Get(name)
 	if err != nil {
 		return Draft{}, err
 	}
 	values := old.Values.Clone()
-	values[connectors.FieldName] = e.freeName(old.Name + " (copy)")
+	values[connectors.FieldName] = r.freeName(old.Name + " (copy)")
 	return Draft{App: old.App, Values: values}, nil
 }
 
 // freeName returns name, or name with a number when it is taken.
-func (e *Engine) freeName(name string) string {
+func (r Resources) freeName(name string) string {
 	try := name
 	for i := 2; i < 1000; i++ {
-		if _, err := e.d.Store.Get(try); err != nil {
+		if _, err := r.k.Store.Get(try); err != nil {
 			return try
 		}
 		try = fmt.Sprintf("%s %d", name, i)
@@ -228,11 +263,16 @@ func (e *Engine) freeName(name string) string {
 	return try
 }
 
-// Delete removes a saved connection and its keychain items.
-func (e *Engine) Delete(name string) error {
-	if err := e.d.Store.Delete(name); err != nil {
+// Delete removes a saved resource and its keychain items (the vault refuses
+// an agent in use with a *vault.InUseError naming the users).
+func (r Resources) Delete(name string) error {
+	if c, err := r.k.Store.Get(name); err == nil {
+		name = c.Name // announced as it was saved
+	}
+	if err := r.k.Store.Delete(name); err != nil {
 		return err
 	}
-	e.d.Log.WithField("connection", name).Info("connection deleted")
+	r.e.d.Log.WithField(r.k.ID, name).Info(r.k.Noun + " deleted")
+	r.e.announce(Change{Kind: r.k.ID, Op: Deleted, Name: name})
 	return nil
 }

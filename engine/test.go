@@ -1,85 +1,138 @@
 package engine
 
-// test.go: testing saved connections, one or many, and recording how each
-// test went on the connection.
+// test.go: testing resources of any kind, a draft or saved ones, one or
+// many side by side, and recording how each test went on the resource in
+// batched writes; each recorded outcome is announced.
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
+
+	"github.com/sirupsen/logrus"
 
 	"storelink/connectors"
 	"storelink/vault"
 )
 
-// Tested is a finished test of a saved connection.
+// Tested is a finished test of a saved resource.
 type Tested struct {
 	Name   string
 	App    string
 	Result connectors.Result
+	// Detail is the kind's own account of the test (agents: AgentDetail).
+	Detail any
 }
 
-// TestSaved tests the saved connection name with its secrets from the
+// Test tests checked values without saving anything.
+func (r Resources) Test(ctx context.Context, c Checked, o TestOptions) Trial {
+	return r.trial(ctx, TestRun{Checked: c, Options: o})
+}
+
+// trial runs the kind's test within the timeout, logs it and masks every
+// secret the engine knows in its result.
+func (r Resources) trial(ctx context.Context, run TestRun) Trial {
+	if run.Options.Timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, run.Options.Timeout)
+		defer cancel()
+	}
+	e := r.e
+	e.addSecretsOf(run.Info, run.Values)
+	log := e.d.Log.WithFields(logrus.Fields{r.k.ID: run.Name, "app": run.Info.ID})
+	log.Debug("test started")
+	progress := run.Options.Progress
+	run.Options.Progress = func(step string) {
+		log.Debug(step)
+		if progress != nil {
+			progress(step)
+		}
+	}
+	run.Client = e.d.Client
+	t := r.k.Test(ctx, run)
+	e.mask(&t.Result)
+	for _, ex := range t.Result.Exchanges {
+		log.WithField("status", ex.Status).WithField("error", ex.Error).Debug(ex.Request)
+	}
+	log.WithFields(t.Result.LogFields()).Info("test finished")
+	return t
+}
+
+// TestSaved tests the saved resource name with its secrets from the
 // keychain and records the outcome on it (a cancelled test is not
-// recorded). At most Deps.Parallel saved connections are tested at once.
-func (e *Engine) TestSaved(ctx context.Context, name string, o TestOptions) Tested {
-	c, err := e.d.Store.Get(name)
+// recorded). At most Deps.Parallel saved resources are tested at once. A
+// name nothing has is a failed result that says where to look.
+func (r Resources) TestSaved(ctx context.Context, name string, o TestOptions) Tested {
+	t, err := r.testSaved(ctx, name, o)
 	if err != nil {
 		code, hint := connectors.CodeInternalError, ""
-		if errors.Is(err, vault.ErrNotFound) {
-			code, hint = connectors.CodeInvalidInput, "See the saved connections with `storelink list`."
+		if errors.Is(err, r.k.NotFound) {
+			code, hint = connectors.CodeInvalidInput, r.k.ListHint
 		}
-		return Tested{Name: name, Result: e.failed(code, err, hint)}
+		return Tested{Name: name, Result: r.e.failed(code, err, hint)}
 	}
-	return Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, e.slots, nil, nil)}
+	return t
 }
 
-// testConnection waits for a slot, tells started (when set), tests c and
-// records the outcome; the slot is free again while the outcome is written.
-func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestOptions, slots chan struct{}, started func(), pre *vault.SecretsRead) connectors.Result {
+// testSaved is TestSaved with the store's error when name is not saved.
+func (r Resources) testSaved(ctx context.Context, name string, o TestOptions) (Tested, error) {
+	c, err := r.k.Store.Get(name)
+	if err != nil {
+		return Tested{}, err
+	}
+	return r.testOne(ctx, testJob{c: c, o: o, slots: r.e.slots}), nil
+}
+
+// testJob is one saved resource to test.
+type testJob struct {
+	c       vault.Connection
+	o       TestOptions
+	slots   chan struct{}      // taken while the test runs
+	started func()             // told once the test has its slot; may be nil
+	pre     *vault.SecretsRead // its secrets, when read ahead
+}
+
+// testOne waits for a slot, tells started, tests j.c and records the
+// outcome; the slot is free again while the outcome is written.
+func (r Resources) testOne(ctx context.Context, j testJob) Tested {
+	out := Tested{Name: j.c.Name, App: j.c.App}
 	select {
-	case slots <- struct{}{}:
+	case j.slots <- struct{}{}:
 	case <-ctx.Done():
-		r, _ := connectors.FromContext(ctx)
-		return r
+		out.Result, _ = connectors.FromContext(ctx)
+		return out
 	}
-	if started != nil {
-		started()
+	if j.started != nil {
+		j.started()
 	}
-	r := e.testWithSecrets(ctx, c, o, pre)
-	<-slots
-	if r.Code != connectors.CodeCanceled {
-		e.remember(c, r)
-		if err := e.record(c.Name, e.verdict(r)); err != nil {
-			e.d.Log.WithError(err).WithField("connection", c.Name).Warn("could not record the test result")
+	t := r.testWithSecrets(ctx, j)
+	<-j.slots
+	out.Result, out.Detail = t.Result, t.Detail
+	if t.Result.Code != connectors.CodeCanceled {
+		r.remember(j.c, t.Result)
+		if err := r.record(j.c.Name, r.e.verdict(t.Result)); err != nil {
+			r.e.d.Log.WithError(err).WithField(r.k.ID, j.c.Name).Warn("could not record the test result")
 		}
 	}
-	return r
+	return out
 }
 
-// testWithSecrets reads c's secrets from the keychain (or takes what pre
-// read already) and tests it; a keychain that fails is a failed test in
+// testWithSecrets reads j.c's secrets from the keychain (or takes what was
+// read ahead) and tests it; a keychain that fails is a failed test in
 // words, recorded like any other.
-func (e *Engine) testWithSecrets(ctx context.Context, c vault.Connection, o TestOptions, pre *vault.SecretsRead) connectors.Result {
-	info, err := e.Lookup(c.App)
+func (r Resources) testWithSecrets(ctx context.Context, j testJob) Trial {
+	info, err := r.Form(j.c.App)
 	if err != nil {
-		return e.failed(connectors.CodeInvalidInput, err, "")
+		return Trial{Result: r.e.failed(connectors.CodeInvalidInput, err, "")}
 	}
-	var secrets connectors.Values
-	if pre != nil {
-		secrets, err = pre.Values, pre.Err
-	} else {
-		secrets, err = e.d.Store.Secrets(c)
-	}
+	values, err := r.withSecrets(j.c, j.pre)
 	if err != nil {
-		return e.failed(connectors.CodeKeychain, err, "Unlock the keychain and test again, or edit the connection and enter its secrets again.")
+		return Trial{Result: r.e.failed(connectors.CodeKeychain, err,
+			fmt.Sprintf("Unlock the keychain and test again, or edit the %s and enter its secrets again.", r.k.Noun))}
 	}
-	values := c.Values.Clone()
-	for k, v := range secrets {
-		values[k] = v
-	}
-	return e.run(ctx, info, c.ID, c.Name, values, o)
+	return r.trial(ctx, TestRun{Checked: Checked{Info: info, Name: j.c.Name, Values: values}, ID: j.c.ID, Options: j.o})
 }
 
 // failed is a result for a test that could not start; the message is masked.
@@ -97,24 +150,30 @@ type Event struct {
 	Tested  Tested // when finished
 }
 
-// TestMany tests the saved connections names side by side, as many at once
+// TestMany tests the saved resources names side by side, as many at once
 // as o.Parallel (or Deps.Parallel) allows and each connection's concurrency
 // level lets its requests through, and returns the outcomes in the order
 // given.
 // report, when set, is told each start and end from the tests' goroutines.
-func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, report func(Event)) []Tested {
+func (r Resources) TestMany(ctx context.Context, names []string, o TestOptions, report func(Event)) []Tested {
 	out := make([]Tested, len(names))
-	slots := e.slots
+	slots := r.e.slots
 	if o.Parallel > 0 {
 		slots = make(chan struct{}, o.Parallel)
 	}
 	saved := map[string]vault.Connection{}
-	if all, err := e.d.Store.List(); err == nil {
+	if all, err := r.k.Store.List(); err == nil {
 		for _, c := range all {
 			saved[strings.ToLower(c.Name)] = c
 		}
 	}
-	reads := e.readAhead(ctx, names, saved, cap(slots))
+	var wanted []vault.Connection
+	for _, n := range names {
+		if c, ok := saved[strings.ToLower(n)]; ok {
+			wanted = append(wanted, c)
+		}
+	}
+	reads := r.readAhead(ctx, wanted, cap(slots))
 	var wg sync.WaitGroup
 	for i, name := range names {
 		wg.Add(1)
@@ -122,21 +181,21 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 			defer wg.Done()
 			c, ok := saved[strings.ToLower(name)]
 			if !ok {
-				out[i] = e.TestSaved(ctx, name, o) // says why in a result
+				out[i] = r.TestSaved(ctx, name, o) // says why in a result
 			} else {
-				var read *vault.SecretsRead
-				if ch, ok := reads[c.ID]; ok {
-					select {
-					case got := <-ch:
-						read = &got
-					case <-ctx.Done(): // the test itself says it was cancelled
-					}
-				}
-				out[i] = Tested{Name: c.Name, App: c.App, Result: e.testConnection(ctx, c, o, slots, func() {
+				j := testJob{c: c, o: o, slots: slots, started: func() {
 					if report != nil {
 						report(Event{Index: i, Name: c.Name, Started: true})
 					}
-				}, read)}
+				}}
+				if ch, ok := reads[c.ID]; ok {
+					select {
+					case got := <-ch:
+						j.pre = &got
+					case <-ctx.Done(): // the test itself says it was cancelled
+					}
+				}
+				out[i] = r.testOne(ctx, j)
 			}
 			if report != nil {
 				report(Event{Index: i, Name: out[i].Name, Tested: out[i]})
@@ -147,19 +206,35 @@ func (e *Engine) TestMany(ctx context.Context, names []string, o TestOptions, re
 	return out
 }
 
-// recorder writes test outcomes to the store in groups: while one write is
-// under way the outcomes that finish meanwhile wait and go in the next one,
-// so 100 tests side by side do not queue up 100 locked, synced writes.
+// Record stores v as the outcome of a test of the saved resource name, in
+// the next batched write, and announces it.
+func (r Resources) Record(name string, v vault.Verification) error {
+	r.e.d.Redactor.Walk(&v)
+	return r.record(name, v)
+}
+
+func (r Resources) record(name string, v vault.Verification) error {
+	if err := r.e.rec[r.k.ID].record(name, v); err != nil {
+		return err
+	}
+	r.e.announce(Change{Kind: r.k.ID, Op: Recorded, Name: name})
+	return nil
+}
+
+// recorder writes one kind's test outcomes to its store in groups: while
+// one write is under way the outcomes that finish meanwhile wait and go in
+// the next one, so 100 tests side by side do not queue up 100 locked,
+// synced writes.
 type recorder struct {
+	store    Records
 	mu       sync.Mutex
 	pending  map[string]vault.Verification
 	waiters  []chan error
 	flushing bool
 }
 
-// record stores ver on the connection name and returns once it is written.
-func (e *Engine) record(name string, ver vault.Verification) error {
-	r := &e.rec
+// record stores ver on the resource name and returns once it is written.
+func (r *recorder) record(name string, ver vault.Verification) error {
 	done := make(chan error, 1)
 	r.mu.Lock()
 	if r.pending == nil {
@@ -176,7 +251,7 @@ func (e *Engine) record(name string, ver vault.Verification) error {
 		batch, waiters := r.pending, r.waiters
 		r.pending, r.waiters = map[string]vault.Verification{}, nil
 		r.mu.Unlock()
-		err := e.d.Store.RecordMany(batch)
+		err := r.store.RecordMany(batch)
 		for _, w := range waiters {
 			w <- err
 		}
@@ -187,31 +262,27 @@ func (e *Engine) record(name string, ver vault.Verification) error {
 	return <-done
 }
 
-// readAhead reads the secrets of the connections to test in batches as
-// large as the parallel limit, one batch after the other, while the tests of
-// the batches before already run: the keyring daemon answers one call at a
+// readAhead reads the secrets of the resources to test in batches as large
+// as the parallel limit, one batch after the other, while the tests of the
+// batches before already run: the keyring daemon answers one call at a
 // time, so a hundred reads one by one (or all before the first test) would
-// keep the tests waiting. Each connection's secrets arrive on its channel;
-// nil when the store reads only one connection at a time.
-func (e *Engine) readAhead(ctx context.Context, names []string, saved map[string]vault.Connection, size int) map[string]chan vault.SecretsRead {
-	batch, ok := e.d.Store.(interface {
-		SecretsMany([]vault.Connection) map[string]vault.SecretsRead
-	})
-	if !ok || len(names) < 2 {
+// keep the tests waiting. Each resource's secrets arrive on its channel.
+func (r Resources) readAhead(ctx context.Context, cs []vault.Connection, size int) map[string]chan vault.SecretsRead {
+	if len(cs) < 2 {
 		return nil
 	}
-	var cs []vault.Connection
 	reads := map[string]chan vault.SecretsRead{}
-	for _, n := range names {
-		if c, ok := saved[strings.ToLower(n)]; ok && reads[c.ID] == nil {
-			cs = append(cs, c)
+	var unique []vault.Connection
+	for _, c := range cs {
+		if reads[c.ID] == nil {
+			unique = append(unique, c)
 			reads[c.ID] = make(chan vault.SecretsRead, 1)
 		}
 	}
 	go func() {
-		for start := 0; start < len(cs) && ctx.Err() == nil; start += size {
-			part := cs[start:min(start+size, len(cs))]
-			got := batch.SecretsMany(part)
+		for start := 0; start < len(unique) && ctx.Err() == nil; start += size {
+			part := unique[start:min(start+size, len(unique))]
+			got := r.k.Store.SecretsMany(part)
 			for _, c := range part {
 				reads[c.ID] <- got[c.ID]
 			}

@@ -1,5 +1,8 @@
 package engine
 
+// walk_test.go: every string of every type that leaves the engine can be
+// masked by the redactor's walk.
+
 import (
 	"encoding/json"
 	"reflect"
@@ -23,6 +26,7 @@ func TestWalkMasksEveryFieldOfEveryResult(t *testing.T) {
 	for _, v := range []any{
 		&connectors.Result{}, &connectors.CertificateInfo{}, &vault.Verification{}, &vault.Connection{},
 		&Tested{}, &Event{}, &Outcome{}, &AgentOutcome{}, &ProbeOutcome{}, &Diagnosis{}, &[]Diagnosis{},
+		&Trial{}, &AgentDetail{}, &Change{}, &StatusInfo{},
 	} {
 		name := reflect.TypeOf(v).Elem().String()
 		n, unfillable := connectortest.Fill(v, text)

@@ -114,3 +114,9 @@ func (v *Vault) DeleteAgent(name string) error { return v.delete(agentsKind, nam
 func (v *Vault) RecordAgent(name string, ver Verification) error {
 	return v.record(agentsKind, name, ver)
 }
+
+// RecordManyAgents stores several agents' outcomes in one write, as
+// RecordMany does for connections; a name no longer saved is skipped.
+func (v *Vault) RecordManyAgents(vs map[string]Verification) error {
+	return v.recordMany(agentsKind, vs)
+}

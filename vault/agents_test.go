@@ -101,3 +101,38 @@ func TestAFileOfSchemaOneLoadsUnchanged(t *testing.T) {
 		t.Errorf("schema 1 with no connections: %v %v", cs, err)
 	}
 }
+
+// An agent's save checks other agents under the lock, and its test outcomes
+// are recorded in batches, as a connection's are.
+func TestAgentsCheckedAndRecordedLikeConnections(t *testing.T) {
+	v, _ := newTestVault(t)
+	if _, err := v.SaveAgent(Agent{Name: "Jump", Values: connectors.Values{"host": "j"}}, nil, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Save(conn("Shop"), nil, SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	_, err := v.SaveAgent(Agent{Name: "Office", Values: connectors.Values{"host": "o", "via": "Jump"}}, nil, SaveOptions{
+		Check: func(lookup func(string) (Connection, bool)) error {
+			for _, n := range []string{"Jump", "Office", "Shop"} {
+				if _, ok := lookup(n); ok {
+					seen = append(seen, n)
+				}
+			}
+			return nil
+		}})
+	if err != nil || strings.Join(seen, ",") != "Jump,Office" {
+		t.Errorf("the check of an agent's save looks up agents (not connections): %v %v", err, seen)
+	}
+	ver := Verification{OK: true, Code: connectors.CodeOK}
+	if err := v.RecordManyAgents(map[string]Verification{"office": ver, "Gone": ver}); err != nil {
+		t.Fatal(err)
+	}
+	if a, _ := v.GetAgent("Office"); a.Last == nil || !a.Last.OK {
+		t.Errorf("recorded: %+v", a.Last)
+	}
+	if c, _ := v.Get("Shop"); c.Last != nil {
+		t.Error("an agent's outcome is not written on a connection")
+	}
+}

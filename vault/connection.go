@@ -54,8 +54,9 @@ type SaveOptions struct {
 	// Check, when set, runs inside the save's lock on the file as the save
 	// would leave it (freshly read, this connection and its renames in
 	// place), before anything is written; an error saves nothing. lookup
-	// finds a saved connection by name, as Get does. It lets a rule about
-	// other connections (a lender that must exist and not go round in a
-	// circle) hold against another process saving at the same time.
+	// finds a saved resource of the kind being saved by name (a connection
+	// for Save, an agent for SaveAgent), as Get does. It lets a rule about
+	// others of the kind (a lender or a jump agent that must exist and not
+	// go round in a circle) hold against another process saving at once.
 	Check func(lookup func(name string) (Connection, bool)) error
 }

@@ -364,7 +364,7 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 			k.renamed(&f, oldName, c.Name)
 		}
 		if opts.Check != nil {
-			if err := opts.Check(lookupIn(f.Connections)); err != nil {
+			if err := opts.Check(lookupIn(*list)); err != nil {
 				return err
 			}
 		}
@@ -485,16 +485,21 @@ func (v *Vault) Record(name string, ver Verification) error {
 // RecordMany stores several outcomes in one write; a name no longer saved
 // (deleted while its test ran) is skipped.
 func (v *Vault) RecordMany(vs map[string]Verification) error {
+	return v.recordMany(connectionsKind, vs)
+}
+
+func (v *Vault) recordMany(k kind, vs map[string]Verification) error {
 	return v.withLock(func() error {
 		f, err := v.read()
 		if err != nil {
 			return err
 		}
+		list := k.list(&f)
 		changed := false
 		for name, ver := range vs {
-			if i := find(f.Connections, name); i >= 0 {
+			if i := find(*list, name); i >= 0 {
 				ver := ver
-				f.Connections[i].Last, changed = &ver, true
+				(*list)[i].Last, changed = &ver, true
 			}
 		}
 		if !changed {
