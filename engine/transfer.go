@@ -208,17 +208,7 @@ func cmpErr(first, err error) error {
 // readSecrets reads the secrets of cs by ID, in one batch where the store
 // reads many at once (the vault over the Secret Service).
 func (e *Engine) readSecrets(cs []vault.Connection) map[string]vault.SecretsRead {
-	if many, ok := e.d.Store.(interface {
-		SecretsMany([]vault.Connection) map[string]vault.SecretsRead
-	}); ok {
-		return many.SecretsMany(cs)
-	}
-	out := map[string]vault.SecretsRead{}
-	for _, c := range cs {
-		v, err := e.d.Store.Secrets(c)
-		out[c.ID] = vault.SecretsRead{Values: v, Err: err}
-	}
-	return out
+	return e.d.Store.SecretsMany(cs)
 }
 
 // seal encrypts plain for passphrase, armored.

@@ -154,10 +154,7 @@ func without(saved []vault.Connection, ps []*plan, agent bool) []vault.Connectio
 // apply saves the checked entries, agents first and each after what it
 // refers to; a failure undoes the saves before it, newest first.
 func (e *Engine) apply(im *Import, ps []*plan) error {
-	as, err := e.agentStore()
-	if err != nil {
-		return err
-	}
+	as := e.d.Store
 	order := make([]*plan, 0, len(ps))
 	for _, p := range ps {
 		if p.action != "skipped" {
@@ -183,6 +180,7 @@ func (e *Engine) apply(im *Import, ps []*plan) error {
 		if p.old != nil {
 			opts.Replace = p.old.Name
 		}
+		var err error
 		if p.agent {
 			c.App = ""
 			_, err = as.SaveAgent(c, secrets, opts)
@@ -247,7 +245,7 @@ func (s *plannedStore) Get(name string) (vault.Connection, error) {
 	}
 	return vault.Connection{}, fmt.Errorf("%q: %w", name, vault.ErrNotFound)
 }
-func (s *plannedStore) Agents() ([]string, error) { return connectionNames(s.agents), nil }
+func (s *plannedStore) Agents() ([]string, error) { return namesOf(s.agents), nil }
 func (s *plannedStore) ListAgents() ([]vault.Agent, error) {
 	return s.agents, nil
 }
@@ -260,12 +258,13 @@ func (s *plannedStore) GetAgent(name string) (vault.Agent, error) {
 func (s *plannedStore) Save(vault.Connection, connectors.Values, vault.SaveOptions) (vault.Connection, error) {
 	return vault.Connection{}, errPlanned
 }
-func (s *plannedStore) Delete(string) error                                 { return errPlanned }
-func (s *plannedStore) Secrets(vault.Connection) (connectors.Values, error) { return nil, errPlanned }
-func (s *plannedStore) Record(string, vault.Verification) error             { return errPlanned }
-func (s *plannedStore) RecordMany(map[string]vault.Verification) error      { return errPlanned }
+func (s *plannedStore) Delete(string) error                                         { return errPlanned }
+func (s *plannedStore) Secrets(vault.Connection) (connectors.Values, error)         { return nil, errPlanned }
+func (s *plannedStore) SecretsMany([]vault.Connection) map[string]vault.SecretsRead { return nil }
+func (s *plannedStore) Record(string, vault.Verification) error                     { return errPlanned }
+func (s *plannedStore) RecordMany(map[string]vault.Verification) error              { return errPlanned }
 func (s *plannedStore) SaveAgent(vault.Agent, connectors.Values, vault.SaveOptions) (vault.Agent, error) {
 	return vault.Agent{}, errPlanned
 }
-func (s *plannedStore) DeleteAgent(string) error                     { return errPlanned }
-func (s *plannedStore) RecordAgent(string, vault.Verification) error { return errPlanned }
+func (s *plannedStore) DeleteAgent(string) error                             { return errPlanned }
+func (s *plannedStore) RecordManyAgents(map[string]vault.Verification) error { return errPlanned }

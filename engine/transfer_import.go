@@ -291,7 +291,7 @@ func (e *Engine) plans(im *Import, on Conflict) ([]*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	taken := connectionNames(append(append([]vault.Connection{}, savedConns...), savedAgents...))
+	taken := namesOf(append(append([]vault.Connection{}, savedConns...), savedAgents...))
 	for _, list := range [][]TransferEntry{im.doc.Agents, im.doc.Connections} {
 		for i, a := range list {
 			taken = append(taken, a.Name)
