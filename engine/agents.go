@@ -244,6 +244,7 @@ func (e *Engine) SaveAgent(ctx context.Context, d Draft, o AgentSaveOptions) (Ag
 		return out, err
 	}
 	out.Saved, out.Agent = true, saved
+	e.announce(saveChange(KindAgent, o.Editing, saved.Name))
 	e.d.Log.WithFields(map[string]any{"agent": saved.Name, "verified": !ver.Unverified}).Info("agent saved")
 	return out, nil
 }
@@ -274,6 +275,8 @@ func (e *Engine) TestSavedAgent(ctx context.Context, name string, o TestOptions)
 	if out.Result.Code != connectors.CodeCanceled {
 		if err := s.RecordAgent(a.Name, e.verdict(*out.Result)); err != nil {
 			e.d.Log.WithError(err).WithField("agent", a.Name).Warn("could not record the agent's test")
+		} else {
+			e.announce(Change{Kind: KindAgent, Op: TestRecorded, Name: a.Name})
 		}
 	}
 	return out, nil
@@ -290,6 +293,7 @@ func (e *Engine) DeleteAgent(name string) error {
 		return err
 	}
 	e.d.Log.WithField("agent", name).Info("agent deleted")
+	e.announce(Change{Kind: KindAgent, Op: Deleted, Name: name})
 	return nil
 }
 

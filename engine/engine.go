@@ -84,6 +84,8 @@ type Engine struct {
 	mu   sync.Mutex
 	last map[string]connectors.Result // this session's last test of each saved connection, by ID
 	rec  recorder
+
+	changes listeners
 }
 
 // New returns an engine over d.

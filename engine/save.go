@@ -99,6 +99,7 @@ func (e *Engine) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, err
 		return out, err
 	}
 	out.Saved, out.Connection = true, saved
+	e.announce(saveChange(KindConnection, o.Editing, saved.Name))
 	e.d.Log.WithFields(map[string]any{"connection": saved.Name, "app": saved.App, "verified": !ver.Unverified, "edited": o.Editing != ""}).Info("connection saved")
 	return out, nil
 }
@@ -201,6 +202,7 @@ func (e *Engine) Rename(name, newName string) (vault.Connection, error) {
 		return vault.Connection{}, err
 	}
 	e.d.Log.WithFields(map[string]any{"connection": saved.Name, "was": name}).Info("connection renamed")
+	e.announce(Change{Kind: KindConnection, Op: Renamed, Name: saved.Name, OldName: name})
 	return saved, nil
 }
 
@@ -234,5 +236,6 @@ func (e *Engine) Delete(name string) error {
 		return err
 	}
 	e.d.Log.WithField("connection", name).Info("connection deleted")
+	e.announce(Change{Kind: KindConnection, Op: Deleted, Name: name})
 	return nil
 }

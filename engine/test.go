@@ -53,6 +53,8 @@ func (e *Engine) testConnection(ctx context.Context, c vault.Connection, o TestO
 		e.remember(c, r)
 		if err := e.record(c.Name, e.verdict(r)); err != nil {
 			e.d.Log.WithError(err).WithField("connection", c.Name).Warn("could not record the test result")
+		} else {
+			e.announce(Change{Kind: KindConnection, Op: TestRecorded, Name: c.Name})
 		}
 	}
 	return r
