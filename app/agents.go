@@ -44,6 +44,7 @@ type AgentsScreen struct {
 	agents  []vault.Agent
 	testing map[string]bool
 	rows    map[fyne.CanvasObject]*AgentRow // the rows the list made, by their object
+	reloads reloader
 }
 
 // AgentRow is one agent in the list: name, address, status, its buttons.
@@ -74,6 +75,12 @@ func newAgentsScreen(u *UI) *AgentsScreen {
 	back := widget.NewButton("Back to connections", u.ShowConnections)
 	top := container.NewVBox(head, s.Explain, s.Status, widget.NewSeparator())
 	s.Content = container.NewBorder(top, container.NewHBox(back, layout.NewSpacer()), nil, nil, container.NewStack(s.Empty, s.List))
+	s.reloads = reloader{do: u.do, reload: s.Reload}
+	listen(u.ctx, u.eng, u.do, func(c engine.Change) {
+		if c.Kind == engine.KindAgent {
+			s.reloads.soon()
+		}
+	})
 	return s
 }
 
@@ -212,33 +219,32 @@ func (s *AgentsScreen) Test(name string) {
 	s.testing[name] = true
 	s.List.Refresh()
 	eng := s.ui.eng
-	start(s.ui, job[agentOutcome]{
-		work: func(ctx context.Context, _ func(string)) agentOutcome {
-			out, err := eng.TestSavedAgent(ctx, name, engine.TestOptions{})
-			return agentOutcome{out, err}
+	start(s.ui, job[outcome]{
+		work: func(ctx context.Context, _ func(string)) outcome {
+			return agentOutcome(eng.TestSavedAgent(ctx, name, engine.TestOptions{}))
 		},
-		finish: func(out agentOutcome, _ bool) {
+		finish: func(out outcome, _ bool) {
 			delete(s.testing, name)
 			s.tested(name, out)
 		},
 	})
 }
 
-func (s *AgentsScreen) tested(name string, out agentOutcome) {
-	s.Reload()
-	switch r := out.Result; {
+func (s *AgentsScreen) tested(name string, out outcome) {
+	s.List.Refresh() // no longer "Testing…"; the recorded outcome reloads the list
+	switch r := out.result; {
 	case out.err != nil:
 		s.say(fmt.Sprintf("Agent %q was not tested: %s", name, s.ui.eng.Redact(out.err.Error())), widget.DangerImportance)
 	case r == nil:
 	case r.OK:
 		s.say(fmt.Sprintf("Agent %q works: %s (%s).", name, r.Message, tookWords(r.Duration)), widget.SuccessImportance)
-	case r.Code == connectors.CodeHostKeyUnknown && out.HostKey != "" && strings.EqualFold(out.Hop, name):
+	case r.Code == connectors.CodeHostKeyUnknown && out.hostKey != "" && strings.EqualFold(out.hop, name):
 		s.say(fmt.Sprintf("Agent %q: its SSH server shows a host key that is not pinned yet. Check it and trust it, or Cancel.", name), widget.WarningImportance)
 		a, err := s.ui.eng.GetAgent(name)
 		if err != nil {
 			return
 		}
-		fp := out.HostKey
+		fp := out.hostKey
 		s.HostKeyQuestion = askHostKey(s.ui.Window, name, agents.ConfigFromValues(a.Values).Addr(), fp, func() { s.trustHostKey(name, fp) })
 	default:
 		s.say(fmt.Sprintf("Agent %q failed: %s", name, connectors.Describe(*r)), widget.DangerImportance)
@@ -251,17 +257,16 @@ func (s *AgentsScreen) trustHostKey(name, fp string) {
 	s.testing[name] = true
 	s.List.Refresh()
 	eng := s.ui.eng
-	start(s.ui, job[agentOutcome]{
-		work: func(ctx context.Context, _ func(string)) agentOutcome {
-			out, err := eng.SaveAgent(ctx, engine.Draft{Values: connectors.Values{}}, engine.AgentSaveOptions{
-				SaveOptions: engine.SaveOptions{Editing: name, KeepSaved: true}, AcceptHostKey: fp})
-			return agentOutcome{out, err}
+	start(s.ui, job[outcome]{
+		work: func(ctx context.Context, _ func(string)) outcome {
+			return agentOutcome(eng.SaveAgent(ctx, engine.Draft{Values: connectors.Values{}}, engine.AgentSaveOptions{
+				SaveOptions: engine.SaveOptions{Editing: name, KeepSaved: true}, AcceptHostKey: fp}))
 		},
-		finish: func(out agentOutcome, _ bool) {
+		finish: func(out outcome, _ bool) {
 			delete(s.testing, name)
-			if out.Saved {
-				s.Reload()
-				s.say(fmt.Sprintf("Agent %q works, and its host key is pinned: a different key will be refused.", out.Agent.Name), widget.SuccessImportance)
+			if out.saved {
+				s.List.Refresh()
+				s.say(fmt.Sprintf("Agent %q works, and its host key is pinned: a different key will be refused.", out.name), widget.SuccessImportance)
 				return
 			}
 			s.tested(name, out)
@@ -285,7 +290,6 @@ func (s *AgentsScreen) delete(name string) {
 	start(s.ui, job[error]{
 		work: func(context.Context, func(string)) error { return eng.DeleteAgent(name) }, // the keychain may be slow
 		finish: func(err error, _ bool) {
-			s.Reload()
 			var inUse *vault.InUseError
 			switch {
 			case errors.As(err, &inUse):

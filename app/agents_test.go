@@ -47,7 +47,7 @@ func newAgentsEnv(t *testing.T) (*env, *sshtest.Server) {
 	return newEnvDialing(t, fetchRegistry(), &script{}, (&net.Dialer{}).DialContext), srv
 }
 
-func fillAgent(p *AgentPane, name string, srv *sshtest.Server) {
+func fillAgent(p *Pane, name string, srv *sshtest.Server) {
 	test.Type(p.Form.Input("name").Focusable(), name)
 	test.Type(p.Form.Input("host").Focusable(), srv.Host())
 	p.Form.Fill(connectors.Values{"port": strconv.Itoa(srv.Port())})
@@ -57,7 +57,7 @@ func fillAgent(p *AgentPane, name string, srv *sshtest.Server) {
 }
 
 // agentPaneDone waits until the agent pane's test or save is over.
-func (e *env) agentPaneDone(p *AgentPane) {
+func (e *env) agentPaneDone(p *Pane) {
 	e.t.Helper()
 	e.loop.until(e.t, "the agent pane to finish", func() bool { return !p.busy() })
 }
@@ -70,10 +70,10 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 		t.Fatal("with no agent the screen says how to add one")
 	}
 	test.Tap(s.AddButton)
-	if len(e.ui.AgentPanes) != 1 {
+	if len(e.ui.Panes) != 1 {
 		t.Fatal("+ Add agent opens the agent pane")
 	}
-	p := e.ui.AgentPanes[0]
+	p := e.ui.Panes[0]
 	if p.Form.Advanced == nil || p.Form.Row("via").Box == nil || p.TestButton.Text != "Test agent" {
 		t.Error("the pane has the agent's fields, Advanced (Jump through) and Test agent")
 	}
@@ -126,7 +126,7 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 		t.Errorf("the result: %q, naming the SSH server's version", p.Result.Headline.Text)
 	}
 	test.Tap(p.CancelButton) // nothing typed since: it just closes
-	if len(e.ui.AgentPanes) != 0 {
+	if len(e.ui.Panes) != 0 {
 		t.Fatal("Cancel closes a clean pane")
 	}
 
@@ -242,10 +242,10 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 	// Edit opens the pane, secrets empty with a note; a second Edit focuses it.
 	test.Tap(s.Row("Office").EditButton)
 	test.Tap(s.Row("Office").EditButton)
-	if len(e.ui.AgentPanes) != 1 {
-		t.Fatalf("%d panes", len(e.ui.AgentPanes))
+	if len(e.ui.Panes) != 1 {
+		t.Fatalf("%d panes", len(e.ui.Panes))
 	}
-	p := e.ui.AgentPanes[0]
+	p := e.ui.Panes[0]
 	if p.Editing != "Office" || p.Form.Input("host").Value() != srv.Host() || p.Form.Input("password").Value() != "" ||
 		!strings.Contains(p.Form.Row("password").Note.Text, "keychain") || p.Window.Title() != "Edit agent - Office" {
 		t.Errorf("Edit: %q %q note %q", p.Editing, p.Window.Title(), p.Form.Row("password").Note.Text)
@@ -255,7 +255,7 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 func TestTestAgentInThePaneAndAChangedHostKey(t *testing.T) {
 	e, srv := newAgentsEnv(t)
 	e.ui.AddAgent()
-	p := e.ui.AgentPanes[0]
+	p := e.ui.Panes[0]
 	fillAgent(p, "Office", srv)
 	test.Tap(p.TestButton)
 	e.agentPaneDone(p)

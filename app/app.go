@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
-	"storelink/agents"
 	"storelink/assets"
 	"storelink/connectors"
 	"storelink/engine"
@@ -32,10 +31,8 @@ type UI struct {
 	Agents      *AgentsScreen // nil until Resources > Agents is first shown
 	// Picker is the application picker while it is open.
 	Picker *Picker
-	// Panes are the Create / Edit connection panes that are open,
-	// AgentPanes the Add / Edit agent panes.
-	Panes      []*Pane
-	AgentPanes []*AgentPane
+	// Panes are the Create / Edit panes that are open, of every kind.
+	Panes []*Pane
 	// QuitDialog asks before quitting with typed changes not saved;
 	// KeepEditingButton and QuitAnywayButton are its buttons.
 	QuitDialog                          *dialog.CustomDialog
@@ -89,9 +86,6 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 		for _, p := range append([]*Pane(nil), u.Panes...) {
 			p.close()
 		}
-		for _, p := range append([]*AgentPane(nil), u.AgentPanes...) {
-			p.close()
-		}
 	})
 	u.Window.Resize(fyne.NewSize(900, 600))
 	return u
@@ -129,24 +123,7 @@ func (u *UI) menu() *fyne.MainMenu {
 func (u *UI) Quit() {
 	var unsaved []string
 	for _, p := range u.Panes {
-		if p.Form.Dirty() {
-			name := p.Form.Input(connectors.FieldName).Value()
-			if name == "" {
-				name = "a new " + p.Info.Title + " connection"
-			} else {
-				name = fmt.Sprintf("%q", name)
-			}
-			unsaved = append(unsaved, name)
-		}
-	}
-	for _, p := range u.AgentPanes {
-		if p.Form.Dirty() {
-			name := p.Form.Input(agents.FieldName).Value()
-			if name == "" {
-				name = "a new agent"
-			} else {
-				name = fmt.Sprintf("the agent %q", name)
-			}
+		if name := p.unsaved(); name != "" {
 			unsaved = append(unsaved, name)
 		}
 	}

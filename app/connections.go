@@ -82,6 +82,7 @@ type ConnectionsScreen struct {
 	run          *testRun
 	cellsCreated int    // cells the table asked for: a few screens' worth, whatever the number of rows
 	explain      func() // puts the empty state's mark and words in, the first time it shows
+	reloads      reloader
 }
 
 // testRun is the tests under way (Test all, a row's Test), counted together.
@@ -160,7 +161,20 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s.loading = true // until the first read (LoadInBackground or Reload): never the empty state meanwhile
 	s.updateState()
 	go s.keepTimesFresh()
+	s.reloads = reloader{do: u.do, reload: s.Reload}
+	listen(u.ctx, u.eng, u.do, s.changed)
 	return s
+}
+
+// changed reloads the list after a change of a connection, or of an agent
+// (a renamed agent is renamed in the connections that use it). An outcome
+// recorded by this screen's own tests is shown as each one ends instead.
+func (s *ConnectionsScreen) changed(c engine.Change) {
+	switch {
+	case c.Op == engine.TestRecorded && (c.Kind == engine.KindAgent || s.queued[c.Name]):
+	default:
+		s.reloads.soon()
+	}
 }
 
 // keepTimesFresh redraws the visible rows now and then, so "3 min ago" does
@@ -731,13 +745,9 @@ func (s *ConnectionsScreen) AskDelete(name string) {
 func (s *ConnectionsScreen) delete(name string) {
 	eng := s.ui.eng
 	go func() {
-		err := eng.Delete(name) // the keychain may be slow: not on the UI goroutine
-		s.ui.do(func() {
-			if err != nil {
-				s.ui.showError("Delete "+name, err)
-			}
-			s.Reload()
-		})
+		if err := eng.Delete(name); err != nil { // the keychain may be slow: not on the UI goroutine
+			s.ui.do(func() { s.ui.showError("Delete "+name, err) })
+		}
 	}()
 }
 

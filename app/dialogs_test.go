@@ -144,7 +144,7 @@ func TestEscInTheDiscardDialogKeepsEditing(t *testing.T) {
 	c := p.Window.Canvas()
 	typeInto(p, "name", "Corner shop")
 	pressKey(c, fyne.KeyEscape) // in Name: Cancel, which asks first
-	if !dialogShown(c) || p.DiscardDialog == nil {
+	if !dialogShown(c) || p.Discard == nil {
 		t.Fatal("Esc with something typed asks before discarding")
 	}
 	if b, ok := c.Focused().(*dialogButton); !ok || b.Text != "Keep editing" {
@@ -165,7 +165,7 @@ func TestEscInTheDiscardDialogKeepsEditing(t *testing.T) {
 	if !dialogShown(c) {
 		t.Fatal("after the dialog, Esc in the pane is Cancel again")
 	}
-	test.Tap(p.DiscardButton)
+	test.Tap(p.Discard.Do)
 	if !p.closed {
 		t.Error("Discard closes the pane")
 	}

@@ -180,15 +180,15 @@ func TestCancelDiscards(t *testing.T) {
 	p = e.open("testshop")
 	fillTestShop(p, "Shop")
 	test.Tap(p.CancelButton)
-	if p.closed || p.DiscardDialog == nil {
+	if p.closed || p.Discard == nil {
 		t.Fatal("Cancel asks first when something was typed")
 	}
-	test.Tap(p.KeepButton)
+	test.Tap(p.Discard.Safe)
 	if p.closed || p.Form.Input("name").Value() != "Shop" {
 		t.Fatal("Keep editing keeps the pane and its values")
 	}
 	test.Tap(p.CancelButton)
-	test.Tap(p.DiscardButton)
+	test.Tap(p.Discard.Do)
 	if !p.closed || len(e.ui.Panes) != 0 || len(e.saved()) != 0 || conn.callCount() != 0 {
 		t.Error("Discard closes and saves nothing")
 	}
@@ -414,19 +414,19 @@ func TestKeyboardShortcuts(t *testing.T) {
 	// which asks because something was typed.
 	pc.Focus(p.Form.Input("mode").Focusable())
 	pc.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if p.DiscardDialog == nil {
+	if p.Discard == nil {
 		t.Fatal("Esc on the Mode radio cancels and asks first")
 	}
-	test.Tap(p.KeepButton)
+	test.Tap(p.Discard.Safe)
 	// Esc with nothing focused, on the pane itself.
 	pc.Unfocus()
 	pc.(interface {
 		OnTypedKey() func(*fyne.KeyEvent)
 	}).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if p.closed || !p.discardShown() {
+	if p.closed || !p.overlayShown() {
 		t.Error("Esc cancels and asks first")
 	}
-	test.Tap(p.DiscardButton)
+	test.Tap(p.Discard.Do)
 	if !p.closed {
 		t.Error("discarded")
 	}

@@ -118,5 +118,5 @@ func (p *Picker) chooseFirst() {
 
 func (p *Picker) choose(info connectors.Info) {
 	p.Dialog.Hide()
-	p.ui.openPane(info, paneNew, "", nil)
+	p.ui.openPane(connectionKind, opening{info: info})
 }

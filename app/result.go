@@ -25,11 +25,9 @@ import (
 
 // ResultPanel shows the last test's result under the form.
 type ResultPanel struct {
-	pane *Pane // nil in an agent pane
+	pane *Pane
 	// noun is what was tested: "connection" or "agent" (which sends no HTTP request).
-	noun string
-	// offer lists the buttons a result offers, right under its message.
-	offer    func(r connectors.Result, onSave bool) []fyne.CanvasObject
+	noun     string
 	Box      *fyne.Container
 	Headline *widget.Label
 	// Warnings holds one label per warning, right under the headline; nil
@@ -48,15 +46,7 @@ type ResultPanel struct {
 }
 
 func newResultPanel(p *Pane) *ResultPanel {
-	rp := newResultPanelOffering("connection", nil)
-	rp.pane, rp.offer = p, rp.actions
-	return rp
-}
-
-// newResultPanelOffering is a result panel for a test of a noun
-// ("agent") whose buttons offer lists; nil offers none.
-func newResultPanelOffering(noun string, offer func(r connectors.Result, onSave bool) []fyne.CanvasObject) *ResultPanel {
-	rp := &ResultPanel{noun: noun, offer: offer, Box: container.NewVBox()}
+	rp := &ResultPanel{pane: p, noun: p.desc.noun, Box: container.NewVBox()}
 	rp.Box.Hide()
 	return rp
 }
@@ -120,11 +110,7 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 	quiet.Warnings = nil // shown above, each on its own line
 	rp.Body = wrapped(connectors.Describe(quiet), widget.MediumImportance)
 	objs = append(objs, rp.Body)
-	var actions []fyne.CanvasObject
-	if rp.offer != nil {
-		actions = rp.offer(r, onSave)
-	}
-	if len(actions) > 0 {
+	if actions := rp.actions(r, onSave); len(actions) > 0 {
 		rp.Actions = container.New(layout.NewRowWrapLayout(), actions...)
 		objs = append(objs, rp.Actions)
 	}
@@ -226,7 +212,7 @@ func (rp *ResultPanel) actions(r connectors.Result, onSave bool) []fyne.CanvasOb
 			actions = append(actions, b)
 		}
 	}
-	if onSave && !r.OK {
+	if onSave && !r.OK && !p.desc.asked(r) {
 		b := p.actionButton("Save without verifying", p.SaveWithoutVerifying)
 		b.Importance = widget.WarningImportance
 		rp.SaveAnywayButton = &b.Button
