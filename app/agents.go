@@ -161,7 +161,7 @@ func (s *AgentsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	r.agent = name
 	r.Name.SetText(name)
 	r.Address.SetText(agentAddress(a))
-	text, kind := agentStatus(a, s.testing[name], time.Now())
+	text, kind := statusWhen(a.Last, s.testing[name], time.Now())
 	r.Status.SetText(text)
 	r.Icon.SetResource(statusIcons()[kind])
 	r.onEdit = func() { s.ui.EditAgent(name) }
@@ -182,31 +182,6 @@ func agentAddress(a vault.Agent) string {
 		s += " via " + via
 	}
 	return s
-}
-
-// agentStatus is an agent's status in words, as the connections list says
-// it: Verified, Failed: host key unknown, Unverified, Not tested yet; and
-// when, how long ago.
-func agentStatus(a vault.Agent, testing bool, now time.Time) (string, statusKind) {
-	v := a.Last
-	var text string
-	var kind statusKind
-	switch {
-	case testing:
-		return "Testing…", statusTesting
-	case v == nil:
-		return "Not tested yet", statusUntested
-	case v.Unverified:
-		text, kind = "Unverified", statusUnverified
-	case v.OK:
-		text, kind = "Verified", statusVerified
-	default:
-		text, kind = "Failed: "+v.Code.Short(), statusFailed
-	}
-	if !v.At.IsZero() {
-		text += " · " + ago(v.At, now)
-	}
-	return text, kind
 }
 
 // Test tests the saved agent name and records how it went. A host key
