@@ -7,7 +7,6 @@ package app
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,7 +20,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/assets"
-	"storelink/connectors"
 	"storelink/engine"
 	"storelink/vault"
 )
@@ -85,14 +83,6 @@ type ConnectionsScreen struct {
 	reloads      reloader
 }
 
-// testRun is the tests under way (Test all, a row's Test), counted together.
-type testRun struct {
-	jobs                                 []*verification
-	total, done, passed, failed, skipped int
-	active                               int // engine runs not finished
-	cancelling                           bool
-}
-
 func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s := &ConnectionsScreen{ui: u, byName: map[string]*row{}, index: map[string]int{}, queued: map[string]bool{}, testing: map[string]bool{},
 		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
@@ -143,17 +133,7 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s.table = newConnTable(s)
 	s.tableBox = container.New(columnsLayout{s}, s.table)
 
-	s.ProgressText = widget.NewLabel("")
-	s.ProgressBar = widget.NewProgressBar()
-	s.CancelButton = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.cancelTests)
-	s.progressRow = container.NewBorder(nil, nil, s.ProgressText, s.CancelButton, s.ProgressBar)
-	s.summaryIcon = widget.NewIcon(nil)
-	s.Summary = widget.NewLabel("")
-	s.FailuresButton = widget.NewButton("Show failures", s.ToggleFailures)
-	s.CloseSummaryButton = widget.NewButtonWithIcon("Close", theme.WindowCloseIcon(), s.closeSummary)
-	s.summaryRow = container.NewBorder(nil, nil, container.NewHBox(s.summaryIcon, s.Summary), container.NewHBox(s.FailuresButton, s.CloseSummaryButton))
-	s.bar = container.NewVBox(widget.NewSeparator(), s.progressRow, s.summaryRow)
-	s.bar.Hide()
+	s.buildBar()
 
 	body := container.NewBorder(container.NewVBox(s.Problem, s.NoMatch), nil, nil, nil,
 		container.NewStack(s.tableBox, container.NewPadded(s.Empty)))
@@ -555,169 +535,6 @@ func (s *ConnectionsScreen) setFailuresOnly(on bool) {
 		s.FailuresButton.SetText("Show all")
 	} else {
 		s.FailuresButton.SetText("Show failures")
-	}
-}
-
-// Test tests one saved connection with its secrets from the keychain; the
-// engine records the outcome.
-func (s *ConnectionsScreen) Test(name string) {
-	s.TestMany([]string{name})
-}
-
-// TestAll tests every saved connection, a few at a time.
-func (s *ConnectionsScreen) TestAll() {
-	names := make([]string, len(s.rows))
-	for i, r := range s.rows {
-		names[i] = r.c.Name
-	}
-	s.TestMany(names)
-}
-
-// TestMany tests the named connections in the background, those not being
-// tested already. Each row says "Testing…" once its own test starts and its
-// outcome once it ends; the bar under the table counts them ("12 of 40
-// tested") and Cancel stops the rest.
-func (s *ConnectionsScreen) TestMany(names []string) {
-	var todo []string
-	for _, n := range names {
-		if n != "" && !s.queued[n] {
-			s.queued[n] = true
-			todo = append(todo, n)
-		}
-	}
-	if len(todo) == 0 {
-		return
-	}
-	run := s.run
-	if run == nil {
-		run = &testRun{}
-		s.run = run
-		if s.failuresOnly {
-			s.setFailuresOnly(false)
-			s.refilter(false)
-		}
-	}
-	run.total += len(todo)
-	run.active++
-	s.showProgress(run)
-	s.updateState()
-	eng, u := s.ui.eng, s.ui
-	v := start(u, job[[]engine.Tested]{
-		work: func(ctx context.Context, _ func(string)) []engine.Tested {
-			return eng.TestMany(ctx, todo, engine.TestOptions{}, func(ev engine.Event) {
-				name := todo[ev.Index]
-				if ev.Started {
-					u.do(func() { s.started(name) })
-					return
-				}
-				// What the engine recorded, read here rather than on the UI goroutine.
-				c, err := eng.Get(name)
-				u.do(func() { s.ended(run, name, ev.Tested.Result, c, err == nil) })
-			})
-		},
-		finish: func([]engine.Tested, bool) { s.runEnded(run) },
-	})
-	run.jobs = append(run.jobs, v)
-}
-
-func (s *ConnectionsScreen) started(name string) {
-	s.testing[name] = true
-	s.refreshName(name)
-}
-
-// ended shows one outcome: the row's new status and the count.
-func (s *ConnectionsScreen) ended(run *testRun, name string, res connectors.Result, c vault.Connection, recorded bool) {
-	delete(s.testing, name)
-	delete(s.queued, name)
-	run.done++
-	switch {
-	case res.Code == connectors.CodeCanceled:
-		run.skipped++
-	case res.OK:
-		run.passed++
-	default:
-		run.failed++
-	}
-	if r := s.byName[name]; r != nil && recorded {
-		r.c = c
-	}
-	s.refreshName(name)
-	s.showProgress(run)
-	if name == s.selected {
-		s.updateActions()
-	}
-}
-
-func (s *ConnectionsScreen) runEnded(run *testRun) {
-	if run.active--; run.active > 0 {
-		return
-	}
-	s.run = nil
-	clear(s.queued)
-	clear(s.testing)
-	if run.total == 1 && run.skipped == 0 {
-		s.bar.Hide() // the row says how its test went
-	} else {
-		s.showSummary(run)
-	}
-	s.updateState()
-}
-
-func (s *ConnectionsScreen) showProgress(run *testRun) {
-	text := fmt.Sprintf("%d of %d tested", run.done, run.total)
-	if run.cancelling {
-		text = "Cancelling… " + text
-	}
-	s.ProgressText.SetText(text)
-	s.ProgressBar.Max = float64(run.total)
-	s.ProgressBar.SetValue(float64(run.done))
-	enable(s.CancelButton, !run.cancelling)
-	s.summaryRow.Hide()
-	s.progressRow.Show()
-	s.bar.Show()
-}
-
-// cancelTests stops the tests not finished; those already done stay recorded.
-func (s *ConnectionsScreen) cancelTests() {
-	run := s.run
-	if run == nil || run.cancelling {
-		return
-	}
-	run.cancelling = true
-	for _, v := range run.jobs {
-		v.abandon()
-	}
-	s.showProgress(run)
-}
-
-// showSummary says how the run went, and offers to show only the failures.
-func (s *ConnectionsScreen) showSummary(run *testRun) {
-	text := fmt.Sprintf("%d passed, %d failed", run.passed, run.failed)
-	icon := s.icons[statusVerified]
-	switch {
-	case run.skipped > 0:
-		text = fmt.Sprintf("Cancelled: %s, %d not tested", text, run.skipped)
-		icon = s.icons[statusUnverified]
-	case run.failed > 0:
-		icon = s.icons[statusFailed]
-	}
-	s.Summary.SetText(text)
-	s.summaryIcon.SetResource(icon)
-	s.setFailuresOnly(false)
-	if run.failed > 0 {
-		s.FailuresButton.Show()
-	} else {
-		s.FailuresButton.Hide()
-	}
-	s.progressRow.Hide()
-	s.summaryRow.Show()
-	s.bar.Show()
-}
-
-func (s *ConnectionsScreen) closeSummary() {
-	s.bar.Hide()
-	if s.failuresOnly {
-		s.ToggleFailures()
 	}
 }
 
