@@ -251,13 +251,7 @@ func (s *AgentsScreen) trustHostKey(name, fp string) {
 
 // AskDelete asks before deleting the agent name (Esc keeps it).
 func (s *AgentsScreen) AskDelete(name string) {
-	msg := wrapped(fmt.Sprintf("Delete the agent %q? Its secrets are removed from the OS keychain too. This cannot be undone.", name), widget.MediumImportance)
-	s.DeleteQuestion = ask(s.ui.Window, questionSpec{
-		title: "Delete agent", content: msg,
-		safe: "Keep it", do: "Delete " + name, onDo: func() { s.delete(name) }, danger: true,
-		size: fyne.NewSize(460, 200),
-	})
-	s.DeleteQuestion.Do.SetIcon(theme.DeleteIcon())
+	s.DeleteQuestion = askDelete(s.ui.Window, "agent", name, func() { s.delete(name) })
 }
 
 func (s *AgentsScreen) delete(name string) {

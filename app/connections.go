@@ -52,9 +52,8 @@ type ConnectionsScreen struct {
 	FailuresButton, CloseSummaryButton *widget.Button
 
 	// The open details of a last test, and the open delete confirmation, for tests.
-	Details                         *DetailsDialog
-	DeleteDialog                    *dialog.CustomDialog
-	ConfirmDeleteButton, KeepButton *widget.Button
+	Details        *DetailsDialog
+	DeleteQuestion *question
 
 	table                                  *connTable
 	tableBox, progressRow, summaryRow, bar *fyne.Container
@@ -538,25 +537,9 @@ func (s *ConnectionsScreen) setFailuresOnly(on bool) {
 	}
 }
 
-// AskDelete asks for confirmation, naming the connection.
+// AskDelete asks for confirmation, naming the connection (Esc keeps it).
 func (s *ConnectionsScreen) AskDelete(name string) {
-	msg := widget.NewLabel(fmt.Sprintf("Delete the connection %q? Its secrets are removed from the OS keychain too. This cannot be undone.", name))
-	msg.Wrapping = fyne.TextWrapWord
-	var d *dialog.CustomDialog
-	keepIt := func() { d.Hide() } // also Esc
-	keep := newDialogButton("Keep it", keepIt, keepIt)
-	confirm := newDialogButton("Delete "+name, func() {
-		d.Hide()
-		s.delete(name)
-	}, keepIt)
-	confirm.Icon, confirm.Importance = theme.DeleteIcon(), widget.DangerImportance
-	s.KeepButton, s.ConfirmDeleteButton = &keep.Button, &confirm.Button
-	d = dialog.NewCustomWithoutButtons("Delete connection", msg, s.ui.Window)
-	d.SetButtons([]fyne.CanvasObject{keep, confirm})
-	d.Resize(fyne.NewSize(460, 200))
-	s.DeleteDialog = d
-	showDialog(s.ui.Window, d, keepIt)
-	s.ui.Window.Canvas().Focus(keep) // Enter, Space and Esc keep it
+	s.DeleteQuestion = askDelete(s.ui.Window, "connection", name, func() { s.delete(name) })
 }
 
 func (s *ConnectionsScreen) delete(name string) {

@@ -532,10 +532,10 @@ func TestRowKeysAndClicks(t *testing.T) {
 	e.ui.Panes[0].close()
 	c.Focus(s.table)
 	key(fyne.KeyDelete)
-	if s.DeleteDialog == nil || !strings.Contains(s.ConfirmDeleteButton.Text, "Beta") {
+	if s.DeleteQuestion == nil || !strings.Contains(s.DeleteQuestion.Do.Text, "Beta") {
 		t.Fatal("Delete asks to delete the selected connection")
 	}
-	test.Tap(s.KeepButton)
+	test.Tap(s.DeleteQuestion.Safe)
 
 	test.DoubleTap(cellOf(t, s, "Gamma", ColumnApp))
 	if s.Selected() != "Gamma" || len(e.ui.Panes) != 1 || e.ui.Panes[0].Editing != "Gamma" {

@@ -124,15 +124,15 @@ func TestDeleteAsksNamingTheConnection(t *testing.T) {
 	s.Select("Alpha")
 	test.Tap(s.DeleteButton)
 	m := test.RenderObjectToMarkup(e.ui.Window.Canvas().Overlays().Top())
-	if s.DeleteDialog == nil || !strings.Contains(m, "Delete the connection") || !strings.Contains(m, "Alpha") {
+	if s.DeleteQuestion == nil || !strings.Contains(m, "Delete the connection") || !strings.Contains(m, "Alpha") {
 		t.Fatalf("the confirmation names the connection: %s", m)
 	}
-	test.Tap(s.KeepButton)
+	test.Tap(s.DeleteQuestion.Safe)
 	if len(e.saved()) != 1 {
 		t.Fatal("Keep it keeps it")
 	}
 	test.Tap(s.DeleteButton)
-	test.Tap(s.ConfirmDeleteButton)
+	test.Tap(s.DeleteQuestion.Do)
 	e.loop.until(t, "the delete", func() bool { return len(s.Shown()) == 0 })
 	if len(e.saved()) != 0 || len(e.secrets.Keys()) != 0 || !s.Empty.Visible() {
 		t.Error("the connection and its secrets are gone")
