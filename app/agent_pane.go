@@ -99,7 +99,7 @@ func (p *Pane) askHostKey(why purpose, out outcome) {
 	}
 	cfg := agents.ConfigFromValues(out.checked.Values)
 	fp := out.hostKey
-	p.HostKeyQuestion = askHostKey(p.Window, name, cfg.Addr(), fp, func() {
+	p.hostKeyQuestion = askHostKey(p.Window, name, cfg.Addr(), fp, func() {
 		p.Form.Fill(connectors.Values{agents.FieldHostKey: fp})
 		p.Form.SetNote(agents.FieldHostKey, "The key you trusted; a different one will be refused.")
 		p.start(why, false)

@@ -33,13 +33,13 @@ type UI struct {
 	Picker *Picker
 	// Panes are the Create / Edit panes that are open, of every kind.
 	Panes []*Pane
-	// QuitDialog asks before quitting with typed changes not saved;
+	// quitDialog asks before quitting with typed changes not saved;
 	// KeepEditingButton and QuitAnywayButton are its buttons.
-	QuitDialog                          *dialog.CustomDialog
-	KeepEditingButton, QuitAnywayButton *widget.Button
+	quitDialog                          *dialog.CustomDialog
+	keepEditingButton, quitAnywayButton *widget.Button
 	quitAsking                          bool
-	// AboutDialog is Help > About, once shown; Diagnostics is Help > Diagnostics.
-	AboutDialog *dialog.CustomDialog
+	// aboutDialog is Help > About, once shown; diagnostics is Help > Diagnostics.
+	aboutDialog *dialog.CustomDialog
 	Diagnostics *DiagnosticsDialog
 
 	eng *engine.Engine
@@ -65,7 +65,7 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	u.Window.SetMaster()
 	u.Window.SetIcon(assets.AppIcon())
 	u.Connections = newConnectionsScreen(u)
-	u.center = container.NewStack(u.Connections.Content) // the agents screen joins when first shown
+	u.center = container.NewStack(u.Connections.content) // the agents screen joins when first shown
 	u.Window.SetContent(u.center)
 	u.showConnectionsScreen()
 	u.Connections.LoadInBackground() // the window shows at once, however many are saved
@@ -144,12 +144,12 @@ func (u *UI) Quit() {
 		u.Window.Close()
 	}, keepEditing)
 	quit.Importance = widget.DangerImportance
-	u.KeepEditingButton, u.QuitAnywayButton = &keep.Button, &quit.Button
+	u.keepEditingButton, u.quitAnywayButton = &keep.Button, &quit.Button
 	d = dialog.NewCustomWithoutButtons("Quit Storelink?", msg, u.Window)
 	d.SetButtons([]fyne.CanvasObject{keep, quit})
 	d.Resize(fyne.NewSize(420, 180))
 	d.SetOnClosed(func() { u.quitAsking = false })
-	u.QuitDialog, u.quitAsking = d, true
+	u.quitDialog, u.quitAsking = d, true
 	showDialog(u.Window, d, keepEditing)
 	u.Window.Canvas().Focus(keep) // Enter, Space and Esc keep editing
 }
@@ -162,10 +162,10 @@ func (u *UI) ShowConnections() {
 
 func (u *UI) showConnectionsScreen() {
 	if u.Agents != nil {
-		u.Agents.Content.Hide()
+		u.Agents.content.Hide()
 	}
-	u.Connections.Content.Show()
-	u.Window.Canvas().Focus(u.Connections.Filter)
+	u.Connections.content.Show()
+	u.Window.Canvas().Focus(u.Connections.filter)
 }
 
 // ShowAgents switches the window to the agents list.
@@ -174,12 +174,12 @@ func (u *UI) ShowAgents() {
 		// Built on first use: laying out its wrapped texts while hidden cost
 		// every start-up several milliseconds.
 		u.Agents = newAgentsScreen(u)
-		u.center.Add(u.Agents.Content)
+		u.center.Add(u.Agents.content)
 	}
-	u.Connections.Content.Hide()
+	u.Connections.content.Hide()
 	u.Agents.Reload()
-	u.Agents.Content.Show()
-	u.Window.Canvas().Focus(u.Agents.AddButton) // not the hidden filter box
+	u.Agents.content.Show()
+	u.Window.Canvas().Focus(u.Agents.addButton) // not the hidden filter box
 }
 
 // ShowAbout tells the version and where settings, logs and secrets live.
@@ -204,7 +204,7 @@ func (u *UI) ShowAbout() {
 	closeButton := newDialogButton("Close", d.Hide, d.Hide)
 	d.SetButtons([]fyne.CanvasObject{closeButton})
 	d.Resize(fyne.NewSize(640, 360))
-	u.AboutDialog = d
+	u.aboutDialog = d
 	showDialog(u.Window, d, d.Hide)
 	u.Window.Canvas().Focus(closeButton)
 }

@@ -106,12 +106,12 @@ func (p *Pane) buildConcurrencyCheck() {
 	}
 	b := p.actionButton("Check concurrency", p.CheckConcurrency) // scrolls into view when Tab reaches it
 	b.Icon = theme.MediaFastForwardIcon()
-	p.CheckConcurrencyButton = &b.Button
-	p.Concurrency = wrapped("", widget.MediumImportance)
-	p.Concurrency.Hide()
+	p.checkConcurrencyButton = &b.Button
+	p.concurrency = wrapped("", widget.MediumImportance)
+	p.concurrency.Hide()
 	what := wrapped("Tests the saved connection once, then this many times at once, and says whether the store keeps up.", widget.MediumImportance)
 	what.SizeName = theme.SizeNameCaptionText
-	check := container.NewVBox(container.NewBorder(nil, nil, b, nil, what), p.Concurrency)
+	check := container.NewVBox(container.NewBorder(nil, nil, b, nil, what), p.concurrency)
 	check.Hide()
 	p.concurrencyCheck = check
 	row.Box.Add(check)
@@ -130,7 +130,7 @@ func (p *Pane) CheckConcurrency() {
 		level = 0
 	}
 	name, eng := p.Editing, p.ui.eng
-	p.Concurrency.Hide()
+	p.concurrency.Hide()
 	what := "the saved level"
 	if level > 0 {
 		what = fmt.Sprintf("level %d", level)
@@ -155,10 +155,10 @@ func (p *Pane) CheckConcurrency() {
 			if r.err != nil {
 				text = p.ui.eng.Redact(text)
 			}
-			p.Concurrency.Importance = imp
-			p.Concurrency.SetText(text)
-			p.Concurrency.Show()
-			p.reveal(p.Concurrency)
+			p.concurrency.Importance = imp
+			p.concurrency.SetText(text)
+			p.concurrency.Show()
+			p.reveal(p.concurrency)
 		},
 	})
 }

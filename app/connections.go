@@ -31,29 +31,29 @@ type ConnectionsScreen struct {
 	// so a background read overtaken by a Reload is dropped.
 	loading       bool
 	loads         int
-	Filter        *widget.Entry
-	CreateButton  *widget.Button
-	TestAllButton *widget.Button
+	filter        *widget.Entry
+	createButton  *widget.Button
+	testAllButton *widget.Button
 	// The actions on the selected row; disabled while none is selected.
-	EditButton, TestButton, CloneButton, DeleteButton, DetailsButton *widget.Button
-	// Empty explains what to do first when nothing is saved; NoMatch when
-	// the filter hides everything; Problem when the settings cannot be read.
-	Empty   *fyne.Container
-	NoMatch *widget.Label
-	Problem *widget.Label
-	Content *fyne.Container
+	editButton, testButton, cloneButton, deleteButton, detailsButton *widget.Button
+	// empty explains what to do first when nothing is saved; noMatch when
+	// the filter hides everything; problem when the settings cannot be read.
+	empty   *fyne.Container
+	noMatch *widget.Label
+	problem *widget.Label
+	content *fyne.Container
 
 	// While tests run: "12 of 40 tested", a bar and Cancel; then the
 	// summary ("38 passed, 2 failed") with Show failures and Close.
-	ProgressText                       *widget.Label
-	ProgressBar                        *widget.ProgressBar
-	CancelButton                       *widget.Button
-	Summary                            *widget.Label
-	FailuresButton, CloseSummaryButton *widget.Button
+	progressText                       *widget.Label
+	progressBar                        *widget.ProgressBar
+	cancelButton                       *widget.Button
+	summary                            *widget.Label
+	failuresButton, closeSummaryButton *widget.Button
 
 	// The open details of a last test, and the open delete confirmation, for tests.
 	Details        *DetailsDialog
-	DeleteQuestion *question
+	deleteQuestion *question
 
 	table                                  *connTable
 	tableBox, progressRow, summaryRow, bar *fyne.Container
@@ -85,21 +85,21 @@ type ConnectionsScreen struct {
 func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s := &ConnectionsScreen{ui: u, byName: map[string]*row{}, index: map[string]int{}, queued: map[string]bool{}, testing: map[string]bool{},
 		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
-	s.Filter = widget.NewEntry()
-	s.Filter.SetPlaceHolder("Filter by name, application, mode or status")
-	s.Filter.OnChanged = func(string) { s.refilter(true) }
-	s.Filter.OnSubmitted = func(string) { s.focusTable() }
-	s.CreateButton = widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
-	s.CreateButton.Importance = widget.HighImportance
-	s.TestAllButton = widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), s.TestAll)
-	s.EditButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), s.editSelected)
-	s.TestButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { s.Test(s.selected) })
-	s.CloneButton = widget.NewButtonWithIcon("Clone", theme.ContentCopyIcon(), func() { s.ui.CloneConnection(s.selected) })
-	s.DeleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), s.deleteSelected)
-	s.DetailsButton = widget.NewButtonWithIcon("Details", theme.InfoIcon(), func() { s.ShowDetails(s.selected) })
+	s.filter = widget.NewEntry()
+	s.filter.SetPlaceHolder("Filter by name, application, mode or status")
+	s.filter.OnChanged = func(string) { s.refilter(true) }
+	s.filter.OnSubmitted = func(string) { s.focusTable() }
+	s.createButton = widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
+	s.createButton.Importance = widget.HighImportance
+	s.testAllButton = widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), s.TestAll)
+	s.editButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), s.editSelected)
+	s.testButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { s.Test(s.selected) })
+	s.cloneButton = widget.NewButtonWithIcon("Clone", theme.ContentCopyIcon(), func() { s.ui.CloneConnection(s.selected) })
+	s.deleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), s.deleteSelected)
+	s.detailsButton = widget.NewButtonWithIcon("Details", theme.InfoIcon(), func() { s.ShowDetails(s.selected) })
 	toolbar := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.TestAllButton, s.CreateButton), s.Filter),
-		container.NewHBox(s.EditButton, s.TestButton, s.CloneButton, s.DeleteButton, s.DetailsButton))
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.testAllButton, s.createButton), s.filter),
+		container.NewHBox(s.editButton, s.testButton, s.cloneButton, s.deleteButton, s.detailsButton))
 
 	title := widget.NewLabelWithStyle("No connections yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	// The mark and the explanation's words are put in when the empty state
@@ -121,22 +121,22 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	iconBox := container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), icon))
 	start := widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
 	start.Importance = widget.HighImportance
-	s.Empty = container.NewVBox(layout.NewSpacer(), iconBox, title, explain, container.NewCenter(start), layout.NewSpacer())
-	s.NoMatch = widget.NewLabel("")
-	s.NoMatch.Wrapping = fyne.TextWrapWord
-	s.NoMatch.Hide()
-	s.Problem = widget.NewLabel("")
-	s.Problem.Wrapping = fyne.TextWrapWord
-	s.Problem.Importance = widget.DangerImportance
-	s.Problem.Hide()
+	s.empty = container.NewVBox(layout.NewSpacer(), iconBox, title, explain, container.NewCenter(start), layout.NewSpacer())
+	s.noMatch = widget.NewLabel("")
+	s.noMatch.Wrapping = fyne.TextWrapWord
+	s.noMatch.Hide()
+	s.problem = widget.NewLabel("")
+	s.problem.Wrapping = fyne.TextWrapWord
+	s.problem.Importance = widget.DangerImportance
+	s.problem.Hide()
 	s.table = newConnTable(s)
 	s.tableBox = container.New(columnsLayout{s}, s.table)
 
 	s.buildBar()
 
-	body := container.NewBorder(container.NewVBox(s.Problem, s.NoMatch), nil, nil, nil,
-		container.NewStack(s.tableBox, container.NewPadded(s.Empty)))
-	s.Content = container.NewBorder(toolbar, s.bar, nil, nil, body)
+	body := container.NewBorder(container.NewVBox(s.problem, s.noMatch), nil, nil, nil,
+		container.NewStack(s.tableBox, container.NewPadded(s.empty)))
+	s.content = container.NewBorder(toolbar, s.bar, nil, nil, body)
 	s.loading = true // until the first read (LoadInBackground or Reload): never the empty state meanwhile
 	s.updateState()
 	go s.keepTimesFresh()
@@ -207,11 +207,11 @@ func (s *ConnectionsScreen) Loading() bool { return s.loading }
 // apply shows what a read of the saved connections gave.
 func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	if err != nil {
-		s.Problem.SetText("Could not read the saved connections: " + err.Error())
-		s.Problem.Show()
+		s.problem.SetText("Could not read the saved connections: " + err.Error())
+		s.problem.Show()
 		s.ui.log.WithError(err).Error("cannot list connections")
 	} else {
-		s.Problem.Hide()
+		s.problem.Hide()
 	}
 	s.rows = make([]*row, 0, len(cs))
 	s.byName = make(map[string]*row, len(cs))
@@ -294,7 +294,7 @@ func (s *ConnectionsScreen) sortRows() {
 
 // refilter shows the rows the filter lets through, in order.
 func (s *ConnectionsScreen) refilter(scrollTop bool) {
-	words := strings.Fields(strings.ToLower(s.Filter.Text))
+	words := strings.Fields(strings.ToLower(s.filter.Text))
 	s.shown = s.shown[:0]
 	clear(s.index)
 	for _, r := range s.rows {
@@ -341,46 +341,46 @@ func (s *ConnectionsScreen) matches(r *row, words []string) bool {
 func (s *ConnectionsScreen) updateState() {
 	switch {
 	case s.loading:
-		s.Empty.Hide()
+		s.empty.Hide()
 		s.tableBox.Hide()
-		s.NoMatch.SetText("Reading the saved connections...")
-		s.NoMatch.Show()
-	case len(s.rows) == 0 && s.Problem.Hidden:
+		s.noMatch.SetText("Reading the saved connections...")
+		s.noMatch.Show()
+	case len(s.rows) == 0 && s.problem.Hidden:
 		s.explain()
-		s.Empty.Show()
-		s.NoMatch.Hide()
+		s.empty.Show()
+		s.noMatch.Hide()
 		s.tableBox.Hide()
 	case len(s.shown) == 0 && len(s.rows) > 0:
-		s.Empty.Hide()
+		s.empty.Hide()
 		s.tableBox.Show()
 		var text string
 		switch {
-		case s.failuresOnly && strings.TrimSpace(s.Filter.Text) == "":
+		case s.failuresOnly && strings.TrimSpace(s.filter.Text) == "":
 			text = fmt.Sprintf("No connection failed its last test. Click Show all to see all %d.", len(s.rows))
 		case s.failuresOnly:
-			text = fmt.Sprintf("No failed connection matches %q. Clear the filter or click Show all to see all %d.", s.Filter.Text, len(s.rows))
+			text = fmt.Sprintf("No failed connection matches %q. Clear the filter or click Show all to see all %d.", s.filter.Text, len(s.rows))
 		default:
-			text = fmt.Sprintf("No connection matches %q. Clear the filter to see all %d.", s.Filter.Text, len(s.rows))
+			text = fmt.Sprintf("No connection matches %q. Clear the filter to see all %d.", s.filter.Text, len(s.rows))
 		}
-		s.NoMatch.SetText(text)
-		s.NoMatch.Show()
+		s.noMatch.SetText(text)
+		s.noMatch.Show()
 	default:
-		s.Empty.Hide()
-		s.NoMatch.Hide()
+		s.empty.Hide()
+		s.noMatch.Hide()
 		s.tableBox.Show()
 	}
-	enable(s.TestAllButton, len(s.queued) < len(s.rows))
+	enable(s.testAllButton, len(s.queued) < len(s.rows))
 	s.updateActions()
 }
 
 // updateActions enables the row actions that apply to the selected row.
 func (s *ConnectionsScreen) updateActions() {
 	r := s.byName[s.selected]
-	for _, b := range []*widget.Button{s.EditButton, s.CloneButton, s.DeleteButton} {
+	for _, b := range []*widget.Button{s.editButton, s.cloneButton, s.deleteButton} {
 		enable(b, r != nil)
 	}
-	enable(s.TestButton, r != nil && !s.queued[s.selected])
-	enable(s.DetailsButton, r != nil && r.c.Last != nil)
+	enable(s.testButton, r != nil && !s.queued[s.selected])
+	enable(s.detailsButton, r != nil && r.c.Last != nil)
 }
 
 func enable(b *widget.Button, on bool) {
@@ -531,15 +531,15 @@ func (s *ConnectionsScreen) ToggleFailures() {
 func (s *ConnectionsScreen) setFailuresOnly(on bool) {
 	s.failuresOnly = on
 	if on {
-		s.FailuresButton.SetText("Show all")
+		s.failuresButton.SetText("Show all")
 	} else {
-		s.FailuresButton.SetText("Show failures")
+		s.failuresButton.SetText("Show failures")
 	}
 }
 
 // AskDelete asks for confirmation, naming the connection (Esc keeps it).
 func (s *ConnectionsScreen) AskDelete(name string) {
-	s.DeleteQuestion = askDelete(s.ui.Window, "connection", name, func() { s.delete(name) })
+	s.deleteQuestion = askDelete(s.ui.Window, "connection", name, func() { s.delete(name) })
 }
 
 func (s *ConnectionsScreen) delete(name string) {

@@ -110,6 +110,6 @@ func askDelete(w fyne.Window, noun, name string, del func()) *question {
 		safe: "Keep it", do: "Delete " + name, onDo: del, danger: true,
 		size: fyne.NewSize(460, 200),
 	})
-	q.Do.SetIcon(theme.DeleteIcon())
+	q.do.SetIcon(theme.DeleteIcon())
 	return q
 }

@@ -45,21 +45,21 @@ type Pane struct {
 	// Editing is the saved name in edit mode, "" for a new one.
 	Editing string
 
-	Title *widget.Label
+	title *widget.Label
 	paneFooter
 	actions      footerActions  // what the footer's buttons and the pane's keys do
-	ImportButton *widget.Button // nil without an Importer
+	importButton *widget.Button // nil without an Importer
 	Result       *ResultPanel
 	Importer     *ImportDialog
-	// Discard asks before Cancel drops typed changes; CertificateQuestion
-	// is "Trust this certificate?" and HostKeyQuestion "Trust this host
+	// discard asks before Cancel drops typed changes; certificateQuestion
+	// is "Trust this certificate?" and hostKeyQuestion "Trust this host
 	// key?", once asked.
-	Discard, CertificateQuestion, HostKeyQuestion *question
-	// CheckConcurrencyButton probes the saved connection at the Concurrency
-	// level typed (shown once the connection is saved); Concurrency says how
+	discard, certificateQuestion, hostKeyQuestion *question
+	// checkConcurrencyButton probes the saved connection at the Concurrency
+	// level typed (shown once the connection is saved); concurrency says how
 	// it went. Both sit under that field, in the Advanced section.
-	CheckConcurrencyButton *widget.Button
-	Concurrency            *widget.Label
+	checkConcurrencyButton *widget.Button
+	concurrency            *widget.Label
 
 	run    *verification // the test under way, if any
 	saving bool          // a keychain write is under way
@@ -146,16 +146,16 @@ func (u *UI) findPane(d *descriptor, name string) *Pane {
 }
 
 func (p *Pane) build() {
-	p.Title = widget.NewLabelWithStyle(p.desc.create, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.Title.SizeName = theme.SizeNameSubHeadingText
-	p.Title.Truncation = fyne.TextTruncateEllipsis
-	header := container.NewBorder(nil, nil, nil, nil, p.Title)
+	p.title = widget.NewLabelWithStyle(p.desc.create, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.title.SizeName = theme.SizeNameSubHeadingText
+	p.title.Truncation = fyne.TextTruncateEllipsis
+	header := container.NewBorder(nil, nil, nil, nil, p.title)
 	if imp := p.Info.Importer; imp != nil {
-		p.ImportButton = widget.NewButtonWithIcon(strings.TrimSpace(imp.Label), theme.UploadIcon(), p.OpenImporter)
-		header = container.NewBorder(nil, nil, nil, p.ImportButton, p.Title)
+		p.importButton = widget.NewButtonWithIcon(strings.TrimSpace(imp.Label), theme.UploadIcon(), p.OpenImporter)
+		header = container.NewBorder(nil, nil, nil, p.importButton, p.title)
 	}
 	p.Result = newResultPanel(p)
-	body := container.NewVBox(p.Form.Content, p.Result.Box)
+	body := container.NewVBox(p.Form.Content, p.Result.box)
 	if p.desc.decorate != nil {
 		if intro := p.desc.decorate(p); intro != nil {
 			body.Objects = append([]fyne.CanvasObject{intro}, body.Objects...)
@@ -176,13 +176,13 @@ func (p *Pane) setEditing(name string) {
 	if p.concurrencyCheck != nil {
 		p.concurrencyCheck.Show()
 	}
-	p.Title.SetText("Edit " + p.desc.noun + " " + name)
+	p.title.SetText("Edit " + p.desc.noun + " " + name)
 	p.Window.SetTitle("Edit " + p.desc.noun + " - " + name)
 }
 
 func (p *Pane) changed() {
-	if p.Status.Visible() && !p.busy() {
-		p.Status.Hide() // "Saved" no longer describes what is on screen
+	if p.status.Visible() && !p.busy() {
+		p.status.Hide() // "Saved" no longer describes what is on screen
 	}
 }
 
@@ -190,13 +190,13 @@ func (p *Pane) busy() bool { return p.run != nil || p.saving }
 
 // setBusy disables what would start another test or save and shows the activity.
 func (p *Pane) setBusy(step string, cancellable bool) {
-	p.working(step, cancellable, p.CheckConcurrencyButton, p.ImportButton)
+	p.working(step, cancellable, p.checkConcurrencyButton, p.importButton)
 	p.Result.disableActions()
 }
 
 func (p *Pane) setIdle() {
 	p.run, p.saving = nil, false
-	p.ready(p.CheckConcurrencyButton, p.ImportButton)
+	p.ready(p.checkConcurrencyButton, p.importButton)
 }
 
 // values validates the form and returns what to test and save, or false
@@ -257,7 +257,7 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 			r.opts.Test.Progress = step
 			return work(ctx, eng, r)
 		},
-		progress: func(step string) { p.Step.SetText(step) },
+		progress: func(step string) { p.step.SetText(step) },
 		tick:     p.showElapsed,
 		finish:   func(out outcome, abandoned bool) { p.finished(why, out, abandoned) },
 	})
@@ -266,7 +266,7 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 	}
 }
 
-func (p *Pane) showElapsed(d time.Duration) { p.Elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) }
+func (p *Pane) showElapsed(d time.Duration) { p.elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) }
 
 // finished runs on the UI goroutine with the outcome of a test or save.
 func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
@@ -320,8 +320,8 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 	default:
 		p.say("Not saved: the test failed. Fix the problem and Save again, or choose \"Save without verifying\" in the result above.", widget.DangerImportance)
 	}
-	if p.Result.Box.Visible() {
-		p.revealTop(p.Result.Box) // the headline and any warnings first
+	if p.Result.box.Visible() {
+		p.revealTop(p.Result.box) // the headline and any warnings first
 	}
 }
 
@@ -380,14 +380,14 @@ func (p *Pane) Cancel() {
 	if p.closed {
 		return
 	}
-	if p.Discard != nil && p.overlayShown() {
+	if p.discard != nil && p.overlayShown() {
 		return
 	}
 	if !p.Form.Dirty() {
 		p.close()
 		return
 	}
-	p.Discard = ask(p.Window, questionSpec{
+	p.discard = ask(p.Window, questionSpec{
 		title: "Discard changes?", content: wrapped("Discard what you typed? Nothing of it has been saved.", widget.MediumImportance),
 		safe: "Keep editing", do: "Discard", onDo: p.close, danger: true,
 		size: fyne.NewSize(400, 160),

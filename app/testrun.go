@@ -28,15 +28,15 @@ type testRun struct {
 
 // buildBar builds the bar under the table: the progress, then the summary.
 func (s *ConnectionsScreen) buildBar() {
-	s.ProgressText = widget.NewLabel("")
-	s.ProgressBar = widget.NewProgressBar()
-	s.CancelButton = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.cancelTests)
-	s.progressRow = container.NewBorder(nil, nil, s.ProgressText, s.CancelButton, s.ProgressBar)
+	s.progressText = widget.NewLabel("")
+	s.progressBar = widget.NewProgressBar()
+	s.cancelButton = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.cancelTests)
+	s.progressRow = container.NewBorder(nil, nil, s.progressText, s.cancelButton, s.progressBar)
 	s.summaryIcon = widget.NewIcon(nil)
-	s.Summary = widget.NewLabel("")
-	s.FailuresButton = widget.NewButton("Show failures", s.ToggleFailures)
-	s.CloseSummaryButton = widget.NewButtonWithIcon("Close", theme.WindowCloseIcon(), s.closeSummary)
-	s.summaryRow = container.NewBorder(nil, nil, container.NewHBox(s.summaryIcon, s.Summary), container.NewHBox(s.FailuresButton, s.CloseSummaryButton))
+	s.summary = widget.NewLabel("")
+	s.failuresButton = widget.NewButton("Show failures", s.ToggleFailures)
+	s.closeSummaryButton = widget.NewButtonWithIcon("Close", theme.WindowCloseIcon(), s.closeSummary)
+	s.summaryRow = container.NewBorder(nil, nil, container.NewHBox(s.summaryIcon, s.summary), container.NewHBox(s.failuresButton, s.closeSummaryButton))
 	s.bar = container.NewVBox(widget.NewSeparator(), s.progressRow, s.summaryRow)
 	s.bar.Hide()
 
@@ -152,10 +152,10 @@ func (s *ConnectionsScreen) showProgress(run *testRun) {
 	if run.cancelling {
 		text = "Cancelling… " + text
 	}
-	s.ProgressText.SetText(text)
-	s.ProgressBar.Max = float64(run.total)
-	s.ProgressBar.SetValue(float64(run.done))
-	enable(s.CancelButton, !run.cancelling)
+	s.progressText.SetText(text)
+	s.progressBar.Max = float64(run.total)
+	s.progressBar.SetValue(float64(run.done))
+	enable(s.cancelButton, !run.cancelling)
 	s.summaryRow.Hide()
 	s.progressRow.Show()
 	s.bar.Show()
@@ -185,13 +185,13 @@ func (s *ConnectionsScreen) showSummary(run *testRun) {
 	case run.failed > 0:
 		icon = s.icons[statusFailed]
 	}
-	s.Summary.SetText(text)
+	s.summary.SetText(text)
 	s.summaryIcon.SetResource(icon)
 	s.setFailuresOnly(false)
 	if run.failed > 0 {
-		s.FailuresButton.Show()
+		s.failuresButton.Show()
 	} else {
-		s.FailuresButton.Hide()
+		s.failuresButton.Hide()
 	}
 	s.progressRow.Hide()
 	s.summaryRow.Show()

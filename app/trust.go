@@ -21,8 +21,8 @@ import (
 // (Cancel, Keep it) and has the focus when it opens, so Enter and Space
 // give it too; Do acts.
 type question struct {
-	Dialog   *dialog.CustomDialog
-	Safe, Do *widget.Button
+	dialog   *dialog.CustomDialog
+	safe, do *widget.Button
 }
 
 // questionSpec says what a question asks.
@@ -53,7 +53,7 @@ func ask(w fyne.Window, s questionSpec) *question {
 	d.Resize(s.size)
 	showDialog(w, d, safe)
 	w.Canvas().Focus(safeButton)
-	return &question{Dialog: d, Safe: &safeButton.Button, Do: &doButton.Button}
+	return &question{dialog: d, safe: &safeButton.Button, do: &doButton.Button}
 }
 
 // tell shows content on w with a Close button, which Esc, Enter and Space press.
@@ -120,7 +120,7 @@ func (p *Pane) AskTrustCertificate(c connectors.CertificateInfo) {
 		objs = append(objs, wrapped("This replaces the certificate trusted until now. The store's certificate changed: trust the new one only if you know why "+
 			"(it was renewed, say).", widget.WarningImportance))
 	}
-	p.CertificateQuestion = ask(p.Window, questionSpec{
+	p.certificateQuestion = ask(p.Window, questionSpec{
 		title: "Trust this certificate?", content: container.NewVBox(objs...),
 		safe: "Cancel", do: "Trust and test again", onDo: func() { p.trustCertificate(c) },
 		size: fyne.NewSize(600, 420),
