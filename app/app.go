@@ -38,7 +38,7 @@ type UI struct {
 	quitDialog                          *dialog.CustomDialog
 	keepEditingButton, quitAnywayButton *widget.Button
 	quitAsking                          bool
-	// aboutDialog is Help > About, once shown; diagnostics is Help > Diagnostics.
+	// aboutDialog is Help > About, once shown; Diagnostics is Help > Diagnostics.
 	aboutDialog *dialog.CustomDialog
 	Diagnostics *DiagnosticsDialog
 

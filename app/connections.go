@@ -14,7 +14,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -549,13 +548,4 @@ func (s *ConnectionsScreen) delete(name string) {
 			s.ui.do(func() { s.ui.showError("Delete "+name, err) })
 		}
 	}()
-}
-
-func (u *UI) showError(title string, err error) {
-	u.log.WithError(err).Warn(title)
-	msg := widget.NewLabel(u.eng.Redact(err.Error()))
-	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "Close", msg, u.Window)
-	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
 }

@@ -3,8 +3,8 @@ package app
 // descriptor.go: what the pane (pane.go) knows of one kind of saved thing:
 // its words, its form's own parts, how the engine tests and saves it, and
 // the answers it has to a result of its own (an agent's unknown host key).
-// Connections and agents are two descriptors (connection_pane.go,
-// agent_pane.go); a new kind is a third, without touching the pane.
+// Connections and agents are two descriptors (kinds.go); a new kind is a
+// third, without touching the pane.
 
 import (
 	"context"

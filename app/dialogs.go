@@ -113,3 +113,13 @@ func askDelete(w fyne.Window, noun, name string, del func()) *question {
 	q.do.SetIcon(theme.DeleteIcon())
 	return q
 }
+
+// showError says on the main window that title failed, in words with no secret.
+func (u *UI) showError(title string, err error) {
+	u.log.WithError(err).Warn(title)
+	msg := widget.NewLabel(u.eng.Redact(err.Error()))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "Close", msg, u.Window)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
+}

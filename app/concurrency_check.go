@@ -1,9 +1,8 @@
 package app
 
-// connection_pane.go: the connection's descriptor for the pane: its
-// Application row, Check concurrency under the Concurrency level field, and
-// the engine's Check, Test and Save of a connection; Edit and Clone of a
-// saved one.
+// concurrency_check.go: Check concurrency, under a saved connection's
+// Concurrency level field: as many tests at once as the level says, and
+// whether the store keeps up.
 
 import (
 	"context"
@@ -11,90 +10,13 @@ import (
 	"strconv"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"storelink/assets"
 	"storelink/connectors"
 	"storelink/engine"
 )
-
-// connectionKind is the pane's descriptor of a connection.
-var connectionKind = &descriptor{
-	noun: "connection", create: "Create connection", size: fyne.NewSize(720, 580),
-	newTitle: func(info connectors.Info) string { return "Create connection - " + info.Title },
-	decorate: func(p *Pane) fyne.CanvasObject {
-		p.addApplication()
-		p.buildConcurrencyCheck()
-		return nil
-	},
-	work: func(ctx context.Context, eng *engine.Engine, r request) outcome {
-		if r.save {
-			return connectionOutcome(eng.Save(ctx, r.draft, r.opts))
-		}
-		c, err := eng.Check(r.draft, r.opts.Editing)
-		if err != nil {
-			return outcome{err: err}
-		}
-		res := eng.Test(ctx, c, r.opts.Test)
-		return outcome{checked: c, result: &res}
-	},
-	unsaved: func(info connectors.Info, typed string) string {
-		if typed == "" {
-			return "a new " + info.Title + " connection"
-		}
-		return fmt.Sprintf("%q", typed)
-	},
-}
-
-// EditConnection opens the pane for a saved connection; its secrets come
-// back empty and must be entered again to save.
-func (u *UI) EditConnection(name string) { u.openSaved(name, paneEdit) }
-
-// CloneConnection opens a new pane filled from a saved connection, secrets aside.
-func (u *UI) CloneConnection(name string) { u.openSaved(name, paneClone) }
-
-func (u *UI) openSaved(name string, kind paneKind) {
-	c, err := u.eng.Get(name)
-	if err != nil {
-		u.showError("Open "+name, err)
-		return
-	}
-	info, err := u.eng.Lookup(c.App)
-	if err != nil {
-		u.showError("Open "+name, err)
-		return
-	}
-	if p := u.findPane(connectionKind, c.Name); kind == paneEdit && p != nil {
-		p.Window.RequestFocus()
-		return
-	}
-	values := c.Values
-	if kind == paneClone {
-		d, err := u.eng.Clone(name)
-		if err != nil {
-			u.showError("Clone "+name, err)
-			return
-		}
-		values = d.Values
-	}
-	u.openPane(connectionKind, opening{info: info, kind: kind, saved: c.Name, values: values})
-}
-
-// addApplication shows the platform under the name: it cannot be changed.
-func (p *Pane) addApplication() {
-	appHint := widget.NewLabel("The platform of the store. It cannot be changed here; create another connection for another platform.")
-	appHint.Wrapping = fyne.TextWrapWord
-	appHint.SizeName = theme.SizeNameCaptionText
-	appName := widget.NewLabel(p.Info.Title)
-	icon := container.NewCenter(container.NewGridWrap(fyne.NewSize(24, 24), widget.NewIcon(assets.Icon(p.Info.Icon))))
-	application := container.NewVBox(
-		widget.NewLabelWithStyle("Application", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(icon, appName), appHint)
-	p.Form.InsertAfter(connectors.FieldName, application)
-}
 
 // buildConcurrencyCheck puts "Check concurrency" under the Concurrency
 // level field; it shows once the connection is saved (the probe tests the
