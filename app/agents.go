@@ -220,7 +220,8 @@ func (s *AgentsScreen) tested(name string, out outcome) {
 			return
 		}
 		fp := out.hostKey
-		s.hostKeyQuestion = askHostKey(s.ui.Window, name, agents.ConfigFromValues(a.Values).Addr(), fp, func() { s.trustHostKey(name, fp) })
+		s.hostKeyQuestion = askHostKey(s.ui.Window, hostKeyShown{agent: name, addr: agents.ConfigFromValues(a.Values).Addr(), fingerprint: fp,
+			trust: func() { s.trustHostKey(name, fp) }})
 	default:
 		s.say(fmt.Sprintf("Agent %q failed: %s", name, connectors.Describe(*r)), widget.DangerImportance)
 	}

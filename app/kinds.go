@@ -177,9 +177,9 @@ func (p *Pane) askHostKey(why purpose, out outcome) {
 	}
 	cfg := agents.ConfigFromValues(out.checked.Values)
 	fp := out.hostKey
-	p.hostKeyQuestion = askHostKey(p.Window, name, cfg.Addr(), fp, func() {
+	p.hostKeyQuestion = askHostKey(p.Window, hostKeyShown{agent: name, addr: cfg.Addr(), fingerprint: fp, trust: func() {
 		p.Form.Fill(connectors.Values{agents.FieldHostKey: fp})
 		p.Form.SetNote(agents.FieldHostKey, "The key you trusted; a different one will be refused.")
 		p.start(why, false)
-	})
+	}})
 }

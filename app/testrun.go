@@ -96,7 +96,7 @@ func (s *ConnectionsScreen) TestMany(names []string) {
 				}
 				// What the engine recorded, read here rather than on the UI goroutine.
 				c, err := eng.Get(name)
-				u.do(func() { s.ended(run, name, ev.Tested.Result, c, err == nil) })
+				u.do(func() { s.ended(run, endedTest{name: name, result: ev.Tested.Result, saved: c, recorded: err == nil}) })
 			})
 		},
 		finish: func([]engine.Tested, bool) { s.runEnded(run) },
@@ -109,8 +109,18 @@ func (s *ConnectionsScreen) started(name string) {
 	s.refreshName(name)
 }
 
+// endedTest is one test of a run that ended: its result and, when the
+// engine recorded it, the connection as saved now.
+type endedTest struct {
+	name     string
+	result   connectors.Result
+	saved    vault.Connection
+	recorded bool
+}
+
 // ended shows one outcome: the row's new status and the count.
-func (s *ConnectionsScreen) ended(run *testRun, name string, res connectors.Result, c vault.Connection, recorded bool) {
+func (s *ConnectionsScreen) ended(run *testRun, t endedTest) {
+	name, res := t.name, t.result
 	delete(s.testing, name)
 	delete(s.queued, name)
 	run.done++
@@ -122,8 +132,8 @@ func (s *ConnectionsScreen) ended(run *testRun, name string, res connectors.Resu
 	default:
 		run.failed++
 	}
-	if r := s.byName[name]; r != nil && recorded {
-		r.c = c
+	if r := s.byName[name]; r != nil && t.recorded {
+		r.c = t.saved
 	}
 	s.refreshName(name)
 	s.showProgress(run)

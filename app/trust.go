@@ -78,10 +78,17 @@ func copyable(text string) *widget.Label {
 // hostKeyCheck is how the owner reads the key's fingerprint on the server itself.
 const hostKeyCheck = "ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub"
 
-// askHostKey shows the fingerprint an agent's SSH server at addr showed for
-// the first time, with how to check it on the server; trust runs on "Trust
-// this key", Cancel (and Esc) trusts nothing.
-func askHostKey(w fyne.Window, agent, addr, fingerprint string, trust func()) *question {
+// hostKeyShown is a host key an agent's SSH server at addr showed for the
+// first time; trust pins it.
+type hostKeyShown struct {
+	agent, addr, fingerprint string
+	trust                    func()
+}
+
+// askHostKey shows the fingerprint, with how to check it on the server;
+// trust runs on "Trust this key", Cancel (and Esc) trusts nothing.
+func askHostKey(w fyne.Window, k hostKeyShown) *question {
+	agent, addr, fingerprint := k.agent, k.addr, k.fingerprint
 	intro := wrapped("The SSH server of the agent \""+agent+"\" ("+addr+") shows this host key, which Storelink has not seen before:", widget.MediumImportance)
 	check := wrapped("Before you trust it, compare it with what the server itself prints for its key (as root, on the server):", widget.MediumImportance)
 	other := wrapped("Other key types: ssh_host_ecdsa_key.pub or ssh_host_rsa_key.pub. If the fingerprints differ, do not trust this key: "+
@@ -89,7 +96,7 @@ func askHostKey(w fyne.Window, agent, addr, fingerprint string, trust func()) *q
 	content := container.NewVBox(intro, copyable(fingerprint), check, copyable(hostKeyCheck), other)
 	return ask(w, questionSpec{
 		title: "Trust this host key?", content: content,
-		safe: "Cancel", do: "Trust this key", onDo: trust,
+		safe: "Cancel", do: "Trust this key", onDo: k.trust,
 		size: fyne.NewSize(560, 380),
 	})
 }
