@@ -24,9 +24,30 @@ import (
 	"storelink/vault"
 )
 
+// agentsUI is what the agents screen needs of the window.
+type agentsUI interface {
+	runner
+	window() fyne.Window
+	AddAgent()
+	EditAgent(name string)
+	ShowConnections()
+}
+
+// agentsEngine is what the agents screen needs of the engine.
+type agentsEngine interface {
+	changes
+	ListAgents() ([]vault.Agent, error)
+	GetAgent(name string) (vault.Agent, error)
+	SaveAgent(ctx context.Context, d engine.Draft, o engine.AgentSaveOptions) (engine.AgentOutcome, error)
+	TestSavedAgent(ctx context.Context, name string, o engine.TestOptions) (engine.AgentOutcome, error)
+	DeleteAgent(name string) error
+	Redact(s string) string
+}
+
 // AgentsScreen lists the saved agents.
 type AgentsScreen struct {
-	ui *UI
+	ui  agentsUI
+	eng agentsEngine
 	// explain says what agents are and when Cloud needs none.
 	explain   *widget.Label
 	addButton *widget.Button
@@ -56,8 +77,8 @@ type AgentRow struct {
 	onEdit, onTest, onDelete             func()
 }
 
-func newAgentsScreen(u *UI) *AgentsScreen {
-	s := &AgentsScreen{ui: u, testing: map[string]bool{}, rows: map[fyne.CanvasObject]*AgentRow{}}
+func newAgentsScreen(u agentsUI, eng agentsEngine) *AgentsScreen {
+	s := &AgentsScreen{ui: u, eng: eng, testing: map[string]bool{}, rows: map[fyne.CanvasObject]*AgentRow{}}
 	title := widget.NewLabelWithStyle("Agents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
 	s.explain = wrapped("An agent is an SSH server next to stores behind a firewall: Storelink signs in to it and reaches those stores through it. "+
@@ -75,8 +96,8 @@ func newAgentsScreen(u *UI) *AgentsScreen {
 	back := widget.NewButton("Back to connections", u.ShowConnections)
 	top := container.NewVBox(head, s.explain, s.status, widget.NewSeparator())
 	s.content = container.NewBorder(top, container.NewHBox(back, layout.NewSpacer()), nil, nil, container.NewStack(s.empty, s.list))
-	s.reloads = reloader{do: u.do, reload: s.Reload}
-	listen(u.ctx, u.eng, u.do, func(c engine.Change) {
+	s.reloads = reloader{do: u.post, reload: s.Reload}
+	listen(u.runContext(), eng, u.post, func(c engine.Change) {
 		if c.Kind == engine.KindAgent {
 			s.reloads.soon()
 		}
@@ -86,9 +107,9 @@ func newAgentsScreen(u *UI) *AgentsScreen {
 
 // Reload reads the agents again.
 func (s *AgentsScreen) Reload() {
-	as, err := s.ui.eng.ListAgents()
+	as, err := s.eng.ListAgents()
 	if err != nil {
-		s.say("Could not read the agents: "+s.ui.eng.Redact(err.Error()), widget.DangerImportance)
+		s.say("Could not read the agents: "+s.eng.Redact(err.Error()), widget.DangerImportance)
 		as = nil
 	}
 	s.agents = as
@@ -193,7 +214,7 @@ func (s *AgentsScreen) Test(name string) {
 	}
 	s.testing[name] = true
 	s.list.Refresh()
-	eng := s.ui.eng
+	eng := s.eng
 	start(s.ui, job[outcome]{
 		work: func(ctx context.Context, _ func(string)) outcome {
 			return agentOutcome(eng.TestSavedAgent(ctx, name, engine.TestOptions{}))
@@ -209,18 +230,18 @@ func (s *AgentsScreen) tested(name string, out outcome) {
 	s.list.Refresh() // no longer "Testing…"; the recorded outcome reloads the list
 	switch r := out.result; {
 	case out.err != nil:
-		s.say(fmt.Sprintf("Agent %q was not tested: %s", name, s.ui.eng.Redact(out.err.Error())), widget.DangerImportance)
+		s.say(fmt.Sprintf("Agent %q was not tested: %s", name, s.eng.Redact(out.err.Error())), widget.DangerImportance)
 	case r == nil:
 	case r.OK:
 		s.say(fmt.Sprintf("Agent %q works: %s (%s).", name, r.Message, tookWords(r.Duration)), widget.SuccessImportance)
 	case r.Code == connectors.CodeHostKeyUnknown && out.hostKey != "" && strings.EqualFold(out.hop, name):
 		s.say(fmt.Sprintf("Agent %q: its SSH server shows a host key that is not pinned yet. Check it and trust it, or Cancel.", name), widget.WarningImportance)
-		a, err := s.ui.eng.GetAgent(name)
+		a, err := s.eng.GetAgent(name)
 		if err != nil {
 			return
 		}
 		fp := out.hostKey
-		s.hostKeyQuestion = askHostKey(s.ui.Window, hostKeyShown{agent: name, addr: agents.ConfigFromValues(a.Values).Addr(), fingerprint: fp,
+		s.hostKeyQuestion = askHostKey(s.ui.window(), hostKeyShown{agent: name, addr: agents.ConfigFromValues(a.Values).Addr(), fingerprint: fp,
 			trust: func() { s.trustHostKey(name, fp) }})
 	default:
 		s.say(fmt.Sprintf("Agent %q failed: %s", name, connectors.Describe(*r)), widget.DangerImportance)
@@ -232,7 +253,7 @@ func (s *AgentsScreen) tested(name string, out outcome) {
 func (s *AgentsScreen) trustHostKey(name, fp string) {
 	s.testing[name] = true
 	s.list.Refresh()
-	eng := s.ui.eng
+	eng := s.eng
 	start(s.ui, job[outcome]{
 		work: func(ctx context.Context, _ func(string)) outcome {
 			return agentOutcome(eng.SaveAgent(ctx, engine.Draft{Values: connectors.Values{}}, engine.AgentSaveOptions{
@@ -252,11 +273,11 @@ func (s *AgentsScreen) trustHostKey(name, fp string) {
 
 // AskDelete asks before deleting the agent name (Esc keeps it).
 func (s *AgentsScreen) AskDelete(name string) {
-	s.deleteQuestion = askDelete(s.ui.Window, "agent", name, func() { s.delete(name) })
+	s.deleteQuestion = askDelete(s.ui.window(), "agent", name, func() { s.delete(name) })
 }
 
 func (s *AgentsScreen) delete(name string) {
-	eng := s.ui.eng
+	eng := s.eng
 	start(s.ui, job[error]{
 		work: func(context.Context, func(string)) error { return eng.DeleteAgent(name) }, // the keychain may be slow
 		finish: func(err error, _ bool) {
@@ -265,7 +286,7 @@ func (s *AgentsScreen) delete(name string) {
 			case errors.As(err, &inUse):
 				s.showInUse(inUse)
 			case err != nil:
-				s.say(fmt.Sprintf("Agent %q was not deleted: %s", name, s.ui.eng.Redact(err.Error())), widget.DangerImportance)
+				s.say(fmt.Sprintf("Agent %q was not deleted: %s", name, s.eng.Redact(err.Error())), widget.DangerImportance)
 			default:
 				s.say(fmt.Sprintf("Agent %q deleted.", name), widget.MediumImportance)
 			}
@@ -282,6 +303,6 @@ func (s *AgentsScreen) showInUse(e *vault.InUseError) {
 	}
 	msg := wrapped(fmt.Sprintf("The agent %q is still used by:", e.Agent), widget.MediumImportance)
 	what := wrapped("Edit them to choose another agent (or Mode: Cloud), or delete them, then delete the agent.", widget.MediumImportance)
-	s.inUseDialog = tell(s.ui.Window, "Agent not deleted", container.NewVBox(msg, widget.NewLabel(strings.Join(lines, "\n")), what), fyne.NewSize(460, 240))
+	s.inUseDialog = tell(s.ui.window(), "Agent not deleted", container.NewVBox(msg, widget.NewLabel(strings.Join(lines, "\n")), what), fyne.NewSize(460, 240))
 	s.say(fmt.Sprintf("Agent %q was not deleted: it is still used by %s.", e.Agent, strings.Join(e.Connections, ", ")), widget.DangerImportance)
 }

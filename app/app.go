@@ -98,6 +98,13 @@ func (u *UI) ShowAndRun() {
 	u.Window.ShowAndRun()
 }
 
+// runContext ends when the window closes; post runs f on the UI goroutine.
+func (u *UI) runContext() context.Context { return u.ctx }
+func (u *UI) post(f func())               { u.do(f) }
+
+// window is the main window, for the screens' dialogs.
+func (u *UI) window() fyne.Window { return u.Window }
+
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
 }
@@ -173,7 +180,7 @@ func (u *UI) ShowAgents() {
 	if u.Agents == nil {
 		// Built on first use: laying out its wrapped texts while hidden cost
 		// every start-up several milliseconds.
-		u.Agents = newAgentsScreen(u)
+		u.Agents = newAgentsScreen(u, u.eng)
 		u.center.Add(u.Agents.content)
 	}
 	u.Connections.content.Hide()
