@@ -24,64 +24,92 @@ import (
 	"storelink/vault"
 )
 
+// agentsUI is what the agents screen needs of the window.
+type agentsUI interface {
+	runner
+	window() fyne.Window
+	AddAgent()
+	EditAgent(name string)
+	ShowConnections()
+}
+
+// agentsEngine is what the agents screen needs of the engine.
+type agentsEngine interface {
+	changes
+	ListAgents() ([]vault.Agent, error)
+	GetAgent(name string) (vault.Agent, error)
+	SaveAgent(ctx context.Context, d engine.Draft, o engine.AgentSaveOptions) (engine.AgentOutcome, error)
+	TestSavedAgent(ctx context.Context, name string, o engine.TestOptions) (engine.AgentOutcome, error)
+	DeleteAgent(name string) error
+	Redact(s string) string
+}
+
 // AgentsScreen lists the saved agents.
 type AgentsScreen struct {
-	ui *UI
-	// Explain says what agents are and when Cloud needs none.
-	Explain   *widget.Label
-	AddButton *widget.Button
-	// Status says how the last Test or Delete went, in words.
-	Status *widget.Label
-	// Empty shows instead of List with no agent saved.
-	Empty   *widget.Label
-	List    *widget.List
-	Content *fyne.Container
-	// The dialogs, once shown: Delete asks first; InUseDialog names the
+	ui  agentsUI
+	eng agentsEngine
+	// explain says what agents are and when Cloud needs none.
+	explain   *widget.Label
+	addButton *widget.Button
+	// status says how the last Test or Delete went, in words.
+	status *widget.Label
+	// empty shows instead of list with no agent saved.
+	empty   *widget.Label
+	list    *widget.List
+	content *fyne.Container
+	// The dialogs, once shown: Delete asks first; inUseDialog names the
 	// connections that keep an agent from being deleted.
-	DeleteQuestion, HostKeyQuestion *question
-	InUseDialog                     *dialog.CustomDialog
+	deleteQuestion, hostKeyQuestion *question
+	inUseDialog                     *dialog.CustomDialog
 
 	agents  []vault.Agent
 	testing map[string]bool
 	rows    map[fyne.CanvasObject]*AgentRow // the rows the list made, by their object
+	reloads reloader
 }
 
 // AgentRow is one agent in the list: name, address, status, its buttons.
 type AgentRow struct {
-	Name, Address, Status                *widget.Label
-	Icon                                 *widget.Icon
-	EditButton, TestButton, DeleteButton *widget.Button
+	name, address, status                *widget.Label
+	icon                                 *widget.Icon
+	editButton, testButton, deleteButton *widget.Button
 	agent                                string // the name shown, "" before the list binds the row
 	onEdit, onTest, onDelete             func()
 }
 
-func newAgentsScreen(u *UI) *AgentsScreen {
-	s := &AgentsScreen{ui: u, testing: map[string]bool{}, rows: map[fyne.CanvasObject]*AgentRow{}}
+func newAgentsScreen(u agentsUI, eng agentsEngine) *AgentsScreen {
+	s := &AgentsScreen{ui: u, eng: eng, testing: map[string]bool{}, rows: map[fyne.CanvasObject]*AgentRow{}}
 	title := widget.NewLabelWithStyle("Agents", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	title.SizeName = theme.SizeNameSubHeadingText
-	s.Explain = wrapped("An agent is an SSH server next to stores behind a firewall: Storelink signs in to it and reaches those stores through it. "+
+	s.explain = wrapped("An agent is an SSH server next to stores behind a firewall: Storelink signs in to it and reaches those stores through it. "+
 		"On-premise connections pick their agent; one agent serves many connections. "+
 		"A store this computer reaches directly needs no agent, even on the local network (LAN) or this computer (localhost): choose Mode: Cloud.", widget.MediumImportance)
-	s.AddButton = widget.NewButtonWithIcon("Add agent", theme.ContentAddIcon(), u.AddAgent)
-	s.AddButton.Importance = widget.HighImportance
-	s.Status = wrapped("", widget.MediumImportance)
-	s.Status.Hide()
-	s.Empty = wrapped("No agents yet. Add one with Add agent: you need the SSH server's address and port, a user allowed to forward TCP, "+
+	s.addButton = widget.NewButtonWithIcon("Add agent", theme.ContentAddIcon(), u.AddAgent)
+	s.addButton.Importance = widget.HighImportance
+	s.status = wrapped("", widget.MediumImportance)
+	s.status.Hide()
+	s.empty = wrapped("No agents yet. Add one with Add agent: you need the SSH server's address and port, a user allowed to forward TCP, "+
 		"and its private key or password (or your ssh-agent).", widget.MediumImportance)
-	s.List = widget.NewList(func() int { return len(s.agents) }, s.newRow, s.updateRow)
-	s.List.OnSelected = func(widget.ListItemID) { s.List.UnselectAll() } // the buttons act; a row needs no selection
-	head := container.NewBorder(nil, nil, nil, s.AddButton, title)
+	s.list = widget.NewList(func() int { return len(s.agents) }, s.newRow, s.updateRow)
+	s.list.OnSelected = func(widget.ListItemID) { s.list.UnselectAll() } // the buttons act; a row needs no selection
+	head := container.NewBorder(nil, nil, nil, s.addButton, title)
 	back := widget.NewButton("Back to connections", u.ShowConnections)
-	top := container.NewVBox(head, s.Explain, s.Status, widget.NewSeparator())
-	s.Content = container.NewBorder(top, container.NewHBox(back, layout.NewSpacer()), nil, nil, container.NewStack(s.Empty, s.List))
+	top := container.NewVBox(head, s.explain, s.status, widget.NewSeparator())
+	s.content = container.NewBorder(top, container.NewHBox(back, layout.NewSpacer()), nil, nil, container.NewStack(s.empty, s.list))
+	s.reloads = reloader{do: u.post, reload: s.Reload}
+	listen(u.runContext(), eng, u.post, func(c engine.Change) {
+		if c.Kind == engine.KindAgent {
+			s.reloads.soon()
+		}
+	})
 	return s
 }
 
 // Reload reads the agents again.
 func (s *AgentsScreen) Reload() {
-	as, err := s.ui.eng.ListAgents()
+	as, err := s.eng.ListAgents()
 	if err != nil {
-		s.say("Could not read the agents: "+s.ui.eng.Redact(err.Error()), widget.DangerImportance)
+		s.say("Could not read the agents: "+s.eng.Redact(err.Error()), widget.DangerImportance)
 		as = nil
 	}
 	s.agents = as
@@ -89,13 +117,13 @@ func (s *AgentsScreen) Reload() {
 		r.agent = "" // bound again below to what is shown
 	}
 	if len(as) == 0 {
-		s.List.Hide()
-		s.Empty.Show()
+		s.list.Hide()
+		s.empty.Show()
 	} else {
-		s.Empty.Hide()
-		s.List.Show()
+		s.empty.Hide()
+		s.list.Show()
 	}
-	s.List.Refresh()
+	s.list.Refresh()
 }
 
 // Names lists the agents shown, in order.
@@ -118,26 +146,26 @@ func (s *AgentsScreen) Row(name string) *AgentRow {
 }
 
 func (s *AgentsScreen) say(text string, imp widget.Importance) {
-	s.Status.Importance = imp
-	s.Status.SetText(text)
-	s.Status.Show()
+	s.status.Importance = imp
+	s.status.SetText(text)
+	s.status.Show()
 }
 
 func (s *AgentsScreen) newRow() fyne.CanvasObject {
 	r := &AgentRow{
-		Name:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		Address: widget.NewLabel(""),
-		Status:  widget.NewLabel(""),
-		Icon:    widget.NewIcon(nil),
+		name:    widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		address: widget.NewLabel(""),
+		status:  widget.NewLabel(""),
+		icon:    widget.NewIcon(nil),
 	}
-	r.Name.Truncation = fyne.TextTruncateEllipsis
-	r.Address.Truncation = fyne.TextTruncateEllipsis
-	r.EditButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { r.onEdit() })
-	r.TestButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { r.onTest() })
-	r.DeleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { r.onDelete() })
-	status := container.NewBorder(nil, nil, r.Icon, nil, r.Status)
-	text := container.NewGridWithColumns(3, r.Name, r.Address, status)
-	obj := container.NewBorder(nil, nil, nil, container.NewHBox(r.EditButton, r.TestButton, r.DeleteButton), text)
+	r.name.Truncation = fyne.TextTruncateEllipsis
+	r.address.Truncation = fyne.TextTruncateEllipsis
+	r.editButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { r.onEdit() })
+	r.testButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { r.onTest() })
+	r.deleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { r.onDelete() })
+	status := container.NewBorder(nil, nil, r.icon, nil, r.status)
+	text := container.NewGridWithColumns(3, r.name, r.address, status)
+	obj := container.NewBorder(nil, nil, nil, container.NewHBox(r.editButton, r.testButton, r.deleteButton), text)
 	s.rows[obj] = r
 	return obj
 }
@@ -152,18 +180,18 @@ func (s *AgentsScreen) updateRow(id widget.ListItemID, obj fyne.CanvasObject) {
 	}
 	name := a.Name
 	r.agent = name
-	r.Name.SetText(name)
-	r.Address.SetText(agentAddress(a))
-	text, kind := agentStatus(a, s.testing[name], time.Now())
-	r.Status.SetText(text)
-	r.Icon.SetResource(statusIcons()[kind])
+	r.name.SetText(name)
+	r.address.SetText(agentAddress(a))
+	text, kind := statusWhen(a.Last, s.testing[name], time.Now())
+	r.status.SetText(text)
+	r.icon.SetResource(statusIcons()[kind])
 	r.onEdit = func() { s.ui.EditAgent(name) }
 	r.onTest = func() { s.Test(name) }
 	r.onDelete = func() { s.AskDelete(name) }
 	if s.testing[name] {
-		r.TestButton.Disable()
+		r.testButton.Disable()
 	} else {
-		r.TestButton.Enable()
+		r.testButton.Enable()
 	}
 }
 
@@ -177,31 +205,6 @@ func agentAddress(a vault.Agent) string {
 	return s
 }
 
-// agentStatus is an agent's status in words, as the connections list says
-// it: Verified, Failed: host key unknown, Unverified, Not tested yet; and
-// when, how long ago.
-func agentStatus(a vault.Agent, testing bool, now time.Time) (string, statusKind) {
-	v := a.Last
-	var text string
-	var kind statusKind
-	switch {
-	case testing:
-		return "Testing…", statusTesting
-	case v == nil:
-		return "Not tested yet", statusUntested
-	case v.Unverified:
-		text, kind = "Unverified", statusUnverified
-	case v.OK:
-		text, kind = "Verified", statusVerified
-	default:
-		text, kind = "Failed: "+v.Code.Short(), statusFailed
-	}
-	if !v.At.IsZero() {
-		text += " · " + ago(v.At, now)
-	}
-	return text, kind
-}
-
 // Test tests the saved agent name and records how it went. A host key
 // seen for the first time is shown to be trusted; trusting it saves the
 // agent with the key pinned, after a test with it.
@@ -210,36 +213,36 @@ func (s *AgentsScreen) Test(name string) {
 		return
 	}
 	s.testing[name] = true
-	s.List.Refresh()
-	eng := s.ui.eng
-	start(s.ui, job[agentOutcome]{
-		work: func(ctx context.Context, _ func(string)) agentOutcome {
-			out, err := eng.TestSavedAgent(ctx, name, engine.TestOptions{})
-			return agentOutcome{out, err}
+	s.list.Refresh()
+	eng := s.eng
+	start(s.ui, job[outcome]{
+		work: func(ctx context.Context, _ func(string)) outcome {
+			return agentOutcome(eng.TestSavedAgent(ctx, name, engine.TestOptions{}))
 		},
-		finish: func(out agentOutcome, _ bool) {
+		finish: func(out outcome, _ bool) {
 			delete(s.testing, name)
 			s.tested(name, out)
 		},
 	})
 }
 
-func (s *AgentsScreen) tested(name string, out agentOutcome) {
-	s.Reload()
-	switch r := out.Result; {
+func (s *AgentsScreen) tested(name string, out outcome) {
+	s.list.Refresh() // no longer "Testing…"; the recorded outcome reloads the list
+	switch r := out.result; {
 	case out.err != nil:
-		s.say(fmt.Sprintf("Agent %q was not tested: %s", name, s.ui.eng.Redact(out.err.Error())), widget.DangerImportance)
+		s.say(fmt.Sprintf("Agent %q was not tested: %s", name, s.eng.Redact(out.err.Error())), widget.DangerImportance)
 	case r == nil:
 	case r.OK:
 		s.say(fmt.Sprintf("Agent %q works: %s (%s).", name, r.Message, tookWords(r.Duration)), widget.SuccessImportance)
-	case r.Code == connectors.CodeHostKeyUnknown && out.HostKey != "" && strings.EqualFold(out.Hop, name):
+	case r.Code == connectors.CodeHostKeyUnknown && out.hostKey != "" && strings.EqualFold(out.hop, name):
 		s.say(fmt.Sprintf("Agent %q: its SSH server shows a host key that is not pinned yet. Check it and trust it, or Cancel.", name), widget.WarningImportance)
-		a, err := s.ui.eng.GetAgent(name)
+		a, err := s.eng.GetAgent(name)
 		if err != nil {
 			return
 		}
-		fp := out.HostKey
-		s.HostKeyQuestion = askHostKey(s.ui.Window, name, agents.ConfigFromValues(a.Values).Addr(), fp, func() { s.trustHostKey(name, fp) })
+		fp := out.hostKey
+		s.hostKeyQuestion = askHostKey(s.ui.window(), hostKeyShown{agent: name, addr: agents.ConfigFromValues(a.Values).Addr(), fingerprint: fp,
+			trust: func() { s.trustHostKey(name, fp) }})
 	default:
 		s.say(fmt.Sprintf("Agent %q failed: %s", name, connectors.Describe(*r)), widget.DangerImportance)
 	}
@@ -249,19 +252,18 @@ func (s *AgentsScreen) tested(name string, out agentOutcome) {
 // with it (the saved settings and secrets are kept).
 func (s *AgentsScreen) trustHostKey(name, fp string) {
 	s.testing[name] = true
-	s.List.Refresh()
-	eng := s.ui.eng
-	start(s.ui, job[agentOutcome]{
-		work: func(ctx context.Context, _ func(string)) agentOutcome {
-			out, err := eng.SaveAgent(ctx, engine.Draft{Values: connectors.Values{}}, engine.AgentSaveOptions{
-				SaveOptions: engine.SaveOptions{Editing: name, KeepSaved: true}, AcceptHostKey: fp})
-			return agentOutcome{out, err}
+	s.list.Refresh()
+	eng := s.eng
+	start(s.ui, job[outcome]{
+		work: func(ctx context.Context, _ func(string)) outcome {
+			return agentOutcome(eng.SaveAgent(ctx, engine.Draft{Values: connectors.Values{}}, engine.AgentSaveOptions{
+				SaveOptions: engine.SaveOptions{Editing: name, KeepSaved: true}, AcceptHostKey: fp}))
 		},
-		finish: func(out agentOutcome, _ bool) {
+		finish: func(out outcome, _ bool) {
 			delete(s.testing, name)
-			if out.Saved {
-				s.Reload()
-				s.say(fmt.Sprintf("Agent %q works, and its host key is pinned: a different key will be refused.", out.Agent.Name), widget.SuccessImportance)
+			if out.saved {
+				s.list.Refresh()
+				s.say(fmt.Sprintf("Agent %q works, and its host key is pinned: a different key will be refused.", out.name), widget.SuccessImportance)
 				return
 			}
 			s.tested(name, out)
@@ -271,27 +273,20 @@ func (s *AgentsScreen) trustHostKey(name, fp string) {
 
 // AskDelete asks before deleting the agent name (Esc keeps it).
 func (s *AgentsScreen) AskDelete(name string) {
-	msg := wrapped(fmt.Sprintf("Delete the agent %q? Its secrets are removed from the OS keychain too. This cannot be undone.", name), widget.MediumImportance)
-	s.DeleteQuestion = ask(s.ui.Window, questionSpec{
-		title: "Delete agent", content: msg,
-		safe: "Keep it", do: "Delete " + name, onDo: func() { s.delete(name) }, danger: true,
-		size: fyne.NewSize(460, 200),
-	})
-	s.DeleteQuestion.Do.SetIcon(theme.DeleteIcon())
+	s.deleteQuestion = askDelete(s.ui.window(), "agent", name, func() { s.delete(name) })
 }
 
 func (s *AgentsScreen) delete(name string) {
-	eng := s.ui.eng
+	eng := s.eng
 	start(s.ui, job[error]{
 		work: func(context.Context, func(string)) error { return eng.DeleteAgent(name) }, // the keychain may be slow
 		finish: func(err error, _ bool) {
-			s.Reload()
 			var inUse *vault.InUseError
 			switch {
 			case errors.As(err, &inUse):
 				s.showInUse(inUse)
 			case err != nil:
-				s.say(fmt.Sprintf("Agent %q was not deleted: %s", name, s.ui.eng.Redact(err.Error())), widget.DangerImportance)
+				s.say(fmt.Sprintf("Agent %q was not deleted: %s", name, s.eng.Redact(err.Error())), widget.DangerImportance)
 			default:
 				s.say(fmt.Sprintf("Agent %q deleted.", name), widget.MediumImportance)
 			}
@@ -308,6 +303,6 @@ func (s *AgentsScreen) showInUse(e *vault.InUseError) {
 	}
 	msg := wrapped(fmt.Sprintf("The agent %q is still used by:", e.Agent), widget.MediumImportance)
 	what := wrapped("Edit them to choose another agent (or Mode: Cloud), or delete them, then delete the agent.", widget.MediumImportance)
-	s.InUseDialog = tell(s.ui.Window, "Agent not deleted", container.NewVBox(msg, widget.NewLabel(strings.Join(lines, "\n")), what), fyne.NewSize(460, 240))
+	s.inUseDialog = tell(s.ui.window(), "Agent not deleted", container.NewVBox(msg, widget.NewLabel(strings.Join(lines, "\n")), what), fyne.NewSize(460, 240))
 	s.say(fmt.Sprintf("Agent %q was not deleted: it is still used by %s.", e.Agent, strings.Join(e.Connections, ", ")), widget.DangerImportance)
 }

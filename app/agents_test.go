@@ -47,7 +47,7 @@ func newAgentsEnv(t *testing.T) (*env, *sshtest.Server) {
 	return newEnvDialing(t, fetchRegistry(), &script{}, (&net.Dialer{}).DialContext), srv
 }
 
-func fillAgent(p *AgentPane, name string, srv *sshtest.Server) {
+func fillAgent(p *Pane, name string, srv *sshtest.Server) {
 	test.Type(p.Form.Input("name").Focusable(), name)
 	test.Type(p.Form.Input("host").Focusable(), srv.Host())
 	p.Form.Fill(connectors.Values{"port": strconv.Itoa(srv.Port())})
@@ -57,7 +57,7 @@ func fillAgent(p *AgentPane, name string, srv *sshtest.Server) {
 }
 
 // agentPaneDone waits until the agent pane's test or save is over.
-func (e *env) agentPaneDone(p *AgentPane) {
+func (e *env) agentPaneDone(p *Pane) {
 	e.t.Helper()
 	e.loop.until(e.t, "the agent pane to finish", func() bool { return !p.busy() })
 }
@@ -66,26 +66,26 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 	e, srv := newAgentsEnv(t)
 	e.ui.ShowAgents()
 	s := e.ui.Agents
-	if !s.Empty.Visible() || s.List.Visible() || !strings.Contains(s.Empty.Text, "Add agent") {
+	if !s.empty.Visible() || s.list.Visible() || !strings.Contains(s.empty.Text, "Add agent") {
 		t.Fatal("with no agent the screen says how to add one")
 	}
-	test.Tap(s.AddButton)
-	if len(e.ui.AgentPanes) != 1 {
+	test.Tap(s.addButton)
+	if len(e.ui.Panes) != 1 {
 		t.Fatal("+ Add agent opens the agent pane")
 	}
-	p := e.ui.AgentPanes[0]
-	if p.Form.Advanced == nil || p.Form.Row("via").Box == nil || p.TestButton.Text != "Test agent" {
+	p := e.ui.Panes[0]
+	if p.Form.Advanced == nil || p.Form.Row("via").Box == nil || p.testButton.Text != "Test agent" {
 		t.Error("the pane has the agent's fields, Advanced (Jump through) and Test agent")
 	}
 	fillAgent(p, "Office", srv)
 
 	// First contact: the key is shown to be checked; Esc trusts nothing.
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.agentPaneDone(p)
 	c := p.Window.Canvas()
-	q := p.HostKeyQuestion
+	q := p.hostKeyQuestion
 	if q == nil || !dialogShown(c) {
-		t.Fatalf("the new host key is asked about; status %q", p.Status.Text)
+		t.Fatalf("the new host key is asked about; status %q", p.status.Text)
 	}
 	shown := shownText(c.Overlays().Top())
 	for _, want := range []string{srv.Fingerprint(), hostKeyCheck, srv.Addr(), "Trust this key", "Cancel"} {
@@ -108,35 +108,35 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 	}
 
 	// Trusted: tested again with the key pinned, then saved.
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.agentPaneDone(p)
-	test.Tap(p.HostKeyQuestion.Do)
+	test.Tap(p.hostKeyQuestion.do)
 	e.agentPaneDone(p)
 	a, err := e.eng.GetAgent("Office")
 	if err != nil {
-		t.Fatalf("saved after the key was trusted: %v (status %q)", err, p.Status.Text)
+		t.Fatalf("saved after the key was trusted: %v (status %q)", err, p.status.Text)
 	}
 	if a.Values["host_key"] != srv.Fingerprint() || a.Values["password"] != "" || a.Last == nil || !a.Last.OK {
 		t.Errorf("saved %+v: the key pinned, the password in the keychain only, verified", a.Values)
 	}
-	if p.Editing != "Office" || p.Form.Input("host_key").Value() != srv.Fingerprint() || !strings.Contains(p.Status.Text, "Saved") {
-		t.Errorf("the pane edits the saved agent: %q %q", p.Editing, p.Status.Text)
+	if p.Editing != "Office" || p.Form.Input("host_key").Value() != srv.Fingerprint() || !strings.Contains(p.status.Text, "Saved") {
+		t.Errorf("the pane edits the saved agent: %q %q", p.Editing, p.status.Text)
 	}
-	if p.Result.Headline.Text != "The agent works" || !strings.Contains(shownText(p.Result.Facts), sshtest.DefaultVersion) {
-		t.Errorf("the result: %q, naming the SSH server's version", p.Result.Headline.Text)
+	if p.Result.headlineLabel.Text != "The agent works" || !strings.Contains(shownText(p.Result.facts), sshtest.DefaultVersion) {
+		t.Errorf("the result: %q, naming the SSH server's version", p.Result.headlineLabel.Text)
 	}
-	test.Tap(p.CancelButton) // nothing typed since: it just closes
-	if len(e.ui.AgentPanes) != 0 {
+	test.Tap(p.cancelButton) // nothing typed since: it just closes
+	if len(e.ui.Panes) != 0 {
 		t.Fatal("Cancel closes a clean pane")
 	}
 
 	// The list shows it, verified.
 	row := s.Row("Office")
-	if row == nil || s.List.Visible() == false || s.Empty.Visible() {
+	if row == nil || s.list.Visible() == false || s.empty.Visible() {
 		t.Fatalf("the list shows the agent: %v", s.Names())
 	}
-	if row.Address.Text != "shop@"+srv.Addr() || !strings.HasPrefix(row.Status.Text, "Verified · just now") {
-		t.Errorf("row: %q, %q", row.Address.Text, row.Status.Text)
+	if row.address.Text != "shop@"+srv.Addr() || !strings.HasPrefix(row.status.Text, "Verified · just now") {
+		t.Errorf("row: %q, %q", row.address.Text, row.status.Text)
 	}
 
 	// An on-premise connection reaches shop.internal only through the agent.
@@ -145,10 +145,10 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 	typeInto(cp, "store_url", "http://shop.internal/")
 	selectLabel(cp.Form.Input(connectors.FieldMode).Widget, "On-premise")
 	selectLabel(cp.Form.Input(connectors.FieldAgent).Widget, "Office")
-	test.Tap(cp.SaveButton)
+	test.Tap(cp.saveButton)
 	e.idle(cp)
 	if r := cp.Result.Result; r == nil || !r.OK {
-		t.Fatalf("the connection through the agent: %+v (%s)", r, cp.Status.Text)
+		t.Fatalf("the connection through the agent: %+v (%s)", r, cp.status.Text)
 	}
 	if !slices.Contains(srv.Forwards(), "shop.internal:80") {
 		t.Errorf("the store was reached through the agent: %v", srv.Forwards())
@@ -159,8 +159,8 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 
 	// Delete asks; Esc keeps it.
 	mc := e.ui.Window.Canvas()
-	test.Tap(s.Row("Office").DeleteButton)
-	if s.DeleteQuestion == nil || !dialogShown(mc) || !strings.Contains(shownText(mc.Overlays().Top()), `"Office"`) {
+	test.Tap(s.Row("Office").deleteButton)
+	if s.deleteQuestion == nil || !dialogShown(mc) || !strings.Contains(shownText(mc.Overlays().Top()), `"Office"`) {
 		t.Fatal("Delete asks first, naming the agent")
 	}
 	pressKey(mc, fyne.KeyEscape)
@@ -171,14 +171,14 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 		t.Fatal("Esc deleted the agent")
 	}
 	// Confirmed, it is refused: a connection uses it, and is named.
-	test.Tap(s.Row("Office").DeleteButton)
-	test.Tap(s.DeleteQuestion.Do)
-	e.loop.until(t, "the in-use refusal", func() bool { return s.InUseDialog != nil })
+	test.Tap(s.Row("Office").deleteButton)
+	test.Tap(s.deleteQuestion.do)
+	e.loop.until(t, "the in-use refusal", func() bool { return s.inUseDialog != nil })
 	if got := shownText(mc.Overlays().Top()); !strings.Contains(got, "Behind") || !strings.Contains(got, `"Office"`) {
 		t.Errorf("the refusal names the connection: %s", got)
 	}
-	if !strings.Contains(s.Status.Text, "not deleted") || !strings.Contains(s.Status.Text, "Behind") {
-		t.Errorf("status %q", s.Status.Text)
+	if !strings.Contains(s.status.Text, "not deleted") || !strings.Contains(s.status.Text, "Behind") {
+		t.Errorf("status %q", s.status.Text)
 	}
 	pressKey(mc, fyne.KeyEscape)
 	if dialogShown(mc) {
@@ -201,16 +201,16 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 		t.Fatal(err)
 	}
 	e.ui.ShowAgents()
-	if got := s.Row("Office").Status.Text; !strings.HasPrefix(got, "Unverified") {
+	if got := s.Row("Office").status.Text; !strings.HasPrefix(got, "Unverified") {
 		t.Errorf("saved without a test: %q", got)
 	}
 	mc := e.ui.Window.Canvas()
-	test.Tap(s.Row("Office").TestButton)
-	if got := s.Row("Office").Status.Text; got != "Testing…" {
+	test.Tap(s.Row("Office").testButton)
+	if got := s.Row("Office").status.Text; got != "Testing…" {
 		t.Errorf("while it runs: %q", got)
 	}
-	e.loop.until(t, "the host-key question", func() bool { return s.HostKeyQuestion != nil })
-	if got := s.Row("Office").Status.Text; !strings.HasPrefix(got, "Failed: "+connectors.CodeHostKeyUnknown.Short()) {
+	e.loop.until(t, "the host-key question", func() bool { return s.hostKeyQuestion != nil })
+	if got := s.Row("Office").status.Text; !strings.HasPrefix(got, "Failed: "+connectors.CodeHostKeyUnknown.Short()) {
 		t.Errorf("recorded: %q", got)
 	}
 	if !strings.Contains(shownText(mc.Overlays().Top()), srv.Fingerprint()) {
@@ -224,28 +224,28 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 		t.Fatal("Esc pins nothing")
 	}
 
-	s.HostKeyQuestion = nil
-	test.Tap(s.Row("Office").TestButton)
-	e.loop.until(t, "the host-key question", func() bool { return s.HostKeyQuestion != nil })
-	test.Tap(s.HostKeyQuestion.Do)
+	s.hostKeyQuestion = nil
+	test.Tap(s.Row("Office").testButton)
+	e.loop.until(t, "the host-key question", func() bool { return s.hostKeyQuestion != nil })
+	test.Tap(s.hostKeyQuestion.do)
 	e.loop.until(t, "the agent pinned", func() bool {
 		a, _ := e.eng.GetAgent("Office")
-		return a.Values["host_key"] == srv.Fingerprint() && strings.HasPrefix(s.Row("Office").Status.Text, "Verified")
+		return a.Values["host_key"] == srv.Fingerprint() && strings.HasPrefix(s.Row("Office").status.Text, "Verified")
 	})
-	if !strings.Contains(s.Status.Text, "pinned") {
-		t.Errorf("status %q", s.Status.Text)
+	if !strings.Contains(s.status.Text, "pinned") {
+		t.Errorf("status %q", s.status.Text)
 	}
 	if a, _ := e.eng.GetAgent("Office"); a.Values["user"] != "shop" {
 		t.Errorf("trusting the key keeps the saved settings: %+v", a.Values)
 	}
 
 	// Edit opens the pane, secrets empty with a note; a second Edit focuses it.
-	test.Tap(s.Row("Office").EditButton)
-	test.Tap(s.Row("Office").EditButton)
-	if len(e.ui.AgentPanes) != 1 {
-		t.Fatalf("%d panes", len(e.ui.AgentPanes))
+	test.Tap(s.Row("Office").editButton)
+	test.Tap(s.Row("Office").editButton)
+	if len(e.ui.Panes) != 1 {
+		t.Fatalf("%d panes", len(e.ui.Panes))
 	}
-	p := e.ui.AgentPanes[0]
+	p := e.ui.Panes[0]
 	if p.Editing != "Office" || p.Form.Input("host").Value() != srv.Host() || p.Form.Input("password").Value() != "" ||
 		!strings.Contains(p.Form.Row("password").Note.Text, "keychain") || p.Window.Title() != "Edit agent - Office" {
 		t.Errorf("Edit: %q %q note %q", p.Editing, p.Window.Title(), p.Form.Row("password").Note.Text)
@@ -255,17 +255,17 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 func TestTestAgentInThePaneAndAChangedHostKey(t *testing.T) {
 	e, srv := newAgentsEnv(t)
 	e.ui.AddAgent()
-	p := e.ui.AgentPanes[0]
+	p := e.ui.Panes[0]
 	fillAgent(p, "Office", srv)
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.agentPaneDone(p)
-	if p.HostKeyQuestion == nil {
-		t.Fatalf("Test agent asks about the new key too: %q", p.Status.Text)
+	if p.hostKeyQuestion == nil {
+		t.Fatalf("Test agent asks about the new key too: %q", p.status.Text)
 	}
-	test.Tap(p.HostKeyQuestion.Do)
+	test.Tap(p.hostKeyQuestion.do)
 	e.agentPaneDone(p)
 	if p.Form.Input("host_key").Value() != srv.Fingerprint() || p.Result.Result == nil || !p.Result.Result.OK {
-		t.Fatalf("trusted: the field holds the key and the test passes: %q", p.Status.Text)
+		t.Fatalf("trusted: the field holds the key and the test passes: %q", p.status.Text)
 	}
 	if as, _ := e.eng.ListAgents(); len(as) != 0 {
 		t.Error("Test agent saves nothing")
@@ -273,29 +273,29 @@ func TestTestAgentInThePaneAndAChangedHostKey(t *testing.T) {
 
 	// Another server's key pinned: host_key_changed, a failure, no question.
 	other := sshtest.Start(t, sshtest.Options{Passwords: map[string]string{"shop": sshPassword}})
-	p.HostKeyQuestion = nil
+	p.hostKeyQuestion = nil
 	p.Form.Fill(connectors.Values{"host_key": other.Fingerprint()})
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.agentPaneDone(p)
 	r := p.Result.Result
-	if r == nil || r.Code != connectors.CodeHostKeyChanged || p.HostKeyQuestion != nil || dialogShown(p.Window.Canvas()) {
+	if r == nil || r.Code != connectors.CodeHostKeyChanged || p.hostKeyQuestion != nil || dialogShown(p.Window.Canvas()) {
 		t.Fatalf("a changed key is a failure with nothing to accept: %+v", r)
 	}
-	if !strings.Contains(p.Result.Headline.Text, "failed") || !strings.Contains(p.Status.Text, "failed") {
-		t.Errorf("said as a failure: %q / %q", p.Result.Headline.Text, p.Status.Text)
+	if !strings.Contains(p.Result.headlineLabel.Text, "failed") || !strings.Contains(p.status.Text, "failed") {
+		t.Errorf("said as a failure: %q / %q", p.Result.headlineLabel.Text, p.status.Text)
 	}
 	// Save refuses it too, and offers no way round the pinned key but
 	// Save without verifying (which the user must choose).
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.agentPaneDone(p)
-	if as, _ := e.eng.ListAgents(); len(as) != 0 || p.HostKeyQuestion != nil || p.Result.SaveAnywayButton == nil {
+	if as, _ := e.eng.ListAgents(); len(as) != 0 || p.hostKeyQuestion != nil || p.Result.saveAnywayButton == nil {
 		t.Error("a changed key saves nothing and is never offered for trust; Save without verifying is the user's choice")
 	}
 	// Esc on the pane with typed changes asks; Esc again keeps editing.
 	c := p.Window.Canvas()
 	c.Unfocus()
 	pressKey(c, fyne.KeyEscape)
-	if p.Discard == nil || !dialogShown(c) {
+	if p.discard == nil || !dialogShown(c) {
 		t.Fatal("Cancel with typed changes asks first")
 	}
 	pressKey(c, fyne.KeyEscape)
@@ -304,7 +304,7 @@ func TestTestAgentInThePaneAndAChangedHostKey(t *testing.T) {
 	}
 	// Quit asks too, naming the agent.
 	e.ui.Quit()
-	if e.ui.QuitDialog == nil || !strings.Contains(shownText(e.ui.Window.Canvas().Overlays().Top()), `the agent "Office"`) {
+	if e.ui.quitDialog == nil || !strings.Contains(shownText(e.ui.Window.Canvas().Overlays().Top()), `the agent "Office"`) {
 		t.Error("Quit names the agent whose changes are not saved")
 	}
 	pressKey(e.ui.Window.Canvas(), fyne.KeyEscape)

@@ -16,7 +16,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/sirupsen/logrus"
 
-	"storelink/agents"
 	"storelink/assets"
 	"storelink/connectors"
 	"storelink/engine"
@@ -32,17 +31,15 @@ type UI struct {
 	Agents      *AgentsScreen // nil until Resources > Agents is first shown
 	// Picker is the application picker while it is open.
 	Picker *Picker
-	// Panes are the Create / Edit connection panes that are open,
-	// AgentPanes the Add / Edit agent panes.
-	Panes      []*Pane
-	AgentPanes []*AgentPane
-	// QuitDialog asks before quitting with typed changes not saved;
+	// Panes are the Create / Edit panes that are open, of every kind.
+	Panes []*Pane
+	// quitDialog asks before quitting with typed changes not saved;
 	// KeepEditingButton and QuitAnywayButton are its buttons.
-	QuitDialog                          *dialog.CustomDialog
-	KeepEditingButton, QuitAnywayButton *widget.Button
+	quitDialog                          *dialog.CustomDialog
+	keepEditingButton, quitAnywayButton *widget.Button
 	quitAsking                          bool
-	// AboutDialog is Help > About, once shown; Diagnostics is Help > Diagnostics.
-	AboutDialog *dialog.CustomDialog
+	// aboutDialog is Help > About, once shown; Diagnostics is Help > Diagnostics.
+	aboutDialog *dialog.CustomDialog
 	Diagnostics *DiagnosticsDialog
 
 	eng *engine.Engine
@@ -68,7 +65,7 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	u.Window.SetMaster()
 	u.Window.SetIcon(assets.AppIcon())
 	u.Connections = newConnectionsScreen(u)
-	u.center = container.NewStack(u.Connections.Content) // the agents screen joins when first shown
+	u.center = container.NewStack(u.Connections.content) // the agents screen joins when first shown
 	u.Window.SetContent(u.center)
 	u.showConnectionsScreen()
 	u.Connections.LoadInBackground() // the window shows at once, however many are saved
@@ -89,9 +86,6 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 		for _, p := range append([]*Pane(nil), u.Panes...) {
 			p.close()
 		}
-		for _, p := range append([]*AgentPane(nil), u.AgentPanes...) {
-			p.close()
-		}
 	})
 	u.Window.Resize(fyne.NewSize(900, 600))
 	return u
@@ -103,6 +97,13 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 func (u *UI) ShowAndRun() {
 	u.Window.ShowAndRun()
 }
+
+// runContext ends when the window closes; post runs f on the UI goroutine.
+func (u *UI) runContext() context.Context { return u.ctx }
+func (u *UI) post(f func())               { u.do(f) }
+
+// window is the main window, for the screens' dialogs.
+func (u *UI) window() fyne.Window { return u.Window }
 
 func ctrl(k fyne.KeyName) *desktop.CustomShortcut {
 	return &desktop.CustomShortcut{KeyName: k, Modifier: fyne.KeyModifierShortcutDefault}
@@ -129,24 +130,7 @@ func (u *UI) menu() *fyne.MainMenu {
 func (u *UI) Quit() {
 	var unsaved []string
 	for _, p := range u.Panes {
-		if p.Form.Dirty() {
-			name := p.Form.Input(connectors.FieldName).Value()
-			if name == "" {
-				name = "a new " + p.Info.Title + " connection"
-			} else {
-				name = fmt.Sprintf("%q", name)
-			}
-			unsaved = append(unsaved, name)
-		}
-	}
-	for _, p := range u.AgentPanes {
-		if p.Form.Dirty() {
-			name := p.Form.Input(agents.FieldName).Value()
-			if name == "" {
-				name = "a new agent"
-			} else {
-				name = fmt.Sprintf("the agent %q", name)
-			}
+		if name := p.unsaved(); name != "" {
 			unsaved = append(unsaved, name)
 		}
 	}
@@ -167,12 +151,12 @@ func (u *UI) Quit() {
 		u.Window.Close()
 	}, keepEditing)
 	quit.Importance = widget.DangerImportance
-	u.KeepEditingButton, u.QuitAnywayButton = &keep.Button, &quit.Button
+	u.keepEditingButton, u.quitAnywayButton = &keep.Button, &quit.Button
 	d = dialog.NewCustomWithoutButtons("Quit Storelink?", msg, u.Window)
 	d.SetButtons([]fyne.CanvasObject{keep, quit})
 	d.Resize(fyne.NewSize(420, 180))
 	d.SetOnClosed(func() { u.quitAsking = false })
-	u.QuitDialog, u.quitAsking = d, true
+	u.quitDialog, u.quitAsking = d, true
 	showDialog(u.Window, d, keepEditing)
 	u.Window.Canvas().Focus(keep) // Enter, Space and Esc keep editing
 }
@@ -185,10 +169,10 @@ func (u *UI) ShowConnections() {
 
 func (u *UI) showConnectionsScreen() {
 	if u.Agents != nil {
-		u.Agents.Content.Hide()
+		u.Agents.content.Hide()
 	}
-	u.Connections.Content.Show()
-	u.Window.Canvas().Focus(u.Connections.Filter)
+	u.Connections.content.Show()
+	u.Window.Canvas().Focus(u.Connections.filter)
 }
 
 // ShowAgents switches the window to the agents list.
@@ -196,13 +180,13 @@ func (u *UI) ShowAgents() {
 	if u.Agents == nil {
 		// Built on first use: laying out its wrapped texts while hidden cost
 		// every start-up several milliseconds.
-		u.Agents = newAgentsScreen(u)
-		u.center.Add(u.Agents.Content)
+		u.Agents = newAgentsScreen(u, u.eng)
+		u.center.Add(u.Agents.content)
 	}
-	u.Connections.Content.Hide()
+	u.Connections.content.Hide()
 	u.Agents.Reload()
-	u.Agents.Content.Show()
-	u.Window.Canvas().Focus(u.Agents.AddButton) // not the hidden filter box
+	u.Agents.content.Show()
+	u.Window.Canvas().Focus(u.Agents.addButton) // not the hidden filter box
 }
 
 // ShowAbout tells the version and where settings, logs and secrets live.
@@ -227,7 +211,7 @@ func (u *UI) ShowAbout() {
 	closeButton := newDialogButton("Close", d.Hide, d.Hide)
 	d.SetButtons([]fyne.CanvasObject{closeButton})
 	d.Resize(fyne.NewSize(640, 360))
-	u.AboutDialog = d
+	u.aboutDialog = d
 	showDialog(u.Window, d, d.Hide)
 	u.Window.Canvas().Focus(closeButton)
 }

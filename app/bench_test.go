@@ -101,7 +101,7 @@ func fullEnv(b *testing.B) *env {
 // The target is one frame (16.7 ms at 60 Hz), reported as frames/keystroke.
 func BenchmarkFilterKeystroke1000(b *testing.B) {
 	e := fullEnv(b)
-	f := e.ui.Connections.Filter
+	f := e.ui.Connections.filter
 	back := &fyne.KeyEvent{Name: fyne.KeyBackspace}
 	for b.Loop() {
 		test.Type(f, "7")

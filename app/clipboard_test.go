@@ -35,10 +35,10 @@ func copyGeneratedKey(t *testing.T) (*env, string) {
 func quit(t *testing.T, e *env) {
 	t.Helper()
 	e.ui.Quit()
-	if e.ui.QuitAnywayButton == nil {
+	if e.ui.quitAnywayButton == nil {
 		t.Fatal("the pane with a generated key is unsaved: Quit asks")
 	}
-	test.Tap(e.ui.QuitAnywayButton)
+	test.Tap(e.ui.quitAnywayButton)
 	if e.ui.ctx.Err() == nil {
 		t.Fatal("Quit anyway closes the window")
 	}

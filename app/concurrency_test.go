@@ -18,23 +18,23 @@ func TestCheckConcurrencyShowsTheProbeInWords(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
-	if p.CheckConcurrencyButton == nil || p.concurrencyCheck.Visible() {
+	if p.checkConcurrencyButton == nil || p.concurrencyCheck.Visible() {
 		t.Fatal("a connection not saved yet has nothing to probe")
 	}
 	fillTestShop(p, "Shop")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
 	if !p.concurrencyCheck.Visible() || !p.Form.Row(connectors.FieldConcurrency).Visible() {
 		t.Fatal("once saved, Check concurrency shows under the Concurrency level field")
 	}
 
 	p.Form.Fill(connectors.Values{connectors.FieldConcurrency: "4"})
-	test.Tap(p.CheckConcurrencyButton)
-	if !p.busy() || !p.CheckConcurrencyButton.Disabled() || !p.CancelTestButton.Visible() {
+	test.Tap(p.checkConcurrencyButton)
+	if !p.busy() || !p.checkConcurrencyButton.Disabled() || !p.cancelTestButton.Visible() {
 		t.Error("the probe runs in the background, with Cancel")
 	}
 	e.idle(p)
-	got := p.Concurrency.Text
+	got := p.concurrency.Text
 	for _, want := range []string{"Level 4", "4 of 4 tests at once passed", "median", "95th percentile", "never answered 429 or 503", "sustains level 4"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the outcome lacks %q: %q", want, got)
@@ -54,9 +54,9 @@ func TestCheckConcurrencyShowsTheProbeInWords(t *testing.T) {
 		r.Requests = 1
 		return r
 	})
-	test.Tap(p.CheckConcurrencyButton)
+	test.Tap(p.checkConcurrencyButton)
 	e.idle(p)
-	got = p.Concurrency.Text
+	got = p.concurrency.Text
 	for _, want := range []string{"2 of 4 tests at once passed", "2 answers said 429 or 503", "cannot sustain level 4", "lower concurrency level"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the outcome lacks %q: %q", want, got)
@@ -67,9 +67,9 @@ func TestCheckConcurrencyShowsTheProbeInWords(t *testing.T) {
 	conn.set(func(context.Context, connectors.Config) connectors.Result {
 		return connectors.Fail(connectors.CodeAuthInvalid, "The shop does not know this key.", "")
 	})
-	test.Tap(p.CheckConcurrencyButton)
+	test.Tap(p.checkConcurrencyButton)
 	e.idle(p)
-	if got = p.Concurrency.Text; !strings.Contains(got, "nothing was sent in parallel") || !strings.Contains(got, "does not know this key") {
+	if got = p.concurrency.Text; !strings.Contains(got, "nothing was sent in parallel") || !strings.Contains(got, "does not know this key") {
 		t.Errorf("a failing first test: %q", got)
 	}
 }

@@ -7,7 +7,6 @@ package app
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,13 +14,11 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/assets"
-	"storelink/connectors"
 	"storelink/engine"
 	"storelink/vault"
 )
@@ -33,30 +30,29 @@ type ConnectionsScreen struct {
 	// so a background read overtaken by a Reload is dropped.
 	loading       bool
 	loads         int
-	Filter        *widget.Entry
-	CreateButton  *widget.Button
-	TestAllButton *widget.Button
+	filter        *widget.Entry
+	createButton  *widget.Button
+	testAllButton *widget.Button
 	// The actions on the selected row; disabled while none is selected.
-	EditButton, TestButton, CloneButton, DeleteButton, DetailsButton *widget.Button
-	// Empty explains what to do first when nothing is saved; NoMatch when
-	// the filter hides everything; Problem when the settings cannot be read.
-	Empty   *fyne.Container
-	NoMatch *widget.Label
-	Problem *widget.Label
-	Content *fyne.Container
+	editButton, testButton, cloneButton, deleteButton, detailsButton *widget.Button
+	// empty explains what to do first when nothing is saved; noMatch when
+	// the filter hides everything; problem when the settings cannot be read.
+	empty   *fyne.Container
+	noMatch *widget.Label
+	problem *widget.Label
+	content *fyne.Container
 
 	// While tests run: "12 of 40 tested", a bar and Cancel; then the
 	// summary ("38 passed, 2 failed") with Show failures and Close.
-	ProgressText                       *widget.Label
-	ProgressBar                        *widget.ProgressBar
-	CancelButton                       *widget.Button
-	Summary                            *widget.Label
-	FailuresButton, CloseSummaryButton *widget.Button
+	progressText                       *widget.Label
+	progressBar                        *widget.ProgressBar
+	cancelButton                       *widget.Button
+	summary                            *widget.Label
+	failuresButton, closeSummaryButton *widget.Button
 
 	// The open details of a last test, and the open delete confirmation, for tests.
-	Details                         *DetailsDialog
-	DeleteDialog                    *dialog.CustomDialog
-	ConfirmDeleteButton, KeepButton *widget.Button
+	Details        *DetailsDialog
+	deleteQuestion *question
 
 	table                                  *connTable
 	tableBox, progressRow, summaryRow, bar *fyne.Container
@@ -82,34 +78,27 @@ type ConnectionsScreen struct {
 	run          *testRun
 	cellsCreated int    // cells the table asked for: a few screens' worth, whatever the number of rows
 	explain      func() // puts the empty state's mark and words in, the first time it shows
-}
-
-// testRun is the tests under way (Test all, a row's Test), counted together.
-type testRun struct {
-	jobs                                 []*verification
-	total, done, passed, failed, skipped int
-	active                               int // engine runs not finished
-	cancelling                           bool
+	reloads      reloader
 }
 
 func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s := &ConnectionsScreen{ui: u, byName: map[string]*row{}, index: map[string]int{}, queued: map[string]bool{}, testing: map[string]bool{},
 		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
-	s.Filter = widget.NewEntry()
-	s.Filter.SetPlaceHolder("Filter by name, application, mode or status")
-	s.Filter.OnChanged = func(string) { s.refilter(true) }
-	s.Filter.OnSubmitted = func(string) { s.focusTable() }
-	s.CreateButton = widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
-	s.CreateButton.Importance = widget.HighImportance
-	s.TestAllButton = widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), s.TestAll)
-	s.EditButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), s.editSelected)
-	s.TestButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { s.Test(s.selected) })
-	s.CloneButton = widget.NewButtonWithIcon("Clone", theme.ContentCopyIcon(), func() { s.ui.CloneConnection(s.selected) })
-	s.DeleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), s.deleteSelected)
-	s.DetailsButton = widget.NewButtonWithIcon("Details", theme.InfoIcon(), func() { s.ShowDetails(s.selected) })
+	s.filter = widget.NewEntry()
+	s.filter.SetPlaceHolder("Filter by name, application, mode or status")
+	s.filter.OnChanged = func(string) { s.refilter(true) }
+	s.filter.OnSubmitted = func(string) { s.focusTable() }
+	s.createButton = widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
+	s.createButton.Importance = widget.HighImportance
+	s.testAllButton = widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), s.TestAll)
+	s.editButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), s.editSelected)
+	s.testButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { s.Test(s.selected) })
+	s.cloneButton = widget.NewButtonWithIcon("Clone", theme.ContentCopyIcon(), func() { s.ui.CloneConnection(s.selected) })
+	s.deleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), s.deleteSelected)
+	s.detailsButton = widget.NewButtonWithIcon("Details", theme.InfoIcon(), func() { s.ShowDetails(s.selected) })
 	toolbar := container.NewVBox(
-		container.NewBorder(nil, nil, nil, container.NewHBox(s.TestAllButton, s.CreateButton), s.Filter),
-		container.NewHBox(s.EditButton, s.TestButton, s.CloneButton, s.DeleteButton, s.DetailsButton))
+		container.NewBorder(nil, nil, nil, container.NewHBox(s.testAllButton, s.createButton), s.filter),
+		container.NewHBox(s.editButton, s.testButton, s.cloneButton, s.deleteButton, s.detailsButton))
 
 	title := widget.NewLabelWithStyle("No connections yet", fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
 	// The mark and the explanation's words are put in when the empty state
@@ -131,36 +120,39 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	iconBox := container.NewCenter(container.NewGridWrap(fyne.NewSize(96, 96), icon))
 	start := widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
 	start.Importance = widget.HighImportance
-	s.Empty = container.NewVBox(layout.NewSpacer(), iconBox, title, explain, container.NewCenter(start), layout.NewSpacer())
-	s.NoMatch = widget.NewLabel("")
-	s.NoMatch.Wrapping = fyne.TextWrapWord
-	s.NoMatch.Hide()
-	s.Problem = widget.NewLabel("")
-	s.Problem.Wrapping = fyne.TextWrapWord
-	s.Problem.Importance = widget.DangerImportance
-	s.Problem.Hide()
+	s.empty = container.NewVBox(layout.NewSpacer(), iconBox, title, explain, container.NewCenter(start), layout.NewSpacer())
+	s.noMatch = widget.NewLabel("")
+	s.noMatch.Wrapping = fyne.TextWrapWord
+	s.noMatch.Hide()
+	s.problem = widget.NewLabel("")
+	s.problem.Wrapping = fyne.TextWrapWord
+	s.problem.Importance = widget.DangerImportance
+	s.problem.Hide()
 	s.table = newConnTable(s)
 	s.tableBox = container.New(columnsLayout{s}, s.table)
 
-	s.ProgressText = widget.NewLabel("")
-	s.ProgressBar = widget.NewProgressBar()
-	s.CancelButton = widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), s.cancelTests)
-	s.progressRow = container.NewBorder(nil, nil, s.ProgressText, s.CancelButton, s.ProgressBar)
-	s.summaryIcon = widget.NewIcon(nil)
-	s.Summary = widget.NewLabel("")
-	s.FailuresButton = widget.NewButton("Show failures", s.ToggleFailures)
-	s.CloseSummaryButton = widget.NewButtonWithIcon("Close", theme.WindowCloseIcon(), s.closeSummary)
-	s.summaryRow = container.NewBorder(nil, nil, container.NewHBox(s.summaryIcon, s.Summary), container.NewHBox(s.FailuresButton, s.CloseSummaryButton))
-	s.bar = container.NewVBox(widget.NewSeparator(), s.progressRow, s.summaryRow)
-	s.bar.Hide()
+	s.buildBar()
 
-	body := container.NewBorder(container.NewVBox(s.Problem, s.NoMatch), nil, nil, nil,
-		container.NewStack(s.tableBox, container.NewPadded(s.Empty)))
-	s.Content = container.NewBorder(toolbar, s.bar, nil, nil, body)
+	body := container.NewBorder(container.NewVBox(s.problem, s.noMatch), nil, nil, nil,
+		container.NewStack(s.tableBox, container.NewPadded(s.empty)))
+	s.content = container.NewBorder(toolbar, s.bar, nil, nil, body)
 	s.loading = true // until the first read (LoadInBackground or Reload): never the empty state meanwhile
 	s.updateState()
 	go s.keepTimesFresh()
+	s.reloads = reloader{do: u.do, reload: s.Reload}
+	listen(u.ctx, u.eng, u.do, s.changed)
 	return s
+}
+
+// changed reloads the list after a change of a connection, or of an agent
+// (a renamed agent is renamed in the connections that use it). An outcome
+// recorded by this screen's own tests is shown as each one ends instead.
+func (s *ConnectionsScreen) changed(c engine.Change) {
+	switch {
+	case c.Op == engine.Recorded && (c.Kind == engine.KindAgent || s.queued[c.Name]):
+	default:
+		s.reloads.soon()
+	}
 }
 
 // keepTimesFresh redraws the visible rows now and then, so "3 min ago" does
@@ -214,11 +206,11 @@ func (s *ConnectionsScreen) Loading() bool { return s.loading }
 // apply shows what a read of the saved connections gave.
 func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	if err != nil {
-		s.Problem.SetText("Could not read the saved connections: " + err.Error())
-		s.Problem.Show()
+		s.problem.SetText("Could not read the saved connections: " + err.Error())
+		s.problem.Show()
 		s.ui.log.WithError(err).Error("cannot list connections")
 	} else {
-		s.Problem.Hide()
+		s.problem.Hide()
 	}
 	s.rows = make([]*row, 0, len(cs))
 	s.byName = make(map[string]*row, len(cs))
@@ -301,7 +293,7 @@ func (s *ConnectionsScreen) sortRows() {
 
 // refilter shows the rows the filter lets through, in order.
 func (s *ConnectionsScreen) refilter(scrollTop bool) {
-	words := strings.Fields(strings.ToLower(s.Filter.Text))
+	words := strings.Fields(strings.ToLower(s.filter.Text))
 	s.shown = s.shown[:0]
 	clear(s.index)
 	for _, r := range s.rows {
@@ -348,46 +340,46 @@ func (s *ConnectionsScreen) matches(r *row, words []string) bool {
 func (s *ConnectionsScreen) updateState() {
 	switch {
 	case s.loading:
-		s.Empty.Hide()
+		s.empty.Hide()
 		s.tableBox.Hide()
-		s.NoMatch.SetText("Reading the saved connections...")
-		s.NoMatch.Show()
-	case len(s.rows) == 0 && s.Problem.Hidden:
+		s.noMatch.SetText("Reading the saved connections...")
+		s.noMatch.Show()
+	case len(s.rows) == 0 && s.problem.Hidden:
 		s.explain()
-		s.Empty.Show()
-		s.NoMatch.Hide()
+		s.empty.Show()
+		s.noMatch.Hide()
 		s.tableBox.Hide()
 	case len(s.shown) == 0 && len(s.rows) > 0:
-		s.Empty.Hide()
+		s.empty.Hide()
 		s.tableBox.Show()
 		var text string
 		switch {
-		case s.failuresOnly && strings.TrimSpace(s.Filter.Text) == "":
+		case s.failuresOnly && strings.TrimSpace(s.filter.Text) == "":
 			text = fmt.Sprintf("No connection failed its last test. Click Show all to see all %d.", len(s.rows))
 		case s.failuresOnly:
-			text = fmt.Sprintf("No failed connection matches %q. Clear the filter or click Show all to see all %d.", s.Filter.Text, len(s.rows))
+			text = fmt.Sprintf("No failed connection matches %q. Clear the filter or click Show all to see all %d.", s.filter.Text, len(s.rows))
 		default:
-			text = fmt.Sprintf("No connection matches %q. Clear the filter to see all %d.", s.Filter.Text, len(s.rows))
+			text = fmt.Sprintf("No connection matches %q. Clear the filter to see all %d.", s.filter.Text, len(s.rows))
 		}
-		s.NoMatch.SetText(text)
-		s.NoMatch.Show()
+		s.noMatch.SetText(text)
+		s.noMatch.Show()
 	default:
-		s.Empty.Hide()
-		s.NoMatch.Hide()
+		s.empty.Hide()
+		s.noMatch.Hide()
 		s.tableBox.Show()
 	}
-	enable(s.TestAllButton, len(s.queued) < len(s.rows))
+	enable(s.testAllButton, len(s.queued) < len(s.rows))
 	s.updateActions()
 }
 
 // updateActions enables the row actions that apply to the selected row.
 func (s *ConnectionsScreen) updateActions() {
 	r := s.byName[s.selected]
-	for _, b := range []*widget.Button{s.EditButton, s.CloneButton, s.DeleteButton} {
+	for _, b := range []*widget.Button{s.editButton, s.cloneButton, s.deleteButton} {
 		enable(b, r != nil)
 	}
-	enable(s.TestButton, r != nil && !s.queued[s.selected])
-	enable(s.DetailsButton, r != nil && r.c.Last != nil)
+	enable(s.testButton, r != nil && !s.queued[s.selected])
+	enable(s.detailsButton, r != nil && r.c.Last != nil)
 }
 
 func enable(b *widget.Button, on bool) {
@@ -538,214 +530,22 @@ func (s *ConnectionsScreen) ToggleFailures() {
 func (s *ConnectionsScreen) setFailuresOnly(on bool) {
 	s.failuresOnly = on
 	if on {
-		s.FailuresButton.SetText("Show all")
+		s.failuresButton.SetText("Show all")
 	} else {
-		s.FailuresButton.SetText("Show failures")
+		s.failuresButton.SetText("Show failures")
 	}
 }
 
-// Test tests one saved connection with its secrets from the keychain; the
-// engine records the outcome.
-func (s *ConnectionsScreen) Test(name string) {
-	s.TestMany([]string{name})
-}
-
-// TestAll tests every saved connection, a few at a time.
-func (s *ConnectionsScreen) TestAll() {
-	names := make([]string, len(s.rows))
-	for i, r := range s.rows {
-		names[i] = r.c.Name
-	}
-	s.TestMany(names)
-}
-
-// TestMany tests the named connections in the background, those not being
-// tested already. Each row says "Testing…" once its own test starts and its
-// outcome once it ends; the bar under the table counts them ("12 of 40
-// tested") and Cancel stops the rest.
-func (s *ConnectionsScreen) TestMany(names []string) {
-	var todo []string
-	for _, n := range names {
-		if n != "" && !s.queued[n] {
-			s.queued[n] = true
-			todo = append(todo, n)
-		}
-	}
-	if len(todo) == 0 {
-		return
-	}
-	run := s.run
-	if run == nil {
-		run = &testRun{}
-		s.run = run
-		if s.failuresOnly {
-			s.setFailuresOnly(false)
-			s.refilter(false)
-		}
-	}
-	run.total += len(todo)
-	run.active++
-	s.showProgress(run)
-	s.updateState()
-	eng, u := s.ui.eng, s.ui
-	v := start(u, job[[]engine.Tested]{
-		work: func(ctx context.Context, _ func(string)) []engine.Tested {
-			return eng.TestMany(ctx, todo, engine.TestOptions{}, func(ev engine.Event) {
-				name := todo[ev.Index]
-				if ev.Started {
-					u.do(func() { s.started(name) })
-					return
-				}
-				// What the engine recorded, read here rather than on the UI goroutine.
-				c, err := eng.Get(name)
-				u.do(func() { s.ended(run, name, ev.Tested.Result, c, err == nil) })
-			})
-		},
-		finish: func([]engine.Tested, bool) { s.runEnded(run) },
-	})
-	run.jobs = append(run.jobs, v)
-}
-
-func (s *ConnectionsScreen) started(name string) {
-	s.testing[name] = true
-	s.refreshName(name)
-}
-
-// ended shows one outcome: the row's new status and the count.
-func (s *ConnectionsScreen) ended(run *testRun, name string, res connectors.Result, c vault.Connection, recorded bool) {
-	delete(s.testing, name)
-	delete(s.queued, name)
-	run.done++
-	switch {
-	case res.Code == connectors.CodeCanceled:
-		run.skipped++
-	case res.OK:
-		run.passed++
-	default:
-		run.failed++
-	}
-	if r := s.byName[name]; r != nil && recorded {
-		r.c = c
-	}
-	s.refreshName(name)
-	s.showProgress(run)
-	if name == s.selected {
-		s.updateActions()
-	}
-}
-
-func (s *ConnectionsScreen) runEnded(run *testRun) {
-	if run.active--; run.active > 0 {
-		return
-	}
-	s.run = nil
-	clear(s.queued)
-	clear(s.testing)
-	if run.total == 1 && run.skipped == 0 {
-		s.bar.Hide() // the row says how its test went
-	} else {
-		s.showSummary(run)
-	}
-	s.updateState()
-}
-
-func (s *ConnectionsScreen) showProgress(run *testRun) {
-	text := fmt.Sprintf("%d of %d tested", run.done, run.total)
-	if run.cancelling {
-		text = "Cancelling… " + text
-	}
-	s.ProgressText.SetText(text)
-	s.ProgressBar.Max = float64(run.total)
-	s.ProgressBar.SetValue(float64(run.done))
-	enable(s.CancelButton, !run.cancelling)
-	s.summaryRow.Hide()
-	s.progressRow.Show()
-	s.bar.Show()
-}
-
-// cancelTests stops the tests not finished; those already done stay recorded.
-func (s *ConnectionsScreen) cancelTests() {
-	run := s.run
-	if run == nil || run.cancelling {
-		return
-	}
-	run.cancelling = true
-	for _, v := range run.jobs {
-		v.abandon()
-	}
-	s.showProgress(run)
-}
-
-// showSummary says how the run went, and offers to show only the failures.
-func (s *ConnectionsScreen) showSummary(run *testRun) {
-	text := fmt.Sprintf("%d passed, %d failed", run.passed, run.failed)
-	icon := s.icons[statusVerified]
-	switch {
-	case run.skipped > 0:
-		text = fmt.Sprintf("Cancelled: %s, %d not tested", text, run.skipped)
-		icon = s.icons[statusUnverified]
-	case run.failed > 0:
-		icon = s.icons[statusFailed]
-	}
-	s.Summary.SetText(text)
-	s.summaryIcon.SetResource(icon)
-	s.setFailuresOnly(false)
-	if run.failed > 0 {
-		s.FailuresButton.Show()
-	} else {
-		s.FailuresButton.Hide()
-	}
-	s.progressRow.Hide()
-	s.summaryRow.Show()
-	s.bar.Show()
-}
-
-func (s *ConnectionsScreen) closeSummary() {
-	s.bar.Hide()
-	if s.failuresOnly {
-		s.ToggleFailures()
-	}
-}
-
-// AskDelete asks for confirmation, naming the connection.
+// AskDelete asks for confirmation, naming the connection (Esc keeps it).
 func (s *ConnectionsScreen) AskDelete(name string) {
-	msg := widget.NewLabel(fmt.Sprintf("Delete the connection %q? Its secrets are removed from the OS keychain too. This cannot be undone.", name))
-	msg.Wrapping = fyne.TextWrapWord
-	var d *dialog.CustomDialog
-	keepIt := func() { d.Hide() } // also Esc
-	keep := newDialogButton("Keep it", keepIt, keepIt)
-	confirm := newDialogButton("Delete "+name, func() {
-		d.Hide()
-		s.delete(name)
-	}, keepIt)
-	confirm.Icon, confirm.Importance = theme.DeleteIcon(), widget.DangerImportance
-	s.KeepButton, s.ConfirmDeleteButton = &keep.Button, &confirm.Button
-	d = dialog.NewCustomWithoutButtons("Delete connection", msg, s.ui.Window)
-	d.SetButtons([]fyne.CanvasObject{keep, confirm})
-	d.Resize(fyne.NewSize(460, 200))
-	s.DeleteDialog = d
-	showDialog(s.ui.Window, d, keepIt)
-	s.ui.Window.Canvas().Focus(keep) // Enter, Space and Esc keep it
+	s.deleteQuestion = askDelete(s.ui.Window, "connection", name, func() { s.delete(name) })
 }
 
 func (s *ConnectionsScreen) delete(name string) {
 	eng := s.ui.eng
 	go func() {
-		err := eng.Delete(name) // the keychain may be slow: not on the UI goroutine
-		s.ui.do(func() {
-			if err != nil {
-				s.ui.showError("Delete "+name, err)
-			}
-			s.Reload()
-		})
+		if err := eng.Delete(name); err != nil { // the keychain may be slow: not on the UI goroutine
+			s.ui.do(func() { s.ui.showError("Delete "+name, err) })
+		}
 	}()
-}
-
-func (u *UI) showError(title string, err error) {
-	u.log.WithError(err).Warn(title)
-	msg := widget.NewLabel(u.eng.Redact(err.Error()))
-	msg.Wrapping = fyne.TextWrapWord
-	d := dialog.NewCustom(title, "Close", msg, u.Window)
-	d.Resize(fyne.NewSize(460, 200))
-	d.Show()
 }

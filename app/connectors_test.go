@@ -66,7 +66,7 @@ func TestPaneForEveryRegisteredConnector(t *testing.T) {
 			}
 
 			// Required-field errors.
-			test.Tap(p.SaveButton)
+			test.Tap(p.saveButton)
 			values := p.Form.AllValues()
 			for _, f := range info.Fields {
 				if f.RequiredIn(values) && values[f.Key] == "" {
@@ -113,9 +113,9 @@ func TestPaneForEveryRegisteredConnector(t *testing.T) {
 					}
 				}
 			}
-			test.Tap(p.SaveButton)
+			test.Tap(p.saveButton)
 			if !p.busy() {
-				t.Fatalf("Save did not start a verification: %s", p.Status.Text)
+				t.Fatalf("Save did not start a verification: %s", p.status.Text)
 			}
 			e.idle(p)
 			if p.Result.Result == nil || p.Result.Result.OK {
@@ -125,7 +125,7 @@ func TestPaneForEveryRegisteredConnector(t *testing.T) {
 				t.Fatal("a failed verification saved something")
 			}
 			// Save without verifying writes it, secrets to the keychain.
-			test.Tap(p.Result.SaveAnywayButton)
+			test.Tap(p.Result.saveAnywayButton)
 			e.idle(p)
 			cs := e.saved()
 			if len(cs) != 1 || cs[0].Last == nil || !cs[0].Last.Unverified || cs[0].App != info.ID {
@@ -145,10 +145,10 @@ func TestPaneForEveryRegisteredConnector(t *testing.T) {
 			}
 
 			// Editing asks for the secrets again.
-			test.Tap(p.CancelButton)
+			test.Tap(p.cancelButton)
 			e.ui.EditConnection(cs[0].Name)
 			ed := e.ui.Panes[len(e.ui.Panes)-1]
-			test.Tap(ed.SaveButton)
+			test.Tap(ed.saveButton)
 			values = ed.Form.AllValues()
 			for _, f := range info.Fields {
 				if f.IsSecret() && f.RequiredIn(values) {

@@ -21,13 +21,13 @@ import (
 
 // DiagnosticsDialog is Help > Diagnostics.
 type DiagnosticsDialog struct {
-	Dialog   *dialog.CustomDialog
-	Activity *widget.Activity
+	dialog   *dialog.CustomDialog
+	activity *widget.Activity
 	// Summary says what runs, then how many checks found a problem.
-	Summary *widget.Label
+	summary *widget.Label
 	// Rows are the checks, in Doctor's order, once they have run.
 	Rows                     []*DiagnosisRow
-	AgainButton, CloseButton *widget.Button
+	againButton, closeButton *widget.Button
 
 	ui     *UI
 	checks *fyne.Container
@@ -39,25 +39,25 @@ type DiagnosticsDialog struct {
 type DiagnosisRow struct {
 	Check                string // keychain, settings, journal, logs, certificates
 	OK                   bool
-	Title, Message, Hint *widget.Label
+	title, message, hint *widget.Label
 }
 
 // ShowDiagnostics opens Help > Diagnostics and runs the checks.
 func (u *UI) ShowDiagnostics() {
-	d := &DiagnosticsDialog{ui: u, Activity: widget.NewActivity(), checks: container.NewVBox()}
-	d.Summary = wrapped("", widget.MediumImportance)
+	d := &DiagnosticsDialog{ui: u, activity: widget.NewActivity(), checks: container.NewVBox()}
+	d.summary = wrapped("", widget.MediumImportance)
 	intro := wrapped("What Storelink needs from this computer, checked as `storelink doctor` does. "+
 		"The keychain check stores, reads back and deletes a test item; items left behind by interrupted saves are removed.", widget.MediumImportance)
-	scroll := container.NewVScroll(container.NewVBox(intro, container.NewBorder(nil, nil, d.Activity, nil, d.Summary), d.checks))
+	scroll := container.NewVScroll(container.NewVBox(intro, container.NewBorder(nil, nil, d.activity, nil, d.summary), d.checks))
 	scroll.SetMinSize(fyne.NewSize(560, 340))
-	d.Dialog = dialog.NewCustomWithoutButtons("Diagnostics", scroll, u.Window)
+	d.dialog = dialog.NewCustomWithoutButtons("Diagnostics", scroll, u.Window)
 	closeButton := newDialogButton("Close", d.Close, d.Close)
 	again := newDialogButton("Run again", d.Run, d.Close)
-	d.CloseButton, d.AgainButton = &closeButton.Button, &again.Button
-	d.Dialog.SetButtons([]fyne.CanvasObject{again, closeButton})
-	d.Dialog.Resize(fyne.NewSize(640, 500))
+	d.closeButton, d.againButton = &closeButton.Button, &again.Button
+	d.dialog.SetButtons([]fyne.CanvasObject{again, closeButton})
+	d.dialog.Resize(fyne.NewSize(640, 500))
 	u.Diagnostics = d
-	showDialog(u.Window, d.Dialog, d.Close)
+	showDialog(u.Window, d.dialog, d.Close)
 	u.Window.Canvas().Focus(closeButton)
 	d.Run()
 }
@@ -68,15 +68,15 @@ func (d *DiagnosticsDialog) Run() {
 		return
 	}
 	eng := d.ui.eng
-	d.AgainButton.Disable()
-	d.Activity.Show()
-	d.Activity.Start()
+	d.againButton.Disable()
+	d.activity.Show()
+	d.activity.Start()
 	const checking = "Checking the keychain, the settings file, the keychain journal, the log folder and the certificate store..."
-	d.Summary.Importance = widget.MediumImportance
-	d.Summary.SetText(checking)
+	d.summary.Importance = widget.MediumImportance
+	d.summary.SetText(checking)
 	d.run = start(d.ui, job[[]engine.Diagnosis]{
 		work: func(context.Context, func(string)) []engine.Diagnosis { return eng.Doctor() },
-		tick: func(t time.Duration) { d.Summary.SetText(fmt.Sprintf("%s %.1f s", checking, t.Seconds())) },
+		tick: func(t time.Duration) { d.summary.SetText(fmt.Sprintf("%s %.1f s", checking, t.Seconds())) },
 		finish: func(found []engine.Diagnosis, abandoned bool) {
 			if abandoned {
 				return
@@ -88,36 +88,36 @@ func (d *DiagnosticsDialog) Run() {
 }
 
 func (d *DiagnosticsDialog) show(found []engine.Diagnosis) {
-	d.Activity.Stop()
-	d.Activity.Hide()
-	d.AgainButton.Enable()
+	d.activity.Stop()
+	d.activity.Hide()
+	d.againButton.Enable()
 	d.Rows = nil
 	d.checks.RemoveAll()
 	problems := 0
 	for _, f := range found {
-		r := &DiagnosisRow{Check: f.Check, OK: f.OK, Message: wrapped(d.ui.eng.Redact(f.Message), widget.MediumImportance)}
+		r := &DiagnosisRow{Check: f.Check, OK: f.OK, message: wrapped(d.ui.eng.Redact(f.Message), widget.MediumImportance)}
 		var icon fyne.Resource = theme.NewSuccessThemedResource(theme.ConfirmIcon())
 		word := "OK"
 		if !f.OK {
 			problems++
 			word, icon = "Problem", theme.NewErrorThemedResource(theme.ErrorIcon())
 		}
-		r.Title = widget.NewLabelWithStyle(checkTitle(f.Check)+": "+word, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-		text := container.NewVBox(r.Title, r.Message)
+		r.title = widget.NewLabelWithStyle(checkTitle(f.Check)+": "+word, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+		text := container.NewVBox(r.title, r.message)
 		if f.Hint != "" {
-			r.Hint = wrapped("What to do: "+d.ui.eng.Redact(f.Hint), widget.MediumImportance)
-			text.Add(r.Hint)
+			r.hint = wrapped("What to do: "+d.ui.eng.Redact(f.Hint), widget.MediumImportance)
+			text.Add(r.hint)
 		}
 		d.Rows = append(d.Rows, r)
 		d.checks.Add(container.NewBorder(nil, nil, container.NewVBox(widget.NewIcon(icon)), nil, text))
 	}
 	switch {
 	case problems == 0:
-		d.Summary.Importance = widget.SuccessImportance
-		d.Summary.SetText(fmt.Sprintf("All %d checks passed.", len(found)))
+		d.summary.Importance = widget.SuccessImportance
+		d.summary.SetText(fmt.Sprintf("All %d checks passed.", len(found)))
 	default:
-		d.Summary.Importance = widget.DangerImportance
-		d.Summary.SetText(fmt.Sprintf("%d of %d checks found a problem: what to do is under each.", problems, len(found)))
+		d.summary.Importance = widget.DangerImportance
+		d.summary.SetText(fmt.Sprintf("%d of %d checks found a problem: what to do is under each.", problems, len(found)))
 	}
 }
 
@@ -127,7 +127,7 @@ func (d *DiagnosticsDialog) Close() {
 		d.run.abandon()
 		d.run = nil
 	}
-	d.Dialog.Hide()
+	d.dialog.Hide()
 }
 
 // checkTitle names a check of Doctor in words.

@@ -17,7 +17,7 @@ func TestDiagnosticsListsTheSixChecks(t *testing.T) {
 	c := e.ui.Window.Canvas()
 	e.ui.ShowDiagnostics()
 	d := e.ui.Diagnostics
-	if d == nil || !dialogShown(c) || !strings.HasPrefix(d.Summary.Text, "Checking") || !d.Activity.Visible() || !d.AgainButton.Disabled() {
+	if d == nil || !dialogShown(c) || !strings.HasPrefix(d.summary.Text, "Checking") || !d.activity.Visible() || !d.againButton.Disabled() {
 		t.Fatal("the checks start in the background, with a progress indicator")
 	}
 	e.loop.until(t, "the checks", func() bool { return len(d.Rows) > 0 })
@@ -31,18 +31,18 @@ func TestDiagnosticsListsTheSixChecks(t *testing.T) {
 	shown := shownText(c.Overlays().Top())
 	// This environment gives Doctor no keychain: a problem, with what to do.
 	key := d.Rows[0]
-	if key.OK || key.Title.Text != "Keychain: Problem" || key.Hint == nil || !strings.HasPrefix(key.Hint.Text, "What to do: ") {
-		t.Errorf("keychain row: %q %v", key.Title.Text, key.Hint)
+	if key.OK || key.title.Text != "Keychain: Problem" || key.hint == nil || !strings.HasPrefix(key.hint.Text, "What to do: ") {
+		t.Errorf("keychain row: %q %v", key.title.Text, key.hint)
 	}
-	if set := d.Rows[1]; !set.OK || set.Title.Text != "Settings file: OK" || !strings.Contains(set.Message.Text, e.store.Path()) {
-		t.Errorf("settings row: %q %q", set.Title.Text, set.Message.Text)
+	if set := d.Rows[1]; !set.OK || set.title.Text != "Settings file: OK" || !strings.Contains(set.message.Text, e.store.Path()) {
+		t.Errorf("settings row: %q %q", set.title.Text, set.message.Text)
 	}
 	for _, want := range []string{"Keychain journal: ", "Log folder: ", "File permissions: ", "Certificate store: ", "of 6 checks found a problem"} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("the dialog lacks %q: %s", want, shown)
 		}
 	}
-	if d.Activity.Visible() || d.AgainButton.Disabled() {
+	if d.activity.Visible() || d.againButton.Disabled() {
 		t.Error("the progress indicator goes when the checks are done")
 	}
 

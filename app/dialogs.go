@@ -6,10 +6,12 @@ package app
 // pane) must not hear an Esc meant for a dialog above it.
 
 import (
+	"fmt"
 	"slices"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -97,4 +99,27 @@ func (e *escEntry) TypedKey(k *fyne.KeyEvent) {
 		return
 	}
 	e.Entry.TypedKey(k)
+}
+
+// askDelete asks before deleting the saved noun ("connection", "agent")
+// name; Keep it, which Esc presses, has the focus.
+func askDelete(w fyne.Window, noun, name string, del func()) *question {
+	msg := wrapped(fmt.Sprintf("Delete the %s %q? Its secrets are removed from the OS keychain too. This cannot be undone.", noun, name), widget.MediumImportance)
+	q := ask(w, questionSpec{
+		title: "Delete " + noun, content: msg,
+		safe: "Keep it", do: "Delete " + name, onDo: del, danger: true,
+		size: fyne.NewSize(460, 200),
+	})
+	q.do.SetIcon(theme.DeleteIcon())
+	return q
+}
+
+// showError says on the main window that title failed, in words with no secret.
+func (u *UI) showError(title string, err error) {
+	u.log.WithError(err).Warn(title)
+	msg := widget.NewLabel(u.eng.Redact(err.Error()))
+	msg.Wrapping = fyne.TextWrapWord
+	d := dialog.NewCustom(title, "Close", msg, u.Window)
+	d.Resize(fyne.NewSize(460, 200))
+	d.Show()
 }

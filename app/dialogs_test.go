@@ -144,7 +144,7 @@ func TestEscInTheDiscardDialogKeepsEditing(t *testing.T) {
 	c := p.Window.Canvas()
 	typeInto(p, "name", "Corner shop")
 	pressKey(c, fyne.KeyEscape) // in Name: Cancel, which asks first
-	if !dialogShown(c) || p.DiscardDialog == nil {
+	if !dialogShown(c) || p.discard == nil {
 		t.Fatal("Esc with something typed asks before discarding")
 	}
 	if b, ok := c.Focused().(*dialogButton); !ok || b.Text != "Keep editing" {
@@ -165,7 +165,7 @@ func TestEscInTheDiscardDialogKeepsEditing(t *testing.T) {
 	if !dialogShown(c) {
 		t.Fatal("after the dialog, Esc in the pane is Cancel again")
 	}
-	test.Tap(p.DiscardButton)
+	test.Tap(p.discard.do)
 	if !p.closed {
 		t.Error("Discard closes the pane")
 	}
@@ -233,7 +233,7 @@ func TestEscInTheImportDialogCancelsItOnly(t *testing.T) {
 	}
 	// A file dialog above the import dialog: Esc closes neither it nor the pane.
 	p.OpenImporter()
-	test.Tap(p.Importer.OpenFileButton)
+	test.Tap(p.Importer.openFileButton)
 	files := c.Overlays().Top()
 	c.Unfocus()
 	pressKey(c, fyne.KeyEscape)
@@ -264,17 +264,17 @@ func TestImportDialogFiltersJSONAndRefusesAtTheTop(t *testing.T) {
 			t.Errorf("the file dialog offers %s: %v, want %v", name, got, want)
 		}
 	}
-	test.Tap(d.ImportButton)
-	if d.Content.Objects[0] != d.Message || !d.Message.Visible() || !strings.Contains(d.Message.Text, "open the saved file, or paste its text") {
-		t.Fatalf("importing nothing: %q (shown %v, at the top %v)", d.Message.Text, d.Message.Visible(), d.Content.Objects[0] == d.Message)
+	test.Tap(d.importButton)
+	if d.content.Objects[0] != d.message || !d.message.Visible() || !strings.Contains(d.message.Text, "open the saved file, or paste its text") {
+		t.Fatalf("importing nothing: %q (shown %v, at the top %v)", d.message.Text, d.message.Visible(), d.content.Objects[0] == d.message)
 	}
 	test.Type(d.Paste.Focusable(), "imported.example")
-	test.Tap(d.ImportButton)
-	if !strings.Contains(d.Message.Text, "Token") || !strings.Contains(d.Message.Text, "Import again") {
-		t.Errorf("a missing parameter: %q", d.Message.Text)
+	test.Tap(d.importButton)
+	if !strings.Contains(d.message.Text, "Token") || !strings.Contains(d.message.Text, "Import again") {
+		t.Errorf("a missing parameter: %q", d.message.Text)
 	}
-	d.Dialog.Resize(fyne.NewSize(600, 300)) // the inputs scroll; the refusal does not
-	if d.Message.Position().Y > d.Content.Objects[1].Position().Y {
+	d.dialog.Resize(fyne.NewSize(600, 300)) // the inputs scroll; the refusal does not
+	if d.message.Position().Y > d.content.Objects[1].Position().Y {
 		t.Error("the refusal is below the inputs")
 	}
 }
@@ -295,18 +295,18 @@ func TestUpgatesImportCarriesNameAndKeyIntoThePane(t *testing.T) {
 	test.Type(d.Paste.Focusable(), string(request))
 	test.Type(d.Params.Input(upgates.ParamSignatureToken).Focusable(), "not-the-token")
 	test.Type(d.Params.Input(upgates.ParamPublicKeyFile).Focusable(), keyFile)
-	test.Tap(d.ImportButton)
-	e.loop.until(t, "the refusal", func() bool { return d.Message.Visible() })
+	test.Tap(d.importButton)
+	e.loop.until(t, "the refusal", func() bool { return d.message.Visible() })
 	want := "The signature does not match: check the signature token under Marketplace > Add-on details > Add-on development"
-	if d.Content.Objects[0] != d.Message || !strings.Contains(d.Message.Text, want) || !strings.Contains(d.Message.Text, "then Import again") {
-		t.Errorf("the refusal at the top: %q", d.Message.Text)
+	if d.content.Objects[0] != d.message || !strings.Contains(d.message.Text, want) || !strings.Contains(d.message.Text, "then Import again") {
+		t.Errorf("the refusal at the top: %q", d.message.Text)
 	}
-	if strings.Contains(d.Message.Text, upgatestest.DefaultKey) {
+	if strings.Contains(d.message.Text, upgatestest.DefaultKey) {
 		t.Error("the refusal shows the API key")
 	}
 
 	d.Params.Input(upgates.ParamSignatureToken).SetValue(signer.SignatureToken)
-	test.Tap(d.ImportButton)
+	test.Tap(d.importButton)
 	e.loop.until(t, "the import", func() bool { return p.Form.Input(upgates.FieldAPIKey).Value() != "" })
 	if dialogShown(p.Window.Canvas()) {
 		t.Error("the dialog closes after an import")
@@ -317,8 +317,8 @@ func TestUpgatesImportCarriesNameAndKeyIntoThePane(t *testing.T) {
 	if got := p.Form.Input(upgates.FieldPublicKeyFile).Value(); got != keyFile {
 		t.Errorf("public key file %q, want the one given in the dialog, %s", got, keyFile)
 	}
-	if !strings.Contains(p.Status.Text, "Name") || !strings.Contains(p.Status.Text, "Signature public key file") {
-		t.Errorf("the pane says what was filled: %q", p.Status.Text)
+	if !strings.Contains(p.status.Text, "Name") || !strings.Contains(p.status.Text, "Signature public key file") {
+		t.Errorf("the pane says what was filled: %q", p.status.Text)
 	}
 
 	// A name the user typed wins over the suggestion.
@@ -328,7 +328,7 @@ func TestUpgatesImportCarriesNameAndKeyIntoThePane(t *testing.T) {
 	test.Type(q.Importer.Paste.Focusable(), string(request))
 	test.Type(q.Importer.Params.Input(upgates.ParamSignatureToken).Focusable(), signer.SignatureToken)
 	test.Type(q.Importer.Params.Input(upgates.ParamPublicKeyFile).Focusable(), keyFile)
-	test.Tap(q.Importer.ImportButton)
+	test.Tap(q.Importer.importButton)
 	e.loop.until(t, "the second import", func() bool { return q.Form.Input(upgates.FieldAPIKey).Value() != "" })
 	if got := q.Form.Input(connectors.FieldName).Value(); got != "Main shop" {
 		t.Errorf("the import replaced the typed name with %q", got)
@@ -350,8 +350,8 @@ func TestAgentListSaysThereAreNoneYet(t *testing.T) {
 	}
 	e.ui.ShowAgents()
 	for _, want := range []string{"SSH server", "behind a firewall", "local network", "Cloud"} {
-		if !strings.Contains(e.ui.Agents.Explain.Text, want) {
-			t.Errorf("the Agents screen lacks %q: %s", want, e.ui.Agents.Explain.Text)
+		if !strings.Contains(e.ui.Agents.explain.Text, want) {
+			t.Errorf("the Agents screen lacks %q: %s", want, e.ui.Agents.explain.Text)
 		}
 	}
 }

@@ -13,12 +13,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 )
 
-// paneFooter is embedded in both panes, so tests reach p.SaveButton alike.
+// paneFooter is embedded in both panes, so tests reach p.saveButton alike.
 type paneFooter struct {
-	SaveButton, SaveCloseButton, TestButton, CancelButton *widget.Button
-	CancelTestButton                                      *widget.Button
-	Activity                                              *widget.Activity
-	Step, Elapsed, Status                                 *widget.Label
+	saveButton, saveCloseButton, testButton, cancelButton *widget.Button
+	cancelTestButton                                      *widget.Button
+	activity                                              *widget.Activity
+	step, elapsed, status                                 *widget.Label
 
 	progress *fyne.Container
 	box      *fyne.Container // what the pane puts at its bottom
@@ -64,62 +64,62 @@ func (a footerActions) shortcut(s fyne.Shortcut) bool {
 }
 
 func newPaneFooter(a footerActions) paneFooter {
-	f := paneFooter{Activity: widget.NewActivity(), Step: widget.NewLabel(""), Elapsed: widget.NewLabel(""), Status: widget.NewLabel("")}
-	f.Step.Truncation = fyne.TextTruncateEllipsis
-	f.Status.Wrapping = fyne.TextWrapWord
-	f.Status.Hide()
-	f.CancelTestButton = widget.NewButtonWithIcon("Cancel test", theme.CancelIcon(), a.cancelTest)
-	f.CancelTestButton.Hide()
-	f.progress = container.NewBorder(nil, nil, f.Activity, container.NewHBox(f.Elapsed, f.CancelTestButton), f.Step)
+	f := paneFooter{activity: widget.NewActivity(), step: widget.NewLabel(""), elapsed: widget.NewLabel(""), status: widget.NewLabel("")}
+	f.step.Truncation = fyne.TextTruncateEllipsis
+	f.status.Wrapping = fyne.TextWrapWord
+	f.status.Hide()
+	f.cancelTestButton = widget.NewButtonWithIcon("Cancel test", theme.CancelIcon(), a.cancelTest)
+	f.cancelTestButton.Hide()
+	f.progress = container.NewBorder(nil, nil, f.activity, container.NewHBox(f.elapsed, f.cancelTestButton), f.step)
 	f.progress.Hide()
-	f.SaveButton = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { a.save(false) })
-	f.SaveButton.Importance = widget.HighImportance
-	f.SaveCloseButton = widget.NewButton("Save & close", func() { a.save(true) })
-	f.TestButton = widget.NewButtonWithIcon(a.testLabel, theme.MediaPlayIcon(), a.test)
-	f.CancelButton = widget.NewButton("Cancel", a.cancel)
-	buttons := container.NewHBox(f.CancelButton, layout.NewSpacer(), f.TestButton, f.SaveCloseButton, f.SaveButton)
-	f.box = container.NewVBox(widget.NewSeparator(), f.progress, f.Status, buttons)
+	f.saveButton = widget.NewButtonWithIcon("Save", theme.DocumentSaveIcon(), func() { a.save(false) })
+	f.saveButton.Importance = widget.HighImportance
+	f.saveCloseButton = widget.NewButton("Save & close", func() { a.save(true) })
+	f.testButton = widget.NewButtonWithIcon(a.testLabel, theme.MediaPlayIcon(), a.test)
+	f.cancelButton = widget.NewButton("Cancel", a.cancel)
+	buttons := container.NewHBox(f.cancelButton, layout.NewSpacer(), f.testButton, f.saveCloseButton, f.saveButton)
+	f.box = container.NewVBox(widget.NewSeparator(), f.progress, f.status, buttons)
 	return f
 }
 
 // working disables what would start another test or save (and extra) and
 // shows the step; Cancel test only when the work can be cancelled.
 func (f *paneFooter) working(step string, cancellable bool, extra ...*widget.Button) {
-	for _, b := range append([]*widget.Button{f.SaveButton, f.SaveCloseButton, f.TestButton}, extra...) {
+	for _, b := range append([]*widget.Button{f.saveButton, f.saveCloseButton, f.testButton}, extra...) {
 		if b != nil {
 			b.Disable()
 		}
 	}
 	f.progress.Show()
-	f.Activity.Start()
-	f.Step.SetText(step)
-	f.Elapsed.SetText("")
+	f.activity.Start()
+	f.step.SetText(step)
+	f.elapsed.SetText("")
 	if cancellable {
-		f.CancelTestButton.Show()
-		f.CancelTestButton.Enable()
+		f.cancelTestButton.Show()
+		f.cancelTestButton.Enable()
 	} else {
-		f.CancelTestButton.Hide()
+		f.cancelTestButton.Hide()
 	}
-	f.Status.Hide()
+	f.status.Hide()
 }
 
 // ready enables the buttons again (and extra) and hides the progress.
 func (f *paneFooter) ready(extra ...*widget.Button) {
-	for _, b := range append([]*widget.Button{f.SaveButton, f.SaveCloseButton, f.TestButton}, extra...) {
+	for _, b := range append([]*widget.Button{f.saveButton, f.saveCloseButton, f.testButton}, extra...) {
 		if b != nil {
 			b.Enable()
 		}
 	}
-	f.Activity.Stop()
+	f.activity.Stop()
 	f.progress.Hide()
-	f.Step.SetText("")
-	f.Elapsed.SetText("")
-	f.CancelTestButton.Hide()
+	f.step.SetText("")
+	f.elapsed.SetText("")
+	f.cancelTestButton.Hide()
 }
 
 // say shows the status in words, in the importance's colour.
 func (f *paneFooter) say(text string, imp widget.Importance) {
-	f.Status.Importance = imp
-	f.Status.SetText(text)
-	f.Status.Show()
+	f.status.Importance = imp
+	f.status.SetText(text)
+	f.status.Show()
 }

@@ -210,7 +210,7 @@ func (e *env) open(id string) *Pane {
 	e.t.Helper()
 	n := len(e.ui.Panes)
 	e.ui.CreateConnection()
-	test.Tap(e.ui.Picker.Buttons[id])
+	test.Tap(e.ui.Picker.buttons[id])
 	if len(e.ui.Panes) != n+1 {
 		e.t.Fatalf("choosing %s opened no pane", id)
 	}

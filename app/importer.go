@@ -24,19 +24,19 @@ import (
 
 // ImportDialog asks for the data and the importer's parameters.
 type ImportDialog struct {
-	Dialog *dialog.CustomDialog
+	dialog *dialog.CustomDialog
 	// Content is the dialog's content: Message first, so a refusal shows
 	// at the top whatever the scroll, then the scrolled inputs.
-	Content *fyne.Container
+	content *fyne.Container
 	// Paste takes the data as text, drawn as dots since it may carry secrets;
 	// OpenFileButton reads it from a file instead, offering FileFilter's files.
 	Paste          *forms.Input
 	Params         *forms.Form
-	OpenFileButton *widget.Button
+	openFileButton *widget.Button
 	FileFilter     storage.FileFilter
-	ImportButton   *widget.Button
-	CancelButton   *widget.Button
-	Message        *widget.Label
+	importButton   *widget.Button
+	cancelButton   *widget.Button
+	message        *widget.Label
 	data           []byte // read from a file; Paste wins when filled
 	loaded         *widget.Label
 }
@@ -48,9 +48,9 @@ func (p *Pane) OpenImporter() {
 	if imp == nil || p.busy() {
 		return
 	}
-	d := &ImportDialog{Message: wrapped("", widget.DangerImportance), FileFilter: regularFiles{storage.NewExtensionFileFilter([]string{".json"})}}
-	d.Message.Hide()
-	cancel := func() { d.Dialog.Hide() }
+	d := &ImportDialog{message: wrapped("", widget.DangerImportance), FileFilter: regularFiles{storage.NewExtensionFileFilter([]string{".json"})}}
+	d.message.Hide()
+	cancel := func() { d.dialog.Hide() }
 	env := forms.Env{Window: p.Window, Escape: cancel, Clipboard: p.ui.clipboard}
 	d.Paste = forms.NewInput(connectors.Field{Key: "data", Label: "Pasted text", Kind: connectors.KindMultilineSecret}, env)
 	d.Params = forms.New(connectors.Info{ID: p.Info.ID + "-import", Fields: imp.Params}, env)
@@ -64,15 +64,15 @@ func (p *Pane) OpenImporter() {
 	importButton := newDialogButton("Import", func() { p.runImport(d) }, cancel)
 	importButton.Icon, importButton.Importance = theme.ConfirmIcon(), widget.HighImportance
 	cancelButton := newDialogButton("Cancel", cancel, cancel)
-	d.OpenFileButton, d.ImportButton, d.CancelButton = &openFile.Button, &importButton.Button, &cancelButton.Button
+	d.openFileButton, d.importButton, d.cancelButton = &openFile.Button, &importButton.Button, &cancelButton.Button
 	intro := wrapped("Open the saved .json file, or paste its text below. The form is filled from it; check the values, then Save.", widget.MediumImportance)
 	inputs := container.NewVScroll(container.NewVBox(intro, container.NewHBox(openFile, d.loaded), d.Paste.Object, d.Params.Content))
-	d.Content = container.New(layout.NewBorderLayout(d.Message, nil, nil, nil), d.Message, inputs)
-	d.Dialog = dialog.NewCustomWithoutButtons(strings.TrimSuffix(strings.TrimSpace(imp.Label), "..."), d.Content, p.Window)
-	d.Dialog.SetButtons([]fyne.CanvasObject{cancelButton, importButton})
-	d.Dialog.Resize(fyne.NewSize(600, 500))
+	d.content = container.New(layout.NewBorderLayout(d.message, nil, nil, nil), d.message, inputs)
+	d.dialog = dialog.NewCustomWithoutButtons(strings.TrimSuffix(strings.TrimSpace(imp.Label), "..."), d.content, p.Window)
+	d.dialog.SetButtons([]fyne.CanvasObject{cancelButton, importButton})
+	d.dialog.Resize(fyne.NewSize(600, 500))
 	p.Importer = d
-	showDialog(p.Window, d.Dialog, cancel)
+	showDialog(p.Window, d.dialog, cancel)
 }
 
 // loadFile is the file dialog's answer: the chosen file, read bounded.
@@ -96,7 +96,7 @@ func (d *ImportDialog) loadFile(r fyne.URIReadCloser, err error) {
 		return
 	}
 	d.data = data
-	d.Message.Hide()
+	d.message.Hide()
 	d.loaded.SetText(fmt.Sprintf("Loaded %s (%d bytes).", r.URI().Name(), len(data)))
 }
 
@@ -136,8 +136,8 @@ func (f regularFiles) Matches(u fyne.URI) bool {
 
 // say shows a refusal at the top of the dialog; it should say what to do next.
 func (d *ImportDialog) say(msg string) {
-	d.Message.SetText(msg)
-	d.Message.Show()
+	d.message.SetText(msg)
+	d.message.Show()
 }
 
 func (p *Pane) runImport(d *ImportDialog) {
@@ -154,18 +154,18 @@ func (p *Pane) runImport(d *ImportDialog) {
 		return
 	}
 	params := d.Params.Values()
-	d.ImportButton.Disable()
+	d.importButton.Disable()
 	imp, ctx := p.Info.Importer, p.ui.ctx
 	go func() {
 		values, err := imp.Import(ctx, data, params, p.ui.eng.ImportEnv())
 		p.ui.do(func() {
-			d.ImportButton.Enable()
+			d.importButton.Enable()
 			if err != nil {
 				p.ui.log.WithField("app", p.Info.ID).WithError(err).Warn("import refused")
 				d.say("Not imported. " + sentence(p.ui.eng.Redact(err.Error())))
 				return
 			}
-			d.Dialog.Hide()
+			d.dialog.Hide()
 			p.fillImported(values)
 		})
 	}()

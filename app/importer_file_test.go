@@ -40,9 +40,9 @@ func TestImportFileIsBoundedAndRegular(t *testing.T) {
 		}
 		d.data = nil
 		d.loadFile(r, nil)
-		if !d.Message.Visible() || !strings.Contains(d.Message.Text, c.want) || !strings.Contains(d.Message.Text, c.path) ||
-			!strings.Contains(d.Message.Text, "Installation request file") {
-			t.Errorf("%s: the dialog says %q", c.path, d.Message.Text)
+		if !d.message.Visible() || !strings.Contains(d.message.Text, c.want) || !strings.Contains(d.message.Text, c.path) ||
+			!strings.Contains(d.message.Text, "Installation request file") {
+			t.Errorf("%s: the dialog says %q", c.path, d.message.Text)
 		}
 		if d.data != nil {
 			t.Errorf("%s: %d bytes were kept for the import", c.path, len(d.data))
@@ -57,8 +57,8 @@ func TestImportFileIsBoundedAndRegular(t *testing.T) {
 		t.Fatal(err)
 	}
 	d.loadFile(r, nil)
-	if string(d.data) != `{"token":"x"}` || d.Message.Visible() || !strings.Contains(d.loaded.Text, "13 bytes") {
-		t.Errorf("a real file: data %q, message %q, loaded %q", d.data, d.Message.Text, d.loaded.Text)
+	if string(d.data) != `{"token":"x"}` || d.message.Visible() || !strings.Contains(d.loaded.Text, "13 bytes") {
+		t.Errorf("a real file: data %q, message %q, loaded %q", d.data, d.message.Text, d.loaded.Text)
 	}
 
 	fifo := filepath.Join(dir, "pipe.json")

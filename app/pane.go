@@ -1,22 +1,22 @@
 package app
 
-// pane.go: the Create / Edit connection pane. Save verifies then saves and
-// stays open in edit mode; Save & close closes after; Test connection only
-// verifies; Cancel asks first when something was typed. Nothing is saved
-// without a passing test unless the user picks "Save without verifying".
+// pane.go: the Create / Edit pane of any kind of saved thing (a connection,
+// an agent), over the kind's descriptor (see descriptor.go). Save verifies
+// then saves and stays open in edit mode; Save & close closes after; Test
+// only verifies; Cancel asks first when something was typed. Nothing is
+// saved without a passing test unless the user picks "Save without
+// verifying".
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -35,31 +35,31 @@ const (
 	paneClone
 )
 
-// Pane is one Create / Edit connection window.
+// Pane is one Create / Edit window of a connection or an agent.
 type Pane struct {
 	ui     *UI
+	desc   *descriptor
 	Window fyne.Window
 	Info   connectors.Info
 	Form   *forms.Form
-	// Editing is the saved connection's name in edit mode, "" for a new one.
+	// Editing is the saved name in edit mode, "" for a new one.
 	Editing string
 
-	Title *widget.Label
+	title *widget.Label
 	paneFooter
 	actions      footerActions  // what the footer's buttons and the pane's keys do
-	ImportButton *widget.Button // nil without an Importer
+	importButton *widget.Button // nil without an Importer
 	Result       *ResultPanel
 	Importer     *ImportDialog
-	// The discard confirmation (Cancel with something typed), for tests.
-	DiscardDialog             *dialog.CustomDialog
-	DiscardButton, KeepButton *widget.Button
-	// CertificateQuestion is "Trust this certificate?", once asked.
-	CertificateQuestion *question
-	// CheckConcurrencyButton probes the saved connection at the Concurrency
-	// level typed (shown once the connection is saved); Concurrency says how
+	// discard asks before Cancel drops typed changes; certificateQuestion
+	// is "Trust this certificate?" and hostKeyQuestion "Trust this host
+	// key?", once asked.
+	discard, certificateQuestion, hostKeyQuestion *question
+	// checkConcurrencyButton probes the saved connection at the Concurrency
+	// level typed (shown once the connection is saved); concurrency says how
 	// it went. Both sit under that field, in the Advanced section.
-	CheckConcurrencyButton *widget.Button
-	Concurrency            *widget.Label
+	checkConcurrencyButton *widget.Button
+	concurrency            *widget.Label
 
 	run    *verification // the test under way, if any
 	saving bool          // a keychain write is under way
@@ -76,114 +76,93 @@ type purpose struct {
 	save, close bool
 }
 
-// EditConnection opens the pane for a saved connection; its secrets come
-// back empty and must be entered again to save.
-func (u *UI) EditConnection(name string) { u.openSaved(name, paneEdit) }
-
-// CloneConnection opens a new pane filled from a saved connection, secrets aside.
-func (u *UI) CloneConnection(name string) { u.openSaved(name, paneClone) }
-
-func (u *UI) openSaved(name string, kind paneKind) {
-	c, err := u.eng.Get(name)
-	if err != nil {
-		u.showError("Open "+name, err)
-		return
-	}
-	info, err := u.eng.Lookup(c.App)
-	if err != nil {
-		u.showError("Open "+name, err)
-		return
-	}
-	if kind == paneEdit {
-		for _, p := range u.Panes {
-			if strings.EqualFold(p.Editing, c.Name) {
-				p.Window.RequestFocus()
-				return
-			}
-		}
-	}
-	values := c.Values
-	if kind == paneClone {
-		d, err := u.eng.Clone(name)
-		if err != nil {
-			u.showError("Clone "+name, err)
-			return
-		}
-		values = d.Values
-	}
-	u.openPane(info, kind, c.Name, values)
+// opening is what a pane opens on: a new one, or a saved one (named saved,
+// with its settings values) to edit or clone.
+type opening struct {
+	info   connectors.Info
+	kind   paneKind
+	saved  string
+	values connectors.Values
 }
 
-// openPane opens the pane for info; saved names the connection edited or
-// cloned, whose settings values are.
-func (u *UI) openPane(info connectors.Info, kind paneKind, saved string, values connectors.Values) *Pane {
-	p := &Pane{ui: u, Info: info}
-	p.actions = footerActions{testLabel: "Test connection", save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel}
-	p.Window = u.App.NewWindow("Create connection - " + info.Title)
+// openPane opens the pane of the kind d on o.
+func (u *UI) openPane(d *descriptor, o opening) *Pane {
+	p := &Pane{ui: u, desc: d, Info: o.info}
+	p.actions = footerActions{testLabel: "Test " + d.noun, save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel}
+	p.Window = u.App.NewWindow(d.newTitle(o.info))
 	p.Window.SetIcon(assets.AppIcon())
 	exclude := ""
-	if kind == paneEdit {
-		exclude = saved
+	if o.kind == paneEdit {
+		exclude = o.saved
 	}
-	p.Form = forms.New(info, forms.Env{
+	p.Form = forms.New(o.info, forms.Env{
 		Window: p.Window, Choices: u.choices(exclude),
 		Shortcut: p.actions.shortcut, Escape: p.Cancel, Clipboard: u.clipboard,
 	})
 	p.Form.OnChanged = p.changed
 	p.build()
-	if values != nil {
-		p.Form.SetValues(values)
-		for _, f := range info.Fields {
-			if !f.IsSecret() {
-				continue
-			}
-			if kind == paneEdit {
-				p.Form.SetNote(f.Key, "The saved value is kept in the OS keychain and never shown. Enter it again to save changes.")
-				p.Form.Input(f.Key).SetPlaceHolder("stored in the keychain")
-			} else {
-				p.Form.SetNote(f.Key, "Secrets are not copied: enter this value for the new connection.")
-			}
-		}
-		if kind == paneEdit {
-			p.setEditing(saved)
-		} else {
-			p.Form.MarkClean()
-		}
+	if o.values != nil {
+		p.fill(o)
 	}
 	u.Panes = append(u.Panes, p)
-	p.Window.Resize(fyne.NewSize(720, 580))
+	p.Window.Resize(d.size)
 	p.Window.Show()
 	if fo := p.Form.Input(connectors.FieldName).Focusable(); fo != nil {
 		p.Window.Canvas().Focus(fo)
 	}
-	u.log.WithField("app", info.ID).WithField("editing", p.Editing).Info("connection pane opened")
+	u.log.WithField("app", o.info.ID).WithField("editing", p.Editing).Info(d.noun + " pane opened")
 	return p
 }
 
-func (p *Pane) build() {
-	p.Title = widget.NewLabelWithStyle("Create connection", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	p.Title.SizeName = theme.SizeNameSubHeadingText
-	p.Title.Truncation = fyne.TextTruncateEllipsis
-	header := container.NewBorder(nil, nil, nil, nil, p.Title)
-	if imp := p.Info.Importer; imp != nil {
-		p.ImportButton = widget.NewButtonWithIcon(strings.TrimSpace(imp.Label), theme.UploadIcon(), p.OpenImporter)
-		header = container.NewBorder(nil, nil, nil, p.ImportButton, p.Title)
+// fill shows a saved one's settings; its secrets are never shown.
+func (p *Pane) fill(o opening) {
+	p.Form.SetValues(o.values)
+	for _, f := range o.info.Fields {
+		if !f.IsSecret() {
+			continue
+		}
+		if o.kind == paneEdit {
+			p.Form.SetNote(f.Key, "The saved value is kept in the OS keychain and never shown. Enter it again to save changes.")
+			p.Form.Input(f.Key).SetPlaceHolder("stored in the keychain")
+		} else {
+			p.Form.SetNote(f.Key, "Secrets are not copied: enter this value for the new "+p.desc.noun+".")
+		}
 	}
+	if o.kind == paneEdit {
+		p.setEditing(o.saved)
+	} else {
+		p.Form.MarkClean()
+	}
+}
 
-	appHint := widget.NewLabel("The platform of the store. It cannot be changed here; create another connection for another platform.")
-	appHint.Wrapping = fyne.TextWrapWord
-	appHint.SizeName = theme.SizeNameCaptionText
-	appName := widget.NewLabel(p.Info.Title)
-	icon := container.NewCenter(container.NewGridWrap(fyne.NewSize(24, 24), widget.NewIcon(assets.Icon(p.Info.Icon))))
-	application := container.NewVBox(
-		widget.NewLabelWithStyle("Application", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.NewHBox(icon, appName), appHint)
-	p.Form.InsertAfter(connectors.FieldName, application)
+// findPane is the open pane of the kind d editing name, or nil.
+func (u *UI) findPane(d *descriptor, name string) *Pane {
+	for _, p := range u.Panes {
+		if p.desc == d && strings.EqualFold(p.Editing, name) {
+			return p
+		}
+	}
+	return nil
+}
 
+func (p *Pane) build() {
+	p.title = widget.NewLabelWithStyle(p.desc.create, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.title.SizeName = theme.SizeNameSubHeadingText
+	p.title.Truncation = fyne.TextTruncateEllipsis
+	header := container.NewBorder(nil, nil, nil, nil, p.title)
+	if imp := p.Info.Importer; imp != nil {
+		p.importButton = widget.NewButtonWithIcon(strings.TrimSpace(imp.Label), theme.UploadIcon(), p.OpenImporter)
+		header = container.NewBorder(nil, nil, nil, p.importButton, p.title)
+	}
 	p.Result = newResultPanel(p)
-	p.buildConcurrencyCheck()
+	body := container.NewVBox(p.Form.Content, p.Result.box)
+	if p.desc.decorate != nil {
+		if intro := p.desc.decorate(p); intro != nil {
+			body.Objects = append([]fyne.CanvasObject{intro}, body.Objects...)
+		}
+	}
 	p.Form.OnFocus = func(r *forms.Row) { p.reveal(r.Box) }
-	p.scroll = container.NewVScroll(readable(container.NewVBox(p.Form.Content, p.Result.Box)))
+	p.scroll = container.NewVScroll(readable(body))
 	// At the smallest window a few fields still show; the rest scrolls.
 	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 
@@ -197,13 +176,13 @@ func (p *Pane) setEditing(name string) {
 	if p.concurrencyCheck != nil {
 		p.concurrencyCheck.Show()
 	}
-	p.Title.SetText("Edit connection " + name)
-	p.Window.SetTitle("Edit connection - " + name)
+	p.title.SetText("Edit " + p.desc.noun + " " + name)
+	p.Window.SetTitle("Edit " + p.desc.noun + " - " + name)
 }
 
 func (p *Pane) changed() {
-	if p.Status.Visible() && !p.busy() {
-		p.Status.Hide() // "Saved" no longer describes what is on screen
+	if p.status.Visible() && !p.busy() {
+		p.status.Hide() // "Saved" no longer describes what is on screen
 	}
 }
 
@@ -211,13 +190,13 @@ func (p *Pane) busy() bool { return p.run != nil || p.saving }
 
 // setBusy disables what would start another test or save and shows the activity.
 func (p *Pane) setBusy(step string, cancellable bool) {
-	p.working(step, cancellable, p.CheckConcurrencyButton, p.ImportButton)
+	p.working(step, cancellable, p.checkConcurrencyButton, p.importButton)
 	p.Result.disableActions()
 }
 
 func (p *Pane) setIdle() {
 	p.run, p.saving = nil, false
-	p.ready(p.CheckConcurrencyButton, p.ImportButton)
+	p.ready(p.checkConcurrencyButton, p.importButton)
 }
 
 // values validates the form and returns what to test and save, or false
@@ -236,32 +215,27 @@ func (p *Pane) values() (connectors.Values, bool) {
 	return p.Form.Values(), true
 }
 
-// Save verifies the connection and saves it if the test passes; close
-// closes the pane after saving (Save & close).
+// Save verifies and saves if the test passes; close closes the pane after
+// saving (Save & close).
 func (p *Pane) Save(close bool) { p.start(purpose{save: true, close: close}, false) }
 
-// Test verifies without saving (Test connection).
+// Test verifies without saving (Test connection, Test agent).
 func (p *Pane) Test() { p.start(purpose{}, false) }
 
 func (p *Pane) start(why purpose, force bool) {
-	if p.busy() || p.closed {
-		return
-	}
-	values, ok := p.values()
-	if !ok {
-		return
-	}
-	p.last = why
-	p.Result.clear()
-	p.setBusy("Starting the test...", true)
-	draft := engine.Draft{App: p.Info.ID, Values: values}
-	opts := engine.SaveOptions{Editing: p.Editing, Test: engine.TestOptions{Force: force}}
-	p.run = p.background(draft, opts, why)
+	p.begin(why, engine.SaveOptions{Test: engine.TestOptions{Force: force}}, "Starting the test...")
 }
 
 // SaveWithoutVerifying saves the form as it is, marked unverified; the user
 // chose it after seeing a failed test.
 func (p *Pane) SaveWithoutVerifying() {
+	p.begin(purpose{save: true, close: p.last.close}, engine.SaveOptions{NoVerify: true, Reason: "saved without a passing test"},
+		"Saving (secrets go to the OS keychain)...")
+}
+
+// begin tests (and, for a save, saves) the form through the engine, off
+// the UI goroutine: the store, the network and the keychain may be slow.
+func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 	if p.busy() || p.closed {
 		return
 	}
@@ -269,50 +243,34 @@ func (p *Pane) SaveWithoutVerifying() {
 	if !ok {
 		return
 	}
-	why := purpose{save: true, close: p.last.close}
-	p.setBusy("Saving (secrets go to the OS keychain)...", false)
-	p.saving = true
-	draft := engine.Draft{App: p.Info.ID, Values: values}
-	opts := engine.SaveOptions{Editing: p.Editing, NoVerify: true, Reason: "saved without a passing test"}
-	p.background(draft, opts, why)
-}
-
-// outcome is what a test or save in the background came to.
-type outcome struct {
-	engine.Outcome
-	err error
-}
-
-// background tests (and, for a save, saves) the draft through the engine,
-// off the UI goroutine: the store and the keychain may be slow.
-func (p *Pane) background(draft engine.Draft, opts engine.SaveOptions, why purpose) *verification {
-	eng := p.ui.eng
-	return start(p.ui, job[outcome]{
+	if !opts.NoVerify {
+		p.last = why
+		p.Result.clear()
+	}
+	p.setBusy(step, !opts.NoVerify)
+	p.saving = opts.NoVerify
+	opts.Editing = p.Editing
+	r := request{draft: engine.Draft{App: p.Info.ID, Values: values}, opts: opts, save: why.save}
+	eng, work := p.ui.eng, p.desc.work
+	v := start(p.ui, job[outcome]{
 		work: func(ctx context.Context, step func(string)) outcome {
-			opts.Test.Progress = step
-			if why.save {
-				out, err := eng.Save(ctx, draft, opts)
-				return outcome{out, err}
-			}
-			c, err := eng.Check(draft, opts.Editing)
-			if err != nil {
-				return outcome{err: err}
-			}
-			r := eng.Test(ctx, c, opts.Test)
-			return outcome{Outcome: engine.Outcome{Checked: c, Result: &r}}
+			r.opts.Test.Progress = step
+			return work(ctx, eng, r)
 		},
-		progress: func(step string) { p.Step.SetText(step) },
-		tick:     func(d time.Duration) { p.Elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) },
+		progress: func(step string) { p.step.SetText(step) },
+		tick:     p.showElapsed,
 		finish:   func(out outcome, abandoned bool) { p.finished(why, out, abandoned) },
 	})
+	if !opts.NoVerify {
+		p.run = v
+	}
 }
+
+func (p *Pane) showElapsed(d time.Duration) { p.elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) }
 
 // finished runs on the UI goroutine with the outcome of a test or save.
 func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
-	if out.Saved {
-		p.ui.Connections.Reload()
-	}
-	if abandoned && !out.Saved {
+	if abandoned && !out.saved {
 		return // Cancel test already said nothing was saved
 	}
 	p.setIdle()
@@ -323,38 +281,38 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 		p.showProblem(out.err)
 		return
 	}
-	if out.Result != nil {
-		p.Result.show(*out.Result, why.save)
+	r := out.result
+	if r != nil {
+		p.Result.show(*r, why.save)
 	}
-	r := out.Result
 	warned := "" // " with 1 warning": a pass with warnings is no plain pass
 	if r != nil && r.OK && len(r.Warnings) > 0 {
 		warned = " with " + warningCount(len(r.Warnings))
 	}
+	noun := p.desc.noun
 	switch {
-	case out.Saved:
-		p.setEditing(out.Connection.Name)
+	case out.saved:
+		p.setEditing(out.name)
+		if p.desc.saved != nil {
+			p.desc.saved(p, out)
+		}
 		p.Form.MarkClean()
 		p.Result.savedAnyway()
-		at := time.Now().Format("15:04")
-		switch {
-		case abandoned:
-			p.say(fmt.Sprintf("Saved %q: the save had already begun when the test was cancelled.", out.Connection.Name), widget.WarningImportance)
-		case out.Connection.Last != nil && out.Connection.Last.Unverified:
-			p.say(fmt.Sprintf("Saved %q at %s, but not verified: it is listed as unverified until a test passes.", out.Connection.Name, at), widget.WarningImportance)
-		case warned != "":
-			p.say(fmt.Sprintf("Saved %q at %s after a test that passed%s: read the result above.", out.Connection.Name, at, warned), widget.WarningImportance)
-		default:
-			p.say(fmt.Sprintf("Saved %q after a passing test at %s.", out.Connection.Name, at), widget.SuccessImportance)
-		}
+		p.say(savedWords(out, abandoned, warned, p.desc.words(out, true)))
 		if why.close {
 			p.close()
 			return
 		}
+	case r == nil:
+	case p.desc.answer != nil && p.desc.answer(p, why, out):
 	case !why.save && r.OK && warned != "":
-		p.say("Passed"+warned+": read the result above. Nothing was saved yet: use Save to keep the connection.", widget.WarningImportance)
+		p.say("Passed"+warned+": read the result above. Nothing was saved yet: use Save to keep the "+noun+".", widget.WarningImportance)
 	case !why.save && r.OK:
-		p.say("The test passed. Nothing was saved yet: use Save to keep the connection.", widget.SuccessImportance)
+		text := p.desc.words(out, false)
+		if text == "" {
+			text = "The test passed. Nothing was saved yet: use Save to keep the " + noun + "."
+		}
+		p.say(text, widget.SuccessImportance)
 	case !why.save:
 		p.say("The test failed: "+r.Message, widget.DangerImportance)
 	case r.Code == connectors.CodeCanceled:
@@ -362,8 +320,26 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 	default:
 		p.say("Not saved: the test failed. Fix the problem and Save again, or choose \"Save without verifying\" in the result above.", widget.DangerImportance)
 	}
-	if p.Result.Box.Visible() {
-		p.revealTop(p.Result.Box) // the headline and any warnings first
+	if p.Result.box.Visible() {
+		p.revealTop(p.Result.box) // the headline and any warnings first
+	}
+}
+
+// savedWords is the status after a save: when, after what test; own are
+// the kind's words for a plain pass ("" for the common ones).
+func savedWords(out outcome, abandoned bool, warned, own string) (string, widget.Importance) {
+	at := time.Now().Format("15:04")
+	switch {
+	case abandoned:
+		return fmt.Sprintf("Saved %q: the save had already begun when the test was cancelled.", out.name), widget.WarningImportance
+	case out.unverified:
+		return fmt.Sprintf("Saved %q at %s, but not verified: it is listed as unverified until a test passes.", out.name, at), widget.WarningImportance
+	case warned != "":
+		return fmt.Sprintf("Saved %q at %s after a test that passed%s: read the result above.", out.name, at, warned), widget.WarningImportance
+	case own != "":
+		return own, widget.SuccessImportance
+	default:
+		return fmt.Sprintf("Saved %q after a passing test at %s.", out.name, at), widget.SuccessImportance
 	}
 }
 
@@ -382,7 +358,7 @@ func (p *Pane) showProblem(err error) {
 		p.Form.ShowError(connectors.FieldName, strings.TrimPrefix(ne.Error(), "Name: "))
 		p.say("Not saved: "+ne.Error(), widget.DangerImportance)
 	default:
-		p.ui.log.WithError(err).WithField("app", p.Info.ID).Warn("connection not saved")
+		p.ui.log.WithError(err).WithField("app", p.Info.ID).Warn(p.desc.noun + " not saved")
 		p.say("Not saved: "+p.ui.eng.Redact(err.Error()), widget.DangerImportance)
 	}
 }
@@ -404,33 +380,22 @@ func (p *Pane) Cancel() {
 	if p.closed {
 		return
 	}
-	if p.DiscardDialog != nil && p.discardShown() {
+	if p.discard != nil && p.overlayShown() {
 		return
 	}
 	if !p.Form.Dirty() {
 		p.close()
 		return
 	}
-	msg := widget.NewLabel("Discard what you typed? Nothing of it has been saved.")
-	msg.Wrapping = fyne.TextWrapWord
-	var d *dialog.CustomDialog
-	keepEditing := func() { d.Hide() } // also Esc: the pane stays open
-	keep := newDialogButton("Keep editing", keepEditing, keepEditing)
-	discard := newDialogButton("Discard", func() {
-		d.Hide()
-		p.close()
-	}, keepEditing)
-	discard.Importance = widget.DangerImportance
-	p.KeepButton, p.DiscardButton = &keep.Button, &discard.Button
-	d = dialog.NewCustomWithoutButtons("Discard changes?", msg, p.Window)
-	d.SetButtons([]fyne.CanvasObject{keep, discard})
-	d.Resize(fyne.NewSize(400, 160))
-	p.DiscardDialog = d
-	showDialog(p.Window, d, keepEditing)
-	p.Window.Canvas().Focus(keep) // Enter, Space and Esc keep editing
+	p.discard = ask(p.Window, questionSpec{
+		title: "Discard changes?", content: wrapped("Discard what you typed? Nothing of it has been saved.", widget.MediumImportance),
+		safe: "Keep editing", do: "Discard", onDo: p.close, danger: true,
+		size: fyne.NewSize(400, 160),
+	})
 }
 
-func (p *Pane) discardShown() bool {
+// overlayShown reports whether a dialog is open on the pane (Esc is its).
+func (p *Pane) overlayShown() bool {
 	for _, o := range p.Window.Canvas().Overlays().List() {
 		if o != nil && o.Visible() {
 			return true
@@ -451,100 +416,11 @@ func (p *Pane) close() {
 	p.Window.Close()
 }
 
-// buildConcurrencyCheck puts "Check concurrency" under the Concurrency
-// level field; it shows once the connection is saved (the probe tests the
-// saved connection).
-func (p *Pane) buildConcurrencyCheck() {
-	row := p.Form.Row(connectors.FieldConcurrency)
-	if row == nil {
-		return
+// unsaved names what the pane holds for Quit's question, "" when nothing
+// typed is unsaved.
+func (p *Pane) unsaved() string {
+	if !p.Form.Dirty() {
+		return ""
 	}
-	b := p.actionButton("Check concurrency", p.CheckConcurrency) // scrolls into view when Tab reaches it
-	b.Icon = theme.MediaFastForwardIcon()
-	p.CheckConcurrencyButton = &b.Button
-	p.Concurrency = wrapped("", widget.MediumImportance)
-	p.Concurrency.Hide()
-	what := wrapped("Tests the saved connection once, then this many times at once, and says whether the store keeps up.", widget.MediumImportance)
-	what.SizeName = theme.SizeNameCaptionText
-	check := container.NewVBox(container.NewBorder(nil, nil, b, nil, what), p.Concurrency)
-	check.Hide()
-	p.concurrencyCheck = check
-	row.Box.Add(check)
-}
-
-// CheckConcurrency sends as many tests at once as the Concurrency level
-// field says (the saved level when it holds no number) to the saved
-// connection's store, and says how many passed, how fast, and whether the
-// store pushed back.
-func (p *Pane) CheckConcurrency() {
-	if p.busy() || p.closed || p.Editing == "" {
-		return
-	}
-	level, err := strconv.Atoi(strings.TrimSpace(p.Form.Input(connectors.FieldConcurrency).Value()))
-	if err != nil {
-		level = 0
-	}
-	name, eng := p.Editing, p.ui.eng
-	p.Concurrency.Hide()
-	what := "the saved level"
-	if level > 0 {
-		what = fmt.Sprintf("level %d", level)
-	}
-	p.setBusy(fmt.Sprintf("Checking concurrency at %s: one test first, then that many at once...", what), true)
-	type probed struct {
-		out engine.ProbeOutcome
-		err error
-	}
-	p.run = start(p.ui, job[probed]{
-		work: func(ctx context.Context, _ func(string)) probed {
-			out, err := eng.Probe(ctx, name, level)
-			return probed{out, err}
-		},
-		tick: func(d time.Duration) { p.Elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) },
-		finish: func(r probed, abandoned bool) {
-			if abandoned {
-				return // Cancel test already said so
-			}
-			p.setIdle()
-			text, imp := probeWords(r.out, r.err)
-			if r.err != nil {
-				text = p.ui.eng.Redact(text)
-			}
-			p.Concurrency.Importance = imp
-			p.Concurrency.SetText(text)
-			p.Concurrency.Show()
-			p.reveal(p.Concurrency)
-		},
-	})
-}
-
-// probeWords puts a concurrency probe into words: how many passed at once,
-// the median and 95th-percentile times, throttled answers, and the warning
-// when the store cannot sustain the level.
-func probeWords(o engine.ProbeOutcome, err error) (string, widget.Importance) {
-	switch {
-	case err != nil:
-		return "Could not check: " + err.Error(), widget.DangerImportance
-	case o.Code == connectors.CodeCanceled:
-		return "The check was cancelled.", widget.WarningImportance
-	case !o.OK && o.Code != connectors.CodeRateLimited:
-		return o.Message, widget.DangerImportance // the first test failed: nothing was sent at once
-	case !o.OK && o.Sent == 0 && o.Succeeded == 0 && o.Throttled == 0:
-		return o.Message, widget.DangerImportance // nothing reached the store: the engine's words say why
-	}
-	s := fmt.Sprintf("Level %d: %d of %d tests at once passed (median %d ms, 95th percentile %d ms", o.Level, o.Succeeded, o.Level, o.P50MS, o.P95MS)
-	switch {
-	case o.Throttled == 0 && o.OK:
-		s += "); the store never answered 429 or 503 (too busy)."
-	case o.Throttled == 0:
-		s += "); none of the failures was a 429 or 503 answer (too busy): Test connection shows what went wrong."
-	case o.Throttled == 1:
-		s += "); 1 answer said 429 or 503 (too busy)."
-	default:
-		s += fmt.Sprintf("); %d answers said 429 or 503 (too busy).", o.Throttled)
-	}
-	if o.OK {
-		return s + fmt.Sprintf(" The store sustains level %d.", o.Level), widget.SuccessImportance
-	}
-	return s + fmt.Sprintf(" The store cannot sustain level %d: choose a lower concurrency level.", o.Level), widget.WarningImportance
+	return p.desc.unsaved(p.Info, p.Form.Input(connectors.FieldName).Value())
 }

@@ -69,7 +69,7 @@ func TestFocusScrollsTheFieldIntoView(t *testing.T) {
 	p.scrollTo(10000)
 	typeInto(p, "api_key", "K")
 	p.Form.Input("name").SetValue("")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	if p.Window.Canvas().Focused() != p.Form.Input("name").Focusable() || !inView(t, p, p.Form.Row("name").Box) {
 		t.Errorf("the first field in error is focused and shown: offset %v", p.scroll.Offset)
 	}
@@ -106,8 +106,8 @@ func TestTheColumnStaysReadableOnAWideWindow(t *testing.T) {
 	if left, right := abs.X, pos.Width-abs.X-url.Size().Width; left < 200 || right < 200 {
 		t.Errorf("the column is centred: %v px left, %v px right", left, right)
 	}
-	save := fyne.CurrentApp().Driver().AbsolutePositionForObject(p.SaveButton)
-	if save.X+p.SaveButton.Size().Width > abs.X+url.Size().Width+20 {
+	save := fyne.CurrentApp().Driver().AbsolutePositionForObject(p.saveButton)
+	if save.X+p.saveButton.Size().Width > abs.X+url.Size().Width+20 {
 		t.Errorf("Save stays by the fields, at %v, not at the window's edge", save.X)
 	}
 
@@ -134,7 +134,7 @@ func TestSmallestPaneKeepsEveryControlReachable(t *testing.T) {
 			p.settle()
 			size := p.Window.Canvas().Size()
 			d := fyne.CurrentApp().Driver()
-			for _, b := range []fyne.CanvasObject{p.CancelButton, p.TestButton, p.SaveCloseButton, p.SaveButton} {
+			for _, b := range []fyne.CanvasObject{p.cancelButton, p.testButton, p.saveCloseButton, p.saveButton} {
 				pos := d.AbsolutePositionForObject(b)
 				if pos.X < 0 || pos.Y < 0 || pos.X+b.Size().Width > size.Width+1 || pos.Y+b.Size().Height > size.Height+1 || b.Size().Width < b.MinSize().Width {
 					t.Errorf("%T at %v size %v is cut off in a %v window", b, pos, b.Size(), size)

@@ -66,48 +66,48 @@ func TestAPassWithWarningsSaysSoFirst(t *testing.T) {
 	p := e.open("testshop")
 	p.Window.Resize(fyne.NewSize(720, 500))
 	fillTestShop(p, "Shop")
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
 
-	if !strings.HasPrefix(p.Status.Text, "Passed with 1 warning") || p.Status.Importance != widget.WarningImportance {
-		t.Errorf("footer %q in importance %v; want \"Passed with 1 warning\" in the warning colour", p.Status.Text, p.Status.Importance)
+	if !strings.HasPrefix(p.status.Text, "Passed with 1 warning") || p.status.Importance != widget.WarningImportance {
+		t.Errorf("footer %q in importance %v; want \"Passed with 1 warning\" in the warning colour", p.status.Text, p.status.Importance)
 	}
-	if h := p.Result.Headline; h.Importance != widget.WarningImportance || !strings.Contains(h.Text, "with 1 warning") {
+	if h := p.Result.headlineLabel; h.Importance != widget.WarningImportance || !strings.Contains(h.Text, "with 1 warning") {
 		t.Errorf("headline %q in importance %v", h.Text, h.Importance)
 	}
-	if strings.Contains(p.Result.Body.Text, "Warning:") {
-		t.Errorf("the warning shows once, above the message, not again in it: %q", p.Result.Body.Text)
+	if strings.Contains(p.Result.body.Text, "Warning:") {
+		t.Errorf("the warning shows once, above the message, not again in it: %q", p.Result.body.Text)
 	}
 	// Warnings come right under the headline: before the message, the server
 	// details and the permissions.
-	box := p.Result.Box.Objects
+	box := p.Result.box.Objects
 	at := func(o fyne.CanvasObject) int { return slices.Index(box, o) }
-	if p.Result.Warnings == nil || !(at(p.Result.Warnings) < at(p.Result.Body) && at(p.Result.Body) < at(p.Result.Facts) && at(p.Result.Facts) < at(p.Result.Details)) {
-		t.Errorf("order: warnings %d, message %d, details %d, permissions %d", at(p.Result.Warnings), at(p.Result.Body), at(p.Result.Facts), at(p.Result.Details))
+	if p.Result.warnings == nil || !(at(p.Result.warnings) < at(p.Result.body) && at(p.Result.body) < at(p.Result.facts) && at(p.Result.facts) < at(p.Result.details)) {
+		t.Errorf("order: warnings %d, message %d, details %d, permissions %d", at(p.Result.warnings), at(p.Result.body), at(p.Result.facts), at(p.Result.details))
 	}
-	text := strings.Join(labels(p.Result.Warnings), " ")
+	text := strings.Join(labels(p.Result.warnings), " ")
 	if !strings.Contains(text, "server logs keep it") {
 		t.Errorf("warnings block: %q", text)
 	}
 	// The view scrolls to the headline and the warnings, not to the bottom.
-	if p.scroll.Offset.Y == 0 || !inView(t, p, p.Result.Headline) || !inView(t, p, p.Result.Warnings) {
+	if p.scroll.Offset.Y == 0 || !inView(t, p, p.Result.headlineLabel) || !inView(t, p, p.Result.warnings) {
 		t.Errorf("the headline and warnings are in view: offset %v, view %v", p.scroll.Offset, p.scroll.Size())
 	}
 
 	conn.set(warnedPass("First warning.", "Second warning."))
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
 	if len(e.saved()) != 1 {
 		t.Fatal("a pass with warnings is saved")
 	}
-	if s := p.Status; !strings.HasPrefix(s.Text, `Saved "Shop" at `) || !strings.Contains(s.Text, "with 2 warnings") || s.Importance != widget.WarningImportance {
+	if s := p.status; !strings.HasPrefix(s.Text, `Saved "Shop" at `) || !strings.Contains(s.Text, "with 2 warnings") || s.Importance != widget.WarningImportance {
 		t.Errorf("footer after saving: %q in importance %v", s.Text, s.Importance)
 	}
 
 	conn.set(warnedPass())
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
-	if p.Status.Importance != widget.SuccessImportance || p.Result.Headline.Importance != widget.SuccessImportance || p.Result.Warnings != nil {
+	if p.status.Importance != widget.SuccessImportance || p.Result.headlineLabel.Importance != widget.SuccessImportance || p.Result.warnings != nil {
 		t.Error("a pass without warnings is green")
 	}
 }
@@ -157,10 +157,10 @@ func TestResultsSpeakTheShopOwnersWords(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
 
-	shown := strings.Join(labels(p.Result.Facts), "\n")
+	shown := strings.Join(labels(p.Result.facts), "\n")
 	for _, want := range []string{"Requests left this hour\n118", "Try again at\n" + retry.Local().Format("15:04"), "Partial updates\nNo: "} {
 		if !strings.Contains(shown, want) {
 			t.Errorf("server details lack %q:\n%s", want, shown)
@@ -171,7 +171,7 @@ func TestResultsSpeakTheShopOwnersWords(t *testing.T) {
 			t.Errorf("server details show the raw %q:\n%s", raw, shown)
 		}
 	}
-	perms := strings.Join(labels(p.Result.Details.Items[0].Detail), "\n")
+	perms := strings.Join(labels(p.Result.details.Items[0].Detail), "\n")
 	if !strings.Contains(perms, "Stores > Settings > All Stores\nView") || strings.Contains(perms, "Magento_Backend::store") {
 		t.Errorf("permissions show the title, not the ID:\n%s", perms)
 	}
@@ -189,16 +189,16 @@ func TestTheFailureCodeShowsOnce(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
 	// The offer to save anyway sits by the message, in view with the headline.
-	if p.Result.SaveAnywayButton == nil || !inView(t, p, p.Result.Headline) || !inView(t, p, p.Result.Actions) {
+	if p.Result.saveAnywayButton == nil || !inView(t, p, p.Result.headlineLabel) || !inView(t, p, p.Result.actionsBox) {
 		t.Errorf("headline and Save without verifying in view: offset %v", p.scroll.Offset)
 	}
-	if !strings.Contains(p.Status.Text, "in the result above") {
-		t.Errorf("the footer points up to the result: %q", p.Status.Text)
+	if !strings.Contains(p.status.Text, "in the result above") {
+		t.Errorf("the footer points up to the result: %q", p.status.Text)
 	}
-	markup := test.RenderObjectToMarkup(p.Result.Box)
+	markup := test.RenderObjectToMarkup(p.Result.box)
 	if n := strings.Count(markup, "auth_invalid"); n != 1 {
 		t.Errorf("the code auth_invalid shows %d times in the result", n)
 	}
@@ -218,12 +218,12 @@ func TestResultButtonsWrapAndScrollIntoView(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
 	p.Window.Resize(p.Window.Content().MinSize())
 	p.settle()
-	row := p.Result.Actions
-	for _, b := range []*widget.Button{p.Result.UseLocationButton, p.Result.SendAnywayButton, p.Result.SaveAnywayButton} {
+	row := p.Result.actionsBox
+	for _, b := range []*widget.Button{p.Result.useLocationButton, p.Result.sendAnywayButton, p.Result.saveAnywayButton} {
 		pos, _ := positionIn(row, b)
 		if b.Size().Width < b.MinSize().Width || pos.X+b.Size().Width > row.Size().Width+1 {
 			t.Errorf("%q is cut off: at %v, %v wide in a row %v wide", b.Text, pos.X, b.Size().Width, row.Size().Width)

@@ -18,14 +18,14 @@ func TestRequiredFieldErrorsAppearAndNothingRuns(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	for _, k := range []string{"name", "store_url", "api_key"} {
 		if m := p.Form.Row(k).Message; !m.Visible() || !strings.HasPrefix(m.Text, "Required") {
 			t.Errorf("%s: message %q (visible %v)", k, m.Text, m.Visible())
 		}
 	}
-	if !p.Status.Visible() || !strings.Contains(p.Status.Text, "Fix the") {
-		t.Errorf("status = %q", p.Status.Text)
+	if !p.status.Visible() || !strings.Contains(p.status.Text, "Fix the") {
+		t.Errorf("status = %q", p.status.Text)
 	}
 	if conn.callCount() != 0 || p.busy() || len(e.saved()) != 0 {
 		t.Error("an invalid form is neither tested nor saved")
@@ -60,8 +60,8 @@ func TestSaveVerifiesThenWritesToTheVault(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "My shop")
-	test.Tap(p.SaveButton)
-	if !p.busy() || !p.SaveButton.Disabled() || !p.SaveCloseButton.Disabled() || !p.TestButton.Disabled() || !p.CancelTestButton.Visible() {
+	test.Tap(p.saveButton)
+	if !p.busy() || !p.saveButton.Disabled() || !p.saveCloseButton.Disabled() || !p.testButton.Disabled() || !p.cancelTestButton.Visible() {
 		t.Error("while verifying, the buttons that would start another are disabled and Cancel test shows")
 	}
 	e.idle(p)
@@ -80,14 +80,14 @@ func TestSaveVerifiesThenWritesToTheVault(t *testing.T) {
 	if p.closed || p.Editing != "My shop" || p.Window.Title() != "Edit connection - My shop" || p.Form.Dirty() {
 		t.Error("Save keeps the pane open in edit mode")
 	}
-	if !p.Result.Box.Visible() || p.Result.Headline.Text != "The connection works" {
+	if !p.Result.box.Visible() || p.Result.headlineLabel.Text != "The connection works" {
 		t.Error("the result is shown")
 	}
 	if got := e.ui.Connections.StatusText("My shop"); got != "Verified" {
 		t.Errorf("the list shows the new connection as verified: %q", got)
 	}
 	// Saving again in edit mode replaces it rather than adding one.
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
 	if n := len(e.saved()); n != 1 {
 		t.Errorf("%d connections after saving the edit", n)
@@ -102,18 +102,18 @@ func TestFailedVerificationSavesNothingUnlessChosen(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.SaveCloseButton)
+	test.Tap(p.saveCloseButton)
 	e.idle(p)
 	if len(e.saved()) != 0 {
 		t.Fatal("a failed verification saved something")
 	}
-	if p.closed || !strings.Contains(p.Result.Body.Text, "What to do: Copy the key again") || !strings.Contains(p.Result.Body.Text, "auth_invalid") {
-		t.Errorf("the failure is shown with what to do and the code: %q", p.Result.Body.Text)
+	if p.closed || !strings.Contains(p.Result.body.Text, "What to do: Copy the key again") || !strings.Contains(p.Result.body.Text, "auth_invalid") {
+		t.Errorf("the failure is shown with what to do and the code: %q", p.Result.body.Text)
 	}
-	if p.Result.SaveAnywayButton == nil {
+	if p.Result.saveAnywayButton == nil {
 		t.Fatal("Save without verifying is offered")
 	}
-	test.Tap(p.Result.SaveAnywayButton)
+	test.Tap(p.Result.saveAnywayButton)
 	e.idle(p)
 	cs := e.saved()
 	if len(cs) != 1 || cs[0].Last == nil || !cs[0].Last.Unverified || cs[0].Last.OK {
@@ -132,9 +132,9 @@ func TestTestConnectionNeverSaves(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
-	if conn.callCount() != 1 || len(e.saved()) != 0 || p.Result.SaveAnywayButton != nil {
+	if conn.callCount() != 1 || len(e.saved()) != 0 || p.Result.saveAnywayButton != nil {
 		t.Error("Test connection verifies only")
 	}
 }
@@ -144,7 +144,7 @@ func TestSaveAndCloseClosesThePane(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.SaveCloseButton)
+	test.Tap(p.saveCloseButton)
 	e.idle(p)
 	if !p.closed || len(e.ui.Panes) != 0 || len(e.saved()) != 1 {
 		t.Error("Save & close saves and closes")
@@ -159,7 +159,7 @@ func TestDuplicateNameIsRefusedAtTheField(t *testing.T) {
 	}
 	p := e.open("testshop")
 	fillTestShop(p, "shop")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p) // the engine checks the name off the UI goroutine
 	if m := p.Form.Row("name").Message; !m.Visible() || !strings.Contains(m.Text, "already exists") {
 		t.Errorf("name message %q", m.Text)
@@ -173,22 +173,22 @@ func TestCancelDiscards(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
-	test.Tap(p.CancelButton)
+	test.Tap(p.cancelButton)
 	if !p.closed {
 		t.Fatal("an untouched pane closes without asking")
 	}
 	p = e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.CancelButton)
-	if p.closed || p.DiscardDialog == nil {
+	test.Tap(p.cancelButton)
+	if p.closed || p.discard == nil {
 		t.Fatal("Cancel asks first when something was typed")
 	}
-	test.Tap(p.KeepButton)
+	test.Tap(p.discard.safe)
 	if p.closed || p.Form.Input("name").Value() != "Shop" {
 		t.Fatal("Keep editing keeps the pane and its values")
 	}
-	test.Tap(p.CancelButton)
-	test.Tap(p.DiscardButton)
+	test.Tap(p.cancelButton)
+	test.Tap(p.discard.do)
 	if !p.closed || len(e.ui.Panes) != 0 || len(e.saved()) != 0 || conn.callCount() != 0 {
 		t.Error("Discard closes and saves nothing")
 	}
@@ -204,7 +204,7 @@ func TestEditingAsksForSecretsAgain(t *testing.T) {
 	}
 	e.ui.Connections.Reload()
 	e.ui.Connections.Select("Shop")
-	test.Tap(e.ui.Connections.EditButton)
+	test.Tap(e.ui.Connections.editButton)
 	p := e.ui.Panes[0]
 	if p.Editing != "Shop" || p.Form.Input("store_url").Value() != "old.example" {
 		t.Fatal("the pane shows the saved values")
@@ -216,13 +216,13 @@ func TestEditingAsksForSecretsAgain(t *testing.T) {
 	if strings.Contains(test.RenderObjectToMarkup(p.Window.Content()), "OLD-SECRET") {
 		t.Error("the stored secret is drawn")
 	}
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	if !key.Message.Visible() || conn.callCount() != 0 {
 		t.Fatal("saving an edit asks for the secret again")
 	}
 	typeInto(p, "api_key", "NEW-SECRET")
 	p.Form.Input("store_url").SetValue("new.example")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
 	cs := e.saved()
 	if len(cs) != 1 || cs[0].Values["store_url"] != "new.example" {
@@ -246,14 +246,14 @@ func TestCancelTestStopsTheVerification(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	<-started
-	e.loop.until(t, "the step to show", func() bool { return p.Step.Text == "Connecting to shop.example..." })
-	e.loop.until(t, "the elapsed time to show", func() bool { return strings.HasSuffix(p.Elapsed.Text, " s") })
+	e.loop.until(t, "the step to show", func() bool { return p.step.Text == "Connecting to shop.example..." })
+	e.loop.until(t, "the elapsed time to show", func() bool { return strings.HasSuffix(p.elapsed.Text, " s") })
 	run := p.run
-	test.Tap(p.CancelTestButton)
+	test.Tap(p.cancelTestButton)
 	// The pane is ready again within the tap, before the connector even noticed.
-	if p.busy() || p.SaveButton.Disabled() || p.TestButton.Disabled() || p.CancelTestButton.Visible() || !strings.Contains(p.Status.Text, "cancelled") {
+	if p.busy() || p.saveButton.Disabled() || p.testButton.Disabled() || p.cancelTestButton.Visible() || !strings.Contains(p.status.Text, "cancelled") {
 		t.Fatal("Cancel test frees the pane at once")
 	}
 	select {
@@ -272,7 +272,7 @@ func TestCancelTestStopsTheVerification(t *testing.T) {
 			return false
 		}
 	})
-	if p.Result.Box.Visible() || len(e.saved()) != 0 {
+	if p.Result.box.Visible() || len(e.saved()) != 0 {
 		t.Error("the late success is dropped and nothing is saved")
 	}
 }
@@ -308,7 +308,7 @@ func TestVerificationNeverBlocksTheUI(t *testing.T) {
 	const blocked = time.Second // half the connector's time
 
 	begin := time.Now()
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	if d := time.Since(begin); d > blocked {
 		t.Fatalf("starting the test took %v: the tap waited for the connector", d)
 	}
@@ -333,7 +333,7 @@ func TestVerificationNeverBlocksTheUI(t *testing.T) {
 	if !p.busy() {
 		t.Fatal("the verification is still pending")
 	}
-	test.Tap(p.CancelTestButton)
+	test.Tap(p.cancelTestButton)
 	<-finished
 }
 
@@ -348,7 +348,7 @@ func BenchmarkKeystrokeDuringVerification(b *testing.B) {
 	e := newEnv(b, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	<-running
 	name := p.Form.Input("name").Focusable()
 	n := 0
@@ -368,7 +368,7 @@ func BenchmarkKeystrokeDuringVerification(b *testing.B) {
 	}
 	perOp := b.Elapsed() / time.Duration(b.N)
 	b.ReportMetric(float64(perOp)/float64(time.Second/60), "frames/keystroke")
-	test.Tap(p.CancelTestButton)
+	test.Tap(p.cancelTestButton)
 	<-finished
 }
 
@@ -414,19 +414,19 @@ func TestKeyboardShortcuts(t *testing.T) {
 	// which asks because something was typed.
 	pc.Focus(p.Form.Input("mode").Focusable())
 	pc.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if p.DiscardDialog == nil {
+	if p.discard == nil {
 		t.Fatal("Esc on the Mode radio cancels and asks first")
 	}
-	test.Tap(p.KeepButton)
+	test.Tap(p.discard.safe)
 	// Esc with nothing focused, on the pane itself.
 	pc.Unfocus()
 	pc.(interface {
 		OnTypedKey() func(*fyne.KeyEvent)
 	}).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
-	if p.closed || !p.discardShown() {
+	if p.closed || !p.overlayShown() {
 		t.Error("Esc cancels and asks first")
 	}
-	test.Tap(p.DiscardButton)
+	test.Tap(p.discard.do)
 	if !p.closed {
 		t.Error("discarded")
 	}
@@ -456,26 +456,26 @@ func TestResultActions(t *testing.T) {
 	typeInto(p, "name", "Shop")
 	typeInto(p, "store_url", "old.example")
 	typeInto(p, "api_key", "K")
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
-	if p.Result.UseLocationButton == nil {
+	if p.Result.useLocationButton == nil {
 		t.Fatal("a moved API offers to update the field")
 	}
-	test.Tap(p.Result.UseLocationButton)
+	test.Tap(p.Result.useLocationButton)
 	if p.Form.Input("store_url").Value() != "new.example" {
 		t.Error("the field now holds the new address")
 	}
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
-	if p.Result.SendAnywayButton == nil {
+	if p.Result.sendAnywayButton == nil {
 		t.Fatal("a forceable refusal offers Send anyway")
 	}
-	test.Tap(p.Result.SendAnywayButton)
+	test.Tap(p.Result.sendAnywayButton)
 	e.idle(p)
 	if !conn.lastCall().Force || p.Result.Result == nil || !p.Result.Result.OK {
 		t.Fatal("Send anyway runs again with Force")
 	}
-	markup := test.RenderObjectToMarkup(p.Result.Box)
+	markup := test.RenderObjectToMarkup(p.Result.box)
 	for _, want := range []string{"My Shop", "1.2.3", "products", "View, Modify", "Read only", "Technical details"} {
 		if !strings.Contains(markup, want) {
 			t.Errorf("the success panel lacks %q", want)
@@ -490,21 +490,21 @@ func TestImporterFillsTheForm(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
-	test.Tap(p.ImportButton)
+	test.Tap(p.importButton)
 	d := p.Importer
-	test.Tap(d.ImportButton)
-	if !d.Message.Visible() {
+	test.Tap(d.importButton)
+	if !d.message.Visible() {
 		t.Fatal("importing nothing is refused in words")
 	}
 	test.Type(d.Paste.Focusable(), "imported.example")
 	test.Type(d.Params.Input("token").Focusable(), "wrong")
-	test.Tap(d.ImportButton)
-	e.loop.until(t, "the import", func() bool { return !d.ImportButton.Disabled() })
-	if !strings.Contains(d.Message.Text, "signature does not match") {
-		t.Errorf("refusal: %q", d.Message.Text)
+	test.Tap(d.importButton)
+	e.loop.until(t, "the import", func() bool { return !d.importButton.Disabled() })
+	if !strings.Contains(d.message.Text, "signature does not match") {
+		t.Errorf("refusal: %q", d.message.Text)
 	}
 	d.Params.Input("token").SetValue("t0ken")
-	test.Tap(d.ImportButton)
+	test.Tap(d.importButton)
 	e.loop.until(t, "the import", func() bool { return p.Form.Input("api_key").Value() != "" })
 	if p.Form.Input("store_url").Value() != "imported.example" || p.Form.Input("api_key").Value() != "imported-key" {
 		t.Error("the form is filled from the import")
@@ -516,7 +516,7 @@ func TestPanesFitIn800x600(t *testing.T) {
 	e := newEnv(t, testRegistry(conn), conn)
 	p := e.open("testshop")
 	fillTestShop(p, "Shop")
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
 	for _, w := range []fyne.Window{e.ui.Window, p.Window} {
 		if s := w.Content().MinSize(); s.Width > 800 || s.Height > 600 {

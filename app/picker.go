@@ -21,17 +21,17 @@ type Picker struct {
 	// Search is focused while the picker is open; Esc in it closes the picker.
 	Search *escEntry
 	// Buttons choose an application, by ID; Rows hold them with icon and description.
-	Buttons      map[string]*widget.Button
-	Rows         map[string]*fyne.Container
-	NoMatch      *widget.Label
-	Dialog       *dialog.CustomDialog
-	CancelButton *widget.Button
+	buttons      map[string]*widget.Button
+	rows         map[string]*fyne.Container
+	noMatch      *widget.Label
+	dialog       *dialog.CustomDialog
+	cancelButton *widget.Button
 	apps         []connectors.Info
 }
 
 // CreateConnection opens the application picker.
 func (u *UI) CreateConnection() {
-	p := &Picker{ui: u, apps: u.eng.Registry().All(), Buttons: map[string]*widget.Button{}, Rows: map[string]*fyne.Container{}}
+	p := &Picker{ui: u, apps: u.eng.Registry().All(), buttons: map[string]*widget.Button{}, rows: map[string]*fyne.Container{}}
 	p.Search = newEscEntry(p.Close)
 	p.Search.SetPlaceHolder("Search applications")
 	p.Search.OnChanged = func(string) { p.filter() }
@@ -45,33 +45,33 @@ func (u *UI) CreateConnection() {
 		icon := container.NewCenter(container.NewGridWrap(fyne.NewSize(40, 40), widget.NewIcon(assets.Icon(info.Icon))))
 		b := newDialogButton("", func() { p.choose(info) }, p.Close)
 		row := container.NewStack(b, container.NewBorder(nil, nil, icon, nil, container.NewVBox(title, desc)))
-		p.Buttons[info.ID], p.Rows[info.ID] = &b.Button, row
+		p.buttons[info.ID], p.rows[info.ID] = &b.Button, row
 		list.Add(row)
 	}
-	p.NoMatch = widget.NewLabel("No application matches. Storelink connects to " + titles(p.apps) + ".")
-	p.NoMatch.Wrapping = fyne.TextWrapWord
-	p.NoMatch.Hide()
+	p.noMatch = widget.NewLabel("No application matches. Storelink connects to " + titles(p.apps) + ".")
+	p.noMatch.Wrapping = fyne.TextWrapWord
+	p.noMatch.Hide()
 	intro := widget.NewLabel("Which application does the store run? Type to search, Enter picks the first match.")
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(container.NewVBox(intro, p.Search), nil, nil, nil,
-		container.NewVScroll(container.NewVBox(list, p.NoMatch)))
+		container.NewVScroll(container.NewVBox(list, p.noMatch)))
 	cancel := newDialogButton("Cancel", p.Close, p.Close)
-	p.CancelButton = &cancel.Button
-	p.Dialog = dialog.NewCustomWithoutButtons("Create connection: choose the application", content, u.Window)
-	p.Dialog.SetButtons([]fyne.CanvasObject{cancel})
-	p.Dialog.SetOnClosed(func() {
+	p.cancelButton = &cancel.Button
+	p.dialog = dialog.NewCustomWithoutButtons("Create connection: choose the application", content, u.Window)
+	p.dialog.SetButtons([]fyne.CanvasObject{cancel})
+	p.dialog.SetOnClosed(func() {
 		if u.Picker == p {
 			u.Picker = nil
 		}
 	})
-	p.Dialog.Resize(fyne.NewSize(560, 440))
+	p.dialog.Resize(fyne.NewSize(560, 440))
 	u.Picker = p
-	showDialog(u.Window, p.Dialog, p.Close)
+	showDialog(u.Window, p.dialog, p.Close)
 	u.Window.Canvas().Focus(p.Search)
 }
 
 // Close closes the picker without choosing (Cancel, Esc).
-func (p *Picker) Close() { p.Dialog.Hide() }
+func (p *Picker) Close() { p.dialog.Hide() }
 
 // titles lists the applications in words: "Magento 2, PrestaShop or Upgates".
 func titles(apps []connectors.Info) string {
@@ -94,16 +94,16 @@ func (p *Picker) filter() {
 	shown := 0
 	for _, info := range p.apps {
 		if p.matches(info) {
-			p.Rows[info.ID].Show()
+			p.rows[info.ID].Show()
 			shown++
 		} else {
-			p.Rows[info.ID].Hide()
+			p.rows[info.ID].Hide()
 		}
 	}
 	if shown == 0 {
-		p.NoMatch.Show()
+		p.noMatch.Show()
 	} else {
-		p.NoMatch.Hide()
+		p.noMatch.Hide()
 	}
 }
 
@@ -117,6 +117,6 @@ func (p *Picker) chooseFirst() {
 }
 
 func (p *Picker) choose(info connectors.Info) {
-	p.Dialog.Hide()
-	p.ui.openPane(info, paneNew, "", nil)
+	p.dialog.Hide()
+	p.ui.openPane(connectionKind, opening{info: info})
 }

@@ -25,55 +25,45 @@ import (
 
 // ResultPanel shows the last test's result under the form.
 type ResultPanel struct {
-	pane *Pane // nil in an agent pane
+	pane *Pane
 	// noun is what was tested: "connection" or "agent" (which sends no HTTP request).
-	noun string
-	// offer lists the buttons a result offers, right under its message.
-	offer    func(r connectors.Result, onSave bool) []fyne.CanvasObject
-	Box      *fyne.Container
-	Headline *widget.Label
-	// Warnings holds one label per warning, right under the headline; nil
+	noun          string
+	box           *fyne.Container
+	headlineLabel *widget.Label
+	// warnings holds one label per warning, right under the headline; nil
 	// without warnings.
-	Warnings *fyne.Container
-	Body     *widget.Label // connectors.Describe: message, what to do, code
-	// Facts are the server details, labelled in words ("Requests left this hour").
-	Facts   *fyne.Container
-	Details *widget.Accordion
+	warnings *fyne.Container
+	body     *widget.Label // connectors.Describe: message, what to do, code
+	// facts are the server details, labelled in words ("Requests left this hour").
+	facts   *fyne.Container
+	details *widget.Accordion
 	// Offered actions, right under the message; nil when they do not apply
-	// to the result shown. Actions lays them out, wrapping when narrow.
-	SaveAnywayButton, SendAnywayButton, UseLocationButton *widget.Button
-	TrustCertificateButton                                *widget.Button
-	Actions                                               *fyne.Container
+	// to the result shown. actionsBox lays them out, wrapping when narrow.
+	saveAnywayButton, sendAnywayButton, useLocationButton *widget.Button
+	trustCertificateButton                                *widget.Button
+	actionsBox                                            *fyne.Container
 	Result                                                *connectors.Result
 }
 
 func newResultPanel(p *Pane) *ResultPanel {
-	rp := newResultPanelOffering("connection", nil)
-	rp.pane, rp.offer = p, rp.actions
-	return rp
-}
-
-// newResultPanelOffering is a result panel for a test of a noun
-// ("agent") whose buttons offer lists; nil offers none.
-func newResultPanelOffering(noun string, offer func(r connectors.Result, onSave bool) []fyne.CanvasObject) *ResultPanel {
-	rp := &ResultPanel{noun: noun, offer: offer, Box: container.NewVBox()}
-	rp.Box.Hide()
+	rp := &ResultPanel{pane: p, noun: p.desc.noun, box: container.NewVBox()}
+	rp.box.Hide()
 	return rp
 }
 
 func (rp *ResultPanel) clear() {
-	rp.Box.Objects = nil
-	rp.SaveAnywayButton, rp.SendAnywayButton, rp.UseLocationButton, rp.TrustCertificateButton, rp.Result = nil, nil, nil, nil, nil
-	rp.Warnings, rp.Actions, rp.Facts = nil, nil, nil
-	rp.Box.Hide()
+	rp.box.Objects = nil
+	rp.saveAnywayButton, rp.sendAnywayButton, rp.useLocationButton, rp.trustCertificateButton, rp.Result = nil, nil, nil, nil, nil
+	rp.warnings, rp.actionsBox, rp.facts = nil, nil, nil
+	rp.box.Hide()
 }
 
 // disableActions: while a test or save runs, nothing the result offers may start another.
 func (rp *ResultPanel) disableActions() {
-	if rp.Actions == nil {
+	if rp.actionsBox == nil {
 		return
 	}
-	for _, o := range rp.Actions.Objects {
+	for _, o := range rp.actionsBox.Objects {
 		if d, ok := o.(fyne.Disableable); ok {
 			d.Disable()
 		}
@@ -82,8 +72,8 @@ func (rp *ResultPanel) disableActions() {
 
 // savedAnyway: after a save the offer to save without verifying is spent.
 func (rp *ResultPanel) savedAnyway() {
-	if rp.SaveAnywayButton != nil {
-		rp.SaveAnywayButton.Hide()
+	if rp.saveAnywayButton != nil {
+		rp.saveAnywayButton.Hide()
 	}
 }
 
@@ -110,26 +100,22 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 	now := time.Now()
 	objs := []fyne.CanvasObject{widget.NewSeparator(), rp.headline(r)}
 	if len(r.Warnings) > 0 {
-		rp.Warnings = container.NewVBox()
+		rp.warnings = container.NewVBox()
 		for _, w := range r.Warnings {
-			rp.Warnings.Add(container.NewBorder(nil, nil, warningIcon(), nil, wrapped(w.Message, widget.WarningImportance)))
+			rp.warnings.Add(container.NewBorder(nil, nil, warningIcon(), nil, wrapped(w.Message, widget.WarningImportance)))
 		}
-		objs = append(objs, rp.Warnings)
+		objs = append(objs, rp.warnings)
 	}
 	quiet := r
 	quiet.Warnings = nil // shown above, each on its own line
-	rp.Body = wrapped(connectors.Describe(quiet), widget.MediumImportance)
-	objs = append(objs, rp.Body)
-	var actions []fyne.CanvasObject
-	if rp.offer != nil {
-		actions = rp.offer(r, onSave)
+	rp.body = wrapped(connectors.Describe(quiet), widget.MediumImportance)
+	objs = append(objs, rp.body)
+	if actions := rp.actions(r, onSave); len(actions) > 0 {
+		rp.actionsBox = container.New(layout.NewRowWrapLayout(), actions...)
+		objs = append(objs, rp.actionsBox)
 	}
-	if len(actions) > 0 {
-		rp.Actions = container.New(layout.NewRowWrapLayout(), actions...)
-		objs = append(objs, rp.Actions)
-	}
-	rp.Facts = container.New(layout.NewFormLayout(), facts(r, now, rp.noun != "agent")...)
-	objs = append(objs, rp.Facts)
+	rp.facts = container.New(layout.NewFormLayout(), facts(r, now, rp.noun != "agent")...)
+	objs = append(objs, rp.facts)
 
 	var accordion []*widget.AccordionItem
 	if len(r.Permissions) > 0 {
@@ -157,18 +143,18 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 		details.TextStyle = fyne.TextStyle{Monospace: true}
 		accordion = append(accordion, widget.NewAccordionItem("Technical details", details))
 	}
-	rp.Details = widget.NewAccordion(accordion...)
-	rp.Details.MultiOpen = true
+	rp.details = widget.NewAccordion(accordion...)
+	rp.details.MultiOpen = true
 	for i, it := range accordion {
 		if it.Open {
-			rp.Details.Open(i)
+			rp.details.Open(i)
 		}
 	}
-	objs = append(objs, rp.Details)
+	objs = append(objs, rp.details)
 
-	rp.Box.Objects = objs
-	rp.Box.Show()
-	rp.Box.Refresh()
+	rp.box.Objects = objs
+	rp.box.Show()
+	rp.box.Refresh()
 }
 
 // headline says how the test went; a pass with warnings says so in the
@@ -187,9 +173,9 @@ func (rp *ResultPanel) headline(r connectors.Result) fyne.CanvasObject {
 		text, imp = "The test failed", widget.DangerImportance
 		icon = widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	}
-	rp.Headline = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	rp.Headline.Importance = imp
-	return container.NewHBox(icon, rp.Headline)
+	rp.headlineLabel = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	rp.headlineLabel.Importance = imp
+	return container.NewHBox(icon, rp.headlineLabel)
 }
 
 func warningIcon() *widget.Icon {
@@ -208,28 +194,28 @@ func (rp *ResultPanel) actions(r connectors.Result, onSave bool) []fyne.CanvasOb
 				p.Form.Fill(connectors.Values{key: loc})
 				p.say(f.Label+" now reads "+loc+". Test again to check it.", widget.MediumImportance)
 			})
-			rp.UseLocationButton = &b.Button
+			rp.useLocationButton = &b.Button
 			actions = append(actions, b)
 		}
 	}
 	if r.Forceable {
 		b := p.actionButton("Send anyway", func() { p.start(p.last, true) })
 		b.Importance = widget.WarningImportance
-		rp.SendAnywayButton = &b.Button
+		rp.sendAnywayButton = &b.Button
 		actions = append(actions, b)
 	}
 	if r.Code == connectors.CodeTLS && r.Certificate != nil {
 		if _, ok := p.Info.Field(connectors.FieldTLSFingerprint); ok {
 			cert := *r.Certificate
 			b := p.actionButton("Trust this certificate…", func() { p.AskTrustCertificate(cert) })
-			rp.TrustCertificateButton = &b.Button
+			rp.trustCertificateButton = &b.Button
 			actions = append(actions, b)
 		}
 	}
-	if onSave && !r.OK {
+	if onSave && !r.OK && !p.desc.asked(r) {
 		b := p.actionButton("Save without verifying", p.SaveWithoutVerifying)
 		b.Importance = widget.WarningImportance
-		rp.SaveAnywayButton = &b.Button
+		rp.saveAnywayButton = &b.Button
 		actions = append(actions, b)
 	}
 	return actions

@@ -25,19 +25,19 @@ func TestShopifyConnectionsFromTheWindow(t *testing.T) {
 
 	e.ui.CreateConnection()
 	test.Type(e.ui.Picker.Search, "shopify")
-	if b := e.ui.Picker.Buttons[shopify.ID]; b == nil || !e.ui.Picker.Rows[shopify.ID].Visible() {
+	if b := e.ui.Picker.buttons[shopify.ID]; b == nil || !e.ui.Picker.rows[shopify.ID].Visible() {
 		t.Fatal("the picker finds Shopify")
 	}
-	e.ui.Picker.Dialog.Hide()
+	e.ui.Picker.dialog.Hide()
 
 	p := e.open(shopify.ID)
 	typeInto(p, connectors.FieldName, "Shopify token")
 	typeInto(p, shopify.FieldShop, srv.URL)
 	typeInto(p, shopify.FieldAccessToken, shopifytest.DefaultAccessToken)
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
-	if r := p.Result.Result; r == nil || !r.OK || !strings.Contains(p.Result.Body.Text, "Window Test Store") {
-		t.Fatalf("token: status %q, result %q", p.Status.Text, p.Result.Body.Text)
+	if r := p.Result.Result; r == nil || !r.OK || !strings.Contains(p.Result.body.Text, "Window Test Store") {
+		t.Fatalf("token: status %q, result %q", p.status.Text, p.Result.body.Text)
 	}
 
 	c := e.open(shopify.ID)
@@ -49,20 +49,20 @@ func TestShopifyConnectionsFromTheWindow(t *testing.T) {
 	typeInto(c, shopify.FieldShop, srv.URL)
 	typeInto(c, shopify.FieldClientID, shopifytest.DefaultClientID)
 	typeInto(c, shopify.FieldClientSecret, shopifytest.DefaultClientSecret)
-	test.Tap(c.SaveButton)
+	test.Tap(c.saveButton)
 	e.idle(c)
-	if r := c.Result.Result; r == nil || !r.OK || !strings.Contains(c.Result.Body.Text, "expires") {
-		t.Fatalf("client credentials: status %q, result %q", c.Status.Text, c.Result.Body.Text)
+	if r := c.Result.Result; r == nil || !r.OK || !strings.Contains(c.Result.body.Text, "expires") {
+		t.Fatalf("client credentials: status %q, result %q", c.status.Text, c.Result.body.Text)
 	}
 
 	f := e.open(shopify.ID)
 	typeInto(f, connectors.FieldName, "Shopify frozen")
 	typeInto(f, shopify.FieldShop, frozen.URL)
 	typeInto(f, shopify.FieldAccessToken, shopifytest.DefaultAccessToken)
-	test.Tap(f.SaveButton)
+	test.Tap(f.saveButton)
 	e.idle(f)
-	if r := f.Result.Result; r == nil || r.Code != connectors.CodeStoreUnavailable || !strings.Contains(f.Result.Body.Text, "frozen") {
-		t.Fatalf("frozen: result %+v, body %q", r, f.Result.Body.Text)
+	if r := f.Result.Result; r == nil || r.Code != connectors.CodeStoreUnavailable || !strings.Contains(f.Result.body.Text, "frozen") {
+		t.Fatalf("frozen: result %+v, body %q", r, f.Result.body.Text)
 	}
 
 	saved := e.saved()

@@ -8,7 +8,6 @@ package app
 // status = its details) on rows.
 
 import (
-	"fmt"
 	"image/color"
 	"slices"
 	"strings"
@@ -44,25 +43,22 @@ func (c Column) String() string {
 	return [...]string{"Name", "Application", "Mode", "Status", "Last test"}[c]
 }
 
-// statusKind orders statuses for sorting: problems first.
-type statusKind int
+// status is what the Status cell says of r, and its kind.
+func (s *ConnectionsScreen) status(r *row) (string, statusKind) {
+	if s.testing[r.c.Name] {
+		return statusOf(nil, true, 0)
+	}
+	return s.verdict(r)
+}
 
-const (
-	statusFailed statusKind = iota
-	statusUnverified
-	statusWarned // verified, with warnings
-	statusTesting
-	statusUntested
-	statusVerified
-	numStatusKinds
-)
-
-// Words the status and last-test cells show.
-const (
-	testingText  = "Testing…"
-	untestedText = "Not tested yet"
-	neverText    = "Never"
-)
+// verdict is the status of r's last recorded test.
+func (s *ConnectionsScreen) verdict(r *row) (string, statusKind) {
+	warnings := 0
+	if r.c.Last != nil && r.c.Last.OK {
+		warnings = len(s.warnings(r))
+	}
+	return statusOf(r.c.Last, false, warnings)
+}
 
 // row is a saved connection and what the table shows of it, worked out once
 // per Reload.
@@ -75,32 +71,6 @@ type row struct {
 	hay   string // lower-case name, application and mode, for the filter
 	// nameWidth is what the name needs, measured when first shown (0: not yet).
 	nameWidth float32
-}
-
-// status is what the Status cell says of r, and its kind.
-func (s *ConnectionsScreen) status(r *row) (string, statusKind) {
-	if s.testing[r.c.Name] {
-		return testingText, statusTesting
-	}
-	return s.verdict(r)
-}
-
-// verdict is the status of r's last recorded test.
-func (s *ConnectionsScreen) verdict(r *row) (string, statusKind) {
-	v := r.c.Last
-	switch {
-	case v == nil:
-		return untestedText, statusUntested
-	case v.Unverified:
-		return "Unverified", statusUnverified
-	case v.OK:
-		if n := len(s.warnings(r)); n > 0 {
-			return "Verified, " + plural(n, "warning"), statusWarned
-		}
-		return "Verified", statusVerified
-	default:
-		return "Failed: " + v.Code.Short(), statusFailed
-	}
 }
 
 // warnings are those of this session's last test of r, when it is the test
@@ -127,60 +97,11 @@ func (s *ConnectionsScreen) lastResult(r *row) (connectors.Result, bool) {
 	return res, true
 }
 
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
-}
-
-// lastTestText is the Last test cell: how long ago, in words.
-func lastTestText(v *vault.Verification, now time.Time) string {
-	if v == nil || v.At.IsZero() {
-		return neverText
-	}
-	return ago(v.At, now)
-}
-
-func ago(t, now time.Time) string {
-	d := now.Sub(t)
-	switch {
-	case d < time.Minute:
-		return "just now"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min ago", int(d.Minutes()))
-	case d < 24*time.Hour:
-		return fmt.Sprintf("%d h ago", int(d.Hours()))
-	case d < 7*24*time.Hour:
-		return plural(int(d.Hours()/24), "day") + " ago"
-	default:
-		return t.Local().Format("2 Jan 2006")
-	}
-}
-
-// exactTime is a test's time in full, local, for the details.
-func exactTime(t time.Time) string {
-	return t.Local().Format("Monday 2 January 2006, 15:04:05 MST")
-}
-
 func modeTitle(mode string) string {
 	if mode == connectors.ModeOnPremise {
 		return "On-premise"
 	}
 	return "Cloud"
-}
-
-// statusIcons are the icons of the status kinds, in their colours; the
-// words say the same, so colour is never the only sign.
-func statusIcons() [numStatusKinds]fyne.Resource {
-	return [numStatusKinds]fyne.Resource{
-		statusFailed:     theme.NewErrorThemedResource(theme.ErrorIcon()),
-		statusUnverified: theme.NewWarningThemedResource(theme.WarningIcon()),
-		statusWarned:     theme.NewWarningThemedResource(theme.WarningIcon()),
-		statusTesting:    theme.NewPrimaryThemedResource(theme.ViewRefreshIcon()),
-		statusUntested:   theme.NewDisabledResource(theme.QuestionIcon()),
-		statusVerified:   theme.NewSuccessThemedResource(theme.ConfirmIcon()),
-	}
 }
 
 // connTable is the table with the keys of a list: Up/Down/Home/End/Page
@@ -455,17 +376,6 @@ func (s *ConnectionsScreen) columnWidths(width float32) [numColumns]float32 {
 		w[ColumnStatus] += spare - name
 	}
 	return w
-}
-
-// statusTexts are every text the Status column can show.
-func statusTexts() []string {
-	statuses := []string{testingText, untestedText, "Unverified", "Verified", "Verified, 9 warnings"}
-	for _, ci := range connectors.AllCodes {
-		if !ci.Warning && ci.Code != connectors.CodeOK {
-			statuses = append(statuses, "Failed: "+ci.Code.Short())
-		}
-	}
-	return statuses
 }
 
 // lastTestTexts are the Last test column's widest kinds of text.

@@ -20,14 +20,14 @@ import (
 
 // DetailsDialog shows what a connection's last test found.
 type DetailsDialog struct {
-	Dialog   *dialog.CustomDialog
-	Headline *widget.Label
+	dialog   *dialog.CustomDialog
+	headline *widget.Label
 	// Facts by their label: What happened, What to do, Code, When, Application.
-	Facts map[string]*widget.Label
+	facts map[string]*widget.Label
 	// Warnings and Checks of the last result; nil when it has none or the
 	// test ran before Storelink started (only its verdict is kept).
-	Warnings, Checks                    *widget.Label
-	CloseButton, TestButton, EditButton *widget.Button
+	warnings, checks                    *widget.Label
+	closeButton, testButton, editButton *widget.Button
 }
 
 // ShowDetails opens the details of the last test of the connection name;
@@ -42,9 +42,9 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 	if v.Unverified {
 		text = "Unverified: saved without a passing test"
 	}
-	d := &DetailsDialog{Facts: map[string]*widget.Label{}}
-	d.Headline = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	objs := []fyne.CanvasObject{container.NewHBox(widget.NewIcon(s.icons[kind]), d.Headline)}
+	d := &DetailsDialog{facts: map[string]*widget.Label{}}
+	d.headline = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	objs := []fyne.CanvasObject{container.NewHBox(widget.NewIcon(s.icons[kind]), d.headline)}
 
 	res, whole := s.lastResult(r)
 	if whole && len(res.Warnings) > 0 { // warnings first: a pass with one is not all good
@@ -52,9 +52,9 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 		for i, w := range res.Warnings {
 			lines[i] = "⚠ " + w.Message
 		}
-		d.Warnings = detailText(strings.Join(lines, "\n"))
-		d.Warnings.Importance = widget.WarningImportance
-		objs = append(objs, sectionTitle("Warnings"), d.Warnings)
+		d.warnings = detailText(strings.Join(lines, "\n"))
+		d.warnings.Importance = widget.WarningImportance
+		objs = append(objs, sectionTitle("Warnings"), d.warnings)
 	}
 
 	var facts []fyne.CanvasObject
@@ -63,7 +63,7 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 			return
 		}
 		l := detailText(value)
-		d.Facts[label] = l
+		d.facts[label] = l
 		facts = append(facts, widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), l)
 	}
 	fact("What happened", v.Message)
@@ -87,8 +87,8 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 				lines[i] += ": " + c.Detail
 			}
 		}
-		d.Checks = detailText(strings.Join(lines, "\n"))
-		objs = append(objs, sectionTitle("Checks"), d.Checks)
+		d.checks = detailText(strings.Join(lines, "\n"))
+		objs = append(objs, sectionTitle("Checks"), d.checks)
 	}
 
 	dlg := dialog.NewCustomWithoutButtons("Last test of "+name, container.NewVScroll(container.NewVBox(objs...)), s.ui.Window)
@@ -106,7 +106,7 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 	if s.queued[name] {
 		test.Disable()
 	}
-	d.Dialog, d.CloseButton, d.TestButton, d.EditButton = dlg, &closeButton.Button, &test.Button, &edit.Button
+	d.dialog, d.closeButton, d.testButton, d.editButton = dlg, &closeButton.Button, &test.Button, &edit.Button
 	dlg.SetButtons([]fyne.CanvasObject{closeButton, test, edit})
 	dlg.Resize(fyne.NewSize(600, 440))
 	s.Details = d

@@ -231,24 +231,24 @@ func TestRowTestShowsTestingThenTheOutcome(t *testing.T) {
 	saveDirect(t, e, "Alpha", "KEY")
 	s := e.ui.Connections
 	s.Reload()
-	if !s.TestButton.Disabled() {
+	if !s.testButton.Disabled() {
 		t.Error("Test waits for a row to be selected")
 	}
 	s.Select("Alpha")
-	test.Tap(s.TestButton)
+	test.Tap(s.testButton)
 	e.loop.until(t, "the test to start", func() bool { return s.StatusText("Alpha") == testingText })
 	if c := cellOf(t, s, "Alpha", ColumnStatus); c.label.Text != testingText {
 		t.Errorf("the cell says %q while the test runs", c.label.Text)
 	}
-	if !s.TestButton.Disabled() || !s.bar.Visible() || s.ProgressText.Text != "0 of 1 tested" {
-		t.Errorf("during the test: Test disabled %v, progress %q", s.TestButton.Disabled(), s.ProgressText.Text)
+	if !s.testButton.Disabled() || !s.bar.Visible() || s.progressText.Text != "0 of 1 tested" {
+		t.Errorf("during the test: Test disabled %v, progress %q", s.testButton.Disabled(), s.progressText.Text)
 	}
 	g.release("Alpha", connectors.Fail(connectors.CodeForbidden, "The key may not read orders.", "Allow GET on orders."))
 	e.loop.until(t, "the test to end", func() bool { return s.run == nil })
 	if got := cellOf(t, s, "Alpha", ColumnStatus).label.Text; got != "Failed: no permission" {
 		t.Errorf("after the test the cell says %q", got)
 	}
-	if s.TestButton.Disabled() || s.bar.Visible() {
+	if s.testButton.Disabled() || s.bar.Visible() {
 		t.Error("after one row's test: Test again is possible and the bar goes (the row says it all)")
 	}
 }
@@ -258,32 +258,32 @@ func TestTestAllShowsEachRowProgressAndSummary(t *testing.T) {
 	e.loop.until(t, "Alpha to pass while the others run", func() bool {
 		return s.StatusText("Alpha") == "Verified" && s.StatusText("Beta") == testingText && s.StatusText("Gamma") == testingText
 	})
-	if s.ProgressText.Text != "1 of 3 tested" || s.ProgressBar.Value != 1 || s.ProgressBar.Max != 3 || !s.CancelButton.Visible() || !s.progressRow.Visible() {
-		t.Errorf("progress %q %v/%v", s.ProgressText.Text, s.ProgressBar.Value, s.ProgressBar.Max)
+	if s.progressText.Text != "1 of 3 tested" || s.progressBar.Value != 1 || s.progressBar.Max != 3 || !s.cancelButton.Visible() || !s.progressRow.Visible() {
+		t.Errorf("progress %q %v/%v", s.progressText.Text, s.progressBar.Value, s.progressBar.Max)
 	}
-	if !s.TestAllButton.Disabled() {
+	if !s.testAllButton.Disabled() {
 		t.Error("Test all waits while every connection is being tested")
 	}
 	g.release("Beta", connectors.Fail(connectors.CodeUnreachable, "Nothing answers at beta.example.", "Check the address."))
 	e.loop.until(t, "Beta to fail", func() bool { return s.StatusText("Beta") == "Failed: not reachable" })
-	if s.StatusText("Gamma") != testingText || s.ProgressText.Text != "2 of 3 tested" {
-		t.Errorf("one at a time: Gamma %q, progress %q", s.StatusText("Gamma"), s.ProgressText.Text)
+	if s.StatusText("Gamma") != testingText || s.progressText.Text != "2 of 3 tested" {
+		t.Errorf("one at a time: Gamma %q, progress %q", s.StatusText("Gamma"), s.progressText.Text)
 	}
 	g.release("Gamma", connectors.Success("fine"))
 	e.loop.until(t, "the run to end", func() bool { return s.run == nil })
-	if !s.summaryRow.Visible() || s.progressRow.Visible() || s.Summary.Text != "2 passed, 1 failed" || !s.FailuresButton.Visible() {
-		t.Fatalf("summary %q", s.Summary.Text)
+	if !s.summaryRow.Visible() || s.progressRow.Visible() || s.summary.Text != "2 passed, 1 failed" || !s.failuresButton.Visible() {
+		t.Fatalf("summary %q", s.summary.Text)
 	}
-	test.Tap(s.FailuresButton)
-	if got := names(s.Shown()); got != "Beta" || s.FailuresButton.Text != "Show all" {
-		t.Errorf("the failures: %s (%q)", got, s.FailuresButton.Text)
+	test.Tap(s.failuresButton)
+	if got := names(s.Shown()); got != "Beta" || s.failuresButton.Text != "Show all" {
+		t.Errorf("the failures: %s (%q)", got, s.failuresButton.Text)
 	}
-	test.Tap(s.FailuresButton)
+	test.Tap(s.failuresButton)
 	if got := names(s.Shown()); got != "Alpha,Beta,Gamma" {
 		t.Errorf("all again: %s", got)
 	}
-	test.Tap(s.FailuresButton)
-	test.Tap(s.CloseSummaryButton)
+	test.Tap(s.failuresButton)
+	test.Tap(s.closeSummaryButton)
 	if s.bar.Visible() || len(s.Shown()) != 3 {
 		t.Error("closing the summary shows every connection again")
 	}
@@ -292,13 +292,13 @@ func TestTestAllShowsEachRowProgressAndSummary(t *testing.T) {
 func TestTestAllCancelStopsTheRest(t *testing.T) {
 	e, s, g := startTestAllWithGate(t)
 	e.loop.until(t, "Alpha to pass", func() bool { return s.StatusText("Alpha") == "Verified" && s.StatusText("Beta") == testingText })
-	test.Tap(s.CancelButton)
-	if !strings.HasPrefix(s.ProgressText.Text, "Cancelling") || !s.CancelButton.Disabled() {
-		t.Errorf("Cancel says so at once: %q", s.ProgressText.Text)
+	test.Tap(s.cancelButton)
+	if !strings.HasPrefix(s.progressText.Text, "Cancelling") || !s.cancelButton.Disabled() {
+		t.Errorf("Cancel says so at once: %q", s.progressText.Text)
 	}
 	e.loop.until(t, "the run to stop", func() bool { return s.run == nil })
-	if s.Summary.Text != "Cancelled: 1 passed, 0 failed, 2 not tested" || s.FailuresButton.Visible() {
-		t.Errorf("summary %q", s.Summary.Text)
+	if s.summary.Text != "Cancelled: 1 passed, 0 failed, 2 not tested" || s.failuresButton.Visible() {
+		t.Errorf("summary %q", s.summary.Text)
 	}
 	for _, n := range []string{"Beta", "Gamma"} {
 		if got := s.StatusText(n); got != untestedText {
@@ -387,19 +387,19 @@ func TestFilterByNameApplicationModeAndStatus(t *testing.T) {
 		{"b cloud", "Beta"},
 		{"", "Alpha,Back office,Beta"},
 	} {
-		s.Filter.SetText(c.filter)
+		s.filter.SetText(c.filter)
 		if got := names(s.Shown()); got != c.want {
 			t.Errorf("filter %q: %s, want %s", c.filter, got, c.want)
 		}
 	}
 	s.Select("Beta")
-	test.Type(s.Filter, "alp")
-	if s.Selected() != "" || !s.EditButton.Disabled() {
+	test.Type(s.filter, "alp")
+	if s.Selected() != "" || !s.editButton.Disabled() {
 		t.Error("a row the filter hides is no longer selected")
 	}
-	s.Filter.SetText("nothing like it")
-	if !s.NoMatch.Visible() || !strings.Contains(s.NoMatch.Text, "see all 3") {
-		t.Errorf("no match: %q", s.NoMatch.Text)
+	s.filter.SetText("nothing like it")
+	if !s.noMatch.Visible() || !strings.Contains(s.noMatch.Text, "see all 3") {
+		t.Errorf("no match: %q", s.noMatch.Text)
 	}
 }
 
@@ -440,20 +440,20 @@ func TestClickingAFailedStatusOpensItsDetails(t *testing.T) {
 		"Code":          "auth_invalid: The key, token or login is unknown",
 		"When":          "(just now)",
 	} {
-		if l := d.Facts[label]; l == nil || !strings.Contains(l.Text, want) {
+		if l := d.facts[label]; l == nil || !strings.Contains(l.Text, want) {
 			t.Errorf("%s: %v, want %q", label, l, want)
 		}
 	}
-	if d.Headline.Text != "Failed: key refused" {
-		t.Errorf("headline %q", d.Headline.Text)
+	if d.headline.Text != "Failed: key refused" {
+		t.Errorf("headline %q", d.headline.Text)
 	}
-	if d.Warnings == nil || !strings.Contains(d.Warnings.Text, "plain HTTP") {
+	if d.warnings == nil || !strings.Contains(d.warnings.Text, "plain HTTP") {
 		t.Error("the warnings of this session's result are shown")
 	}
-	if d.Checks == nil || !strings.Contains(d.Checks.Text, "✓ The shop answers: HTTP 200") || !strings.Contains(d.Checks.Text, "✗ The key is accepted: HTTP 401") {
-		t.Errorf("the checks: %v", d.Checks)
+	if d.checks == nil || !strings.Contains(d.checks.Text, "✓ The shop answers: HTTP 200") || !strings.Contains(d.checks.Text, "✗ The key is accepted: HTTP 401") {
+		t.Errorf("the checks: %v", d.checks)
 	}
-	test.Tap(d.CloseButton)
+	test.Tap(d.closeButton)
 	if e.ui.Window.Canvas().Overlays().Top() != nil {
 		t.Error("Close closes the details")
 	}
@@ -461,15 +461,15 @@ func TestClickingAFailedStatusOpensItsDetails(t *testing.T) {
 	// A failure recorded before Storelink started: its verdict, the exact time, no checks.
 	test.Tap(cellOf(t, s, "Old failure", ColumnStatus))
 	d = s.Details
-	if d.Checks != nil || d.Warnings != nil || !strings.Contains(d.Facts["When"].Text, at.Format("2 January 2006, 15:04:05")) ||
-		d.Facts["What to do"].Text != "Raise the request timeout." {
-		t.Errorf("an older failure: %q %v", d.Facts["When"].Text, d.Checks)
+	if d.checks != nil || d.warnings != nil || !strings.Contains(d.facts["When"].Text, at.Format("2 January 2006, 15:04:05")) ||
+		d.facts["What to do"].Text != "Raise the request timeout." {
+		t.Errorf("an older failure: %q %v", d.facts["When"].Text, d.checks)
 	}
 	e.ui.Window.Canvas().(interface{ OnTypedKey() func(*fyne.KeyEvent) }).OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
 	if e.ui.Window.Canvas().Overlays().Top() != nil {
 		t.Error("Esc closes the details")
 	}
-	test.Tap(d.EditButton) // a closed dialog's button still works as a handle
+	test.Tap(d.editButton) // a closed dialog's button still works as a handle
 	if len(e.ui.Panes) != 1 || e.ui.Panes[0].Editing != "Old failure" {
 		t.Error("Edit in the details opens the connection")
 	}
@@ -482,8 +482,8 @@ func TestClickingAFailedStatusOpensItsDetails(t *testing.T) {
 	if s.Details != nil {
 		t.Error("a click on a verified status only selects the row")
 	}
-	test.Tap(s.DetailsButton)
-	if s.Details == nil || s.Details.Headline.Text != "Verified" {
+	test.Tap(s.detailsButton)
+	if s.Details == nil || s.Details.headline.Text != "Verified" {
 		t.Error("Details shows the last test of the selected row")
 	}
 }
@@ -499,12 +499,12 @@ func TestRowKeysAndClicks(t *testing.T) {
 	c := e.ui.Window.Canvas()
 
 	// Type in the filter, Enter: the first match is selected, the table has the keys.
-	test.Type(s.Filter, "a")
-	s.Filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.Type(s.filter, "a")
+	s.filter.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if s.Selected() != "Alpha" || c.Focused() != s.table {
 		t.Fatalf("Enter in the filter: selected %q, focus %v", s.Selected(), c.Focused())
 	}
-	s.Filter.SetText("")
+	s.filter.SetText("")
 	c.Focus(s.table)
 	key := func(k fyne.KeyName) { c.Focused().TypedKey(&fyne.KeyEvent{Name: k}) }
 	key(fyne.KeyDown)
@@ -532,10 +532,10 @@ func TestRowKeysAndClicks(t *testing.T) {
 	e.ui.Panes[0].close()
 	c.Focus(s.table)
 	key(fyne.KeyDelete)
-	if s.DeleteDialog == nil || !strings.Contains(s.ConfirmDeleteButton.Text, "Beta") {
+	if s.deleteQuestion == nil || !strings.Contains(s.deleteQuestion.do.Text, "Beta") {
 		t.Fatal("Delete asks to delete the selected connection")
 	}
-	test.Tap(s.KeepButton)
+	test.Tap(s.deleteQuestion.safe)
 
 	test.DoubleTap(cellOf(t, s, "Gamma", ColumnApp))
 	if s.Selected() != "Gamma" || len(e.ui.Panes) != 1 || e.ui.Panes[0].Editing != "Gamma" {
@@ -617,8 +617,8 @@ func TestTableMakesCellsForVisibleRowsOnly(t *testing.T) {
 		t.Error("the last row is reachable by scrolling")
 	}
 	test.Scroll(e.ui.Window.Canvas(), s.table.Position().Add(fyne.NewPos(50, 200)), 0, 300)
-	s.Filter.SetText("shop 01")
-	s.Filter.SetText("")
+	s.filter.SetText("shop 01")
+	s.filter.SetText("")
 	s.SortBy(ColumnStatus)
 	if raceBuild {
 		return
@@ -658,11 +658,11 @@ func TestTheListLoadsInTheBackground(t *testing.T) {
 	saveDirect(t, e, "Alpha", "GOOD")
 	s := e.ui.Connections
 	s.LoadInBackground()
-	if !s.Loading() || s.Empty.Visible() || !strings.Contains(s.NoMatch.Text, "Reading") {
+	if !s.Loading() || s.empty.Visible() || !strings.Contains(s.noMatch.Text, "Reading") {
 		t.Fatal("while the list is read the window says so, not that nothing is saved")
 	}
 	e.loop.until(t, "the list", func() bool { return !s.Loading() })
-	if len(s.Shown()) != 1 || s.NoMatch.Visible() {
+	if len(s.Shown()) != 1 || s.noMatch.Visible() {
 		t.Errorf("the list arrived: %d shown", len(s.Shown()))
 	}
 	s.LoadInBackground()
@@ -710,6 +710,6 @@ func startTestAllWithGate(t *testing.T) (*env, *ConnectionsScreen, *gate) {
 	}
 	s := e.ui.Connections
 	s.Reload()
-	test.Tap(s.TestAllButton)
+	test.Tap(s.testAllButton)
 	return e, s, g
 }

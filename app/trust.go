@@ -21,8 +21,8 @@ import (
 // (Cancel, Keep it) and has the focus when it opens, so Enter and Space
 // give it too; Do acts.
 type question struct {
-	Dialog   *dialog.CustomDialog
-	Safe, Do *widget.Button
+	dialog   *dialog.CustomDialog
+	safe, do *widget.Button
 }
 
 // questionSpec says what a question asks.
@@ -53,7 +53,7 @@ func ask(w fyne.Window, s questionSpec) *question {
 	d.Resize(s.size)
 	showDialog(w, d, safe)
 	w.Canvas().Focus(safeButton)
-	return &question{Dialog: d, Safe: &safeButton.Button, Do: &doButton.Button}
+	return &question{dialog: d, safe: &safeButton.Button, do: &doButton.Button}
 }
 
 // tell shows content on w with a Close button, which Esc, Enter and Space press.
@@ -78,10 +78,17 @@ func copyable(text string) *widget.Label {
 // hostKeyCheck is how the owner reads the key's fingerprint on the server itself.
 const hostKeyCheck = "ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub"
 
-// askHostKey shows the fingerprint an agent's SSH server at addr showed for
-// the first time, with how to check it on the server; trust runs on "Trust
-// this key", Cancel (and Esc) trusts nothing.
-func askHostKey(w fyne.Window, agent, addr, fingerprint string, trust func()) *question {
+// hostKeyShown is a host key an agent's SSH server at addr showed for the
+// first time; trust pins it.
+type hostKeyShown struct {
+	agent, addr, fingerprint string
+	trust                    func()
+}
+
+// askHostKey shows the fingerprint, with how to check it on the server;
+// trust runs on "Trust this key", Cancel (and Esc) trusts nothing.
+func askHostKey(w fyne.Window, k hostKeyShown) *question {
+	agent, addr, fingerprint := k.agent, k.addr, k.fingerprint
 	intro := wrapped("The SSH server of the agent \""+agent+"\" ("+addr+") shows this host key, which Storelink has not seen before:", widget.MediumImportance)
 	check := wrapped("Before you trust it, compare it with what the server itself prints for its key (as root, on the server):", widget.MediumImportance)
 	other := wrapped("Other key types: ssh_host_ecdsa_key.pub or ssh_host_rsa_key.pub. If the fingerprints differ, do not trust this key: "+
@@ -89,7 +96,7 @@ func askHostKey(w fyne.Window, agent, addr, fingerprint string, trust func()) *q
 	content := container.NewVBox(intro, copyable(fingerprint), check, copyable(hostKeyCheck), other)
 	return ask(w, questionSpec{
 		title: "Trust this host key?", content: content,
-		safe: "Cancel", do: "Trust this key", onDo: trust,
+		safe: "Cancel", do: "Trust this key", onDo: k.trust,
 		size: fyne.NewSize(560, 380),
 	})
 }
@@ -120,7 +127,7 @@ func (p *Pane) AskTrustCertificate(c connectors.CertificateInfo) {
 		objs = append(objs, wrapped("This replaces the certificate trusted until now. The store's certificate changed: trust the new one only if you know why "+
 			"(it was renewed, say).", widget.WarningImportance))
 	}
-	p.CertificateQuestion = ask(p.Window, questionSpec{
+	p.certificateQuestion = ask(p.Window, questionSpec{
 		title: "Trust this certificate?", content: container.NewVBox(objs...),
 		safe: "Cancel", do: "Trust and test again", onDo: func() { p.trustCertificate(c) },
 		size: fyne.NewSize(600, 420),

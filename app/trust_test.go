@@ -56,20 +56,20 @@ func TestTrustThisCertificatePinsItAndTestsAgain(t *testing.T) {
 	p := e.open("fetchshop")
 	typeInto(p, "name", "Local shop")
 	typeInto(p, "store_url", store.URL)
-	test.Tap(p.TestButton)
+	test.Tap(p.testButton)
 	e.idle(p)
 	r := p.Result.Result
 	if r == nil || r.OK || r.Code != connectors.CodeTLS || r.Certificate == nil || r.Certificate.SHA256 != fingerprint {
 		t.Fatalf("a self-signed store fails with tls and its certificate: %+v", r)
 	}
-	if p.Result.TrustCertificateButton == nil || !p.Result.TrustCertificateButton.Visible() {
+	if p.Result.trustCertificateButton == nil || !p.Result.trustCertificateButton.Visible() {
 		t.Fatal("the result offers Trust this certificate")
 	}
 
 	// Esc: nothing is trusted.
 	c := p.Window.Canvas()
-	test.Tap(p.Result.TrustCertificateButton)
-	q := p.CertificateQuestion
+	test.Tap(p.Result.trustCertificateButton)
+	q := p.certificateQuestion
 	if q == nil || !dialogShown(c) {
 		t.Fatal("Trust this certificate asks first")
 	}
@@ -93,8 +93,8 @@ func TestTrustThisCertificatePinsItAndTestsAgain(t *testing.T) {
 
 	// Confirmed: the fingerprint is in the Advanced section, which opens,
 	// and the test runs again and passes. Nothing is saved by a Test.
-	test.Tap(p.Result.TrustCertificateButton)
-	test.Tap(p.CertificateQuestion.Do)
+	test.Tap(p.Result.trustCertificateButton)
+	test.Tap(p.certificateQuestion.do)
 	e.idle(p)
 	if got := p.Form.Input(connectors.FieldTLSFingerprint).Value(); got != fingerprint {
 		t.Errorf("tls_fingerprint = %q, want %q", got, fingerprint)
@@ -102,8 +102,8 @@ func TestTrustThisCertificatePinsItAndTestsAgain(t *testing.T) {
 	if !p.Form.Advanced.Items[0].Open {
 		t.Error("the Advanced section opens to show the pinned certificate")
 	}
-	if r := p.Result.Result; r == nil || !r.OK || !strings.HasPrefix(p.Result.Headline.Text, "The connection works") {
-		t.Fatalf("the pinned store passes: %+v (%s)", r, p.Status.Text)
+	if r := p.Result.Result; r == nil || !r.OK || !strings.HasPrefix(p.Result.headlineLabel.Text, "The connection works") {
+		t.Fatalf("the pinned store passes: %+v (%s)", r, p.status.Text)
 	}
 	if len(e.saved()) != 0 {
 		t.Error("a test saves nothing")

@@ -2,8 +2,8 @@ package app
 
 // verify.go: the window's work that may be slow (tests, keychain writes)
 // runs here, in a goroutine with a cancellable context; progress, elapsed
-// time and the outcome come back to the UI goroutine through u.do, so the
-// window never waits for a store or the keychain.
+// time and the outcome come back to the UI goroutine through the runner's
+// post, so the window never waits for a store or the keychain.
 
 import (
 	"context"
@@ -41,13 +41,20 @@ func (v *verification) abandon() {
 	v.cancel()
 }
 
+// runner is what background work needs of the window: a context that ends
+// with it, and a way onto the UI goroutine.
+type runner interface {
+	runContext() context.Context
+	post(f func())
+}
+
 // start runs j in the background.
-func start[T any](u *UI, j job[T]) *verification {
-	ctx, cancel := context.WithCancel(u.ctx)
+func start[T any](r runner, j job[T]) *verification {
+	ctx, cancel := context.WithCancel(r.runContext())
 	v := &verification{cancel: cancel, done: make(chan struct{}), started: time.Now()}
 	live := func() bool { return !v.abandoned && !v.finished }
 	step := func(s string) {
-		u.do(func() {
+		r.post(func() {
 			if live() && j.progress != nil {
 				j.progress(s)
 			}
@@ -63,7 +70,7 @@ func start[T any](u *UI, j job[T]) *verification {
 				case <-stopTicks:
 					return
 				case <-t.C:
-					u.do(func() {
+					r.post(func() {
 						if live() {
 							j.tick(time.Since(v.started))
 						}
@@ -76,7 +83,7 @@ func start[T any](u *UI, j job[T]) *verification {
 		defer close(stopTicks)
 		out := j.work(ctx, step)
 		cancel()
-		u.do(func() {
+		r.post(func() {
 			defer close(v.done)
 			v.finished = true
 			j.finish(out, v.abandoned)

@@ -18,10 +18,10 @@ func TestMainWindowEmptyStateAboutAndAgents(t *testing.T) {
 		t.Errorf("title %q", e.ui.Window.Title())
 	}
 	s := e.ui.Connections
-	if !s.Empty.Visible() || len(s.Shown()) != 0 || !s.TestAllButton.Disabled() || s.tableBox.Visible() {
+	if !s.empty.Visible() || len(s.Shown()) != 0 || !s.testAllButton.Disabled() || s.tableBox.Visible() {
 		t.Error("with nothing saved the empty state shows")
 	}
-	if !strings.Contains(test.RenderObjectToMarkup(s.Empty), "Create connection") {
+	if !strings.Contains(test.RenderObjectToMarkup(s.empty), "Create connection") {
 		t.Error("the empty state says what to do first")
 	}
 	e.ui.ShowAbout()
@@ -32,11 +32,11 @@ func TestMainWindowEmptyStateAboutAndAgents(t *testing.T) {
 		}
 	}
 	e.ui.ShowAgents()
-	if !e.ui.Agents.Content.Visible() || s.Content.Visible() || !e.ui.Agents.Empty.Visible() || e.ui.Agents.List.Visible() {
+	if !e.ui.Agents.content.Visible() || s.content.Visible() || !e.ui.Agents.empty.Visible() || e.ui.Agents.list.Visible() {
 		t.Error("Resources > Agents shows the (empty) agents list")
 	}
 	e.ui.ShowConnections()
-	if !s.Content.Visible() {
+	if !s.content.Visible() {
 		t.Error("Resources > Connections comes back")
 	}
 }
@@ -64,20 +64,20 @@ func TestListFilterTestAndRecord(t *testing.T) {
 	saveDirect(t, e, "Beta", "BAD")
 	s := e.ui.Connections
 	s.Reload()
-	if got := names(s.Shown()); got != "Alpha,Beta" || s.Empty.Visible() || s.StatusText("Alpha") != "Not tested yet" || s.LastTestText("Alpha") != "Never" {
+	if got := names(s.Shown()); got != "Alpha,Beta" || s.empty.Visible() || s.StatusText("Alpha") != "Not tested yet" || s.LastTestText("Alpha") != "Never" {
 		t.Fatalf("shown %s, Alpha %q %q", got, s.StatusText("Alpha"), s.LastTestText("Alpha"))
 	}
-	test.Type(s.Filter, "bet")
+	test.Type(s.filter, "bet")
 	if got := names(s.Shown()); got != "Beta" {
 		t.Errorf("the filter keeps Beta only: %s", got)
 	}
-	s.Filter.SetText("zzz")
-	if len(s.Shown()) != 0 || !s.NoMatch.Visible() || s.Empty.Visible() {
+	s.filter.SetText("zzz")
+	if len(s.Shown()) != 0 || !s.noMatch.Visible() || s.empty.Visible() {
 		t.Error("no match says so")
 	}
-	s.Filter.SetText("")
+	s.filter.SetText("")
 
-	test.Tap(s.TestAllButton)
+	test.Tap(s.testAllButton)
 	e.loop.until(t, "both tests", func() bool { return s.run == nil })
 	if got := s.StatusText("Alpha"); got != "Verified" {
 		t.Errorf("Alpha: %q", got)
@@ -96,7 +96,7 @@ func TestListFilterTestAndRecord(t *testing.T) {
 		_ = e.secrets.Delete(k)
 	}
 	s.Select("Alpha")
-	test.Tap(s.TestButton)
+	test.Tap(s.testButton)
 	e.loop.until(t, "the test", func() bool { return s.run == nil })
 	if got := s.StatusText("Alpha"); got != "Failed: keychain error" {
 		t.Errorf("Alpha without its secret: %q", got)
@@ -118,26 +118,26 @@ func TestDeleteAsksNamingTheConnection(t *testing.T) {
 	saveDirect(t, e, "Alpha", "GOOD")
 	s := e.ui.Connections
 	s.Reload()
-	if !s.DeleteButton.Disabled() {
+	if !s.deleteButton.Disabled() {
 		t.Error("Delete waits for a row to be selected")
 	}
 	s.Select("Alpha")
-	test.Tap(s.DeleteButton)
+	test.Tap(s.deleteButton)
 	m := test.RenderObjectToMarkup(e.ui.Window.Canvas().Overlays().Top())
-	if s.DeleteDialog == nil || !strings.Contains(m, "Delete the connection") || !strings.Contains(m, "Alpha") {
+	if s.deleteQuestion == nil || !strings.Contains(m, "Delete the connection") || !strings.Contains(m, "Alpha") {
 		t.Fatalf("the confirmation names the connection: %s", m)
 	}
-	test.Tap(s.KeepButton)
+	test.Tap(s.deleteQuestion.safe)
 	if len(e.saved()) != 1 {
 		t.Fatal("Keep it keeps it")
 	}
-	test.Tap(s.DeleteButton)
-	test.Tap(s.ConfirmDeleteButton)
+	test.Tap(s.deleteButton)
+	test.Tap(s.deleteQuestion.do)
 	e.loop.until(t, "the delete", func() bool { return len(s.Shown()) == 0 })
-	if len(e.saved()) != 0 || len(e.secrets.Keys()) != 0 || !s.Empty.Visible() {
+	if len(e.saved()) != 0 || len(e.secrets.Keys()) != 0 || !s.empty.Visible() {
 		t.Error("the connection and its secrets are gone")
 	}
-	if s.Selected() != "" || !s.DeleteButton.Disabled() {
+	if s.Selected() != "" || !s.deleteButton.Disabled() {
 		t.Error("nothing is selected once the connection is gone")
 	}
 }
@@ -148,13 +148,13 @@ func TestCloneStartsANewConnectionWithoutSecrets(t *testing.T) {
 	saveDirect(t, e, "Alpha", "GOOD")
 	e.ui.Connections.Reload()
 	e.ui.Connections.Select("Alpha")
-	test.Tap(e.ui.Connections.CloneButton)
+	test.Tap(e.ui.Connections.cloneButton)
 	p := e.ui.Panes[0]
 	if p.Editing != "" || p.Form.Input("name").Value() != "Alpha (copy)" || p.Form.Input("store_url").Value() != "Alpha.example" || p.Form.Input("api_key").Value() != "" {
 		t.Fatal("a clone has the settings, a new name and no secret")
 	}
 	typeInto(p, "api_key", "OTHER")
-	test.Tap(p.SaveButton)
+	test.Tap(p.saveButton)
 	e.idle(p)
 	if n := len(e.saved()); n != 2 {
 		t.Errorf("%d connections after saving the clone", n)
@@ -182,7 +182,7 @@ func TestQuitAsksBeforeDroppingTypedChanges(t *testing.T) {
 	dirty := e.open("testshop")
 	fillTestShop(dirty, "Corner shop")
 	e.ui.Quit()
-	if e.ui.QuitDialog == nil || e.ui.ctx.Err() != nil || dirty.closed {
+	if e.ui.quitDialog == nil || e.ui.ctx.Err() != nil || dirty.closed {
 		t.Fatal("Quit with typed changes closed the window without asking")
 	}
 	ask := test.RenderObjectToMarkup(e.ui.Window.Canvas().Overlays().Top())
@@ -193,12 +193,12 @@ func TestQuitAsksBeforeDroppingTypedChanges(t *testing.T) {
 	if n := len(e.ui.Window.Canvas().Overlays().List()); n != 1 {
 		t.Errorf("%d overlays after a second Quit, want the one question", n)
 	}
-	test.Tap(e.ui.KeepEditingButton)
+	test.Tap(e.ui.keepEditingButton)
 	if e.ui.ctx.Err() != nil || dirty.closed || dirty.Form.Input("name").Value() != "Corner shop" {
 		t.Fatal("Keep editing keeps the window, the pane and what was typed")
 	}
 	e.ui.Quit()
-	test.Tap(e.ui.QuitAnywayButton)
+	test.Tap(e.ui.quitAnywayButton)
 	if e.ui.ctx.Err() == nil || !dirty.closed || !clean.closed || len(e.saved()) != 0 {
 		t.Error("Quit anyway closes everything and saves nothing")
 	}
@@ -206,7 +206,7 @@ func TestQuitAsksBeforeDroppingTypedChanges(t *testing.T) {
 	e2 := newEnv(t, testRegistry(conn), conn)
 	untouched := e2.open("testshop")
 	e2.ui.Quit()
-	if e2.ui.QuitDialog != nil || e2.ui.ctx.Err() == nil || !untouched.closed {
+	if e2.ui.quitDialog != nil || e2.ui.ctx.Err() == nil || !untouched.closed {
 		t.Error("with nothing typed, Quit closes at once")
 	}
 }
