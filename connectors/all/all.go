@@ -3,7 +3,8 @@
 package all
 
 import (
-	_ "storelink/connectors/magento2"   // Magento 2 REST (OAuth 1.0a, tokens)
-	_ "storelink/connectors/prestashop" // PrestaShop webservice
-	_ "storelink/connectors/upgates"    // Upgates API v2
+	_ "storelink/connectors/magento2"    // Magento 2 REST (OAuth 1.0a, tokens)
+	_ "storelink/connectors/prestashop"  // PrestaShop webservice
+	_ "storelink/connectors/upgates"     // Upgates API v2
+	_ "storelink/connectors/woocommerce" // WooCommerce REST API (wc/v3)
 )

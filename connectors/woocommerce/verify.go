@@ -151,6 +151,14 @@ func (t *tester) apiURL(route, query string) string {
 	return u
 }
 
+// withQuery adds name=value pairs to u's query.
+func withQuery(u, pairs string) string {
+	if strings.Contains(u, "?") {
+		return u + "&" + pairs
+	}
+	return u + "?" + pairs
+}
+
 func (t *tester) do(method, u string, h http.Header, body []byte) (answer, error) {
 	if h == nil {
 		h = http.Header{}
@@ -176,7 +184,7 @@ func (t *tester) call(method, route, query string, w way) (answer, error) {
 	case viaBasic:
 		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(t.o.Key+":"+t.o.Secret)))
 	case viaQuery:
-		u += "&consumer_key=" + url.QueryEscape(t.o.Key) + "&consumer_secret=" + url.QueryEscape(t.o.Secret)
+		u = withQuery(u, "consumer_key="+url.QueryEscape(t.o.Key)+"&consumer_secret="+url.QueryEscape(t.o.Secret))
 	case viaOAuthHeader, viaOAuthQuery:
 		s, err := oauth1.Sign(oauth1.Request{Method: method, URL: u},
 			oauth1.Credentials{ConsumerKey: t.o.Key, Signer: oauth1.NewHMACSHA256Signer(t.o.Secret)},
@@ -188,7 +196,7 @@ func (t *tester) call(method, route, query string, w way) (answer, error) {
 			h.Set("Authorization", s.Header)
 		} else {
 			for _, n := range []string{oauth1.ParamConsumerKey, oauth1.ParamNonce, oauth1.ParamSignature, oauth1.ParamSignatureMethod, oauth1.ParamTimestamp, oauth1.ParamVersion} {
-				u += "&" + n + "=" + oauth1.PercentEncode(s.Params[n])
+				u = withQuery(u, n+"="+oauth1.PercentEncode(s.Params[n]))
 			}
 		}
 	}
@@ -459,12 +467,13 @@ func (t *tester) fromError(a answer) connectors.Result {
 func (t *tester) clockSkew(a answer) connectors.Result {
 	msg := "WooCommerce refused the signed request's time (\"Invalid timestamp.\"): this computer's clock and the shop's differ by more than the 15 minutes WooCommerce allows."
 	if d, err := http.ParseTime(a.resp.Header.Get("Date")); err == nil {
-		diff := t.cfg.Clock().Sub(d).Round(time.Second)
+		diff := t.cfg.Clock().Sub(d)
 		dir := "ahead of"
 		if diff < 0 {
 			dir, diff = "behind", -diff
 		}
-		msg = fmt.Sprintf("WooCommerce refused the signed request's time (\"Invalid timestamp.\"): this computer's clock is %s %s the shop's; WooCommerce allows 15 minutes.", diff, dir)
+		// Date has whole seconds and the request took some: say minutes.
+		msg = fmt.Sprintf("WooCommerce refused the signed request's time (\"Invalid timestamp.\"): this computer's clock is about %d minutes %s the shop's; WooCommerce allows 15 minutes.", int(diff.Round(time.Minute)/time.Minute), dir)
 	}
 	return connectors.Fail(connectors.CodeClockSkew, msg,
 		"Set this computer's clock to the right time (turn on automatic time), or ask the host to fix the server's; over HTTPS the key is sent without a timestamp.")
