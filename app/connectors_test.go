@@ -25,7 +25,8 @@ func sample(t *testing.T, f connectors.Field, values connectors.Values) string {
 	case connectors.KindURL:
 		cands = []string{"127.0.0.1:9", "https://127.0.0.1:9/api/v2", "https://127.0.0.1:9/rest", "https://127.0.0.1:9"}
 	case connectors.KindSecret:
-		cands = []string{"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456", "secret-value-123"}
+		cands = []string{"ABCDEFGHIJKLMNOPQRSTUVWXYZ123456", "secret-value-123",
+			"ck_0123456789abcdef0123456789abcdef01234567", "cs_0123456789abcdef0123456789abcdef01234567"} // WooCommerce
 	case connectors.KindMultilineSecret:
 		key, err := rsa.GenerateKey(rand.Reader, 2048)
 		if err != nil {
