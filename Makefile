@@ -40,6 +40,7 @@ run: build
 # window under Xvfb, and the command line through the real binary.
 test: deps-test
 	$(GO) vet -tags $(TAGS) ./...
+	$(GO) vet -tags e2e,keychain,$(TAGS) ./cli/ ./vault/
 	$(MAKE) test-unit test-keychain test-window test-cli
 
 test-unit:

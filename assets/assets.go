@@ -9,7 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-//go:embed icon.svg window-icon.png prestashop.svg magento2.svg upgates.svg
+//go:embed icon.svg window-icon.png prestashop.svg magento2.svg upgates.svg woocommerce.svg shopify.svg
 var files embed.FS
 
 // AppIcon is the windows' and taskbar's icon: window-icon.png, 128x128 with

@@ -8,7 +8,7 @@ import (
 )
 
 func TestIconsAreEmbedded(t *testing.T) {
-	for _, name := range []string{"prestashop.svg", "magento2.svg", "upgates.svg"} {
+	for _, name := range []string{"prestashop.svg", "magento2.svg", "upgates.svg", "woocommerce.svg", "shopify.svg"} {
 		r := Icon(name)
 		if r == nil || r.Name() != name || !bytes.Contains(r.Content(), []byte("<svg")) {
 			t.Errorf("Icon(%q) = %v, want the embedded SVG", name, r)

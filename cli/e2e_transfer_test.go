@@ -130,12 +130,12 @@ func TestE2EExportImportMovesEverything(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Imported 3 of 3") {
 		t.Fatalf("import: %d %q %q", code, out, errs)
 	}
-	var listed []listedConnection
+	var imported []listed
 	_, lout, _ := dst.run("", "list", "--json")
-	if err := json.Unmarshal([]byte(lout), &listed); err != nil || len(listed) != 2 {
+	if err := json.Unmarshal([]byte(lout), &imported); err != nil || len(imported) != 2 {
 		t.Fatalf("list: %v %q", err, lout)
 	}
-	for _, l := range listed {
+	for _, l := range imported {
 		if l.Last == nil || !l.Last.Unverified || l.Last.Message != "imported; not tested yet" {
 			t.Errorf("%s: %+v", l.Name, l.Last)
 		}

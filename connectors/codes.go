@@ -67,7 +67,7 @@ var AllCodes = []CodeInfo{
 	{CodeTimeout, false, "The store did not answer in time.", "timed out"},
 	{CodeTLS, false, "The HTTPS certificate or handshake was refused; the message says why and whose certificate it was.", "HTTPS refused"},
 	{CodeNotAPI, false, "Something answered, but not the platform's API: wrong URL, missing rewrite rule, a web page.", "not the API"},
-	{CodeAPIDisabled, false, "The store's API (PrestaShop webservice) is switched off.", "API disabled"},
+	{CodeAPIDisabled, false, "The store's API is switched off (PrestaShop webservice), or blocked by a WordPress plugin or the host.", "API disabled"},
 	{CodeAuthInvalid, false, "The key, token or login is unknown, disabled or wrong.", "key refused"},
 	{CodeAuthHeaderStripped, false, "The server drops the Authorization header before the application sees it (PHP as CGI/FPM); a warning when another way of sending the key worked.", "header dropped"},
 	{CodeForbidden, false, "The credentials are valid but lack a permission, or are not allowed on this shop.", "no permission"},

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # screenshots.sh STORELINK ARTIFACTS: the README's screenshots from the real
 # binary under the running X display (window-test.sh calls it): the
-# connections table with a verified, a failed and an unverified connection,
+# connections table with verified, failed and unverified connections of all five platforms,
 # and a test result that passed with a warning (a PrestaShop emulator whose
 # server drops the Authorization header). Fails if a window does not appear.
 set -euo pipefail
@@ -48,6 +48,8 @@ cat >"$work/home/connections.json" <<JSON
  {"id": "00000000000000a4", "name": "Lipová Shop", "app": "prestashop", "values": {"name": "Lipová Shop", "mode": "cloud", "store_url": "$addr", "use_https": "false"}, "secret_keys": ["api_key"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "generation": 1},
  {"id": "00000000000000a1", "name": "Main shop", "app": "prestashop", "values": {"name": "Main shop", "mode": "cloud", "store_url": "shop.example"}, "secret_keys": ["api_key"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-3 min')", "ok": true, "code": "ok"}, "generation": 1},
  {"id": "00000000000000a2", "name": "Staging", "app": "magento2", "values": {"name": "Staging", "mode": "cloud", "base_uri": "https://staging.example/rest", "auth_type": "token"}, "secret_keys": ["access_token"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-1 hour')", "ok": false, "code": "auth_invalid", "message": "Magento refused the access token.", "hint": "Copy the token again from System > Extensions > Integrations."}, "generation": 1},
+ {"id": "00000000000000a5", "name": "Zahrada", "app": "woocommerce", "values": {"name": "Zahrada", "mode": "cloud", "store_url": "zahrada.example", "use_https": "true", "auth_method": "auto", "required_access": "read"}, "secret_keys": ["consumer_key", "consumer_secret"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-20 min')", "ok": true, "code": "ok"}, "generation": 1},
+ {"id": "00000000000000a6", "name": "Sneakers", "app": "shopify", "values": {"name": "Sneakers", "mode": "cloud", "shop": "sneakers.myshopify.com", "auth_type": "access_token"}, "secret_keys": ["access_token"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-4 hour')", "ok": false, "code": "store_unavailable", "message": "Shopify says the store is frozen (402 Payment Required).", "hint": "The store's owner settles the bill in Settings > Plan; then test again."}, "generation": 1},
  {"id": "00000000000000a3", "name": "Warehouse", "app": "upgates", "values": {"name": "Warehouse", "mode": "cloud", "api_url": "https://warehouse.admin.s15.upgates.com/api/v2", "api_user": "storelink"}, "secret_keys": ["api_key"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-2 day')", "ok": false, "code": "", "unverified": true, "message": "saved without verifying"}, "generation": 1}
 ]}
 JSON
