@@ -218,6 +218,17 @@ func (c *call) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
+// jsonOnly parses the arguments of a command that takes only --json.
+func jsonOnly(name string, args []string) (asJSON bool, err error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.BoolVar(&asJSON, "json", false, "")
+	pos, err := parse(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("%s takes no arguments", name)
+	}
+	return asJSON, err
+}
+
 func cmdVersion(_ context.Context, c *call, args []string) error {
 	if len(args) > 0 {
 		return usagef("version takes no arguments")
@@ -227,12 +238,9 @@ func cmdVersion(_ context.Context, c *call, args []string) error {
 }
 
 func cmdApps(_ context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet("apps", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil {
+	asJSON, err := jsonOnly("apps", args)
+	if err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("apps takes no arguments")
 	}
 	type app struct {
 		ID          string `json:"id"`
@@ -243,7 +251,7 @@ func cmdApps(_ context.Context, c *call, args []string) error {
 	for _, i := range c.env.Registry.All() {
 		out = append(out, app{i.ID, i.Title, i.Description})
 	}
-	if *asJSON {
+	if asJSON {
 		return c.printJSON(out)
 	}
 	for _, a := range out {
@@ -313,12 +321,9 @@ func cmdProbe(ctx context.Context, c *call, args []string) error {
 }
 
 func cmdDoctor(_ context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil {
+	asJSON, err := jsonOnly("doctor", args)
+	if err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("doctor takes no arguments")
 	}
 	eng, err := c.engine()
 	if err != nil {
@@ -330,7 +335,7 @@ func cmdDoctor(_ context.Context, c *call, args []string) error {
 		if !d.OK {
 			problems++
 		}
-		if *asJSON {
+		if asJSON {
 			if err := c.printJSON(d); err != nil {
 				return err
 			}
