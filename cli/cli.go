@@ -87,7 +87,7 @@ func commands() map[string]command {
 		"delete":  conns.deleteCommand,
 		"probe":   cmdProbe,
 		"doctor":  cmdDoctor,
-		"agent":   cmdAgent,
+		"agent":   agentKind().command,
 		"codes":   cmdCodes,
 		"export":  cmdExport,
 		"import":  cmdImport,
@@ -132,6 +132,11 @@ func Main(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "storelink: --"+err.Error())
 		return ExitInvalid
 	}
+	defer func() {
+		if c.eng != nil {
+			_ = c.eng.Close() // the log file: nothing is left to tell
+		}
+	}()
 	cmd, ok := commands()[args[0]]
 	if !ok {
 		cmd, ok = platformCommand(env.Registry, args[0])
@@ -147,11 +152,8 @@ func Main(args []string, env Env) int {
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt)
 	defer stop()
 	err := cmd(ctx, c, args[1:])
-	if c.eng != nil {
-		if err != nil {
-			c.eng.Log().WithField("command", args[0]).Warn(err.Error())
-		}
-		defer c.eng.Close()
+	if c.eng != nil && err != nil {
+		c.eng.Log().WithField("command", args[0]).Warn(err.Error())
 	}
 	var ue *usageError
 	var ie *engine.InputError
@@ -304,7 +306,7 @@ func cmdProbe(ctx context.Context, c *call, args []string) error {
 	}
 	out, err := eng.Probe(ctx, pos[0], *level)
 	if err != nil {
-		return connectionKind().notFound(pos[0], err)
+		return connectionKind().notFound(eng, pos[0], err)
 	}
 	if *asJSON {
 		if err := c.printJSON(out); err != nil {
