@@ -142,6 +142,9 @@ func Main(args []string, env Env) int {
 		cmd, ok = platformCommand(env.Registry, args[0])
 	}
 	if !ok {
+		cmd, ok = c.kindCommand(args[0])
+	}
+	if !ok {
 		fmt.Fprintf(env.Stderr, "unknown command %q\n\n%s", args[0], usage(env.Registry))
 		return ExitInvalid
 	}
