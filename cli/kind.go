@@ -25,8 +25,8 @@ type kind struct {
 	noun   string // "connection": in messages
 	prefix string // "" or "agent ": before create, list... and before quoted names
 	// own declares the kind's own flags of create (creating) or edit; what
-	// it returns reads them into the request after parsing, the form of
-	// what create creates among them.
+	// it returns reads them into the request after parsing, and gives
+	// create its form (edit's is the saved one's).
 	own func(fs *flag.FlagSet, creating bool) func(c *call, r *request) error
 	// line is one saved one in list: its JSON, and in words the columns
 	// between its name and its status.
