@@ -130,7 +130,7 @@ func TestE2EExportImportMovesEverything(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "Imported 3 of 3") {
 		t.Fatalf("import: %d %q %q", code, out, errs)
 	}
-	var listed []listedConnection
+	var listed []listed
 	_, lout, _ := dst.run("", "list", "--json")
 	if err := json.Unmarshal([]byte(lout), &listed); err != nil || len(listed) != 2 {
 		t.Fatalf("list: %v %q", err, lout)
