@@ -1,12 +1,10 @@
 package cli
 
 // agent.go: on-premise agents (SSH servers that reach stores behind a
-// firewall) as a kind: storelink agent create, edit, list, test and delete
-// call the engine's agent methods through it.
+// firewall) as a kind: storelink agent create, edit, list, test and delete,
+// over the engine's flow for agents.
 
 import (
-	"context"
-	"flag"
 	"fmt"
 
 	"storelink/agents"
@@ -15,53 +13,11 @@ import (
 	"storelink/vault"
 )
 
-func cmdAgent(ctx context.Context, c *call, args []string) error {
-	if len(args) == 0 {
-		return usagef("usage: storelink agent create|list|test|edit|delete ...")
-	}
-	k := agentKind()
-	sub := map[string]command{"create": k.create, "edit": k.edit, "list": k.listCommand, "test": k.testCommand, "delete": k.deleteCommand}
-	if cmd, ok := sub[args[0]]; ok {
-		return cmd(ctx, c, args[1:])
-	}
-	return usagef("agent: unknown subcommand %q (create, list, test, edit or delete)", args[0])
-}
-
 func agentKind() kind {
 	return kind{
-		noun: "agent", prefix: "agent ", missing: vault.ErrAgentNotFound,
-		own: func(fs *flag.FlagSet, _ bool) func(*call, *request) error {
-			accept := fs.String("accept-host-key", "", "")
-			return func(_ *call, r *request) error {
-				r.info, r.hostKey = engine.AgentInfo(), *accept
-				return nil
-			}
-		},
-		find: func(eng *engine.Engine, name string) (vault.Agent, error) { return eng.GetAgent(name) },
-		form: func(*engine.Engine, string) (connectors.Info, error) { return engine.AgentInfo(), nil },
-		save: func(ctx context.Context, eng *engine.Engine, r request) (saved, error) {
-			out, err := eng.SaveAgent(ctx, engine.Draft{Values: r.values}, engine.AgentSaveOptions{SaveOptions: r.options, AcceptHostKey: r.hostKey})
-			s := saved{checked: out.Checked, saved: out.Saved, name: out.Agent.Name}
-			if out.Result != nil {
-				t := testedAgent(out.Checked.Name, out)
-				s.tested = &t
-			}
-			return s, err
-		},
-		list: func(eng *engine.Engine) ([]vault.Agent, error) { return eng.ListAgents() },
-		line: agentLine,
-		test: func(ctx context.Context, eng *engine.Engine, run testRun) ([]tested, error) {
-			var all []tested
-			for _, n := range run.names {
-				out, err := eng.TestSavedAgent(ctx, n, run.options)
-				if err != nil {
-					return all, err
-				}
-				all = append(all, testedAgent(n, out))
-			}
-			return all, nil
-		},
-		delete:  func(eng *engine.Engine, name string) error { return eng.DeleteAgent(name) },
+		id: engine.KindAgent, noun: "agent", prefix: "agent ",
+		own:  oneForm(engine.AgentInfo(), agents.FieldHostKey),
+		line: agentLine, tested: testedAgent,
 		columns: []int{20, 32},
 		empty:   "No agents yet. Add one with `storelink agent create` or in the window (Resources > Agents).",
 	}
@@ -81,15 +37,16 @@ type agentOutput struct {
 }
 
 // testedAgent says, after the words, which host key to check and accept.
-func testedAgent(name string, out engine.AgentOutcome) tested {
-	r := *out.Result
-	t := tested{name: name, result: r, json: agentOutput{Name: name, OK: r.OK, Code: r.Code,
-		Message: r.Message, Hint: r.Hint, HostKey: out.HostKey, Server: r.Server.Version, DurationMS: r.Duration.Milliseconds()}}
+func testedAgent(out engine.Tested) tested {
+	r := out.Result
+	d, _ := out.Detail.(engine.AgentDetail)
+	t := tested{name: out.Name, result: r, json: agentOutput{Name: out.Name, OK: r.OK, Code: r.Code,
+		Message: r.Message, Hint: r.Hint, HostKey: d.HostKey, Server: r.Server.Version, DurationMS: r.Duration.Milliseconds()}}
 	switch {
-	case r.Code == connectors.CodeHostKeyUnknown && out.HostKey != "":
-		t.advice = fmt.Sprintf("The server's host key is %s. Check it (on the server: ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub), then accept it with --accept-host-key %s", out.HostKey, out.HostKey)
-	case out.KnownHosts:
-		t.advice = fmt.Sprintf("The host key %s was accepted from known_hosts and is pinned from now on.", out.HostKey)
+	case r.Code == connectors.CodeHostKeyUnknown && d.HostKey != "":
+		t.advice = fmt.Sprintf("The server's host key is %s. Check it (on the server: ssh-keygen -l -f /etc/ssh/ssh_host_ed25519_key.pub), then accept it with --accept-host-key %s", d.HostKey, d.HostKey)
+	case d.KnownHosts:
+		t.advice = fmt.Sprintf("The host key %s was accepted from known_hosts and is pinned from now on.", d.HostKey)
 	}
 	return t
 }

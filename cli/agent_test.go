@@ -47,6 +47,10 @@ func TestAgentCommands(t *testing.T) {
 			t.Errorf("agent test --json lacks %q", k)
 		}
 	}
+	// A name typed in other letters is the saved one's, as connections say it.
+	if code, out, _ = h.run("", "agent", "test", "office"); code != 0 || !strings.HasPrefix(out, "ok     Office: ") {
+		t.Errorf("agent test office: %d %q", code, out)
+	}
 	// A connection on-premise, through the agent, to a store only it reaches.
 	code, out, stderr = h.run(`{"api_key":"`+goodKey+`"}`, "create", "--app", "demo", "--name", "Behind", "--mode", "on-premise",
 		"--agent", "Office", "--set", "url=http://shop.internal", "--secrets-stdin", "--json")

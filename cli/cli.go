@@ -87,7 +87,7 @@ func commands() map[string]command {
 		"delete":  conns.deleteCommand,
 		"probe":   cmdProbe,
 		"doctor":  cmdDoctor,
-		"agent":   cmdAgent,
+		"agent":   agentKind().command,
 		"codes":   cmdCodes,
 		"export":  cmdExport,
 		"import":  cmdImport,
@@ -132,9 +132,17 @@ func Main(args []string, env Env) int {
 		fmt.Fprintln(env.Stderr, "storelink: --"+err.Error())
 		return ExitInvalid
 	}
+	defer func() {
+		if c.eng != nil {
+			_ = c.eng.Close() // the log file: nothing is left to tell
+		}
+	}()
 	cmd, ok := commands()[args[0]]
 	if !ok {
 		cmd, ok = platformCommand(env.Registry, args[0])
+	}
+	if !ok {
+		cmd, ok = c.kindCommand(args[0])
 	}
 	if !ok {
 		fmt.Fprintf(env.Stderr, "unknown command %q\n\n%s", args[0], usage(env.Registry))
@@ -147,11 +155,8 @@ func Main(args []string, env Env) int {
 	ctx, stop := signal.NotifyContext(parent, os.Interrupt)
 	defer stop()
 	err := cmd(ctx, c, args[1:])
-	if c.eng != nil {
-		if err != nil {
-			c.eng.Log().WithField("command", args[0]).Warn(err.Error())
-		}
-		defer c.eng.Close()
+	if c.eng != nil && err != nil {
+		c.eng.Log().WithField("command", args[0]).Warn(err.Error())
 	}
 	var ue *usageError
 	var ie *engine.InputError
@@ -218,6 +223,17 @@ func (c *call) printJSON(v any) error {
 	return enc.Encode(v)
 }
 
+// jsonOnly parses the arguments of a command that takes only --json.
+func jsonOnly(name string, args []string) (asJSON bool, err error) {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.BoolVar(&asJSON, "json", false, "")
+	pos, err := parse(fs, args)
+	if err == nil && len(pos) > 0 {
+		err = usagef("%s takes no arguments", name)
+	}
+	return asJSON, err
+}
+
 func cmdVersion(_ context.Context, c *call, args []string) error {
 	if len(args) > 0 {
 		return usagef("version takes no arguments")
@@ -227,12 +243,9 @@ func cmdVersion(_ context.Context, c *call, args []string) error {
 }
 
 func cmdApps(_ context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet("apps", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil {
+	asJSON, err := jsonOnly("apps", args)
+	if err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("apps takes no arguments")
 	}
 	type app struct {
 		ID          string `json:"id"`
@@ -243,7 +256,7 @@ func cmdApps(_ context.Context, c *call, args []string) error {
 	for _, i := range c.env.Registry.All() {
 		out = append(out, app{i.ID, i.Title, i.Description})
 	}
-	if *asJSON {
+	if asJSON {
 		return c.printJSON(out)
 	}
 	for _, a := range out {
@@ -296,7 +309,7 @@ func cmdProbe(ctx context.Context, c *call, args []string) error {
 	}
 	out, err := eng.Probe(ctx, pos[0], *level)
 	if err != nil {
-		return connectionKind().notFound(pos[0], err)
+		return connectionKind().notFound(eng, pos[0], err)
 	}
 	if *asJSON {
 		if err := c.printJSON(out); err != nil {
@@ -313,12 +326,9 @@ func cmdProbe(ctx context.Context, c *call, args []string) error {
 }
 
 func cmdDoctor(_ context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil {
+	asJSON, err := jsonOnly("doctor", args)
+	if err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("doctor takes no arguments")
 	}
 	eng, err := c.engine()
 	if err != nil {
@@ -330,7 +340,7 @@ func cmdDoctor(_ context.Context, c *call, args []string) error {
 		if !d.OK {
 			problems++
 		}
-		if *asJSON {
+		if asJSON {
 			if err := c.printJSON(d); err != nil {
 				return err
 			}

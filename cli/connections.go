@@ -1,10 +1,9 @@
 package cli
 
 // connections.go: saved connections as a kind: storelink create, edit,
-// list, test and delete call the engine's connection methods through it.
+// list, test and delete, over the engine's flow for connections.
 
 import (
-	"context"
 	"flag"
 
 	"storelink/connectors"
@@ -14,21 +13,8 @@ import (
 
 func connectionKind() kind {
 	return kind{
-		noun: "connection", missing: vault.ErrNotFound,
-		own:  connectionFlags,
-		find: func(eng *engine.Engine, name string) (vault.Connection, error) { return eng.Get(name) },
-		form: func(eng *engine.Engine, app string) (connectors.Info, error) { return eng.Lookup(app) },
-		save: saveConnection,
-		list: func(eng *engine.Engine) ([]vault.Connection, error) { return eng.List() },
-		line: connectionLine,
-		test: func(ctx context.Context, eng *engine.Engine, run testRun) ([]tested, error) {
-			var out []tested
-			for _, t := range eng.TestMany(ctx, run.names, run.options, nil) {
-				out = append(out, testedConnection(t.Name, t.App, t.Result))
-			}
-			return out, nil
-		},
-		delete:  func(eng *engine.Engine, name string) error { return eng.Delete(name) },
+		id: engine.KindConnection, noun: "connection",
+		own: connectionFlags, line: connectionLine, tested: testedConnection,
 		batch:   true,
 		columns: []int{24, 12, 11},
 		empty:   "No connections yet. Create one with `storelink create` or in the window.",
@@ -63,20 +49,15 @@ func connectionFlags(fs *flag.FlagSet, creating bool) func(c *call, r *request) 
 	}
 }
 
-func saveConnection(ctx context.Context, eng *engine.Engine, r request) (saved, error) {
-	out, err := eng.Save(ctx, engine.Draft{App: r.info.ID, Values: r.values}, r.options)
-	s := saved{checked: out.Checked, saved: out.Saved, name: out.Connection.Name}
-	if out.Result != nil {
-		t := testedConnection(out.Checked.Name, out.Checked.Info.ID, *out.Result)
-		s.tested = &t
-	}
-	return s, err
-}
-
 // testOutput is one line of `test --json`; the keys are a public contract.
 type testOutput struct {
-	Name        string                  `json:"name"`
-	App         string                  `json:"app"`
+	Name string `json:"name"`
+	App  string `json:"app"`
+	resultOutput
+}
+
+// resultOutput is a test's result in `test --json` after the name and app.
+type resultOutput struct {
 	OK          bool                    `json:"ok"`
 	Code        connectors.Code         `json:"code"`
 	Message     string                  `json:"message"`
@@ -94,13 +75,17 @@ type testOutput struct {
 	Certificate *connectors.CertificateInfo `json:"certificate,omitempty"`
 }
 
-func testedConnection(name, app string, r connectors.Result) tested {
-	return tested{name: name, result: r, json: testOutput{
-		Name: name, App: app, OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
+func testedConnection(t engine.Tested) tested {
+	return tested{name: t.Name, result: t.Result, json: testOutput{Name: t.Name, App: t.App, resultOutput: resultOf(t.Result)}}
+}
+
+func resultOf(r connectors.Result) resultOutput {
+	return resultOutput{
+		OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
 		Warnings: r.Warnings, Checks: r.Checks, Permissions: r.Permissions, Server: r.Server,
 		DurationMS: r.Duration.Milliseconds(), Requests: r.Requests, Location: r.Location, Forceable: r.Forceable,
 		Certificate: r.Certificate,
-	}}
+	}
 }
 
 func connectionLine(s vault.Connection) (listed, []string) {

@@ -1,9 +1,10 @@
 package cli
 
 // kind.go: create, edit, list, test and delete, written once for every kind
-// of saved thing. A kind (connections.go, agent.go) is a descriptor whose
-// funcs call the engine's methods for it; everything a person reads or a
-// script parses is shaped here.
+// of saved thing, over the engine's flow for it (engine.Of). A kind
+// (connections.go, agent.go, resources.go) is a descriptor of what the
+// command line adds: its flags, its list columns, its test's JSON; everything
+// a person reads or a script parses is shaped here.
 
 import (
 	"context"
@@ -20,25 +21,18 @@ import (
 
 // kind is one sort of saved thing, as the command line handles it.
 type kind struct {
+	id     string // the engine's kind: engine.KindConnection, engine.KindAgent...
 	noun   string // "connection": in messages
 	prefix string // "" or "agent ": before create, list... and before quoted names
-	// missing is what the engine returns for a name nothing is saved under.
-	missing error
 	// own declares the kind's own flags of create (creating) or edit; what
-	// it returns reads them into the request after parsing.
+	// it returns reads them into the request after parsing, and gives
+	// create its form (edit's is the saved one's).
 	own func(fs *flag.FlagSet, creating bool) func(c *call, r *request) error
-	// find returns the saved one called name; form is the fields of the
-	// saved ones of an application (vault.Connection.App).
-	find func(eng *engine.Engine, name string) (vault.Connection, error)
-	form func(eng *engine.Engine, app string) (connectors.Info, error)
-	save func(ctx context.Context, eng *engine.Engine, r request) (saved, error)
-	list func(eng *engine.Engine) ([]vault.Connection, error)
 	// line is one saved one in list: its JSON, and in words the columns
 	// between its name and its status.
 	line func(s vault.Connection) (listed, []string)
-	// test tests saved ones by name and records how each went.
-	test   func(ctx context.Context, eng *engine.Engine, run testRun) ([]tested, error)
-	delete func(eng *engine.Engine, name string) error
+	// tested is one test's outcome in the kind's JSON and words.
+	tested func(t engine.Tested) tested
 	// batch: test takes --all, --force and --parallel.
 	batch bool
 	// columns are the widths of list's columns, name first, status last
@@ -52,24 +46,8 @@ type request struct {
 	info    connectors.Info
 	editing string // "" creates
 	values  connectors.Values
-	options engine.SaveOptions
+	options engine.SaveOptions // Accept: --accept-host-key and the like
 	asJSON  bool
-	// hostKey is --accept-host-key: the fingerprint to pin (agents).
-	hostKey string
-}
-
-// testRun is which saved ones test tests, and how.
-type testRun struct {
-	names   []string
-	options engine.TestOptions
-}
-
-// saved is what a save came to.
-type saved struct {
-	checked engine.Checked
-	tested  *tested // nil when saved without a test
-	saved   bool    // false: the test failed, nothing changed
-	name    string  // as saved
 }
 
 // tested is one test's outcome, in the kind's own JSON and in words.
@@ -101,14 +79,53 @@ func listedOf(s vault.Connection) listed {
 	return l
 }
 
+// of is the engine's flow over the kind.
+func (k kind) of(eng *engine.Engine) engine.Resources { return eng.Of(k.id) }
+
+// command is `storelink agent create|list|test|edit|delete ...` and the
+// same for any kind but connections, whose commands stand alone.
+func (k kind) command(ctx context.Context, c *call, args []string) error {
+	name := strings.TrimSpace(k.prefix)
+	if len(args) == 0 {
+		return usagef("usage: storelink %s create|list|test|edit|delete ...", name)
+	}
+	sub := map[string]command{"create": k.create, "edit": k.edit, "list": k.listCommand, "test": k.testCommand, "delete": k.deleteCommand}
+	if cmd, ok := sub[args[0]]; ok {
+		return cmd(ctx, c, args[1:])
+	}
+	return usagef("%s: unknown subcommand %q (create, list, test, edit or delete)", name, args[0])
+}
+
+// oneForm is the own flags of a kind whose resources all have the one form
+// info; accept, when set, is the field a value the user accepted goes to,
+// given as --accept-FIELD (agents: --accept-host-key).
+func oneForm(info connectors.Info, accept string) func(*flag.FlagSet, bool) func(*call, *request) error {
+	return func(fs *flag.FlagSet, _ bool) func(*call, *request) error {
+		accepted := new(string)
+		if accept != "" {
+			accepted = fs.String("accept-"+strings.ReplaceAll(accept, "_", "-"), "", "")
+		}
+		return func(_ *call, r *request) error {
+			r.info, r.options.Accept = info, *accepted
+			return nil
+		}
+	}
+}
+
 // label names a saved one in a sentence: "Shop" or agent "Office".
 func (k kind) label(name string) string {
 	return fmt.Sprintf("%s%q", k.prefix, name)
 }
 
-// notFound turns the kind's missing error into a usage error naming it.
-func (k kind) notFound(name string, err error) error {
-	if errors.Is(err, k.missing) {
+// missing reports whether err is the kind's "nothing saved has that name".
+func (k kind) missing(eng *engine.Engine, err error) bool {
+	nf := k.of(eng).Kind().NotFound
+	return err != nil && nf != nil && errors.Is(err, nf)
+}
+
+// notFound turns the kind's not-found error into a usage error naming it.
+func (k kind) notFound(eng *engine.Engine, name string, err error) error {
+	if k.missing(eng, err) {
 		return usagef("no saved %s is called %q (see `storelink %slist`)", k.noun, name, k.prefix)
 	}
 	return err
@@ -155,12 +172,12 @@ func (k kind) edit(ctx context.Context, c *call, args []string) error {
 	if err != nil {
 		return err
 	}
-	old, err := k.find(eng, pos[0])
+	old, err := k.of(eng).Get(pos[0])
 	if err != nil {
-		return k.notFound(pos[0], err)
+		return k.notFound(eng, pos[0], err)
 	}
 	r := request{editing: old.Name, options: engine.SaveOptions{KeepSaved: true}}
-	if r.info, err = k.form(eng, old.App); err != nil {
+	if r.info, err = k.of(eng).Form(old.App); err != nil {
 		return err
 	}
 	if err := own(c, &r); err != nil {
@@ -183,37 +200,43 @@ func (c *call) save(ctx context.Context, k kind, r request) error {
 		return err
 	}
 	r.options.Editing = r.editing
-	out, err := k.save(ctx, eng, r)
-	if errors.Is(err, k.missing) {
-		return k.notFound(r.editing, err)
+	res := k.of(eng)
+	app := "" // a kind of one form keeps no application
+	if res.Kind().Apps != nil {
+		app = r.info.ID
+	}
+	out, err := res.Save(ctx, engine.Draft{App: app, Values: r.values}, r.options)
+	if k.missing(eng, err) {
+		return k.notFound(eng, r.editing, err)
 	}
 	if err != nil {
 		return saveError(r.info, err)
 	}
-	for _, n := range out.checked.Notes {
+	for _, n := range out.Checked.Notes {
 		fmt.Fprintln(c.env.Stderr, "note:", connectors.Printable(eng.Redact(n)))
 	}
-	for _, w := range out.checked.Warnings {
+	for _, w := range out.Checked.Warnings {
 		fmt.Fprintln(c.env.Stderr, "warning:", connectors.Printable(eng.Redact(w.Error())))
 	}
-	if out.tested != nil {
-		if err := c.report(*out.tested, r.asJSON); err != nil {
+	if out.Result != nil {
+		t := k.tested(engine.Tested{Name: out.Checked.Name, App: app, Result: *out.Result, Detail: out.Detail})
+		if err := c.report(t, r.asJSON); err != nil {
 			return err
 		}
 	}
-	if !out.saved {
+	if !out.Saved {
 		what := "the " + k.noun + " was not saved"
 		if r.editing != "" {
 			what = "the changes were not saved"
 		}
 		return failedError{msg: what + " because the test failed (use --no-verify to save it unverified)"}
 	}
-	if !r.asJSON || out.tested == nil {
+	if !r.asJSON || out.Result == nil {
 		verb := "Saved"
 		if r.editing != "" {
 			verb = "Changed"
 		}
-		fmt.Fprintf(c.env.Stderr, "%s %s.\n", verb, k.label(out.name))
+		fmt.Fprintf(c.env.Stderr, "%s %s.\n", verb, k.label(out.Connection.Name))
 	}
 	return nil
 }
@@ -255,18 +278,15 @@ func (c *call) report(t tested, asJSON bool) error {
 }
 
 func (k kind) listCommand(_ context.Context, c *call, args []string) error {
-	fs := flag.NewFlagSet(k.prefix+"list", flag.ContinueOnError)
-	asJSON := fs.Bool("json", false, "")
-	if pos, err := parse(fs, args); err != nil {
+	asJSON, err := jsonOnly(k.prefix+"list", args)
+	if err != nil {
 		return err
-	} else if len(pos) > 0 {
-		return usagef("%slist takes no arguments", k.prefix)
 	}
 	eng, err := c.engine()
 	if err != nil {
 		return err
 	}
-	saved, err := k.list(eng)
+	saved, err := k.of(eng).List()
 	if err != nil {
 		return err
 	}
@@ -274,7 +294,7 @@ func (k kind) listCommand(_ context.Context, c *call, args []string) error {
 	for i, s := range saved {
 		out[i], _ = k.line(s)
 	}
-	if *asJSON {
+	if asJSON {
 		return c.printJSON(out)
 	}
 	if len(saved) == 0 {
@@ -286,17 +306,9 @@ func (k kind) listCommand(_ context.Context, c *call, args []string) error {
 		for i, cell := range append([]string{l.Name}, cells...) {
 			fmt.Fprintf(c.env.Stdout, "%-*s ", k.columns[i], connectors.Printable(cell))
 		}
-		fmt.Fprintln(c.env.Stdout, status(l.Last))
+		fmt.Fprintln(c.env.Stdout, engine.Status(l.Last).Column())
 	}
 	return nil
-}
-
-// status is the last test in list's words.
-func status(last *vault.Verification) string {
-	if last == nil || last.Unverified {
-		return "unverified"
-	}
-	return string(last.Code) + " " + last.At.Local().Format("2006-01-02 15:04")
 }
 
 func (k kind) testCommand(ctx context.Context, c *call, args []string) error {
@@ -330,16 +342,13 @@ func (k kind) testCommand(ctx context.Context, c *call, args []string) error {
 	if names, err = k.named(eng, names, *all); err != nil {
 		return err
 	}
-	results, err := k.test(ctx, eng, testRun{names: names, options: o})
-	if err != nil {
-		return err
-	}
+	results := k.of(eng).TestMany(ctx, names, o, nil)
 	failed := 0
 	for _, t := range results {
-		if !t.result.OK {
+		if !t.Result.OK {
 			failed++
 		}
-		if err := c.report(t, *asJSON); err != nil {
+		if err := c.report(k.tested(t), *asJSON); err != nil {
 			return err
 		}
 	}
@@ -352,15 +361,11 @@ func (k kind) testCommand(ctx context.Context, c *call, args []string) error {
 // named returns every saved name (all), or names once each is known saved.
 func (k kind) named(eng *engine.Engine, names []string, all bool) ([]string, error) {
 	if all {
-		saved, err := k.list(eng)
-		for _, s := range saved {
-			names = append(names, s.Name)
-		}
-		return names, err
+		return k.of(eng).Names()
 	}
 	for _, n := range names {
-		if _, err := k.find(eng, n); err != nil {
-			return nil, k.notFound(n, err)
+		if _, err := k.of(eng).Get(n); err != nil {
+			return nil, k.notFound(eng, n, err)
 		}
 	}
 	return names, nil
@@ -379,11 +384,11 @@ func (k kind) deleteCommand(_ context.Context, c *call, args []string) error {
 	if err != nil {
 		return err
 	}
-	err = k.delete(eng, pos[0])
+	err = k.of(eng).Delete(pos[0])
 	var inUse *vault.InUseError
 	switch {
-	case errors.Is(err, k.missing):
-		return k.notFound(pos[0], err)
+	case k.missing(eng, err):
+		return k.notFound(eng, pos[0], err)
 	case errors.As(err, &inUse):
 		return failedError{msg: "not deleted: " + err.Error()}
 	case err != nil:

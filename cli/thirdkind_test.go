@@ -1,140 +1,113 @@
 package cli
 
-// thirdkind_test.go: a third kind of saved thing is one descriptor; the
-// command line's create, edit, list, test and delete serve it unchanged.
+// thirdkind_test.go: a third kind of saved thing is one engine descriptor
+// (internal/testkind's webhooks); the command line serves it as
+// `storelink webhook ...` with nothing written for it.
 
 import (
 	"bytes"
-	"context"
-	"errors"
-	"flag"
-	"sort"
+	"encoding/json"
 	"strings"
 	"testing"
 
-	"storelink/connectors"
 	"storelink/engine"
-	"storelink/setup"
+	"storelink/internal/testkind"
 	"storelink/vault"
 )
 
-var errNoView = errors.New("no such store view")
-
-// storeViews is a test-only kind: a shop's store views, kept in a map.
-func storeViews(views map[string]vault.Connection) kind {
-	info := connectors.Info{ID: "view", Title: "Store view", Fields: []connectors.Field{
-		{Key: connectors.FieldName, Label: "Name", Kind: connectors.KindText, Required: true},
-		{Key: "code", Label: "Code", Kind: connectors.KindText, Required: true},
-	}}
-	get := func(_ *engine.Engine, name string) (vault.Connection, error) {
-		if v, ok := views[name]; ok {
-			return v, nil
-		}
-		return vault.Connection{}, errNoView
-	}
-	return kind{
-		noun: "store view", prefix: "view ", missing: errNoView,
-		own: func(*flag.FlagSet, bool) func(*call, *request) error {
-			return func(_ *call, r *request) error { r.info = info; return nil }
-		},
-		find: get,
-		form: func(*engine.Engine, string) (connectors.Info, error) { return info, nil },
-		save: func(_ context.Context, _ *engine.Engine, r request) (saved, error) {
-			if errs := info.Validate(r.values); len(errs) > 0 {
-				return saved{}, &engine.InputError{Fields: errs}
-			}
-			values := r.values
-			if r.editing != "" {
-				values = views[r.editing].Values.Clone()
-				delete(views, r.editing)
-				for k, v := range r.values {
-					values[k] = v
-				}
-			}
-			name := values[connectors.FieldName]
-			views[name] = vault.Connection{Name: name, Values: values}
-			return saved{name: name, saved: true}, nil
-		},
-		list: func(*engine.Engine) ([]vault.Connection, error) {
-			var out []vault.Connection
-			for _, v := range views {
-				out = append(out, v)
-			}
-			sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
-			return out, nil
-		},
-		line: func(v vault.Connection) (listed, []string) { return listedOf(v), []string{v.Values["code"]} },
-		test: func(_ context.Context, _ *engine.Engine, run testRun) ([]tested, error) {
-			var out []tested
-			for _, n := range run.names {
-				r := connectors.Success("The view " + views[n].Values["code"] + " answers.")
-				out = append(out, tested{name: n, result: r, json: map[string]any{"name": n, "ok": r.OK}})
-			}
-			return out, nil
-		},
-		delete: func(_ *engine.Engine, name string) error {
-			if _, err := get(nil, name); err != nil {
-				return err
-			}
-			delete(views, name)
-			return nil
-		},
-		columns: []int{12, 8},
-		empty:   "No store views yet.",
-	}
-}
-
 func TestAThirdKindIsOneDescriptor(t *testing.T) {
 	h := newHarness(t)
-	views := map[string]vault.Connection{}
-	k := storeViews(views)
-	run := func(cmd command, args ...string) (int, string, string) {
+	srv := testkind.NewServer(t)
+	store := testkind.NewStore()
+	run := func(stdin string, args ...string) (int, string, string) {
 		var out, errb bytes.Buffer
-		c := &call{env: Env{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errb, Registry: h.reg,
-			Setup: func(level string) (*engine.Engine, error) {
-				return setup.Open(setup.Options{Home: h.home, LogLevel: level, Secrets: h.mem, Registry: h.reg})
-			}}}
-		err := cmd(context.Background(), c, args)
-		if c.eng != nil {
-			defer c.eng.Close()
+		code := Main(args, Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb, Registry: h.reg,
+			Setup: func(string) (*engine.Engine, error) {
+				v, err := vault.Open(h.home, h.mem)
+				if err != nil {
+					return nil, err
+				}
+				return engine.New(engine.Deps{Store: v, Registry: h.reg, Keychain: h.mem, Kinds: []engine.Kind{testkind.Kind(store)}}), nil
+			}})
+		return code, out.String(), errb.String()
+	}
+	expect := func(what string, code int, text string, wantCode int, want string) {
+		t.Helper()
+		if code != wantCode || !strings.Contains(text, want) {
+			t.Errorf("%s: exit %d, %q; want exit %d and %q", what, code, text, wantCode, want)
 		}
-		var ue *usageError
-		switch {
-		case errors.As(err, &ue):
-			return ExitInvalid, out.String(), err.Error()
-		case err != nil:
-			return ExitFailed, out.String(), err.Error()
-		}
-		return ExitOK, out.String(), errb.String()
 	}
-	if code, out, _ := run(k.listCommand); code != 0 || out != "No store views yet.\n" {
-		t.Fatalf("empty list: %d %q", code, out)
+	token := func(tok string) string { return `{"token":"` + tok + `"}` }
+
+	code, out, _ := run("", "webhook", "list")
+	expect("an empty list", code, out, ExitOK, "No webhook is saved yet. Add one with `storelink webhook create`.\n")
+	code, _, stderr := run("", "webhook")
+	expect("no subcommand", code, stderr, ExitInvalid, "usage: storelink webhook create|list|test|edit|delete ...")
+	code, _, stderr = run("", "webhook", "create", "--name", "Hook", "--set", "url="+srv.URL)
+	expect("create without the token", code, stderr, ExitInvalid, "Token: required; enter a value (secrets come from standard input with --secrets-stdin)")
+
+	// A wrong token: the receiver echoes it, the engine masks it, nothing is saved.
+	const wrong = "WRONG-TOKEN-9876543210zyxwv"
+	code, out, stderr = run(token(wrong), "webhook", "create", "--name", "Hook", "--set", "url="+srv.URL, "--secrets-stdin")
+	expect("a wrong token", code, out, ExitFailed, "FAILED Hook: ")
+	expect("a wrong token", code, stderr, ExitFailed, "the webhook was not saved because the test failed")
+	if strings.Contains(out+stderr, wrong) {
+		t.Errorf("the wrong token is shown: %q %q", out, stderr)
 	}
-	if code, _, stderr := run(k.create, "--name", "English", "--set", "code=en"); code != 0 || stderr != "Saved view \"English\".\n" {
-		t.Fatalf("create: %d %q", code, stderr)
+
+	code, out, stderr = run(token(testkind.Token), "webhook", "create", "--name", "Hook", "--set", "url="+srv.URL, "--secrets-stdin")
+	expect("create", code, out, ExitOK, "ok     Hook: The webhook answered.")
+	expect("create", code, stderr, ExitOK, `Saved webhook "Hook".`)
+	code, _, stderr = run(token(testkind.Token), "webhook", "create", "--name", "Relay", "--set", "url="+srv.URL, "--set", "forward=Hook", "--secrets-stdin", "--no-verify")
+	expect("create a forwarder", code, stderr, ExitOK, `Saved webhook "Relay".`)
+	// The engine's reference walk, not the command line, refuses a circle.
+	code, _, stderr = run("", "webhook", "edit", "Hook", "--set", "forward=Relay", "--no-verify")
+	expect("a circle", code, stderr, ExitInvalid, "forwarding would go round in a circle (Hook → Relay → Hook)")
+
+	// edit keeps the saved token, tests again and renames.
+	code, out, stderr = run("", "webhook", "edit", "Hook", "--rename", "Main")
+	expect("edit", code, out, ExitOK, "ok     Main: The webhook answered.")
+	expect("edit", code, stderr, ExitOK, `Changed webhook "Main".`)
+
+	code, out, _ = run("", "webhook", "test", "Main")
+	expect("test", code, out, ExitOK, "ok     Main: The webhook answered.\n")
+	if w, err := store.Get("Main"); err != nil || w.Last == nil || !w.Last.OK {
+		t.Errorf("the test is recorded on the webhook: %+v %v", w.Last, err)
 	}
-	if code, _, stderr := run(k.create, "--name", "German"); code != ExitInvalid || !strings.Contains(stderr, "Code: required") {
-		t.Errorf("create without its code: %d %q", code, stderr)
+	code, out, _ = run("", "webhook", "test", "Main", "--json")
+	var got map[string]any
+	if code != ExitOK || json.Unmarshal([]byte(out), &got) != nil || got["name"] != "Main" || got["kind"] != testkind.ID || got["ok"] != true || got["code"] != "ok" {
+		t.Errorf("test --json: %d %s", code, out)
 	}
-	if code, _, stderr := run(k.create, "--name", "X", "--set", "colour=red"); code != ExitInvalid || !strings.Contains(stderr, `Store view has no field "colour"`) {
-		t.Errorf("an unknown field: %d %q", code, stderr)
-	}
-	if code, _, stderr := run(k.edit, "English", "--set", "code=en-gb", "--rename", "British"); code != 0 || stderr != "Changed view \"British\".\n" {
-		t.Fatalf("edit: %d %q", code, stderr)
-	}
-	if code, out, _ := run(k.listCommand); code != 0 || out != "British      en-gb    unverified\n" {
+	code, _, stderr = run("", "webhook", "test", "Ghost")
+	expect("test of an unknown name", code, stderr, ExitInvalid, "no saved webhook is called \"Ghost\" (see `storelink webhook list`)")
+	code, _, stderr = run("", "webhook", "test", "--all")
+	expect("webhook test has agent's flags", code, stderr, ExitInvalid, "flag provided but not defined: -all")
+
+	code, out, _ = run("", "webhook", "list")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if code != ExitOK || len(lines) != 2 || !strings.HasPrefix(lines[0], "Main                     "+srv.URL) ||
+		!strings.Contains(lines[0], " ok 20") || !strings.HasSuffix(lines[1], "unverified") {
 		t.Errorf("list: %d %q", code, out)
 	}
-	if code, out, _ := run(k.listCommand, "--json"); code != 0 || !strings.Contains(out, `"name":"British","values":{"code":"en-gb","name":"British"}`) {
-		t.Errorf("list --json: %d %q", code, out)
+	code, out, _ = run("", "webhook", "list", "--json")
+	var listed []map[string]any
+	if code != ExitOK || json.Unmarshal([]byte(out), &listed) != nil || len(listed) != 2 || listed[0]["name"] != "Main" ||
+		strings.Contains(out, testkind.Token) || !strings.Contains(out, `"secret_fields":["token"]`) {
+		t.Errorf("list --json: %d %s", code, out)
 	}
-	if code, out, _ := run(k.testCommand, "British"); code != 0 || out != "ok     British: The view en-gb answers.\n" {
-		t.Errorf("test: %d %q", code, out)
+
+	code, out, _ = run("", "webhook", "delete", "Main")
+	expect("delete", code, out, ExitOK, `Deleted webhook "Main" and its keychain items.`)
+	code, _, stderr = run("", "webhook", "delete", "Main")
+	expect("delete again", code, stderr, ExitInvalid, `no saved webhook is called "Main"`)
+	if names, _ := store.List(); len(names) != 1 || names[0].Name != "Relay" {
+		t.Errorf("left after delete: %v", names)
 	}
-	if code, _, stderr := run(k.testCommand, "English"); code != ExitInvalid || !strings.Contains(stderr, "no saved store view is called \"English\" (see `storelink view list`)") {
-		t.Errorf("test of the old name: %d %q", code, stderr)
-	}
-	if code, out, _ := run(k.deleteCommand, "British"); code != 0 || out != "Deleted view \"British\" and its keychain items.\n" || len(views) != 0 {
-		t.Errorf("delete: %d %q %v", code, out, views)
+	// The kind is the engine's: what it does not have stays unknown.
+	code, _, stderr = run("", "frobnicate")
+	expect("an unknown command", code, stderr, ExitInvalid, `unknown command "frobnicate"`)
+	if keys := h.mem.Keys(); len(keys) != 0 {
+		t.Errorf("webhooks keep their tokens in their own store, not the keychain: %v", keys)
 	}
 }
