@@ -103,3 +103,18 @@ func missingPermissions(have []connectors.Permission, want []requirement) []stri
 	}
 	return missing
 }
+
+// missingInWords lists what the key lacks in the back office's words:
+// "products: Delete; customers: View".
+func missingInWords(have []connectors.Permission, want []requirement) []string {
+	var out []string
+	for _, line := range missingPermissions(have, want) {
+		res, methods, _ := strings.Cut(line, ": ")
+		var words []string
+		for _, m := range strings.Split(methods, ", ") {
+			words = append(words, methodWords[m])
+		}
+		out = append(out, res+": "+strings.Join(words, ", "))
+	}
+	return out
+}
