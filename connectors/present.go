@@ -106,11 +106,11 @@ func Diagnose(code Code, p Presentation) Result {
 	}
 	var hint []string
 	for _, s := range p.Steps {
-		t := s.Text
-		if s.Copy != "" {
-			t = strings.TrimSuffix(t, ".") + ": " + s.Copy
+		if s.Copy != "" { // the text to paste ends as it is, without a full stop
+			hint = append(hint, strings.TrimSuffix(strings.TrimSpace(s.Text), ".")+": "+s.Copy)
+			continue
 		}
-		hint = append(hint, sentence(t))
+		hint = append(hint, sentence(s.Text))
 	}
 	return Fail(code, msg, strings.Join(hint, " ")).With(p)
 }

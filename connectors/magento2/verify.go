@@ -65,7 +65,7 @@ func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.
 		r = t.tryIndexPHP(r)
 	}
 	if o.BaseNote != "" && o.Base != "" {
-		r.Warn(connectors.CodeNormalized, "Base URI: "+o.BaseNote)
+		r.Warn(connectors.CodeNormalized, "Shop address: "+o.BaseNote)
 	}
 	return r
 }
@@ -105,10 +105,10 @@ func (t *tester) tryIndexPHP(first connectors.Result) connectors.Result {
 		value += "/" + code
 	}
 	r.Warn(connectors.CodeRewriteMissing, connectors.Text(
-		"Magento's API answers only at {address}: the web server does not rewrite /rest to index.php, so the Base URI must include /index.php.",
+		"Magento's API answers only at {address}: the web server does not rewrite /rest to index.php, so the Shop address must include /index.php.",
 		"address", alt.o.Base))
 	r.Fixes = append(r.Fixes, connectors.Fix{Label: "Use the address with /index.php", Field: FieldBaseURI, Value: value})
-	r.Technical = append(r.Technical, connectors.Tech("Base URI tried first", t.o.Base+" (the web server's 404 Not Found)", "Base URI that answered", alt.o.Base)...)
+	r.Technical = append(r.Technical, connectors.Tech("Address tried first", t.o.Base+" (the web server's 404 Not Found)", "Address that answered", alt.o.Base)...)
 	return r
 }
 
@@ -127,12 +127,12 @@ func (t *tester) prepare() (connectors.Result, bool) {
 	o := t.o
 	switch {
 	case o.Base == "":
-		return invalid("Base URI is empty.", "Enter the store's REST address, like https://shop.example/rest.")
+		return invalid("Shop address is empty.", "Enter the store's REST address, like https://shop.example/rest.")
 	case validateBaseURI(o.Base) != nil:
-		return invalid("Base URI "+validateBaseURI(o.Base).Error()+".", "Copy the store's address from the browser and add /rest, like https://shop.example/rest.")
+		return invalid("Shop address "+validateBaseURI(o.Base).Error()+".", "Copy the store's address from the browser and add /rest, like https://shop.example/rest.")
 	case o.storeConflict != "":
-		return invalid(fmt.Sprintf("The Base URI names the store view %q but Store code says %q.", o.storeConflict, o.StoreCode),
-			"Keep the store code in one place: remove it from the Base URI or empty the Store code field.")
+		return invalid(fmt.Sprintf("The Shop address names the store view %q but Store code says %q.", o.storeConflict, o.StoreCode),
+			"Keep the store code in one place: remove it from the Shop address or empty the Store code field.")
 	case o.StoreCode != "" && validateStoreCode(o.StoreCode) != nil:
 		return invalid("Store code: "+validateStoreCode(o.StoreCode).Error()+".", "Find the code in Stores > All Stores > (store view) > Code.")
 	}
@@ -516,7 +516,7 @@ var integrationToken = regexp.MustCompile(`^[a-z0-9]{32}$`)
 func (t *tester) netFail(err error) connectors.Result {
 	r := connectors.FailFromError(err)
 	if r.Hint == "" {
-		r.Hint = "Check the Base URI and that the store is reachable from this computer."
+		r.Hint = "Check the Shop address and that the store is reachable from this computer."
 	}
 	return r
 }
@@ -596,7 +596,7 @@ func (t *tester) diagnose(resp *connectors.Response) connectors.Result {
 		loc := resp.Location()
 		if loc != "" {
 			r := connectors.Fail(connectors.CodeMoved, "The store redirects the API to "+t.mask(loc)+".",
-				"Use the address it redirects to (often https:// or www.) in Base URI.")
+				"Use the address it redirects to (often https:// or www.) in Shop address.")
 			r.Presentation = connectors.Presentation{
 				Headline:  "The store sends the API to another address",
 				Reason:    connectors.Text("Magento's API redirects to {address}; Storelink did not follow, so that the keys are not sent to a different server.", "address", t.mask(loc)),
@@ -683,7 +683,7 @@ func (t *tester) diagnose(resp *connectors.Response) connectors.Result {
 	}
 	return connectors.Fail(connectors.CodeNotAPI,
 		fmt.Sprintf("%s answered with %s (%s), not Magento's REST API.", t.host(), what, resp.StatusText),
-		"Check the Base URI: it ends in /rest (or /index.php/rest when the server does not rewrite addresses), after the folder the store lives in.").With(connectors.Presentation{
+		"Check the Shop address: it ends in /rest (or /index.php/rest when the server does not rewrite addresses), after the folder the store lives in.").With(connectors.Presentation{
 		Headline: "Magento's API does not answer at this address",
 		Reason:   connectors.Text("{host} answered with {what} ({status}), not Magento's REST API.", "host", t.host(), "what", what, "status", resp.StatusText),
 		Steps: connectors.Steps(
@@ -744,7 +744,7 @@ func (t *tester) fromMagento(resp *connectors.Response, e apiError) (connectors.
 	case msgSignatureInvalid:
 		return connectors.Fail(connectors.CodeSignatureInvalid,
 			"Magento computed a different signature: "+e.Text(),
-			"Usual causes: a wrong consumer secret or token secret (copy them again), or the address Magento sees differs from the Base URI - http versus https behind a proxy or load balancer, a store code, /index.php, a different host name or port. The check \"Signature base string\" shows what was signed.").With(connectors.Presentation{
+			"Usual causes: a wrong consumer secret or token secret (copy them again), or the address Magento sees differs from the Shop address - http versus https behind a proxy or load balancer, a store code, /index.php, a different host name or port. The check \"Signature base string\" shows what was signed.").With(connectors.Presentation{
 			Headline: "Magento computed a different signature",
 			Reason:   "The consumer secret or token secret is wrong, or Magento sees another address than the one Storelink signed.",
 			Steps: connectors.Steps(
@@ -801,7 +801,7 @@ func (t *tester) fromMagento(resp *connectors.Response, e apiError) (connectors.
 		}), true
 	case msgNoRoute:
 		return connectors.Fail(connectors.CodeNotAPI, "Magento answered, but does not know this API route: "+e.Text(),
-			"Check the Base URI: it must end in /rest (or /rest/<store code>), with nothing after it. An unknown store code in the address gives this answer too.").With(connectors.Presentation{
+			"Check the Shop address: it must end in /rest (or /rest/<store code>), with nothing after it. An unknown store code in the address gives this answer too.").With(connectors.Presentation{
 			Headline: "Magento answered, but not at this API address",
 			Reason:   "Something after /rest in the Shop address is not an API route; an unknown store code gives this answer too.",
 			Steps: connectors.Steps(
@@ -810,7 +810,7 @@ func (t *tester) fromMagento(resp *connectors.Response, e apiError) (connectors.
 			Technical: answer,
 		}), true
 	case msgAllStores:
-		return connectors.Fail(connectors.CodeInvalidInput, "Magento refuses reads for the store code \"all\".", "Remove /all from the Base URI or Store code.").With(connectors.Presentation{
+		return connectors.Fail(connectors.CodeInvalidInput, "Magento refuses reads for the store code \"all\".", "Remove /all from the Shop address or Store code.").With(connectors.Presentation{
 			Headline:  "Magento refuses reads for the store code \"all\"",
 			Reason:    "The store code \"all\" is for changes to every store view; reads need one store view.",
 			Steps:     connectors.Steps("Remove /all from the Shop address, or empty the Store code field, and test again."),

@@ -59,9 +59,9 @@ func (o options) invalid() (connectors.Result, bool) {
 	}
 	switch {
 	case o.Store == "":
-		return bad("Store URL is empty.", "Enter the shop's address, like shop.example.")
+		return bad("Shop address is empty.", "Enter the shop's address, like shop.example.")
 	case validateStoreURL(o.Store) != nil:
-		return bad("Store URL "+validateStoreURL(o.Store).Error()+".", "Enter the shop's address as you see it in the browser, without https://.")
+		return bad("Shop address "+validateStoreURL(o.Store).Error()+".", "Enter the shop's address as you see it in the browser, without https://.")
 	case o.Key == "":
 		return bad("API key is empty.", "Paste the key from "+webservicePage+", or generate one and add it there.")
 	case len(o.Key) != KeyLength:
@@ -290,14 +290,14 @@ func (t *tester) success(a answer) connectors.Result {
 	}
 	r.AddCheck("Webservice answers", true, final)
 	if len(a.resp.Redirects) > 0 {
-		r.AddCheck("Redirect followed", true, "the shop answers at "+final+"; consider putting that address in Store URL")
+		r.AddCheck("Redirect followed", true, "the shop answers at "+final+"; consider putting that address in Shop address")
 	}
 	r.AddCheck("Key accepted", true, "")
 	r.AddCheck("Permissions", true, fmt.Sprintf("%d resources", len(root.Resources)))
 	if patch {
-		r.AddCheck("PATCH partial updates", true, "available: PrestaShop 8 or later")
+		r.AddCheck("Partial updates", true, "available: PrestaShop 8 or later")
 	} else {
-		r.AddCheck("PATCH partial updates", false, "not available before PrestaShop 8: updates send the whole resource with PUT")
+		r.AddCheck("Partial updates", false, "not available before PrestaShop 8: a change sends the whole record")
 	}
 	if missing := missingPermissions(r.Permissions, t.o.Required); len(missing) > 0 {
 		r.OK, r.Code = false, connectors.CodeForbidden
@@ -424,7 +424,7 @@ func (t *tester) moved(a answer) connectors.Result {
 	}
 	r := connectors.Fail(connectors.CodeMoved,
 		"The shop sends its API to another address: "+shown+". Storelink did not follow, so that the key is not sent to a different server.",
-		"If that is the shop's new address, put it in Store URL; otherwise fix the redirect on the server.")
+		"If that is the shop's new address, put it in Shop address; otherwise fix the redirect on the server.")
 	r.Presentation = connectors.Presentation{
 		Headline:  "The shop sends its API to another address",
 		Reason:    connectors.Text("The webservice redirects to {address}; Storelink did not follow, so that the key is not sent to a different server.", "address", shown),
@@ -444,7 +444,7 @@ func (t *tester) moved(a answer) connectors.Result {
 		r.Steps = connectors.Steps("Fix the redirect on the server so that HTTPS stays on.", "For a test shop only, turn off \"Use HTTPS\" in Advanced instead.")
 		return r
 	}
-	r.Hint = "If that is the shop's new address, put " + r.Location + " in Store URL"
+	r.Hint = "If that is the shop's new address, put " + r.Location + " in Shop address"
 	if (u.Scheme == "https") != t.o.HTTPS {
 		r.Hint += ` and switch "Use HTTPS" accordingly`
 	}
@@ -472,7 +472,7 @@ func (t *tester) notAPI(first answer) connectors.Result {
 	}
 	return connectors.Fail(connectors.CodeNotAPI,
 		fmt.Sprintf("%s/api/ answered with %s, not the PrestaShop webservice; /webservice/dispatcher.php did not answer either.", t.o.Store, what),
-		"Check Store URL: it must be the shop's own address (where the shop's front page is), not the back office's. If it is, the webservice files or rewrite rule are missing: "+rewriteAdvice).With(connectors.Presentation{
+		"Check Shop address: it must be the shop's own address (where the shop's front page is), not the back office's. If it is, the webservice files or rewrite rule are missing: "+rewriteAdvice).With(connectors.Presentation{
 		Headline: "The PrestaShop webservice does not answer at this address",
 		Reason:   connectors.Text("{address}/api/ answered with {what}; /webservice/dispatcher.php did not answer either.", "address", t.o.Store, "what", what),
 		Steps: append(connectors.Steps("Check the Shop address: it must be the shop's own address, where its front page is, not the back office's."),
@@ -484,7 +484,7 @@ func (t *tester) notAPI(first answer) connectors.Result {
 func netFail(err error) connectors.Result {
 	r := connectors.FailFromError(err)
 	if r.Hint == "" && r.Code != connectors.CodeCanceled {
-		r.Hint = "Check the Store URL and that the shop is reachable from this computer."
+		r.Hint = "Check the Shop address and that the shop is reachable from this computer."
 	}
 	return r
 }

@@ -76,7 +76,7 @@ func classify(resp *connectors.Response, ac answerContext) connectors.Result {
 	case s == http.StatusNotFound:
 		r = connectors.Fail(connectors.CodeNotAPI,
 			fmt.Sprintf("%s answered 404 Not Found: there is no Upgates API at %s.", ac.host, ac.opts.APIURL),
-			"Copy the API URL exactly as the Upgates admin shows it under Add-ons > API; it ends in /api/v2.").With(connectors.Presentation{
+			"Copy the API address into Shop address exactly as the Upgates admin shows it under Add-ons > API; it ends in /api/v2.").With(connectors.Presentation{
 			Headline: "There is no Upgates API at this address",
 			Reason:   connectors.Text("{host} answered 404 Not Found to {address}/status.", "host", ac.host, "address", ac.opts.APIURL),
 			Steps:    apiURLSteps,
@@ -92,7 +92,7 @@ func classify(resp *connectors.Response, ac answerContext) connectors.Result {
 	default:
 		r = connectors.Fail(connectors.CodeNotAPI,
 			fmt.Sprintf("%s answered %s, which the Upgates API does not send to a status request%s.", ac.host, resp.StatusText, withText(messageOf(resp.Body, ac.red))),
-			"Check the API URL in the Upgates admin under Add-ons > API.").With(connectors.Presentation{
+			"Check the Shop address against the API address in the Upgates admin under Add-ons > API.").With(connectors.Presentation{
 			Headline: "The address does not answer like the Upgates API",
 			Reason:   connectors.Text("{host} answered {status}, which the Upgates API does not send to a status request.", "host", ac.host, "status", resp.StatusText),
 			Steps:    apiURLSteps,
@@ -106,7 +106,7 @@ func classify(resp *connectors.Response, ac answerContext) connectors.Result {
 // apiURLSteps fix an API URL that is not Upgates'.
 var apiURLSteps = connectors.Steps(
 	"In the Upgates admin, open Add-ons > API.",
-	"Copy the API URL exactly as shown there (it ends in /api/v2) into Shop address, and test again.")
+	"Copy the API address exactly as shown there (it ends in /api/v2) into Shop address, and test again.")
 
 // loginSteps give the login and key again.
 var loginSteps = connectors.Steps(
@@ -118,7 +118,7 @@ func statusOK(resp *connectors.Response, ac answerContext) connectors.Result {
 	if err := json.Unmarshal(resp.Body, &st); err != nil || st.Services == nil {
 		return connectors.Fail(connectors.CodeNotAPI,
 			fmt.Sprintf("%s answered, but not like the Upgates API: the answer is not the status list (%s).", ac.host, connectors.MaskedExcerpt(ac.red, resp.Body, 80)),
-			"Check the API URL: it must be the one the Upgates admin shows under Add-ons > API, ending in /api/v2.")
+			"Check the Shop address: it must be the API address the Upgates admin shows under Add-ons > API, ending in /api/v2.")
 	}
 	r := connectors.Success(fmt.Sprintf("The Upgates API at %s accepts this login.", ac.host))
 	r.Headline = connectors.Text("The Upgates API at {host} accepts this login", "host", ac.host)
@@ -307,7 +307,7 @@ func moved(resp *connectors.Response, ac answerContext) connectors.Result {
 	if loc == "" {
 		return connectors.Fail(connectors.CodeMoved,
 			fmt.Sprintf("Upgates says the shop has moved (%s) but did not give the new address.", resp.StatusText),
-			"Copy the current API URL from the Upgates admin (Add-ons > API).").With(connectors.Presentation{
+			"Copy the current API address from the Upgates admin (Add-ons > API) into Shop address.").With(connectors.Presentation{
 			Headline: "The shop has moved to another Upgates server",
 			Reason:   "Upgates did not say the new address.",
 			Steps:    apiURLSteps,
@@ -318,7 +318,7 @@ func moved(resp *connectors.Response, ac answerContext) connectors.Result {
 	loc, _ = NormalizeAPIURL(loc)
 	r := connectors.Fail(connectors.CodeMoved,
 		fmt.Sprintf("The shop has moved to another Upgates server: the API is now at %s.", loc),
-		"Update the API URL to the new address (Storelink offers to do it), then test again.")
+		"Put the new address in Shop address (Storelink offers to do it), then test again.")
 	r.Location, r.LocationField = loc, FieldAPIURL
 	r.Presentation = connectors.Presentation{
 		Headline: "The shop has moved to another Upgates server",
