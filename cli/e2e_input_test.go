@@ -57,10 +57,10 @@ func TestE2EInputIsRefusedNotReinterpreted(t *testing.T) {
 		args []string
 		want []string // in stderr
 	}{
-		{"a file URL", create("A", "--set", "store_url=file:///etc/passwd"), []string{"Store URL", "not file://"}},
-		{"a space inside", create("B", "--set", "store_url=shop example.com"), []string{"Store URL", "must not contain spaces"}},
-		{"a CRLF injection", create("C", "--set", "store_url=https://shop.example\r\nX-Injected: 1"), []string{"Store URL", "must not contain spaces or line breaks"}},
-		{"port 70000", create("D", "--set", "store_url=shop.example:70000"), []string{"Store URL", "1 to 65535"}},
+		{"a file URL", create("A", "--set", "store_url=file:///etc/passwd"), []string{"Shop address", "not file://"}},
+		{"a space inside", create("B", "--set", "store_url=shop example.com"), []string{"Shop address", "must not contain spaces"}},
+		{"a CRLF injection", create("C", "--set", "store_url=https://shop.example\r\nX-Injected: 1"), []string{"Shop address", "must not contain spaces or line breaks"}},
+		{"port 70000", create("D", "--set", "store_url=shop.example:70000"), []string{"Shop address", "1 to 65535"}},
 		{"a missing agent", create("E", "--set", "store_url=shop.example", "--mode", "on-premise", "--agent", "ghost"), []string{"Agent", `"ghost"`}},
 		{"/etc/passwd as CA file", create("F", "--set", "store_url=shop.example", "--set", "ca_file="+passwd), []string{"CA file", "holds no PEM certificate"}},
 		{"a missing CA file", create("G", "--set", "store_url=shop.example", "--set", "ca_file="+filepath.Join(t.TempDir(), "none.pem")), []string{"CA file", "does not exist"}},

@@ -62,6 +62,11 @@ type Result struct {
 	Certificate *CertificateInfo `json:"certificate,omitempty"`
 	// Exchanges are the HTTP requests made, secrets masked, for "Technical details".
 	Exchanges []Exchange `json:"-"`
+	// Presentation is the result split for reading: headline, reason,
+	// steps, technical details and fixes (JSON keys headline, reason,
+	// steps, technical, fixes beside message and hint). Run completes it
+	// with Present.
+	Presentation
 }
 
 // Fail builds a failed result.

@@ -48,6 +48,7 @@ func Run(ctx context.Context, info Info, cfg Config) (r Result) {
 		if r.Permissions == nil {
 			r.Permissions = []Permission{}
 		}
+		r.Presentation = Present(r)
 		// The last word: every string of the result, after every cut and
 		// every format, passes the connection's redactor.
 		redactor := cfg.Client.Redactor

@@ -101,9 +101,9 @@ func fields() []connectors.Field {
 	oauthRSA := []connectors.Condition{whenOAuth, whenRSA}
 	return []connectors.Field{
 		{
-			Key: FieldBaseURI, Label: "Base URI", Kind: connectors.KindURL, Required: true,
+			Key: FieldBaseURI, Label: "Shop address", Kind: connectors.KindURL, Required: true,
 			Placeholder: "https://shop.example/rest",
-			Help:        "The address of the store's REST API, like https://shop.example/rest. A pasted back-office address (https://shop.example/admin_xyz/) becomes .../rest; /index.php/rest and /rest/<store code> work too.",
+			Help:        "The store's address followed by /rest, like https://shop.example/rest. A pasted storefront or back-office address becomes .../rest; /index.php/rest and /rest/<store code> work too.",
 			Validate:    validateBaseURI,
 			Normalize:   NormalizeBaseURI,
 		},
@@ -163,13 +163,13 @@ func fields() []connectors.Field {
 			Help: "The RSA private key requests are signed with, in PEM form (PKCS#1 or PKCS#8, without a passphrase). The store must know the matching public key.",
 		},
 		{
-			Key: FieldRealm, Label: "Realm", Kind: connectors.KindText, VisibleWhen: oauth,
-			Help: "Optional. Sent in the Authorization header, never signed; leave empty unless the store asks for one.",
+			Key: FieldRealm, Label: "OAuth realm", Kind: connectors.KindText, VisibleWhen: oauth, Advanced: true,
+			Help: "Leave empty unless the store's developer gives you one. It is sent with every request, outside the signature.",
 		},
 		{
 			Key: FieldStoreCode, Label: "Store code", Kind: connectors.KindText, Advanced: true, Validate: validateStoreCode,
 			Placeholder: "default",
-			Help:        "The store view to read from, like default or en. Empty uses the default store view (or the code in the Base URI).",
+			Help:        "The store view to read from, like default or en. Empty uses the default store view (or the code in the Shop address).",
 		},
 	}
 }

@@ -26,8 +26,17 @@ var _ connectors.Connector = (*Connector)(nil)
 // Where store owners act, used in hints.
 const (
 	integrationsPage = "System > Extensions > Integrations"
-	headerAdvice     = "On Apache with PHP as CGI/FPM add to the store's .htaccess: RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]; on nginx make sure fastcgi_param HTTP_AUTHORIZATION $http_authorization; is set."
+	headerAdvice     = "On Apache with PHP as CGI/FPM add to the store's .htaccess: " + htaccessLine + "; on nginx make sure " + nginxLine + " is set."
+	htaccessLine     = "RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]"
+	nginxLine        = "fastcgi_param HTTP_AUTHORIZATION $http_authorization;"
 )
+
+// headerSteps are what to do when the web server drops the Authorization header.
+var headerSteps = []connectors.Step{
+	connectors.CopyStep("On Apache with PHP as CGI or FPM, add this line to the .htaccess file in the store's folder.", htaccessLine),
+	connectors.CopyStep("On nginx, add this line to the block that passes requests to PHP, then reload nginx.", nginxLine),
+	{Text: "Test again."},
+}
 
 // probe is one cheap protected read and the ACL resource it needs
 // (from the modules' etc/webapi.xml).
@@ -52,8 +61,11 @@ func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.
 	t.client = cfg.HTTP
 	t.redactor = cfg.HTTP.Redactor()
 	r := t.run()
+	if t.unrewritten {
+		r = t.tryIndexPHP(r)
+	}
 	if o.BaseNote != "" && o.Base != "" {
-		r.Warn(connectors.CodeNormalized, "Base URI: "+o.BaseNote)
+		r.Warn(connectors.CodeNormalized, "Shop address: "+o.BaseNote)
 	}
 	return r
 }
@@ -67,6 +79,43 @@ type tester struct {
 	signer   oauth1.Signer
 	bearer   string // token auth and admin login
 	base     string // the last signature base string, token masked
+	// unrewritten: the first request got the web server's 404, not
+	// Magento's; Magento may answer under /index.php/rest.
+	unrewritten bool
+}
+
+// tryIndexPHP tests again at .../index.php/rest when .../rest was the web
+// server's 404, as a server without URL rewrites answers. When Magento
+// answers there, its result stands (passing or not) with a rewrite_missing
+// warning and the fix to use that address; otherwise first stands.
+func (t *tester) tryIndexPHP(first connectors.Result) connectors.Result {
+	if first.Code != connectors.CodeNotAPI || strings.HasSuffix(strings.ToLower(t.o.Base), "/index.php/rest") {
+		return first
+	}
+	alt := *t
+	alt.o.Base = strings.TrimSuffix(t.o.Base, "/rest") + "/index.php/rest"
+	alt.base, alt.unrewritten, alt.bearer = "", false, ""
+	t.cfg.Step("No API at /rest; trying /index.php/rest...")
+	r := alt.run()
+	if r.Code == connectors.CodeNotAPI && alt.unrewritten {
+		return first
+	}
+	value := alt.o.Base
+	if _, code := SplitBaseURI(t.fieldBase()); code != "" {
+		value += "/" + code
+	}
+	r.Warn(connectors.CodeRewriteMissing, connectors.Text(
+		"Magento's API answers only at {address}: the web server does not rewrite /rest to index.php, so the Shop address must include /index.php.",
+		"address", alt.o.Base))
+	r.Fixes = append(r.Fixes, connectors.Fix{Label: "Use the address with /index.php", Field: FieldBaseURI, Value: value})
+	r.Technical = append(r.Technical, connectors.Tech("Address tried first", t.o.Base+" (the web server's 404 Not Found)", "Address that answered", alt.o.Base)...)
+	return r
+}
+
+// fieldBase is the Base URI as typed, normalised, store code included.
+func (t *tester) fieldBase() string {
+	n, _ := NormalizeBaseURI(t.cfg.Values.String(FieldBaseURI))
+	return n
 }
 
 func invalid(msg, hint string) (connectors.Result, bool) {
@@ -78,12 +127,12 @@ func (t *tester) prepare() (connectors.Result, bool) {
 	o := t.o
 	switch {
 	case o.Base == "":
-		return invalid("Base URI is empty.", "Enter the store's REST address, like https://shop.example/rest.")
+		return invalid("Shop address is empty.", "Enter the store's REST address, like https://shop.example/rest.")
 	case validateBaseURI(o.Base) != nil:
-		return invalid("Base URI "+validateBaseURI(o.Base).Error()+".", "Copy the store's address from the browser and add /rest, like https://shop.example/rest.")
+		return invalid("Shop address "+validateBaseURI(o.Base).Error()+".", "Copy the store's address from the browser and add /rest, like https://shop.example/rest.")
 	case o.storeConflict != "":
-		return invalid(fmt.Sprintf("The Base URI names the store view %q but Store code says %q.", o.storeConflict, o.StoreCode),
-			"Keep the store code in one place: remove it from the Base URI or empty the Store code field.")
+		return invalid(fmt.Sprintf("The Shop address names the store view %q but Store code says %q.", o.storeConflict, o.StoreCode),
+			"Keep the store code in one place: remove it from the Shop address or empty the Store code field.")
 	case o.StoreCode != "" && validateStoreCode(o.StoreCode) != nil:
 		return invalid("Store code: "+validateStoreCode(o.StoreCode).Error()+".", "Find the code in Stores > All Stores > (store view) > Code.")
 	}
@@ -207,7 +256,7 @@ func (t *tester) run() connectors.Result {
 	var (
 		r       connectors.Result
 		allowed []probe
-		missing []string
+		missing []string // ACL resource IDs
 		store   *storeConfig
 	)
 	for i, p := range probes {
@@ -235,7 +284,7 @@ func (t *tester) run() connectors.Result {
 			if acl == "" {
 				acl = p.resource
 			}
-			missing = append(missing, aclWords(acl))
+			missing = append(missing, acl)
 			r.AddCheck("Read "+p.name, false, "not allowed: needs "+aclWords(acl))
 		default:
 			if len(allowed) == 0 && len(missing) == 0 {
@@ -255,11 +304,45 @@ func (t *tester) run() connectors.Result {
 	}
 	ok := connectors.Success(fmt.Sprintf("Magento accepts %s. It may read %s.", t.how(), strings.Join(names, ", ")))
 	ok.Checks, ok.Permissions = r.Checks, r.Permissions
+	ok.Presentation = connectors.Presentation{
+		Headline: connectors.Text("Magento accepts {how}", "how", t.how()),
+		Reason:   connectors.Text("Storelink may read {what}.", "what", strings.Join(names, ", ")),
+	}
 	if len(missing) > 0 {
-		ok.Message += " Not allowed: " + strings.Join(missing, ", ") + "."
+		ok.Message += " Not allowed: " + strings.Join(aclList(missing), ", ") + "."
+		ok.Reason += " " + connectors.Text("It may not read {what}.", "what", strings.Join(aclNames(missing), ", "))
+		ok.Steps = connectors.Steps(
+			"Only when Storelink needs these reads: open "+integrationsPage+", edit the integration and grant the missing resources on its API tab.",
+			"Save, click Reauthorize, and test again.")
+		ok.Technical = missingTech(missing)
 	}
 	t.describeServer(&ok, store)
 	return t.finish(ok, nil)
+}
+
+// aclList names each resource with its title and ID.
+func aclList(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = aclWords(id)
+	}
+	return out
+}
+
+// aclNames names each resource by its place in the admin's tree, the ID
+// when it has none; the IDs go to the technical details.
+func aclNames(ids []string) []string {
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		if out[i] = ACLTitle(id); out[i] == "" {
+			out[i] = id
+		}
+	}
+	return out
+}
+
+func missingTech(ids []string) []connectors.Detail {
+	return connectors.Tech("Missing ACL resources", strings.Join(ids, ", "))
 }
 
 // finish adds the checks made so far and the masked base string.
@@ -295,6 +378,7 @@ func (t *tester) describeServer(r *connectors.Result, sc *storeConfig) {
 	add("timezone", sc.Timezone)
 	if sc.BaseURL != "" {
 		r.Message += fmt.Sprintf(" Store %s: %s, %s, %s.", sc.Code, sc.BaseURL, sc.Locale, sc.BaseCurrency)
+		r.Technical = append(r.Technical, connectors.Tech("Store view", sc.Code, "Store address", sc.BaseURL, "Locale", sc.Locale, "Currency", sc.BaseCurrency, "Time zone", sc.Timezone)...)
 	}
 }
 
@@ -317,7 +401,9 @@ func isJSON(resp *connectors.Response) bool {
 // noneAllowed explains a test where every read was refused for lack of
 // permission.
 func (t *tester) noneAllowed(missing []string) connectors.Result {
-	needs := strings.Join(missing, ", ")
+	needs := strings.Join(aclList(missing), ", ")
+	tech := missingTech(missing)
+	grant := connectors.Text("On the integration's API tab, grant {resources} (or All) and save.", "resources", strings.Join(aclNames(missing), ", "))
 	switch t.o.Auth {
 	case AuthOAuth1:
 		// Magento answers the same to a guest and to an integration without
@@ -330,31 +416,79 @@ func (t *tester) noneAllowed(missing []string) connectors.Result {
 				case msgNotAuthorized:
 					return connectors.Fail(connectors.CodeAuthHeaderStripped,
 						"Magento never sees the Authorization header: a request with a wrong signature was refused the same way as the right one, as for a visitor who is not signed in.",
-						headerAdvice)
+						headerAdvice).With(connectors.Presentation{
+						Headline:  "The web server drops the key before Magento sees it",
+						Reason:    "A request with a wrong signature was refused the same way as the right one: Magento never receives the Authorization header.",
+						Steps:     headerSteps,
+						Technical: tech,
+					})
 				case msgSignatureInvalid:
 					return connectors.Fail(connectors.CodeForbidden,
 						"The OAuth signature is valid, but the integration may read none of: "+needs+".",
-						"In "+integrationsPage+" edit the integration, open API, grant these resources (or All), save and click Reauthorize. Make sure the integration's status is Active.")
+						"In "+integrationsPage+" edit the integration, open API, grant these resources (or All), save and click Reauthorize. Make sure the integration's status is Active.").With(connectors.Presentation{
+						Headline: "The integration may not read anything Storelink checks",
+						Reason:   "Magento accepts the keys, but the integration has none of the API resources the test reads.",
+						Steps: connectors.Steps("Open "+integrationsPage+" and edit the integration.", grant,
+							"Click Reauthorize, check that the integration's status is Active, and test again."),
+						Technical: tech,
+					})
 				}
 			}
 		}
 		return connectors.Fail(connectors.CodeForbidden,
 			"Magento refused every read: the integration may read none of "+needs+", or the web server drops the Authorization header.",
-			"In "+integrationsPage+" check the integration is Active and has these resources under API. "+headerAdvice)
+			"In "+integrationsPage+" check the integration is Active and has these resources under API. "+headerAdvice).With(connectors.Presentation{
+			Headline: "Magento refused every read",
+			Reason:   "The integration may lack the API resources the test reads, or the web server drops the Authorization header.",
+			Steps: append(connectors.Steps("Open "+integrationsPage+" and check that the integration's status is Active.", grant),
+				headerSteps...),
+			Technical: tech,
+		})
 	case AuthToken:
-		msg := "Magento treated the token as a visitor who is not signed in: it may read none of " + needs + ". Magento does not say why; the token is wrong or expired, revoked, lacks these permissions"
-		hint := "Check each: copy the token again; admin tokens expire after 4 hours (Stores > Configuration > Services > OAuth > Access Token Expiration); " +
-			"a revoked or reset integration shows a new token in " + integrationsPage + "; grant the resources under the integration's API tab; "
-		if looksLikeIntegrationToken(t.o.AccessToken) {
-			msg += ", or it is an integration's access token on Magento 2.4.4 or later, where integration tokens work as Bearer only when allowed."
-			hint += "on 2.4.4+ set Stores > Configuration > Services > OAuth > Consumer Settings > \"Allow OAuth Access Tokens to be used as standalone Bearer tokens\" to Yes, or use OAuth 1.0 with all four integration keys."
-			return connectors.Fail(connectors.CodeBearerDisabled, msg, hint)
-		}
-		return connectors.Fail(connectors.CodeAuthInvalid, msg+".", hint+"or sign in with Admin login to get a fresh token.")
+		return t.tokenRefused(missing)
 	}
 	return connectors.Fail(connectors.CodeForbidden,
 		"The admin user signed in, but its role may read none of: "+needs+".",
-		"In System > Permissions > User Roles give the user's role these resources, or use an integration.")
+		"In System > Permissions > User Roles give the user's role these resources, or use an integration.").With(connectors.Presentation{
+		Headline: "The admin user's role may not read anything Storelink checks",
+		Reason:   "Magento accepted the sign-in, but the user's role has none of the resources the test reads.",
+		Steps: connectors.Steps(
+			"Open System > Permissions > User Roles and edit the user's role.",
+			connectors.Text("Under Role Resources, tick {resources} and save.", "resources", strings.Join(aclNames(missing), ", ")),
+			"Test again, or use an integration (OAuth 1.0) instead."),
+		Technical: tech,
+	})
+}
+
+// tokenRefused explains a token Magento treated as a visitor's.
+func (t *tester) tokenRefused(missing []string) connectors.Result {
+	needs := strings.Join(aclList(missing), ", ")
+	tech := append(missingTech(missing), connectors.Tech("Magento's answer", msgNotAuthorized)...)
+	msg := "Magento treated the token as a visitor who is not signed in: it may read none of " + needs + ". Magento does not say why; the token is wrong or expired, revoked, lacks these permissions"
+	hint := "Check each: copy the token again; admin tokens expire after 4 hours (Stores > Configuration > Services > OAuth > Access Token Expiration); " +
+		"a revoked or reset integration shows a new token in " + integrationsPage + "; grant the resources under the integration's API tab; "
+	if looksLikeIntegrationToken(t.o.AccessToken) {
+		msg += ", or it is an integration's access token on Magento 2.4.4 or later, where integration tokens work as Bearer only when allowed."
+		hint += "on 2.4.4+ set Stores > Configuration > Services > OAuth > Consumer Settings > \"Allow OAuth Access Tokens to be used as standalone Bearer tokens\" to Yes, or use OAuth 1.0 with all four integration keys."
+		return connectors.Fail(connectors.CodeBearerDisabled, msg, hint).With(connectors.Presentation{
+			Headline: "Magento does not accept this integration token on its own",
+			Reason:   "Magento 2.4.4 and later accept an integration's access token as a Bearer token only when the store allows it. The token may also be wrong, revoked or lack permissions.",
+			Steps: connectors.Steps(
+				"In Stores > Configuration > Services > OAuth > Consumer Settings, set \"Allow OAuth Access Tokens to be used as standalone Bearer tokens\" to Yes and save.",
+				"Or choose Authentication type OAuth 1.0 and enter the integration's four keys from "+integrationsPage+".",
+				"If it still fails, copy the token again from "+integrationsPage+" > (your integration) > Integration Details."),
+			Technical: tech,
+		})
+	}
+	return connectors.Fail(connectors.CodeAuthInvalid, msg+".", hint+"or sign in with Admin login to get a fresh token.").With(connectors.Presentation{
+		Headline: "Magento does not accept the access token",
+		Reason:   "Magento treated it as a visitor who is not signed in and does not say why: the token is wrong, expired or revoked, or lacks permissions.",
+		Steps: connectors.Steps(
+			"Copy the token again from where you got it; an integration shows it in "+integrationsPage+" > (your integration) > Integration Details.",
+			"Admin tokens expire after 4 hours (Stores > Configuration > Services > OAuth > Access Token Expiration): get a new one, or choose Authentication type Admin login.",
+			"Check that the integration grants the resources the test reads on its API tab, then test again."),
+		Technical: tech,
+	})
 }
 
 // tampered repeats the first read with a signature that cannot be right.
@@ -382,7 +516,7 @@ var integrationToken = regexp.MustCompile(`^[a-z0-9]{32}$`)
 func (t *tester) netFail(err error) connectors.Result {
 	r := connectors.FailFromError(err)
 	if r.Hint == "" {
-		r.Hint = "Check the Base URI and that the store is reachable from this computer."
+		r.Hint = "Check the Shop address and that the store is reachable from this computer."
 	}
 	return r
 }
@@ -406,18 +540,54 @@ func (t *tester) adminLogin() (connectors.Result, bool) {
 		switch e.Message {
 		case msgSignIn:
 			return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the admin sign-in: "+e.Text()+"",
-				"Check the user name and password by signing in to the admin. In System > Permissions > All Users the user must be Active; six failed attempts lock it for 30 minutes."), false
+				"Check the user name and password by signing in to the admin. In System > Permissions > All Users the user must be Active; six failed attempts lock it for 30 minutes.").With(connectors.Presentation{
+				Headline: "Magento refused the admin user name or password",
+				Reason:   "The user name or password is wrong, or the user is inactive or locked after too many failed attempts.",
+				Steps: connectors.Steps(
+					"Sign in to the Magento admin with the same user name and password to check them.",
+					"In System > Permissions > All Users, check that the user is Active.",
+					"After six failed attempts Magento locks the user for 30 minutes: wait before testing again."),
+				Technical: connectors.Tech("Magento's answer", e.Text()),
+			}), false
 		case msg2FA, msg2FAConfigure, msg2FAAsk:
-			providers := e.param("active_providers")
+			providers := providerNames(e.param("active_providers"))
 			msg := "The store uses two-factor authentication, so Magento does not give admin tokens for a user name and password alone."
 			if providers != "" {
-				msg += " Active providers for this user: " + providers + "."
+				msg += " " + connectors.Text("This user signs in with a code from {providers}.", "providers", providers)
 			}
 			return connectors.Fail(connectors.CodeForbidden, msg,
-				"Use an integration instead: "+integrationsPage+" > Add New Integration, grant its API resources, Save and Activate, then choose OAuth 1.0 here with its four keys."), false
+				"Use an integration instead: "+integrationsPage+" > Add New Integration, grant its API resources, Save and Activate, then choose OAuth 1.0 here with its four keys.").With(connectors.Presentation{
+				Headline: "Two-factor sign-in blocks the admin login",
+				Reason:   "The store uses two-factor authentication, so Magento gives no admin token for a user name and password alone.",
+				Steps: connectors.Steps(
+					"In "+integrationsPage+", click Add New Integration, give it a name and grant its API resources.",
+					"Save, then click Activate and Allow: Magento shows four keys.",
+					"Here, choose Authentication type OAuth 1.0 and paste the four keys."),
+				Technical: connectors.Tech("Magento's answer", e.Text(), "Two-factor providers", e.param("active_providers")),
+			}), false
 		}
 	}
 	return t.diagnose(resp), false
+}
+
+// providerCodes are Magento_TwoFactorAuth's provider codes and their names.
+var providerCodes = map[string]string{
+	"google": "Google Authenticator", "duo_security": "Duo Security", "authy": "Authy", "u2fkey": "a U2F security key",
+}
+
+// providerNames puts "google, authy" into the providers' names.
+func providerNames(codes string) string {
+	var out []string
+	for _, c := range strings.Split(codes, ",") {
+		if c = strings.TrimSpace(c); c == "" {
+			continue
+		}
+		if n, ok := providerCodes[c]; ok {
+			c = n
+		}
+		out = append(out, c)
+	}
+	return strings.Join(out, " or ")
 }
 
 // diagnose turns any answer that is not a success into a result.
@@ -426,10 +596,17 @@ func (t *tester) diagnose(resp *connectors.Response) connectors.Result {
 		loc := resp.Location()
 		if loc != "" {
 			r := connectors.Fail(connectors.CodeMoved, "The store redirects the API to "+t.mask(loc)+".",
-				"Use the address it redirects to (often https:// or www.) in Base URI.")
+				"Use the address it redirects to (often https:// or www.) in Shop address.")
+			r.Presentation = connectors.Presentation{
+				Headline:  "The store sends the API to another address",
+				Reason:    connectors.Text("Magento's API redirects to {address}; Storelink did not follow, so that the keys are not sent to a different server.", "address", t.mask(loc)),
+				Steps:     connectors.Steps("If that is the store's address now, put it in Shop address (often it adds https:// or www.) and test again.", "Otherwise, fix the redirect on the server."),
+				Technical: connectors.Tech("Status", resp.StatusText, "Location", t.mask(loc)),
+			}
 			if base := strings.TrimSuffix(loc, strings.TrimPrefix(resp.URL.String(), t.o.Base)); base != loc {
 				r.Location, r.LocationField = base, FieldBaseURI
 				r.Message = "The store redirects the API to " + t.mask(base) + "."
+				r.Fixes = []connectors.Fix{{Label: "Use the new address", Field: FieldBaseURI, Value: t.mask(base)}}
 			}
 			return r
 		}
@@ -449,69 +626,206 @@ func (t *tester) diagnose(resp *connectors.Response) connectors.Result {
 		if isErr && reportID(resp.Body) == "" {
 			msg += " Magento says: " + e.Text()
 		}
+		headline := "The store failed with a server error"
+		if reportID(resp.Body) != "" {
+			headline = "Magento failed with an internal error"
+		}
 		return connectors.Fail(connectors.CodeServerError, msg,
-			"Look up the report in var/report/ or var/log/exception.log on the server (search for the Report ID), or ask the store's developer.")
+			"Look up the report in var/report/ or var/log/exception.log on the server (search for the Report ID), or ask the store's developer.").With(connectors.Presentation{
+			Headline: headline,
+			Reason:   "The fault is on the store's server, not in the keys; Magento logged the details.",
+			Steps: connectors.Steps(
+				"On the server, look up the Report ID in var/report/ or var/log/exception.log, or send it to the store's developer.",
+				"Test again when the error is fixed."),
+			Technical: connectors.Tech("Status", resp.StatusText, "Report ID", reportID(resp.Body), "Magento's answer", errText(isErr, e)),
+		})
 	case resp.Status == http.StatusTooManyRequests:
-		return connectors.Fail(connectors.CodeRateLimited, "The store limits how often the API may be called.", "Wait a minute and test again.")
+		return connectors.Fail(connectors.CodeRateLimited, "The store limits how often the API may be called.", "Wait a minute and test again.").With(connectors.Presentation{
+			Headline:  "The store limits how often the API may be called",
+			Reason:    "Too many requests reached the store in a short time.",
+			Steps:     connectors.Steps("Wait a minute and test again."),
+			Technical: connectors.Tech("Status", resp.StatusText, "Retry-After", resp.Header.Get("Retry-After")),
+		})
 	case resp.Status == http.StatusUnauthorized && strings.HasPrefix(strings.ToLower(resp.Header.Get("WWW-Authenticate")), "basic"):
 		return connectors.Fail(connectors.CodeForbidden, "The web server asks for its own password (HTTP Basic) before Magento sees the request.",
-			"Ask the host to exempt /rest from the password protection.")
+			"Ask the host to exempt /rest from the password protection.").With(connectors.Presentation{
+			Headline:  "The web server asks for its own password",
+			Reason:    "A password protection (HTTP Basic) in front of the store stops the request before Magento sees it.",
+			Steps:     connectors.Steps("Ask the host, or change the server's settings, to exempt /rest from the password protection.", "Test again."),
+			Technical: connectors.Tech("Status", resp.StatusText, "WWW-Authenticate", t.mask(resp.Header.Get("WWW-Authenticate"))),
+		})
 	case isErr && resp.Status == http.StatusUnauthorized:
-		return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the credentials: "+e.Text(), "Check every key against "+integrationsPage+".")
-	case isErr && resp.Status == http.StatusForbidden:
-		return connectors.Fail(connectors.CodeForbidden, "Magento refused the request: "+e.Text(), "Check the integration's API resources in "+integrationsPage+".")
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the credentials: "+e.Text(), "Check every key against "+integrationsPage+".").With(keysRefused(resp, e))
 	case isErr && resp.Status == http.StatusBadRequest:
-		return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the request: "+e.Text(), "Check every key against "+integrationsPage+".")
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento refused the request: "+e.Text(), "Check every key against "+integrationsPage+".").With(keysRefused(resp, e))
+	case isErr && resp.Status == http.StatusForbidden:
+		return connectors.Fail(connectors.CodeForbidden, "Magento refused the request: "+e.Text(), "Check the integration's API resources in "+integrationsPage+".").With(connectors.Presentation{
+			Headline:  "Magento refused the request",
+			Reason:    connectors.Text("Magento says: {answer}", "answer", e.Text()),
+			Steps:     connectors.Steps("Open "+integrationsPage+", edit the integration and check the resources on its API tab.", "Save, click Reauthorize, and test again."),
+			Technical: connectors.Tech("Status", resp.StatusText, "Magento's answer", e.Text()),
+		})
 	case resp.Status == http.StatusForbidden:
 		return connectors.Fail(connectors.CodeForbidden, "The web server or a firewall in front of the store refused the request ("+resp.StatusText+").",
-			"Ask the host whether a firewall (WAF, Cloudflare) blocks API calls from this address.")
+			"Ask the host whether a firewall (WAF, Cloudflare) blocks API calls from this address.").With(connectors.Presentation{
+			Headline:  "A firewall in front of the store refused the request",
+			Reason:    "The web server or a firewall answered before Magento saw the request.",
+			Steps:     connectors.Steps("Ask the host whether a firewall (WAF, Cloudflare) blocks API calls from this computer's address.", "Test again once it lets /rest through."),
+			Technical: connectors.Tech("Status", resp.StatusText, "Server", resp.Header.Get("Server")),
+		})
 	}
 	what := "something that is not Magento's REST API"
 	if strings.Contains(strings.ToLower(resp.Header.Get("Content-Type")), "html") {
 		what = "a web page"
 	}
+	if resp.Status == http.StatusNotFound {
+		t.unrewritten = true
+	}
 	return connectors.Fail(connectors.CodeNotAPI,
 		fmt.Sprintf("%s answered with %s (%s), not Magento's REST API.", t.host(), what, resp.StatusText),
-		"Check the Base URI: it ends in /rest (or /index.php/rest when the server does not rewrite addresses), after the folder the store lives in.")
+		"Check the Shop address: it ends in /rest (or /index.php/rest when the server does not rewrite addresses), after the folder the store lives in.").With(connectors.Presentation{
+		Headline: "Magento's API does not answer at this address",
+		Reason:   connectors.Text("{host} answered with {what} ({status}), not Magento's REST API.", "host", t.host(), "what", what, "status", resp.StatusText),
+		Steps: connectors.Steps(
+			"Check the Shop address: the store's own address followed by /rest, like https://shop.example/rest, with the folder the store lives in.",
+			"When the server does not rewrite addresses, use /index.php/rest instead of /rest.",
+			"Test again."),
+		Technical: connectors.Tech("Address", t.mask(addressOf(resp)), "Status", resp.StatusText, "Content-Type", resp.Header.Get("Content-Type")),
+	})
+}
+
+// keysRefused presents a refusal Magento gave no known message for.
+func keysRefused(resp *connectors.Response, e apiError) connectors.Presentation {
+	return connectors.Presentation{
+		Headline:  "Magento refused the keys",
+		Reason:    connectors.Text("Magento says: {answer}", "answer", e.Text()),
+		Steps:     connectors.Steps("Open "+integrationsPage+" > (your integration) > Integration Details and copy every key again.", "Test again."),
+		Technical: connectors.Tech("Status", resp.StatusText, "Magento's answer", e.Text()),
+	}
+}
+
+func addressOf(resp *connectors.Response) string {
+	if resp.URL == nil {
+		return ""
+	}
+	return resp.URL.String()
+}
+
+// errText is Magento's error text, when the answer was one.
+func errText(isErr bool, e apiError) string {
+	if !isErr {
+		return ""
+	}
+	return e.Text()
 }
 
 // fromMagento diagnoses Magento's own JSON errors.
 func (t *tester) fromMagento(resp *connectors.Response, e apiError) (connectors.Result, bool) {
 	keyHint := "Copy the keys again from " + integrationsPage + " > (your integration) > Integration Details; they change when the integration is reauthorized."
+	keySteps := connectors.Steps(
+		"Open "+integrationsPage+" > (your integration) > Integration Details.",
+		"Copy the keys again: they change each time the integration is reauthorized.",
+		"Test again.")
+	answer := connectors.Tech("Status", resp.StatusText, "Magento's answer", e.Text())
 	switch e.Message {
 	case msgMethod:
-		return connectors.Fail(connectors.CodeSignatureMethodUnsupported,
+		r := connectors.Fail(connectors.CodeSignatureMethodUnsupported,
 			"Magento does not accept the signature method "+e.param("1")+".",
-			"Choose HMAC-SHA256: Magento 2.4.4 and later accept only HMAC-SHA256, earlier versions HMAC-SHA1 and HMAC-SHA256."), true
+			"Choose HMAC-SHA256: Magento 2.4.4 and later accept only HMAC-SHA256, earlier versions HMAC-SHA1 and HMAC-SHA256.").With(connectors.Presentation{
+			Headline:  connectors.Text("Magento does not accept the signature method {method}", "method", e.param("1")),
+			Reason:    "Magento 2.4.4 and later accept only HMAC-SHA256; earlier versions accept HMAC-SHA1 and HMAC-SHA256.",
+			Steps:     connectors.Steps("Set Signature method to HMAC-SHA256 and test again."),
+			Technical: answer,
+		})
+		if t.o.Method != oauth1.HMACSHA256 {
+			r.Fixes = []connectors.Fix{{Label: "Use HMAC-SHA256", Field: FieldSignatureMethod, Value: oauth1.HMACSHA256}}
+		}
+		return r, true
 	case msgSignatureInvalid:
 		return connectors.Fail(connectors.CodeSignatureInvalid,
 			"Magento computed a different signature: "+e.Text(),
-			"Usual causes: a wrong consumer secret or token secret (copy them again), or the address Magento sees differs from the Base URI - http versus https behind a proxy or load balancer, a store code, /index.php, a different host name or port. The check \"Signature base string\" shows what was signed."), true
+			"Usual causes: a wrong consumer secret or token secret (copy them again), or the address Magento sees differs from the Shop address - http versus https behind a proxy or load balancer, a store code, /index.php, a different host name or port. The check \"Signature base string\" shows what was signed.").With(connectors.Presentation{
+			Headline: "Magento computed a different signature",
+			Reason:   "The consumer secret or token secret is wrong, or Magento sees another address than the one Storelink signed.",
+			Steps: connectors.Steps(
+				"Copy the consumer secret and token secret again from "+integrationsPage+" > (your integration) > Integration Details.",
+				"Check that the Shop address is exactly the one Magento sees: https or http (a proxy or load balancer may change it), the host name, the port, /index.php and the store code.",
+				"Test again; the signed text is under Technical details."),
+			Technical: append(answer, connectors.Tech("Signature base string (token masked)", t.base)...),
+		}), true
 	case msgConsumerLength, msgConsumerUnknown, msgConsumerExpired:
-		return connectors.Fail(connectors.CodeAuthInvalid, "Magento does not know the consumer key: "+e.Text(), keyHint), true
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento does not know the consumer key: "+e.Text(), keyHint).With(connectors.Presentation{
+			Headline: "Magento does not know the consumer key", Reason: connectors.Text("Magento says: {answer}", "answer", e.Text()),
+			Steps: keySteps, Technical: answer,
+		}), true
 	case msgTokenLength, msgTokenLength2, msgTokenUnknown, msgTokenOther, msgTokenNotAccess:
-		return connectors.Fail(connectors.CodeAuthInvalid, "Magento does not accept the access token: "+e.Text(), keyHint), true
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento does not accept the access token: "+e.Text(), keyHint).With(connectors.Presentation{
+			Headline: "Magento does not accept the access token", Reason: connectors.Text("Magento says: {answer}", "answer", e.Text()),
+			Steps: keySteps, Technical: answer,
+		}), true
 	case msgRevoked:
 		return connectors.Fail(connectors.CodeAuthInvalid, "The access token has been revoked.",
-			"In "+integrationsPage+" click Reauthorize (or Activate) for the integration and copy the new token and token secret."), true
+			"In "+integrationsPage+" click Reauthorize (or Activate) for the integration and copy the new token and token secret.").With(connectors.Presentation{
+			Headline: "The access token has been revoked",
+			Reason:   "The integration was reauthorized or its token revoked, so Magento gave it new keys.",
+			Steps: connectors.Steps(
+				"In "+integrationsPage+", click Reauthorize (or Activate) for the integration.",
+				"Copy the new access token and token secret here, and test again."),
+			Technical: answer,
+		}), true
 	case msgNonce, msgTimestamp:
 		if skew, ok := t.skew(resp); ok && (skew > time.Minute || skew < -time.Minute) {
 			return connectors.Fail(connectors.CodeClockSkew,
 				fmt.Sprintf("Magento refused the request's time stamp: this computer's clock is %s %s the store's (Magento refuses time stamps more than 10 minutes ahead).", roundDuration(skew), aheadBehind(skew)),
-				"Set this computer's date and time automatically (or ask the host to fix the server's clock), then test again."), true
+				"Set this computer's date and time automatically (or ask the host to fix the server's clock), then test again.").With(connectors.Presentation{
+				Headline: "This computer's clock and the store's differ",
+				Reason:   connectors.Text("This computer's clock is {difference} off the store's; Magento refuses time stamps more than 10 minutes ahead.", "difference", roundDuration(skew)),
+				Steps: connectors.Steps(
+					"Set this computer's date and time automatically in the system settings, or ask the host to fix the server's clock.",
+					"Test again."),
+				Technical: append(answer, connectors.Tech("Clock difference (this computer minus the store)", skew.Round(time.Second).String(), "Store's Date header", resp.Header.Get("Date"))...),
+			}), true
 		}
 		return connectors.Fail(connectors.CodeAuthInvalid, "Magento could not check the request's nonce: "+e.Text(),
-			"The clocks agree, so Magento's database may be failing to store nonces (table oauth_nonce); test again, and ask the store's developer if it persists."), true
+			"The clocks agree, so Magento's database may be failing to store nonces (table oauth_nonce); test again, and ask the store's developer if it persists.").With(connectors.Presentation{
+			Headline:  "Magento could not check the request's nonce",
+			Reason:    "The clocks agree, so Magento's database may be failing to store nonces.",
+			Steps:     connectors.Steps("Test again.", "If it persists, ask the store's developer to check the table oauth_nonce."),
+			Technical: answer,
+		}), true
 	case msgNonceUsed:
-		return connectors.Fail(connectors.CodeAuthInvalid, "Magento says this request was already sent: "+e.Text(), "Test again; each test uses new random nonces."), true
+		return connectors.Fail(connectors.CodeAuthInvalid, "Magento says this request was already sent: "+e.Text(), "Test again; each test uses new random nonces.").With(connectors.Presentation{
+			Headline: "Magento says this request was already sent",
+			Reason:   "Each test uses new random nonces, so this rarely happens twice.",
+			Steps:    connectors.Steps("Test again."), Technical: answer,
+		}), true
 	case msgNoRoute:
 		return connectors.Fail(connectors.CodeNotAPI, "Magento answered, but does not know this API route: "+e.Text(),
-			"Check the Base URI: it must end in /rest (or /rest/<store code>), with nothing after it. An unknown store code in the address gives this answer too."), true
+			"Check the Shop address: it must end in /rest (or /rest/<store code>), with nothing after it. An unknown store code in the address gives this answer too.").With(connectors.Presentation{
+			Headline: "Magento answered, but not at this API address",
+			Reason:   "Something after /rest in the Shop address is not an API route; an unknown store code gives this answer too.",
+			Steps: connectors.Steps(
+				"Make the Shop address end in /rest, or /rest/ and a store code that exists (Stores > All Stores > (store view) > Code).",
+				"Test again."),
+			Technical: answer,
+		}), true
 	case msgAllStores:
-		return connectors.Fail(connectors.CodeInvalidInput, "Magento refuses reads for the store code \"all\".", "Remove /all from the Base URI or Store code."), true
+		return connectors.Fail(connectors.CodeInvalidInput, "Magento refuses reads for the store code \"all\".", "Remove /all from the Shop address or Store code.").With(connectors.Presentation{
+			Headline:  "Magento refuses reads for the store code \"all\"",
+			Reason:    "The store code \"all\" is for changes to every store view; reads need one store view.",
+			Steps:     connectors.Steps("Remove /all from the Shop address, or empty the Store code field, and test again."),
+			Technical: answer,
+		}), true
 	case msgNotAuthorized:
 		return connectors.Fail(connectors.CodeForbidden, "Magento refused: "+e.Text(),
-			"Grant the resource in "+integrationsPage+" > (integration) > API, then Reauthorize."), true
+			"Grant the resource in "+integrationsPage+" > (integration) > API, then Reauthorize.").With(connectors.Presentation{
+			Headline: "The integration lacks a permission",
+			Reason:   connectors.Text("Magento says: {answer}", "answer", e.Text()),
+			Steps: connectors.Steps(
+				"Open "+integrationsPage+", edit the integration and grant the resource on its API tab.",
+				"Save, click Reauthorize, and test again."),
+			Technical: answer,
+		}), true
 	}
 	return connectors.Result{}, false
 }

@@ -1,6 +1,7 @@
 package prestashop
 
 import (
+	"reflect"
 	"strings"
 	"testing"
 
@@ -226,5 +227,32 @@ func TestGenerateKey(t *testing.T) {
 	b, _ := GenerateKey()
 	if a == b {
 		t.Error("two keys in a row are equal")
+	}
+}
+
+// TestRequiredPermissionsInWords: the Permissions table's words are read as
+// their methods, and saved in the methods' form.
+func TestRequiredPermissionsInWords(t *testing.T) {
+	words := "products: View, Modify; customers: Fast view\norders: add, Modify in part"
+	got, err := parseRequirements(words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, _ := parseRequirements("products:GET,PUT customers:HEAD orders:POST,PATCH")
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("parsed %+v, want %+v", got, want)
+	}
+	if n, _ := NormalizeRequirements(words); n != "products:GET,PUT customers:HEAD orders:POST,PATCH" {
+		t.Errorf("normalized %q", n)
+	}
+	if n, _ := NormalizeRequirements("products:GET,PUT customers:GET"); n != "products:GET,PUT customers:GET" {
+		t.Errorf("the stored form changed: %q", n)
+	}
+	if err := validateRequirements("products: Look"); err == nil || !strings.Contains(err.Error(), `"Look" is not a method`) {
+		t.Errorf("validate = %v", err)
+	}
+	have := []connectors.Permission{{Resource: "products", Methods: []string{"GET"}}}
+	if m := missingInWords(have, got[:1]); len(m) != 1 || m[0] != "products: Modify" {
+		t.Errorf("missing in words = %q", m)
 	}
 }

@@ -2,6 +2,7 @@ package prestashop
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -18,31 +19,46 @@ type requirement struct {
 	Methods  []string
 }
 
-// parseRequirements reads "products:GET,PUT customers:GET" (spaces, commas
-// between entries or semicolons separate resources).
+// parseRequirements reads "products:GET,PUT customers:GET" and the back
+// office's words for the same, "products: View, Modify; customers: View".
+// Spaces, semicolons or new lines separate resources; commas, methods.
 func parseRequirements(s string) ([]requirement, error) {
 	var out []requirement
-	fields := strings.FieldsFunc(s, func(r rune) bool { return r == ' ' || r == ';' || r == '\n' || r == '\t' || r == '\r' })
-	for _, f := range fields {
-		res, methods, ok := strings.Cut(f, ":")
-		res = strings.ToLower(strings.TrimSpace(res))
-		if !ok || res == "" || strings.TrimSpace(methods) == "" {
-			return nil, fmtError("write each entry as resource:METHODS, like products:GET,PUT customers:GET (%q is not)", f)
+	heads := resourceHead.FindAllStringSubmatchIndex(s, -1)
+	if len(heads) == 0 {
+		if f := strings.TrimSpace(s); f != "" {
+			return nil, fmtError("write each entry as resource:METHODS, like products:GET,PUT customers:GET (%q is not)", strings.Fields(f)[0])
+		}
+		return nil, nil
+	}
+	if lead := strings.Trim(s[:heads[0][0]], " ;\n\t\r"); lead != "" {
+		return nil, fmtError("write each entry as resource:METHODS, like products:GET,PUT customers:GET (%q is not)", lead)
+	}
+	for i, h := range heads {
+		end := len(s)
+		if i+1 < len(heads) {
+			end = heads[i+1][0]
+		}
+		res := strings.ToLower(s[h[2]:h[3]])
+		methods := strings.Trim(s[h[1]:end], " ;\n\t\r")
+		if methods == "" {
+			return nil, fmtError("write each entry as resource:METHODS, like products:GET,PUT customers:GET (%q is not)", strings.TrimSpace(s[h[0]:end]))
 		}
 		if !validResourceName(res) {
 			return nil, fmtError("%q is not a resource name; use the names of the webservice page, like products or stock_availables", res)
 		}
 		var ms []string
 		for _, m := range strings.Split(methods, ",") {
-			m = strings.ToUpper(strings.TrimSpace(m))
+			m = strings.Join(strings.Fields(m), " ")
 			if m == "" {
 				continue
 			}
-			if !slices.Contains(methodOrder, m) {
-				return nil, fmtError("%q is not a method; use GET, HEAD, POST, PUT, PATCH or DELETE", m)
+			method, ok := methodOf(m)
+			if !ok {
+				return nil, fmtError("%q is not a method; use View, Add, Modify, Delete or Fast view (or GET, POST, PUT, PATCH, DELETE, HEAD)", m)
 			}
-			if !slices.Contains(ms, m) {
-				ms = append(ms, m)
+			if !slices.Contains(ms, method) {
+				ms = append(ms, method)
 			}
 		}
 		if len(ms) == 0 {
@@ -51,6 +67,38 @@ func parseRequirements(s string) ([]requirement, error) {
 		out = mergeRequirement(out, requirement{Resource: res, Methods: ms})
 	}
 	return out, nil
+}
+
+// resourceHead is "products:" with the spaces around the colon; a resource
+// name is anything up to the colon that is not a separator, so that
+// "Prod-ucts:GET" is refused by name rather than skipped.
+var resourceHead = regexp.MustCompile(`([^\s:;,]+)\s*:`)
+
+// methodOf reads a method ("put") or its back-office word ("Modify").
+func methodOf(s string) (string, bool) {
+	if m := strings.ToUpper(s); slices.Contains(methodOrder, m) {
+		return m, true
+	}
+	for m, w := range methodWords {
+		if strings.EqualFold(w, s) {
+			return m, true
+		}
+	}
+	return "", false
+}
+
+// NormalizeRequirements writes required permissions in the stored form,
+// "products:GET,PUT customers:GET", whichever form was typed.
+func NormalizeRequirements(s string) (normalized, note string) {
+	req, err := parseRequirements(s)
+	if err != nil || len(req) == 0 {
+		return strings.TrimSpace(s), ""
+	}
+	parts := make([]string, len(req))
+	for i, r := range req {
+		parts[i] = r.Resource + ":" + strings.Join(r.Methods, ",")
+	}
+	return strings.Join(parts, " "), ""
 }
 
 func mergeRequirement(list []requirement, r requirement) []requirement {
@@ -102,4 +150,19 @@ func missingPermissions(have []connectors.Permission, want []requirement) []stri
 		}
 	}
 	return missing
+}
+
+// missingInWords lists what the key lacks in the back office's words:
+// "products: Delete; customers: View".
+func missingInWords(have []connectors.Permission, want []requirement) []string {
+	var out []string
+	for _, line := range missingPermissions(have, want) {
+		res, methods, _ := strings.Cut(line, ": ")
+		var words []string
+		for _, m := range strings.Split(methods, ", ") {
+			words = append(words, methodWords[m])
+		}
+		out = append(out, res+": "+strings.Join(words, ", "))
+	}
+	return out
 }

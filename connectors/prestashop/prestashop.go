@@ -52,7 +52,7 @@ var methodWords = map[string]string{
 // patchWords: the webservice lists PATCH when a record can be changed in part.
 func patchWords(v string) string {
 	if strings.EqualFold(v, "true") {
-		return "Yes: a change can send only the fields that change (PATCH)"
+		return "Yes: a change can send only the fields that change"
 	}
 	return "No: a change sends the whole record (PrestaShop 8 adds partial updates)"
 }
@@ -68,9 +68,9 @@ func plainHTTP(v connectors.Values) (host, secret string) {
 func fields() []connectors.Field {
 	return []connectors.Field{
 		{
-			Key: FieldStoreURL, Label: "Store URL", Kind: connectors.KindURL, Required: true,
+			Key: FieldStoreURL, Label: "Shop address", Kind: connectors.KindURL, Required: true,
 			Placeholder: "shop.example",
-			Help:        "The address of your shop, without http:// or https://, like shop.example or shop.example/shop. A pasted full address or back-office address is tidied up for you.",
+			Help:        "The shop's address as the browser shows its front page, like shop.example or shop.example/shop; https:// is not needed (Use HTTPS in Advanced decides). A pasted full or back-office address is tidied up for you.",
 			Validate:    validateStoreURL,
 			Normalize:   NormalizeStoreURL,
 		},
@@ -87,9 +87,10 @@ func fields() []connectors.Field {
 		},
 		{
 			Key: FieldRequiredPermissions, Label: "Required permissions", Kind: connectors.KindText, Advanced: true,
-			Placeholder: "products:GET,PUT customers:GET",
-			Help:        "Permissions the key must have for your integration, like products:GET,PUT customers:GET. The test fails and lists what is missing when the key lacks one.",
+			Placeholder: "products: View, Modify; customers: View",
+			Help:        "What the key must be allowed to do, in the words of its Permissions table: products: View, Modify; customers: View (View, Add, Modify, Delete, Fast view). The test fails and lists what is missing.",
 			Validate:    validateRequirements,
+			Normalize:   NormalizeRequirements,
 		},
 	}
 }

@@ -102,7 +102,7 @@ func TestConformance(t *testing.T) {
 			return ""
 		},
 		Base: connectors.Values{FieldAPIKey: pstest.DefaultKey, FieldUseHTTPS: "false"},
-		Cases: []connectortest.Case{
+		Cases: connectortest.Presented(Info(), []connectortest.Case{
 			{Name: "8.x works with one request", Values: local(ps8), Want: connectors.CodeOK, Requests: 1,
 				Check: func(t *testing.T, r connectors.Result) {
 					onlyHeader(t, ps8)
@@ -226,7 +226,7 @@ func TestConformance(t *testing.T) {
 				}},
 			{Name: "connection refused", Values: connectors.Values{FieldStoreURL: refused}, Want: connectors.CodeUnreachable},
 			{Name: "time-out", Values: local(slow, FieldRequestTimeout, "1"), Want: connectors.CodeTimeout},
-		},
+		}),
 	})
 }
 
@@ -306,7 +306,7 @@ func TestRawErrors(t *testing.T) {
 	connectortest.Run(t, connectortest.Suite{
 		Info: Info(),
 		Base: connectors.Values{FieldAPIKey: pstest.DefaultKey, FieldUseHTTPS: "false"},
-		Cases: []connectortest.Case{
+		Cases: connectortest.Presented(Info(), []connectortest.Case{
 			{Name: "error 18", Values: host(e18), Want: connectors.CodeInvalidInput, Requests: 1},
 			{Name: "error 17", Values: host(e17), Want: connectors.CodeAuthHeaderStripped, Requests: 1},
 			{Name: "error 126", Values: host(e126), Want: connectors.CodeServerError, Requests: 1,
@@ -315,7 +315,7 @@ func TestRawErrors(t *testing.T) {
 						t.Errorf("message = %q", r.Message)
 					}
 				}},
-		},
+		}),
 	})
 }
 

@@ -22,9 +22,25 @@ var _ connectors.Connector = (*Connector)(nil)
 // Hints shared by several outcomes: where in the back office to act.
 const (
 	webservicePage = "Advanced Parameters > Webservice"
-	cgiAdvice      = `In ` + webservicePage + ` set "Enable CGI mode for PHP" to Yes and save, or add this line to the shop's .htaccess: RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]`
-	rewriteAdvice  = `On Apache, make sure mod_rewrite is on and save Shop Parameters > Traffic & SEO (Preferences > SEO & URLs on 1.6) so .htaccess is written again; on nginx add: rewrite ^/api/?(.*)$ /webservice/dispatcher.php?url=$1 last;`
+	cgiAdvice      = `In ` + webservicePage + ` set "Enable CGI mode for PHP" to Yes and save, or add this line to the shop's .htaccess: ` + htaccessLine
+	rewriteAdvice  = `On Apache, make sure mod_rewrite is on and save Shop Parameters > Traffic & SEO (Preferences > SEO & URLs on 1.6) so .htaccess is written again; on nginx add: ` + nginxRewrite
+	htaccessLine   = `RewriteRule .* - [E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]`
+	nginxRewrite   = `rewrite ^/api/?(.*)$ /webservice/dispatcher.php?url=$1 last;`
 )
+
+// cgiSteps make the Authorization header reach PHP.
+var cgiSteps = []connectors.Step{
+	{Text: "In " + webservicePage + ", set \"Enable CGI mode for PHP\" to Yes and save."},
+	connectors.CopyStep("If that is not enough, add this line to the .htaccess file in the shop's folder.", htaccessLine),
+	{Text: "Test again."},
+}
+
+// rewriteSteps write the /api/ rewrite rule again.
+var rewriteSteps = []connectors.Step{
+	{Text: "On Apache, make sure mod_rewrite is on, then save Shop Parameters > Traffic & SEO (Preferences > SEO & URLs on 1.6) so the shop writes its .htaccess again."},
+	connectors.CopyStep("On nginx, add this rule to the shop's server block and reload nginx.", nginxRewrite),
+	{Text: "Test again."},
+}
 
 // Test verifies the key with one GET of the root listing when all is well.
 func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
@@ -43,9 +59,9 @@ func (o options) invalid() (connectors.Result, bool) {
 	}
 	switch {
 	case o.Store == "":
-		return bad("Store URL is empty.", "Enter the shop's address, like shop.example.")
+		return bad("Shop address is empty.", "Enter the shop's address, like shop.example.")
 	case validateStoreURL(o.Store) != nil:
-		return bad("Store URL "+validateStoreURL(o.Store).Error()+".", "Enter the shop's address as you see it in the browser, without https://.")
+		return bad("Shop address "+validateStoreURL(o.Store).Error()+".", "Enter the shop's address as you see it in the browser, without https://.")
 	case o.Key == "":
 		return bad("API key is empty.", "Paste the key from "+webservicePage+", or generate one and add it there.")
 	case len(o.Key) != KeyLength:
@@ -200,21 +216,47 @@ func (t *tester) judge(a answer, rewriteNote string) connectors.Result {
 	case kindPlain401:
 		r = connectors.Fail(connectors.CodeAuthInvalid,
 			"The shop refused the key both in the Authorization header and in the address (ws_key).",
-			"Check in "+webservicePage+" that the key is listed and enabled, then copy it again. "+cgiAdvice)
+			"Check in "+webservicePage+" that the key is listed and enabled, then copy it again. "+cgiAdvice).With(connectors.Presentation{
+			Headline: "The shop refused the API key",
+			Reason:   "The key was refused both in the Authorization header and in the address: it is unknown or disabled, or the server drops the header.",
+			Steps: append(connectors.Steps("In "+webservicePage+", check that the key is in the list and enabled, then copy it again."),
+				cgiSteps...),
+			Technical: connectors.Tech("Status", a.resp.StatusText, "WWW-Authenticate", a.resp.Header.Get("WWW-Authenticate")),
+		})
 	case kindServerAuth:
 		r = connectors.Fail(connectors.CodeAuthInvalid,
 			fmt.Sprintf("The web server in front of the shop asks for its own password (%s) before PrestaShop sees the request.", realmOf(a.resp, t.red())),
-			"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host.")
+			"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host.").With(connectors.Presentation{
+			Headline: "The web server asks for its own password",
+			Reason:   "A password protection in front of the shop stops the request before PrestaShop sees the key.",
+			Steps: connectors.Steps(
+				"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host to.",
+				"Test again."),
+			Technical: connectors.Tech("Status", a.resp.StatusText, "WWW-Authenticate", shorten(a.resp.Header.Get("WWW-Authenticate"), 120, t.red())),
+		})
 	default:
 		r = connectors.Fail(connectors.CodeServerError,
 			fmt.Sprintf("The shop's server failed with %s%s.", a.resp.StatusText, titleSuffix(a.resp.Body, t.red())),
-			"Look at the shop's PHP error log (or enable debug mode in "+"Advanced Parameters > Performance) or ask your host; if the server is just busy, try again later.")
+			"Look at the shop's PHP error log (or enable debug mode in "+"Advanced Parameters > Performance) or ask your host; if the server is just busy, try again later.").With(connectors.Presentation{
+			Headline: "The shop's server failed",
+			Reason:   connectors.Text("The server answered {status} before the webservice could answer.", "status", a.resp.StatusText),
+			Steps: connectors.Steps(
+				"Look at the shop's PHP error log, or turn on debug mode in Advanced Parameters > Performance and test again.",
+				"If the server is only busy, try again later; if it persists, ask your host."),
+			Technical: connectors.Tech("Status", a.resp.StatusText, "Page title", pageTitle(a.resp.Body, t.red()), "Server", a.resp.Header.Get("Server")),
+		})
 	}
 	if a.stripped {
 		r.Warn(connectors.CodeAuthHeaderStripped, "The server drops the Authorization header (PHP running as CGI/FastCGI), so the key only got through in the address, where it can end up in server logs. "+cgiAdvice)
+		if r.OK {
+			r.Steps = append(r.Steps, cgiSteps...)
+		}
 	}
 	if rewriteNote != "" {
 		r.Warn(connectors.CodeRewriteMissing, rewriteNote)
+		if r.OK {
+			r.Steps = append(r.Steps, rewriteSteps...)
+		}
 	}
 	return r
 }
@@ -231,6 +273,12 @@ func (t *tester) success(a answer) connectors.Result {
 		name = t.o.host()
 	}
 	r := connectors.Success(fmt.Sprintf("Connected to %s: the key works and may use %d resources.", name, len(root.Resources)))
+	r.Presentation = connectors.Presentation{
+		Headline: connectors.Text("Connected to {shop}", "shop", name),
+		Reason:   connectors.Text("The key works and may use {count} resources.", "count", strconv.Itoa(len(root.Resources))),
+		Technical: connectors.Tech("Webservice address", cleanURL(a.resp.URL), "PrestaShop version", version,
+			"Redirects followed", strings.Join(a.resp.Redirects, ", ")),
+	}
 	final := cleanURL(a.resp.URL)
 	patch := root.PatchListed || majorVersion(version) >= 8
 	r.Server = connectors.Server{
@@ -242,20 +290,27 @@ func (t *tester) success(a answer) connectors.Result {
 	}
 	r.AddCheck("Webservice answers", true, final)
 	if len(a.resp.Redirects) > 0 {
-		r.AddCheck("Redirect followed", true, "the shop answers at "+final+"; consider putting that address in Store URL")
+		r.AddCheck("Redirect followed", true, "the shop answers at "+final+"; consider putting that address in Shop address")
 	}
 	r.AddCheck("Key accepted", true, "")
 	r.AddCheck("Permissions", true, fmt.Sprintf("%d resources", len(root.Resources)))
 	if patch {
-		r.AddCheck("PATCH partial updates", true, "available: PrestaShop 8 or later")
+		r.AddCheck("Partial updates", true, "available: PrestaShop 8 or later")
 	} else {
-		r.AddCheck("PATCH partial updates", false, "not available before PrestaShop 8: updates send the whole resource with PUT")
+		r.AddCheck("Partial updates", false, "not available before PrestaShop 8: a change sends the whole record")
 	}
 	if missing := missingPermissions(r.Permissions, t.o.Required); len(missing) > 0 {
 		r.OK, r.Code = false, connectors.CodeForbidden
 		r.Message = "The key works but lacks permissions you need: " + strings.Join(missing, "; ") + "."
 		r.Hint = "In " + webservicePage + " edit this key, tick the missing boxes in its Permissions table (View = GET, Modify = PUT, Add = POST, Delete = DELETE, Fast view = HEAD) and save."
 		r.AddCheck("Required permissions", false, strings.Join(missing, "; "))
+		r.Headline = "The key works but lacks permissions you need"
+		r.Reason = connectors.Text("It may not: {missing}.", "missing", strings.Join(missingInWords(r.Permissions, t.o.Required), "; "))
+		r.Steps = connectors.Steps(
+			"In "+webservicePage+", edit this key.",
+			"In its Permissions table, tick the missing boxes named above and save.",
+			"Test again.")
+		r.Technical = append(r.Technical, connectors.Tech("Missing methods", strings.Join(missing, "; "))...)
 	} else if len(t.o.Required) > 0 {
 		r.AddCheck("Required permissions", true, "all present")
 	}
@@ -269,36 +324,95 @@ func (t *tester) fromErrors(a answer) connectors.Result {
 	disabled := has(22) || slices.ContainsFunc(a.errs, func(e apiError) bool {
 		return strings.Contains(strings.ToLower(e.Message), "webservice is disabled")
 	})
+	tech := connectors.Tech("Status", a.resp.StatusText, "PrestaShop errors", errorsOf(a.errs, t.red()))
 	switch {
 	case disabled:
 		return connectors.Fail(connectors.CodeAPIDisabled,
 			"The shop's webservice is switched off (PrestaShop error 22).",
-			`In the back office open `+webservicePage+`, set "Enable PrestaShop's webservice" to Yes and click Save.`)
+			`In the back office open `+webservicePage+`, set "Enable PrestaShop's webservice" to Yes and click Save.`).With(connectors.Presentation{
+			Headline: "The shop's webservice is switched off",
+			Reason:   "PrestaShop answers API requests only when its webservice is enabled.",
+			Steps: connectors.Steps(
+				"In the back office, open "+webservicePage+".",
+				"Set \"Enable PrestaShop's webservice\" to Yes and click Save.",
+				"Test again."),
+			Technical: tech,
+		})
 	case has(18):
 		return connectors.Fail(connectors.CodeInvalidInput,
 			"PrestaShop refused the key's format (error 18: Invalid authentication key format).",
-			"The key must be exactly 32 characters; copy it again from "+webservicePage+".")
+			"The key must be exactly 32 characters; copy it again from "+webservicePage+".").With(connectors.Presentation{
+			Headline:  "PrestaShop refused the key's format",
+			Reason:    "A webservice key is exactly 32 letters and digits.",
+			Steps:     connectors.Steps("Copy the key again from the Key column of " + webservicePage + ", and test again."),
+			Technical: tech,
+		})
 	case has(16) || has(17):
 		return connectors.Fail(connectors.CodeAuthHeaderStripped,
 			"The key did not reach PrestaShop (error "+codesOf(a.errs)+": no authentication key).",
-			cgiAdvice)
+			cgiAdvice).With(connectors.Presentation{
+			Headline:  "The web server drops the key before PrestaShop sees it",
+			Reason:    "PHP runs as CGI or FastCGI and does not receive the Authorization header.",
+			Steps:     cgiSteps,
+			Technical: tech,
+		})
 	case has(19) || has(20):
 		return connectors.Fail(connectors.CodeAuthInvalid,
 			"PrestaShop does not accept this key: it is unknown or disabled (errors "+codesOf(a.errs)+").",
-			"In "+webservicePage+" check that the key is in the list with its status enabled, or add it with Add new webservice key; then copy it again.")
+			"In "+webservicePage+" check that the key is in the list with its status enabled, or add it with Add new webservice key; then copy it again.").With(connectors.Presentation{
+			Headline: "The API key is not known to the shop",
+			Reason:   "PrestaShop does not accept this key: it is not in the list, or it is disabled.",
+			Steps: connectors.Steps(
+				"In the back office, open "+webservicePage+".",
+				"Check that the key is in the list with its status enabled, or add it with Add new webservice key.",
+				"Copy the key again and test again."),
+			Technical: tech,
+		})
 	case has(21):
 		return connectors.Fail(connectors.CodeForbidden,
 			"The key is active but has no permissions at all (error 21).",
-			"In "+webservicePage+" edit the key, tick at least View (GET) for the resources you need in its Permissions table, and save.")
+			"In "+webservicePage+" edit the key, tick at least View (GET) for the resources you need in its Permissions table, and save.").With(connectors.Presentation{
+			Headline: "The key has no permissions",
+			Reason:   "The key is enabled, but no box in its Permissions table is ticked.",
+			Steps: connectors.Steps(
+				"In "+webservicePage+", edit the key.",
+				"In its Permissions table, tick at least View for the resources you need, and save.",
+				"Test again."),
+			Technical: tech,
+		})
 	case has(132):
 		return connectors.Fail(connectors.CodeForbidden,
 			"The key is not allowed on this shop (error 132; the store has several shops).",
-			"In "+webservicePage+" edit the key, tick this shop under Shop association, and save.")
+			"In "+webservicePage+" edit the key, tick this shop under Shop association, and save.").With(connectors.Presentation{
+			Headline: "The key is not allowed on this shop",
+			Reason:   "The store has several shops, and this key is not associated with this one.",
+			Steps: connectors.Steps(
+				"In "+webservicePage+", edit the key.",
+				"Under Shop association, tick this shop and save.",
+				"Test again."),
+			Technical: tech,
+		})
 	}
 	e := a.errs[0]
 	return connectors.Fail(connectors.CodeServerError,
 		fmt.Sprintf("The webservice answered %s with error %d: %s", a.resp.StatusText, e.Code, shorten(e.Message, 200, t.red())),
-		"Look at the shop's PHP error log or ask your host; the message above is PrestaShop's own.")
+		"Look at the shop's PHP error log or ask your host; the message above is PrestaShop's own.").With(connectors.Presentation{
+		Headline: "The webservice answered with an error",
+		Reason:   connectors.Text("PrestaShop says: {message}", "message", shorten(e.Message, 200, t.red())),
+		Steps: connectors.Steps(
+			"Look at the shop's PHP error log, or ask your host; the words under Technical details are PrestaShop's own.",
+			"Test again when it is fixed."),
+		Technical: tech,
+	})
+}
+
+// errorsOf lists the webservice's errors: "20: Authentication key is empty".
+func errorsOf(errs []apiError, red *redact.Redactor) string {
+	var parts []string
+	for _, e := range errs {
+		parts = append(parts, strconv.Itoa(e.Code)+": "+shorten(e.Message, 200, red))
+	}
+	return strings.Join(parts, "; ")
 }
 
 func (t *tester) moved(a answer) connectors.Result {
@@ -310,7 +424,13 @@ func (t *tester) moved(a answer) connectors.Result {
 	}
 	r := connectors.Fail(connectors.CodeMoved,
 		"The shop sends its API to another address: "+shown+". Storelink did not follow, so that the key is not sent to a different server.",
-		"If that is the shop's new address, put it in Store URL; otherwise fix the redirect on the server.")
+		"If that is the shop's new address, put it in Shop address; otherwise fix the redirect on the server.")
+	r.Presentation = connectors.Presentation{
+		Headline:  "The shop sends its API to another address",
+		Reason:    connectors.Text("The webservice redirects to {address}; Storelink did not follow, so that the key is not sent to a different server.", "address", shown),
+		Steps:     connectors.Steps("If that is the shop's address now, put it in Shop address and test again.", "Otherwise, fix the redirect on the server."),
+		Technical: connectors.Tech("Status", a.resp.StatusText, "Location", shown),
+	}
 	if err != nil || u.Host == "" {
 		return r
 	}
@@ -319,12 +439,22 @@ func (t *tester) moved(a answer) connectors.Result {
 	if u.Scheme == "http" && t.o.HTTPS {
 		r.Message = "The shop sends its API from HTTPS to plain HTTP at " + shown + ". Storelink did not follow, so that the key does not travel unencrypted."
 		r.Hint = "Fix the redirect on the server so HTTPS stays on, or, for a test shop only, turn off \"Use HTTPS\" in Advanced."
-	} else {
-		r.Hint = "If that is the shop's new address, put " + r.Location + " in Store URL"
-		if (u.Scheme == "https") != t.o.HTTPS {
-			r.Hint += ` and switch "Use HTTPS" accordingly`
-		}
-		r.Hint += "; otherwise fix the redirect on the server."
+		r.Headline = "The shop sends its API from HTTPS to plain HTTP"
+		r.Reason = connectors.Text("The webservice redirects to {address}; Storelink did not follow, so that the key does not travel unencrypted.", "address", shown)
+		r.Steps = connectors.Steps("Fix the redirect on the server so that HTTPS stays on.", "For a test shop only, turn off \"Use HTTPS\" in Advanced instead.")
+		return r
+	}
+	r.Hint = "If that is the shop's new address, put " + r.Location + " in Shop address"
+	if (u.Scheme == "https") != t.o.HTTPS {
+		r.Hint += ` and switch "Use HTTPS" accordingly`
+	}
+	r.Hint += "; otherwise fix the redirect on the server."
+	r.Fixes = []connectors.Fix{{Label: "Use the new address", Field: FieldStoreURL, Value: r.Location}}
+	if (u.Scheme == "https") != t.o.HTTPS {
+		r.Steps = connectors.Steps(
+			connectors.Text("If that is the shop's address now, put {address} in Shop address and switch \"Use HTTPS\" in Advanced to match, then test again.", "address", r.Location),
+			"Otherwise, fix the redirect on the server.")
+		r.Fixes = append(r.Fixes, connectors.Fix{Label: "Switch Use HTTPS", Field: FieldUseHTTPS, Value: strconv.FormatBool(u.Scheme == "https")})
 	}
 	return r
 }
@@ -342,13 +472,19 @@ func (t *tester) notAPI(first answer) connectors.Result {
 	}
 	return connectors.Fail(connectors.CodeNotAPI,
 		fmt.Sprintf("%s/api/ answered with %s, not the PrestaShop webservice; /webservice/dispatcher.php did not answer either.", t.o.Store, what),
-		"Check Store URL: it must be the shop's own address (where the shop's front page is), not the back office's. If it is, the webservice files or rewrite rule are missing: "+rewriteAdvice)
+		"Check Shop address: it must be the shop's own address (where the shop's front page is), not the back office's. If it is, the webservice files or rewrite rule are missing: "+rewriteAdvice).With(connectors.Presentation{
+		Headline: "The PrestaShop webservice does not answer at this address",
+		Reason:   connectors.Text("{address}/api/ answered with {what}; /webservice/dispatcher.php did not answer either.", "address", t.o.Store, "what", what),
+		Steps: append(connectors.Steps("Check the Shop address: it must be the shop's own address, where its front page is, not the back office's."),
+			rewriteSteps...),
+		Technical: connectors.Tech("Address", cleanURL(resp.URL), "Status", resp.StatusText, "Content-Type", resp.Header.Get("Content-Type"), "Server", resp.Header.Get("Server")),
+	})
 }
 
 func netFail(err error) connectors.Result {
 	r := connectors.FailFromError(err)
 	if r.Hint == "" && r.Code != connectors.CodeCanceled {
-		r.Hint = "Check the Store URL and that the shop is reachable from this computer."
+		r.Hint = "Check the Shop address and that the shop is reachable from this computer."
 	}
 	return r
 }

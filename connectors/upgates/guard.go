@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -144,5 +145,14 @@ func (g *guard) refuse(host string, force bool) (connectors.Result, bool) {
 		"Copy the API login and key again from the Upgates admin (Add-ons > API) and wait until then, or confirm to send the login anyway (--force on the command line); if it fails too, Upgates blocks the address for an hour.")
 	r.Forceable = true
 	r.Server.Extra = map[string]string{"safe_after": safe.UTC().Format(time.RFC3339)}
+	r.Presentation = connectors.Presentation{
+		Headline: "Storelink held back the login to avoid a lockout",
+		Reason: connectors.Text("There were already {count} failed logins to {host} in the last hour; Upgates blocks this computer for an hour after {limit}. It is safe to try again at {time}.",
+			"count", strconv.Itoa(len(times)), "host", host, "limit", strconv.Itoa(LockoutAttempts), "time", ClockTime(safe, now)),
+		Steps: connectors.Steps(
+			"Copy the API login and key again from the Upgates admin (Add-ons > API).",
+			"Wait until then and test again, or confirm to send the login now (--force on the command line); if it fails too, Upgates blocks this computer for an hour."),
+		Technical: connectors.Tech("Safe after", safe.UTC().Format(time.RFC3339)),
+	}
 	return r, true
 }

@@ -25,7 +25,7 @@ func (c *Connector) importer() *connectors.Importer {
 		Label: "Import installation request...",
 		Params: []connectors.Field{
 			{Key: ParamSignatureToken, Label: "Signature token", Kind: connectors.KindSecret, Required: true,
-				Help: "The add-on's signature_token, from Marketplace > Add-on details > Add-on development in Upgates. It proves the request was signed for this add-on."},
+				Help: "The add-on's signature token, from Marketplace > Add-on details > Add-on development in Upgates. It proves the request was signed for this add-on."},
 			{Key: ParamPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile,
 				Help: "A PEM file with Upgates' signature public key, for use offline. Empty: the key is fetched from " + DefaultPublicKeyURL + "."},
 		},
@@ -134,9 +134,23 @@ func importError(err error, data []byte, keys *KeySource) *ImportError {
 		return &ImportError{Err: err, Problem: "This is not an Upgates installation request; it " + ie.Reason,
 			Next: "open the .json file saved from the add-on's installation request, or paste all of its text, then Import again"}
 	default:
-		return &ImportError{Err: err, Problem: "The installation request's " + ie.Field + " " + ie.Reason,
+		return &ImportError{Err: err, Problem: "The installation request's " + requestFieldWords(ie.Field) + " " + ie.Reason,
 			Next: "import the request exactly as Upgates sent it, or start the installation of the add-on again in Upgates"}
 	}
+}
+
+// requestFieldNames put the installation request's JSON keys into words.
+var requestFieldNames = map[string]string{
+	"token": "token", "version": "version", "apiUser": "API login", "apiKey": "API key", "apiUrl": "API address",
+	"current_admin_language": "administration language", "signature_v2": "signature",
+}
+
+// requestFieldWords is a request key in words, or the key when it has none.
+func requestFieldWords(key string) string {
+	if w, ok := requestFieldNames[key]; ok {
+		return w
+	}
+	return key
 }
 
 // detail is the end of an error's text, without the paths and prefixes

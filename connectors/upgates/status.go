@@ -76,28 +76,52 @@ func classify(resp *connectors.Response, ac answerContext) connectors.Result {
 	case s == http.StatusNotFound:
 		r = connectors.Fail(connectors.CodeNotAPI,
 			fmt.Sprintf("%s answered 404 Not Found: there is no Upgates API at %s.", ac.host, ac.opts.APIURL),
-			"Copy the API URL exactly as the Upgates admin shows it under Add-ons > API; it ends in /api/v2.")
+			"Copy the API address into Shop address exactly as the Upgates admin shows it under Add-ons > API; it ends in /api/v2.").With(connectors.Presentation{
+			Headline: "There is no Upgates API at this address",
+			Reason:   connectors.Text("{host} answered 404 Not Found to {address}/status.", "host", ac.host, "address", ac.opts.APIURL),
+			Steps:    apiURLSteps,
+		})
 	case s >= 500:
 		r = connectors.Fail(connectors.CodeServerError,
 			fmt.Sprintf("Upgates answered %s%s.", resp.StatusText, withText(messageOf(resp.Body, ac.red))),
-			"This is a fault on Upgates' side; try again later, and if it persists contact Upgates technical support.")
+			"This is a fault on Upgates' side; try again later, and if it persists contact Upgates technical support.").With(connectors.Presentation{
+			Headline: "Upgates failed with a server error",
+			Reason:   "The fault is on Upgates' side, not in the login or key.",
+			Steps:    connectors.Steps("Try again later.", "If it persists, contact Upgates technical support."),
+		})
 	default:
 		r = connectors.Fail(connectors.CodeNotAPI,
 			fmt.Sprintf("%s answered %s, which the Upgates API does not send to a status request%s.", ac.host, resp.StatusText, withText(messageOf(resp.Body, ac.red))),
-			"Check the API URL in the Upgates admin under Add-ons > API.")
+			"Check the Shop address against the API address in the Upgates admin under Add-ons > API.").With(connectors.Presentation{
+			Headline: "The address does not answer like the Upgates API",
+			Reason:   connectors.Text("{host} answered {status}, which the Upgates API does not send to a status request.", "host", ac.host, "status", resp.StatusText),
+			Steps:    apiURLSteps,
+		})
 	}
+	r.Technical = append(r.Technical, connectors.Tech("Status", resp.StatusText, "Upgates' answer", messageOf(resp.Body, ac.red))...)
 	addRateLimits(&r, resp.Header)
 	return r
 }
+
+// apiURLSteps fix an API URL that is not Upgates'.
+var apiURLSteps = connectors.Steps(
+	"In the Upgates admin, open Add-ons > API.",
+	"Copy the API address exactly as shown there (it ends in /api/v2) into Shop address, and test again.")
+
+// loginSteps give the login and key again.
+var loginSteps = connectors.Steps(
+	"In the Upgates admin, open Add-ons > API and check that the API access still exists and is active.",
+	"Copy its login and key again, and test once.")
 
 func statusOK(resp *connectors.Response, ac answerContext) connectors.Result {
 	var st Status
 	if err := json.Unmarshal(resp.Body, &st); err != nil || st.Services == nil {
 		return connectors.Fail(connectors.CodeNotAPI,
 			fmt.Sprintf("%s answered, but not like the Upgates API: the answer is not the status list (%s).", ac.host, connectors.MaskedExcerpt(ac.red, resp.Body, 80)),
-			"Check the API URL: it must be the one the Upgates admin shows under Add-ons > API, ending in /api/v2.")
+			"Check the Shop address: it must be the API address the Upgates admin shows under Add-ons > API, ending in /api/v2.")
 	}
 	r := connectors.Success(fmt.Sprintf("The Upgates API at %s accepts this login.", ac.host))
+	r.Headline = connectors.Text("The Upgates API at {host} accepts this login", "host", ac.host)
 	r.Server = connectors.Server{Platform: "Upgates", URL: ac.opts.APIURL}
 	counts := map[string]int{}
 	for _, s := range st.Services {
@@ -110,6 +134,10 @@ func statusOK(resp *connectors.Response, ac answerContext) connectors.Result {
 	}
 	r.AddCheck("Login", true, "API login accepted (HTTP Basic).")
 	r.AddCheck("Permissions", counts[PrivilegeAll]+counts[PrivilegeReadonly] > 0, permissionSummary(len(st.Services), counts))
+	r.Reason = permissionSummary(len(st.Services), counts)
+	if counts[PrivilegeAll]+counts[PrivilegeReadonly] == 0 {
+		r.Steps = connectors.Steps("In the Upgates admin, open Add-ons > API, grant this access the services it needs, and test again.")
+	}
 	return r
 }
 
@@ -137,6 +165,13 @@ func unauthorized(ac answerContext) connectors.Result {
 	}
 	r := connectors.Fail(connectors.CodeAuthInvalid, msg,
 		"Copy the API login and key again from the Upgates admin (Add-ons > API) and check that the access still exists. Storelink does not retry a refused login by itself.")
+	r.Headline = "Upgates refused the API login or key"
+	r.Reason = "The login or key is wrong, or the API access no longer exists. Upgates blocks an address for an hour after 5 failed logins."
+	if err == nil {
+		r.Reason = connectors.Text("The login or key is wrong, or the API access no longer exists. This is failed login {count} of {limit} within an hour from this computer; Upgates then blocks it for an hour.",
+			"count", strconv.Itoa(n), "limit", strconv.Itoa(LockoutAttempts))
+	}
+	r.Steps = loginSteps
 	if err != nil {
 		r.AddCheck("Lockout guard", false, "Could not remember this failed login: "+err.Error())
 	}
@@ -158,11 +193,24 @@ func forbidden(resp *connectors.Response, ac answerContext) connectors.Result {
 		_, _ = ac.guard.record(ac.host)
 		return connectors.Fail(connectors.CodeLockedOut,
 			fmt.Sprintf("Upgates has blocked API logins from this address after too many failed attempts (403 Forbidden%s).", withText(text)),
-			"Upgates blocks an address for an hour after 5 failed logins. Wait an hour without trying, then test once with the login and key copied again from the Upgates admin (Add-ons > API).")
+			"Upgates blocks an address for an hour after 5 failed logins. Wait an hour without trying, then test once with the login and key copied again from the Upgates admin (Add-ons > API).").With(connectors.Presentation{
+			Headline: "Upgates blocks logins from this computer for an hour",
+			Reason:   "Upgates blocks an address for an hour after 5 failed logins, and each attempt meanwhile may extend the block.",
+			Steps: connectors.Steps(
+				"Wait an hour without testing.",
+				"Meanwhile, copy the login and key again from the Upgates admin (Add-ons > API).",
+				"Then test once."),
+		})
 	}
 	return connectors.Fail(connectors.CodeForbidden,
 		fmt.Sprintf("Upgates refused this API access (403 Forbidden%s): the API user is not active.", withText(text)),
-		"Activate the API access in the Upgates admin under Add-ons > API, or create a new one for Storelink.")
+		"Activate the API access in the Upgates admin under Add-ons > API, or create a new one for Storelink.").With(connectors.Presentation{
+		Headline: "The Upgates API access is not active",
+		Reason:   "Upgates refused the access with 403 Forbidden: the API user is switched off.",
+		Steps: connectors.Steps(
+			"In the Upgates admin, open Add-ons > API and activate the access, or create a new one for Storelink.",
+			"Test again."),
+	})
 }
 
 func mentionsLockout(s string) bool {
@@ -200,6 +248,13 @@ func rateLimited(resp *connectors.Response, now time.Time) connectors.Result {
 	r := connectors.Fail(connectors.CodeRateLimited,
 		"Upgates' request limit for this shop is used up (429 Too Many Requests). "+after,
 		"Wait until then. Upgates also answers 429 when more than 3 requests run at once; keep the concurrency level at 3 or lower. A larger limit is bought in the Upgates admin.")
+	r.Headline = "Upgates' request limit for this shop is used up"
+	r.Reason = after
+	r.Steps = connectors.Steps(
+		"Wait until then and test again.",
+		"Keep the number of requests at once at 3 or lower (Advanced): Upgates also refuses more than 3 at a time.",
+		"A larger limit is bought in the Upgates admin.")
+	r.Technical = connectors.Tech("Retry-After", resp.Header.Get("Retry-After"))
 	if ok {
 		r.Server.Extra = map[string]string{"retry_after": when.UTC().Format(time.RFC3339)}
 	}
@@ -252,15 +307,25 @@ func moved(resp *connectors.Response, ac answerContext) connectors.Result {
 	if loc == "" {
 		return connectors.Fail(connectors.CodeMoved,
 			fmt.Sprintf("Upgates says the shop has moved (%s) but did not give the new address.", resp.StatusText),
-			"Copy the current API URL from the Upgates admin (Add-ons > API).")
+			"Copy the current API address from the Upgates admin (Add-ons > API) into Shop address.").With(connectors.Presentation{
+			Headline: "The shop has moved to another Upgates server",
+			Reason:   "Upgates did not say the new address.",
+			Steps:    apiURLSteps,
+		})
 	}
 	// The redirect of .../api/v2/status names the new status URL.
 	loc = strings.TrimSuffix(strings.TrimRight(loc, "/"), "/status")
 	loc, _ = NormalizeAPIURL(loc)
 	r := connectors.Fail(connectors.CodeMoved,
 		fmt.Sprintf("The shop has moved to another Upgates server: the API is now at %s.", loc),
-		"Update the API URL to the new address (Storelink offers to do it), then test again.")
+		"Put the new address in Shop address (Storelink offers to do it), then test again.")
 	r.Location, r.LocationField = loc, FieldAPIURL
+	r.Presentation = connectors.Presentation{
+		Headline: "The shop has moved to another Upgates server",
+		Reason:   connectors.Text("The API is now at {address}.", "address", loc),
+		Steps:    connectors.Steps("Use the new address (the button does it), then test again."),
+		Fixes:    []connectors.Fix{{Label: "Use the new address", Field: FieldAPIURL, Value: loc}},
+	}
 	return r
 }
 

@@ -79,24 +79,37 @@ func InfoWith(o Options) connectors.Info {
 		Importer:             c.importer(),
 		Commands:             commands(),
 		PlainHTTP:            plainHTTP,
-		Words: connectors.ResultWords{Privileges: map[string]string{
-			PrivilegeAll: "Read and write", PrivilegeReadonly: "Read only", PrivilegeDeny: "No access",
-		}},
+		Words: connectors.ResultWords{
+			Privileges: map[string]string{
+				PrivilegeAll: "Read and write", PrivilegeReadonly: "Read only", PrivilegeDeny: "No access",
+			},
+			Values: map[string]func(string) string{"language": languageName},
+		},
 	}
+}
+
+// languageName is a language code in words ("cs": "Czech"), the code when unknown.
+func languageName(code string) string {
+	for _, l := range Languages {
+		if strings.EqualFold(l.Value, code) {
+			return l.Label
+		}
+	}
+	return code
 }
 
 func fields() []connectors.Field {
 	return []connectors.Field{
-		{Key: FieldAPIURL, Label: "API URL", Kind: connectors.KindURL, Required: true,
+		{Key: FieldAPIURL, Label: "Shop address", Kind: connectors.KindURL, Required: true,
 			Placeholder: "https://myshop.admin.s15.upgates.com/api/v2",
-			Help:        "The API address shown in the Upgates admin under Add-ons > API. It looks like https://<shop>.admin.<server>.upgates.com/api/v2; /api/v2 is added if it is missing.",
+			Help:        "The shop's API address as the Upgates admin shows it under Add-ons > API, like https://myshop.admin.s15.upgates.com/api/v2; /api/v2 is added if it is missing.",
 			Validate:    validateAPIURL, Normalize: NormalizeAPIURL, Warn: warnAPIURL},
 		{Key: FieldAPIUser, Label: "API login", Kind: connectors.KindText, Required: true,
 			Help: "The login of the API access created in the Upgates admin under Add-ons > API. Each connection should have its own access, limited to the services it needs."},
 		{Key: FieldAPIKey, Label: "API key", Kind: connectors.KindSecret, Required: true,
 			Help: "The key (password) of that API access. It is kept in the system keychain."},
 		{Key: FieldLanguage, Label: "Administration language", Kind: connectors.KindChoice, Default: DefaultLanguage, Choices: Languages,
-			Help: "The language of the Upgates administration (the installation request's current_admin_language). Storelink keeps it with the connection; the API itself does not use it."},
+			Help: "The language the Upgates administration is shown in, taken from an imported installation request. Storelink keeps it with the connection; the API itself does not use it."},
 		{Key: FieldPublicKeyFile, Label: "Signature public key file", Kind: connectors.KindFile, Advanced: true, Validate: validatePublicKeyFile,
 			Help: "A PEM file with Upgates' signature public key, for checking installation requests without going online. Empty: the key is fetched from " + DefaultPublicKeyURL + "."},
 	}
@@ -172,7 +185,7 @@ func parseAPIURL(raw string) (normalized, note string, err error) {
 	u.Scheme = strings.ToLower(u.Scheme)
 	u.Host = strings.TrimSuffix(strings.ToLower(u.Host), ":") // an empty port is the default one
 	if slices.Contains(strings.Split(u.Path, "/"), "..") {
-		return "", "", errors.New(`must not contain ".." in its path; copy the API URL from the Upgates admin (Add-ons > API)`)
+		return "", "", errors.New(`must not contain ".." in its path; copy the API address from the Upgates admin (Add-ons > API)`)
 	}
 	u.RawQuery, u.Fragment = "", ""
 	if u.User != nil { // a pasted user:password@ must not be saved or shown
@@ -197,7 +210,7 @@ func parseAPIURL(raw string) (normalized, note string, err error) {
 	if len(notes) == 0 {
 		return out, "", nil
 	}
-	return out, "The API URL was completed: " + strings.Join(notes, ", ") + ".", nil
+	return out, "The Shop address was completed: " + strings.Join(notes, ", ") + ".", nil
 }
 
 // asciiOnly replaces every non-ASCII byte with one '?', keeping offsets.
@@ -274,14 +287,14 @@ func newConnector(o Options) *Connector {
 func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
 	opts := decode(cfg.Values)
 	for _, req := range []struct{ key, label, value string }{
-		{FieldAPIURL, "API URL", opts.APIURL}, {FieldAPIUser, "API login", opts.APIUser}, {FieldAPIKey, "API key", opts.APIKey},
+		{FieldAPIURL, "Shop address", opts.APIURL}, {FieldAPIUser, "API login", opts.APIUser}, {FieldAPIKey, "API key", opts.APIKey},
 	} {
 		if req.value == "" {
 			return connectors.Fail(connectors.CodeInvalidInput, req.label+" is empty.", "Fill in "+req.label+" as shown in the Upgates admin under Add-ons > API.")
 		}
 	}
 	if err := validateAPIURL(opts.APIURL); err != nil {
-		return connectors.Fail(connectors.CodeInvalidInput, "API URL "+err.Error()+".", "Copy the API URL from the Upgates admin (Add-ons > API).")
+		return connectors.Fail(connectors.CodeInvalidInput, "Shop address "+err.Error()+".", "Copy the API address from the Upgates admin (Add-ons > API).")
 	}
 	u, _ := url.Parse(opts.APIURL)
 	host := strings.ToLower(u.Host)

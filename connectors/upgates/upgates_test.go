@@ -95,7 +95,7 @@ func TestConformance(t *testing.T) {
 			return ""
 		},
 		Base: ok.Values(),
-		Cases: []connectortest.Case{
+		Cases: connectortest.Presented(info(t), []connectortest.Case{
 			{Name: "happy path", Want: connectors.CodeOK, Requests: 1, State: upgatestest.NewState(),
 				Check: func(t *testing.T, r connectors.Result) {
 					if len(r.Permissions) != 6 {
@@ -161,7 +161,7 @@ func TestConformance(t *testing.T) {
 						t.Errorf("sent %d requests without a key", r.Requests)
 					}
 				}},
-		},
+		}),
 	})
 }
 
@@ -178,6 +178,10 @@ func wantLocation(want string) func(*testing.T, connectors.Result) {
 	return func(t *testing.T, r connectors.Result) {
 		if r.Location != want || r.LocationField != upgates.FieldAPIURL {
 			t.Errorf("location = %q in %q, want %q in api_url", r.Location, r.LocationField, want)
+		}
+		// The same address as a one-click fix, for front ends that offer fixes.
+		if len(r.Fixes) != 1 || r.Fixes[0] != (connectors.Fix{Label: "Use the new address", Field: upgates.FieldAPIURL, Value: want}) {
+			t.Errorf("fixes = %+v, want api_url = %q", r.Fixes, want)
 		}
 	}
 }
