@@ -124,7 +124,7 @@ func TestServerDetailsInWords(t *testing.T) {
 	}, now)
 	want := []Detail{
 		{"store_code", "Store view code", "default"},
-		{"patch", "Partial updates", "Yes: a change can send only the fields that change (PATCH)"},
+		{"patch", "Partial updates", "Yes: a change can send only the fields that change"},
 		{"rate_limit_hour", "Requests allowed per hour", "120"},
 		{"rate_limit_hour_remaining", "Requests left this hour", "118"},
 		{"retry_after", "Try again at", "14:05 (in 15 min)"},

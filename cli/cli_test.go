@@ -254,6 +254,16 @@ func TestTestJSONHasTheDocumentedKeys(t *testing.T) {
 	if byName["Good"]["code"] != "ok" || byName["Bad"]["code"] != "auth_invalid" || byName["Good"]["requests"] != float64(1) {
 		t.Fatalf("results = %v", byName)
 	}
+	// The result for people comes too: a headline, and for a failure the
+	// steps to take and the technical details.
+	for _, k := range []string{"headline", "steps", "technical"} {
+		if _, ok := byName["Bad"][k]; !ok {
+			t.Errorf("key %q missing in the failed result %v", k, byName["Bad"])
+		}
+	}
+	if h, _ := byName["Good"]["headline"].(string); h == "" {
+		t.Errorf("the passing result has no headline: %v", byName["Good"])
+	}
 	if code, out, _ := h.run("", "test", "Good", "--json"); code != 0 || !strings.Contains(out, `"ok":true`) {
 		t.Fatalf("test Good: %d %q", code, out)
 	}

@@ -73,6 +73,8 @@ type resultOutput struct {
 	// Certificate is the one a tls failure saw (subject issuer not_before
 	// not_after sha256), to check and trust.
 	Certificate *connectors.CertificateInfo `json:"certificate,omitempty"`
+	// The result for people: headline, reason, steps, technical, fixes.
+	connectors.Presentation
 }
 
 func testedConnection(t engine.Tested) tested {
@@ -84,7 +86,7 @@ func resultOf(r connectors.Result) resultOutput {
 		OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
 		Warnings: r.Warnings, Checks: r.Checks, Permissions: r.Permissions, Server: r.Server,
 		DurationMS: r.Duration.Milliseconds(), Requests: r.Requests, Location: r.Location, Forceable: r.Forceable,
-		Certificate: r.Certificate,
+		Certificate: r.Certificate, Presentation: r.Presentation,
 	}
 }
 
