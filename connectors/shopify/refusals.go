@@ -84,13 +84,13 @@ func (t *tester) notAPI(resp *connectors.Response, path string) connectors.Resul
 	}
 	return connectors.Fail(connectors.CodeNotAPI,
 		fmt.Sprintf("%s answered %s with %s, not Shopify's Admin API: there is no Shopify store at this address.", t.host(), path, what),
-		"Check Shop: it must be the store's myshopify.com address, like "+shopExample+" ("+domainsPage+" in the Shopify admin shows it); the store's own domain serves only its storefront.")
+		"Check Shop address: it must be the store's myshopify.com address, like "+shopExample+" ("+domainsPage+" in the Shopify admin shows it); the store's own domain serves only its storefront.")
 }
 
 func (t *tester) netFail(err error) connectors.Result {
 	r := connectors.FailFromError(err)
 	if r.Code == connectors.CodeUnreachable {
-		r.Hint = "Storelink tried " + t.host() + ". Check Shop: it must be the store's myshopify.com address, like " + shopExample + ", and this computer must be online."
+		r.Hint = "Storelink tried " + t.host() + ". Check Shop address: it must be the store's myshopify.com address, like " + shopExample + ", and this computer must be online."
 	}
 	return r
 }

@@ -38,7 +38,7 @@ func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.
 	t := &tester{ctx: ctx, cfg: cfg, o: o, client: cfg.HTTP, token: o.AccessToken}
 	r := t.run()
 	if o.ShopNote != "" {
-		r.Warn(connectors.CodeNormalized, "Shop: "+o.ShopNote+".")
+		r.Warn(connectors.CodeNormalized, "Shop address: "+o.ShopNote+".")
 	}
 	return r
 }

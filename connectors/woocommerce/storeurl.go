@@ -9,7 +9,7 @@ import (
 	"storelink/connectors"
 )
 
-// storeURLExample is how a Store URL looks, in messages. The parsing is
+// storeURLExample is how a Shop address looks, in messages. The parsing is
 // PrestaShop's (connectors/prestashop/storeurl.go), with WordPress's paths.
 const storeURLExample = "shop.example or shop.example/wordpress"
 
@@ -27,7 +27,7 @@ func NormalizeStoreURL(raw string) (normalized, note string) {
 	return out, note
 }
 
-// parseStoreURL tidies raw into the Store URL form, or says why it cannot
+// parseStoreURL tidies raw into the Shop address form, or says why it cannot
 // without changing the shop it points at.
 func parseStoreURL(raw string) (normalized, note string, err error) {
 	trimmed := strings.TrimSpace(raw)

@@ -64,9 +64,9 @@ func (o options) invalid() (connectors.Result, bool) {
 	keyErr, secretErr := validateConsumerKey(o.Key), validateConsumerSecret(o.Secret)
 	switch {
 	case o.Store == "":
-		return bad("Store URL is empty.", "Enter the shop's address, like shop.example.")
+		return bad("Shop address is empty.", "Enter the shop's address, like shop.example.")
 	case validateStoreURL(o.Store) != nil:
-		return bad("Store URL "+validateStoreURL(o.Store).Error()+".", "Enter the site's address as you see it in the browser, without https://.")
+		return bad("Shop address "+validateStoreURL(o.Store).Error()+".", "Enter the site's address as you see it in the browser, without https://.")
 	case o.Key == "":
 		return bad("Consumer key is empty.", "Paste the consumer key (ck_...) from "+keysPage+".")
 	case o.Secret == "":
@@ -247,7 +247,7 @@ func (t *tester) findAPI() (connectors.Result, bool) {
 		if !contains(idx.Namespaces, "wc/v3") {
 			return connectors.Fail(connectors.CodeNotAPI,
 				fmt.Sprintf("WordPress answers at %s, but WooCommerce's REST API (wc/v3) is not among its routes: WooCommerce is not installed or not active there.", t.o.Store),
-				"In WordPress open Plugins and activate WooCommerce (version 3.5 or later), or check that Store URL is the address of the site your shop runs on."), true
+				"In WordPress open Plugins and activate WooCommerce (version 3.5 or later), or check that Shop address is the address of the site your shop runs on."), true
 		}
 		return connectors.Result{}, false
 	case kindWPError:
@@ -405,7 +405,7 @@ func (t *tester) failure(a answer) connectors.Result {
 	}
 	return connectors.Fail(connectors.CodeNotAPI,
 		fmt.Sprintf("%s answered with %s instead of WooCommerce's REST API.", t.o.Store, describe(a.resp, red)),
-		"Check Store URL: it must be the address of the WordPress site (where its front page is). "+permalinkAdvice)
+		"Check Shop address: it must be the address of the WordPress site (where its front page is). "+permalinkAdvice)
 }
 
 // fromError puts WordPress's and WooCommerce's REST errors into words.
@@ -429,7 +429,7 @@ func (t *tester) fromError(a answer) connectors.Result {
 	case msg == "Invalid signature - provided signature does not match.":
 		return connectors.Fail(connectors.CodeSignatureInvalid,
 			"WooCommerce knows the consumer key, but the OAuth 1.0a signature does not match (\"Invalid signature - provided signature does not match.\"): the consumer secret is wrong, or the address differs from WordPress's own.",
-			"Copy the consumer secret again, and check that Store URL and Use HTTPS match the Site Address in WordPress's Settings > General (www or not, the folder, https).")
+			"Copy the consumer secret again, and check that Shop address and Use HTTPS match the Site Address in WordPress's Settings > General (www or not, the folder, https).")
 	case msg == "Invalid signature - signature method is invalid.":
 		return connectors.Fail(connectors.CodeSignatureMethodUnsupported, "WooCommerce refused the signature method ("+quoted+"); it accepts HMAC-SHA1 and HMAC-SHA256.",
 			"This shop's WooCommerce is changed by a plugin; turn on Use HTTPS so that Basic authentication is used instead.")
@@ -497,14 +497,14 @@ func (t *tester) notWordPress(first answer) connectors.Result {
 		if store := storeFromAPI(u); store != "" && store != t.o.Store {
 			r := connectors.Fail(connectors.CodeMoved,
 				fmt.Sprintf("%s is a page of a WordPress site whose REST API is at %s.", t.o.Store, shorten(link, 200, t.red())),
-				"Put "+store+" in Store URL: the address of the site, not of one of its pages.")
+				"Put "+store+" in Shop address: the address of the site, not of one of its pages.")
 			r.Location, r.LocationField = store, FieldStoreURL
 			return r
 		}
 	}
 	return connectors.Fail(connectors.CodeNotAPI,
 		fmt.Sprintf("%s/wp-json/ answered with %s, not WordPress's REST API; index.php?rest_route=/ did not answer either.", t.o.Store, describe(first.resp, t.red())),
-		"Check Store URL: it must be the address of the WordPress site your shop runs on (where its front page is). If it is, a plugin or the server hides the REST API; "+permalinkAdvice)
+		"Check Shop address: it must be the address of the WordPress site your shop runs on (where its front page is). If it is, a plugin or the server hides the REST API; "+permalinkAdvice)
 }
 
 func (t *tester) moved(a answer) connectors.Result {
@@ -518,7 +518,7 @@ func (t *tester) moved(a answer) connectors.Result {
 	}
 	r := connectors.Fail(connectors.CodeMoved,
 		"The shop sends its API to another address: "+shown+". Storelink did not follow, so that the key is not sent to a different server.",
-		"If that is the shop's new address, put it in Store URL; otherwise fix the redirect on the server.")
+		"If that is the shop's new address, put it in Shop address; otherwise fix the redirect on the server.")
 	if err != nil || u.Host == "" {
 		return r
 	}
@@ -527,13 +527,13 @@ func (t *tester) moved(a answer) connectors.Result {
 		r.Message = "The shop sends its API from HTTPS to plain HTTP at " + shown + ". Storelink did not follow, so that the key does not travel unencrypted."
 		r.Hint = "Fix the redirect on the server so HTTPS stays on (WordPress's Settings > General addresses should start with https://)."
 	} else if r.Location != "" {
-		r.Hint = "If that is the shop's new address, put " + r.Location + " in Store URL; otherwise fix the redirect on the server (WordPress Address and Site Address in Settings > General)."
+		r.Hint = "If that is the shop's new address, put " + r.Location + " in Shop address; otherwise fix the redirect on the server (WordPress Address and Site Address in Settings > General)."
 	}
 	return r
 }
 
 // storeFromAPI turns an API address (…/wp-json/…, …/?rest_route=) into a
-// Store URL value.
+// Shop address value.
 func storeFromAPI(u *url.URL) string {
 	p := u.Path
 	if i := strings.Index(p, "/wp-json"); i >= 0 {
@@ -560,7 +560,7 @@ func retryAfter(resp *connectors.Response, now time.Time) string {
 func netFail(err error) connectors.Result {
 	r := connectors.FailFromError(err)
 	if r.Hint == "" && r.Code != connectors.CodeCanceled {
-		r.Hint = "Check the Store URL and that the shop is reachable from this computer."
+		r.Hint = "Check the Shop address and that the shop is reachable from this computer."
 	}
 	return r
 }

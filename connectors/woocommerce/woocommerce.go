@@ -71,7 +71,7 @@ func plainHTTP(v connectors.Values) (host, secret string) {
 func fields() []connectors.Field {
 	return []connectors.Field{
 		{
-			Key: FieldStoreURL, Label: "Store URL", Kind: connectors.KindURL, Required: true,
+			Key: FieldStoreURL, Label: "Shop address", Kind: connectors.KindURL, Required: true,
 			Placeholder: "shop.example",
 			Help:        "The address of your WordPress site, without http:// or https://, like shop.example or shop.example/wordpress. A pasted address of wp-admin, wp-json or wp-login.php is tidied up for you.",
 			Validate:    validateStoreURL,

@@ -174,7 +174,7 @@ func newServer(o Options) *Server {
 	return &Server{o: o, nonces: map[int64]string{}}
 }
 
-// StoreURL is the Store URL field's value for this server.
+// StoreURL is the Shop address field's value for this server.
 func (s *Server) StoreURL() string {
 	return strings.TrimPrefix(strings.TrimPrefix(s.URL, "http://"), "https://") + s.o.BasePath
 }
