@@ -6,9 +6,7 @@ package app
 // progress, Cancel and summary.
 
 import (
-	"cmp"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -65,10 +63,7 @@ type ConnectionsScreen struct {
 		widths [numColumns]float32
 	}
 
-	rows         []*row          // every saved connection, in the table's order
-	byName       map[string]*row // the same, by name
-	shown        []*row          // those the filter lets through
-	index        map[string]int  // name -> position in shown
+	rowSet       // every saved connection, and those the filter lets through
 	selected     string
 	sortCol      Column
 	sortDesc     bool
@@ -82,7 +77,7 @@ type ConnectionsScreen struct {
 }
 
 func newConnectionsScreen(u *UI) *ConnectionsScreen {
-	s := &ConnectionsScreen{ui: u, byName: map[string]*row{}, index: map[string]int{}, queued: map[string]bool{}, testing: map[string]bool{},
+	s := &ConnectionsScreen{ui: u, rowSet: newRowSet(), queued: map[string]bool{}, testing: map[string]bool{},
 		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by name, application, mode or status")
@@ -212,13 +207,7 @@ func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	} else {
 		s.problem.Hide()
 	}
-	s.rows = make([]*row, 0, len(cs))
-	s.byName = make(map[string]*row, len(cs))
-	for _, c := range cs {
-		r := s.newRow(c)
-		s.rows = append(s.rows, r)
-		s.byName[c.Name] = r
-	}
+	s.load(cs, s.newRow)
 	s.sortRows()
 	s.refilter(false)
 }
@@ -256,52 +245,11 @@ func (s *ConnectionsScreen) SortBy(col Column) {
 func (s *ConnectionsScreen) Sorting() (col Column, descending bool) { return s.sortCol, s.sortDesc }
 
 // sortRows puts the rows in the order of the sort column, then by name.
-func (s *ConnectionsScreen) sortRows() {
-	var status map[*row]string
-	var kind map[*row]statusKind
-	if s.sortCol == ColumnStatus {
-		status, kind = make(map[*row]string, len(s.rows)), make(map[*row]statusKind, len(s.rows))
-		for _, r := range s.rows {
-			status[r], kind[r] = s.status(r)
-		}
-	}
-	at := func(r *row) time.Time {
-		if r.c.Last == nil {
-			return time.Time{}
-		}
-		return r.c.Last.At
-	}
-	slices.SortStableFunc(s.rows, func(a, b *row) int {
-		var c int
-		switch s.sortCol {
-		case ColumnApp:
-			c = strings.Compare(a.title, b.title)
-		case ColumnMode:
-			c = strings.Compare(a.mode, b.mode)
-		case ColumnStatus:
-			c = cmp.Or(cmp.Compare(kind[a], kind[b]), strings.Compare(status[a], status[b]))
-		case ColumnLastTest:
-			c = at(a).Compare(at(b))
-		}
-		c = cmp.Or(c, strings.Compare(a.key, b.key), strings.Compare(a.c.Name, b.c.Name))
-		if s.sortDesc {
-			return -c
-		}
-		return c
-	})
-}
+func (s *ConnectionsScreen) sortRows() { s.sortBy(s.sortCol, s.sortDesc, s.status) }
 
 // refilter shows the rows the filter lets through, in order.
 func (s *ConnectionsScreen) refilter(scrollTop bool) {
-	words := strings.Fields(strings.ToLower(s.filter.Text))
-	s.shown = s.shown[:0]
-	clear(s.index)
-	for _, r := range s.rows {
-		if s.matches(r, words) {
-			s.index[r.c.Name] = len(s.shown)
-			s.shown = append(s.shown, r)
-		}
-	}
+	s.applyFilter(s.filter.Text, s.keep, s.status)
 	if _, ok := s.index[s.selected]; !ok {
 		s.selected = ""
 	}
@@ -312,27 +260,13 @@ func (s *ConnectionsScreen) refilter(scrollTop bool) {
 	s.updateState()
 }
 
-// matches: every word of the filter is in the name, application, mode or status.
-func (s *ConnectionsScreen) matches(r *row, words []string) bool {
-	if s.failuresOnly {
-		if _, kind := s.status(r); kind != statusFailed {
-			return false
-		}
+// keep: with Show failures, only the rows whose last test failed.
+func (s *ConnectionsScreen) keep(r *row) bool {
+	if !s.failuresOnly {
+		return true
 	}
-	status := ""
-	for _, w := range words {
-		if strings.Contains(r.hay, w) {
-			continue
-		}
-		if status == "" {
-			text, _ := s.status(r)
-			status = strings.ToLower(text)
-		}
-		if !strings.Contains(status, w) {
-			return false
-		}
-	}
-	return true
+	_, kind := s.status(r)
+	return kind == statusFailed
 }
 
 // updateState shows the empty state, the no-match note or the table, and

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/assets"
+	"storelink/engine"
 	"storelink/connectors"
 )
 
@@ -118,5 +119,5 @@ func (p *Picker) chooseFirst() {
 
 func (p *Picker) choose(info connectors.Info) {
 	p.dialog.Hide()
-	p.ui.openPane(connectionKind, opening{info: info})
+	p.ui.openPane(p.ui.kind(engine.KindConnection), opening{info: info})
 }

@@ -23,7 +23,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/connectors"
-	"storelink/vault"
 )
 
 // Column is a column of the connections table.
@@ -58,19 +57,6 @@ func (s *ConnectionsScreen) verdict(r *row) (string, statusKind) {
 		warnings = len(s.warnings(r))
 	}
 	return statusOf(r.c.Last, false, warnings)
-}
-
-// row is a saved connection and what the table shows of it, worked out once
-// per Reload.
-type row struct {
-	c     vault.Connection
-	title string // the application's title
-	icon  fyne.Resource
-	mode  string // Cloud or On-premise
-	key   string // lower-case name, for sorting
-	hay   string // lower-case name, application and mode, for the filter
-	// nameWidth is what the name needs, measured when first shown (0: not yet).
-	nameWidth float32
 }
 
 // warnings are those of this session's last test of r, when it is the test
