@@ -12,8 +12,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/assets"
-	"storelink/engine"
 	"storelink/connectors"
+	"storelink/engine"
 )
 
 // Picker is the application list shown before the Create connection pane.
