@@ -250,7 +250,10 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 	p.setBusy(step, !opts.NoVerify)
 	p.saving = opts.NoVerify
 	opts.Editing = p.Editing
-	r := request{draft: engine.Draft{App: p.Info.ID, Values: values}, opts: opts, save: why.save}
+	r := request{draft: engine.Draft{Values: values}, opts: opts, save: why.save}
+	if p.desc.apps {
+		r.draft.App = p.Info.ID // a kind of one form has no application to name
+	}
 	res := p.ui.eng.Of(p.desc.id)
 	v := start(p.ui, job[outcome]{
 		work: func(ctx context.Context, step func(string)) outcome {
