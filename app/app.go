@@ -68,7 +68,7 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	u.Window = a.NewWindow("Storelink")
 	u.Window.SetMaster()
 	u.Window.SetIcon(assets.AppIcon())
-	u.Connections = newConnectionsScreen(u)
+	u.Connections = newConnectionsScreen(u, eng)
 	u.center = container.NewStack(u.Connections.content) // the other kinds' lists join when first shown
 	u.Window.SetContent(u.center)
 	u.showConnectionsScreen()

@@ -6,6 +6,7 @@ package app
 // progress, Cancel and summary.
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"time"
@@ -15,15 +16,40 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
 
 	"storelink/assets"
+	"storelink/connectors"
 	"storelink/engine"
 	"storelink/vault"
 )
 
+// connectionsUI is what the connections screen needs of the window.
+type connectionsUI interface {
+	runner
+	window() fyne.Window
+	showError(title string, err error)
+	CreateConnection()
+	EditConnection(name string)
+	CloneConnection(name string)
+}
+
+// connectionsEngine is what the connections screen needs of the engine.
+type connectionsEngine interface {
+	changes
+	List() ([]vault.Connection, error)
+	Get(name string) (vault.Connection, error)
+	Delete(name string) error
+	TestMany(ctx context.Context, names []string, o engine.TestOptions, report func(engine.Event)) []engine.Tested
+	LastResult(c vault.Connection) (connectors.Result, bool)
+	Registry() *connectors.Registry
+	Log() logrus.FieldLogger
+}
+
 // ConnectionsScreen is the list of saved connections.
 type ConnectionsScreen struct {
-	ui *UI
+	ui  connectionsUI
+	eng connectionsEngine
 	// loading: the first read of the list is under way; loads counts reads,
 	// so a background read overtaken by a Reload is dropped.
 	loading       bool
@@ -76,8 +102,8 @@ type ConnectionsScreen struct {
 	reloads      reloader
 }
 
-func newConnectionsScreen(u *UI) *ConnectionsScreen {
-	s := &ConnectionsScreen{ui: u, rowSet: newRowSet(), queued: map[string]bool{}, testing: map[string]bool{},
+func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsScreen {
+	s := &ConnectionsScreen{ui: u, eng: eng, rowSet: newRowSet(), queued: map[string]bool{}, testing: map[string]bool{},
 		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by name, application, mode or status")
@@ -106,7 +132,7 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 		if explain.Text == "" {
 			icon.SetResource(assets.Icon(""))
 			explain.SetText("A connection lets Storelink talk to your shop's API. Click \"+ Create connection\" (Ctrl+N), " +
-				"pick your shop's platform (" + titles(u.eng.Registry().All()) + "), enter the shop's address and the API key or tokens " +
+				"pick your shop's platform (" + titles(eng.Registry().All()) + "), enter the shop's address and the API key or tokens " +
 				"from its back office, then Save. Storelink tests the connection before saving it, and keeps the secrets in the OS keychain.")
 		}
 	}
@@ -134,8 +160,8 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s.loading = true // until the first read (LoadInBackground or Reload): never the empty state meanwhile
 	s.updateState()
 	go s.keepTimesFresh()
-	s.reloads = reloader{do: u.do, reload: s.Reload}
-	listen(u.ctx, u.eng, u.do, s.changed)
+	s.reloads = reloader{do: u.post, reload: s.Reload}
+	listen(u.runContext(), eng, u.post, s.changed)
 	return s
 }
 
@@ -157,10 +183,10 @@ func (s *ConnectionsScreen) keepTimesFresh() {
 	defer t.Stop()
 	for {
 		select {
-		case <-s.ui.ctx.Done():
+		case <-s.ui.runContext().Done():
 			return
 		case <-t.C:
-			s.ui.do(s.table.Refresh)
+			s.ui.post(s.table.Refresh)
 		}
 	}
 }
@@ -169,7 +195,7 @@ func (s *ConnectionsScreen) keepTimesFresh() {
 func (s *ConnectionsScreen) Reload() {
 	s.loads++ // a read started in the background before this one is stale
 	s.loading = false
-	cs, err := s.ui.eng.List()
+	cs, err := s.eng.List()
 	s.apply(cs, err)
 }
 
@@ -179,12 +205,12 @@ func (s *ConnectionsScreen) Reload() {
 // state). A Reload meanwhile wins.
 func (s *ConnectionsScreen) LoadInBackground() {
 	s.loads++
-	gen, eng := s.loads, s.ui.eng
+	gen, eng := s.loads, s.eng
 	s.loading = true
 	s.updateState()
 	go func() {
 		cs, err := eng.List()
-		s.ui.do(func() {
+		s.ui.post(func() {
 			if s.loads != gen {
 				return
 			}
@@ -203,7 +229,7 @@ func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	if err != nil {
 		s.problem.SetText("Could not read the saved connections: " + err.Error())
 		s.problem.Show()
-		s.ui.log.WithError(err).Error("cannot list connections")
+		s.eng.Log().WithError(err).Error("cannot list connections")
 	} else {
 		s.problem.Hide()
 	}
@@ -214,7 +240,7 @@ func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 
 func (s *ConnectionsScreen) newRow(c vault.Connection) *row {
 	title, iconName := c.App, ""
-	if info, ok := s.ui.eng.Registry().Lookup(c.App); ok {
+	if info, ok := s.eng.Registry().Lookup(c.App); ok {
 		title, iconName = info.Title, info.Icon
 	}
 	icon, ok := s.appIcons[c.App]
@@ -367,7 +393,7 @@ func (s *ConnectionsScreen) Select(name string) {
 // keyboard, so Enter, Delete and the arrows act on it.
 func (s *ConnectionsScreen) selectRow(i int, col Column) {
 	s.table.Select(widget.TableCellID{Row: i, Col: int(col)})
-	s.ui.Window.Canvas().Focus(s.table)
+	s.ui.window().Canvas().Focus(s.table)
 }
 
 // choose marks the row at i as the selected one (the table's OnSelected).
@@ -472,14 +498,14 @@ func (s *ConnectionsScreen) setFailuresOnly(on bool) {
 
 // AskDelete asks for confirmation, naming the connection (Esc keeps it).
 func (s *ConnectionsScreen) AskDelete(name string) {
-	s.deleteQuestion = askDelete(s.ui.Window, "connection", name, func() { s.delete(name) })
+	s.deleteQuestion = askDelete(s.ui.window(), "connection", name, func() { s.delete(name) })
 }
 
 func (s *ConnectionsScreen) delete(name string) {
-	eng := s.ui.eng
+	eng := s.eng
 	go func() {
 		if err := eng.Delete(name); err != nil { // the keychain may be slow: not on the UI goroutine
-			s.ui.do(func() { s.ui.showError("Delete "+name, err) })
+			s.ui.post(func() { s.ui.showError("Delete "+name, err) })
 		}
 	}()
 }

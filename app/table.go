@@ -76,7 +76,7 @@ func (s *ConnectionsScreen) lastResult(r *row) (connectors.Result, bool) {
 	if v == nil || v.Unverified {
 		return connectors.Result{}, false
 	}
-	res, ok := s.ui.eng.LastResult(r.c)
+	res, ok := s.eng.LastResult(r.c)
 	if !ok || res.OK != v.OK || res.Code != v.Code {
 		return connectors.Result{}, false
 	}
@@ -267,7 +267,7 @@ func (c *cell) TappedSecondary(ev *fyne.PointEvent) {
 		return
 	}
 	c.s.selectRow(c.row, c.col)
-	widget.ShowPopUpMenuAtPosition(c.s.rowMenu(), c.s.ui.Window.Canvas(), ev.AbsolutePosition)
+	widget.ShowPopUpMenuAtPosition(c.s.rowMenu(), c.s.ui.window().Canvas(), ev.AbsolutePosition)
 }
 
 // Cursor is a pointing hand over a failed status, which opens its details.
@@ -408,7 +408,7 @@ func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
 	var w [numColumns]float32
 	w[ColumnName] = label(strings.Repeat("M", 5))
 	var titles []string
-	for _, info := range s.ui.eng.Registry().All() {
+	for _, info := range s.eng.Registry().All() {
 		titles = append(titles, info.Title)
 	}
 	w[ColumnApp] = withIcon + widest(titles...)

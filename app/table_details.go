@@ -91,7 +91,7 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 		objs = append(objs, sectionTitle("Checks"), d.checks)
 	}
 
-	dlg := dialog.NewCustomWithoutButtons("Last test of "+name, container.NewVScroll(container.NewVBox(objs...)), s.ui.Window)
+	dlg := dialog.NewCustomWithoutButtons("Last test of "+name, container.NewVScroll(container.NewVBox(objs...)), s.ui.window())
 	closeIt := func() { dlg.Hide() } // also Esc
 	closeButton := newDialogButton("Close", closeIt, closeIt)
 	test := newDialogButton("Test again", func() {
@@ -110,8 +110,8 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 	dlg.SetButtons([]fyne.CanvasObject{closeButton, test, edit})
 	dlg.Resize(fyne.NewSize(600, 440))
 	s.Details = d
-	showDialog(s.ui.Window, dlg, closeIt)
-	s.ui.Window.Canvas().Focus(closeButton)
+	showDialog(s.ui.window(), dlg, closeIt)
+	s.ui.window().Canvas().Focus(closeButton)
 }
 
 func detailText(text string) *widget.Label {
