@@ -67,6 +67,7 @@ type ResourcesScreen struct {
 	// connections that keep an agent from being deleted.
 	deleteQuestion, acceptQuestion *question
 	inUseDialog                    *dialog.CustomDialog
+	details                        *DetailsDialog
 
 	rowSet
 	sortCol Column
@@ -80,8 +81,9 @@ type listItem struct {
 	name, detail, status                 *widget.Label
 	icon                                 *widget.Icon
 	editButton, testButton, deleteButton *widget.Button
-	shows                                string // the name shown, "" before the list binds the row
-	onEdit, onTest, onDelete             func()
+	detailsButton                        *widget.Button // the last test in detail; disabled when never tested
+	shows                                string         // the name shown, "" before the list binds the row
+	onEdit, onTest, onDelete, onDetails  func()
 }
 
 func newResourcesScreen(u resourcesUI, eng resourcesEngine, d *descriptor, res engine.Resources) *ResourcesScreen {
@@ -205,9 +207,10 @@ func (s *ResourcesScreen) newItem() fyne.CanvasObject {
 	it.editButton = widget.NewButtonWithIcon("Edit", theme.DocumentCreateIcon(), func() { it.onEdit() })
 	it.testButton = widget.NewButtonWithIcon("Test", theme.MediaPlayIcon(), func() { it.onTest() })
 	it.deleteButton = widget.NewButtonWithIcon("Delete", theme.DeleteIcon(), func() { it.onDelete() })
+	it.detailsButton = widget.NewButtonWithIcon("", theme.InfoIcon(), func() { it.onDetails() })
 	status := container.NewBorder(nil, nil, it.icon, nil, it.status)
 	text := container.NewGridWithColumns(3, it.name, it.detail, status)
-	obj := container.NewBorder(nil, nil, nil, container.NewHBox(it.editButton, it.testButton, it.deleteButton), text)
+	obj := container.NewBorder(nil, nil, nil, container.NewHBox(it.editButton, it.testButton, it.deleteButton, it.detailsButton), text)
 	s.items[obj] = it
 	return obj
 }
@@ -228,7 +231,27 @@ func (s *ResourcesScreen) updateItem(id widget.ListItemID, obj fyne.CanvasObject
 	it.onEdit = func() { s.ui.edit(s.kind, name) }
 	it.onTest = func() { s.Test(name) }
 	it.onDelete = func() { s.AskDelete(name) }
+	it.onDetails = func() { s.ShowDetails(name) }
 	enable(it.testButton, !s.testing[name])
+	enable(it.detailsButton, r.c.Last != nil)
+}
+
+// ShowDetails opens the details of the last test of name, as the
+// connections table does; nothing when it was never tested.
+func (s *ResourcesScreen) ShowDetails(name string) {
+	r := s.byName[name]
+	if r == nil || r.c.Last == nil {
+		return
+	}
+	text, kind := statusOf(r.c.Last, false, 0)
+	if r.c.Last.Unverified {
+		text = "Unverified: saved without a passing test"
+	}
+	res, whole := recordedResult(r.c, s.res.LastResult)
+	s.details = showLastTest(s.ui.window(), lastTest{
+		name: name, v: r.c.Last, headline: text, icon: statusIcons()[kind], res: res, whole: whole,
+		test: func() { s.Test(name) }, edit: func() { s.ui.edit(s.kind, name) }, cannotRetest: s.testing[name],
+	})
 }
 
 // Test tests the saved name and records how it went; a result the kind

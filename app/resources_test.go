@@ -16,6 +16,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"storelink/connectors"
 	"storelink/engine"
 	"storelink/internal/testkind"
 )
@@ -115,6 +116,13 @@ func TestAThirdKindIsCreatedEditedTestedListedAndDeletedInTheWindow(t *testing.T
 	if !strings.HasPrefix(s.status.Text, `Webhook "Stale" failed`) || strings.Contains(s.status.Text, "NOT-THE-TOKEN-0123") {
 		t.Errorf("status %q: says it failed, the echoed token masked", s.status.Text)
 	}
+	// Its details say what happened and the code, as a connection's do.
+	test.Tap(s.Row("Stale").detailsButton)
+	if d := s.details; d == nil || !strings.HasPrefix(d.headline.Text, "Failed: ") || d.facts["Code"] == nil ||
+		!strings.HasPrefix(d.facts["Code"].Text, string(connectors.CodeAuthInvalid)) {
+		t.Fatalf("the details of the failure: %+v", s.details)
+	}
+	pressKey(e.ui.Window.Canvas(), fyne.KeyEscape)
 	test.Tap(s.Row("Orders").testButton)
 	e.loop.until(t, "the pass said", func() bool { return strings.HasPrefix(s.status.Text, `Webhook "Orders" works`) })
 

@@ -72,15 +72,7 @@ func (s *ConnectionsScreen) warnings(r *row) []connectors.Warning {
 // lastResult is the whole result of r's recorded test, if it ran in this
 // session (a save from a pane records a verdict the engine may not keep).
 func (s *ConnectionsScreen) lastResult(r *row) (connectors.Result, bool) {
-	v := r.c.Last
-	if v == nil || v.Unverified {
-		return connectors.Result{}, false
-	}
-	res, ok := s.eng.LastResult(r.c)
-	if !ok || res.OK != v.OK || res.Code != v.Code {
-		return connectors.Result{}, false
-	}
-	return res, true
+	return recordedResult(r.c, s.eng.LastResult)
 }
 
 func modeTitle(mode string) string {
