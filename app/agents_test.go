@@ -65,7 +65,7 @@ func (e *env) agentPaneDone(p *Pane) {
 func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 	e, srv := newAgentsEnv(t)
 	e.ui.ShowAgents()
-	s := e.ui.Agents
+	s := e.ui.lists[engine.KindAgent]
 	if !s.empty.Visible() || s.list.Visible() || !strings.Contains(s.empty.Text, "Add agent") {
 		t.Fatal("with no agent the screen says how to add one")
 	}
@@ -135,8 +135,8 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 	if row == nil || s.list.Visible() == false || s.empty.Visible() {
 		t.Fatalf("the list shows the agent: %v", s.Names())
 	}
-	if row.address.Text != "shop@"+srv.Addr() || !strings.HasPrefix(row.status.Text, "Verified · just now") {
-		t.Errorf("row: %q, %q", row.address.Text, row.status.Text)
+	if row.detail.Text != "shop@"+srv.Addr() || !strings.HasPrefix(row.status.Text, "Verified · just now") {
+		t.Errorf("row: %q, %q", row.detail.Text, row.status.Text)
 	}
 
 	// An on-premise connection reaches shop.internal only through the agent.
@@ -192,7 +192,7 @@ func TestAddAgentTrustItsHostKeyUseItAndRefuseToDeleteItInUse(t *testing.T) {
 func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 	e, srv := newAgentsEnv(t)
 	e.ui.ShowAgents()
-	s := e.ui.Agents
+	s := e.ui.lists[engine.KindAgent]
 	// Saved without a test: no host key pinned yet.
 	_, err := e.eng.SaveAgent(context.Background(), engine.Draft{Values: connectors.Values{"name": "Office", "host": srv.Host(),
 		"port": strconv.Itoa(srv.Port()), "user": "shop", "auth": "password", "password": sshPassword}},
@@ -209,7 +209,7 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 	if got := s.Row("Office").status.Text; got != "Testing…" {
 		t.Errorf("while it runs: %q", got)
 	}
-	e.loop.until(t, "the host-key question", func() bool { return s.hostKeyQuestion != nil })
+	e.loop.until(t, "the host-key question", func() bool { return s.acceptQuestion != nil })
 	if got := s.Row("Office").status.Text; !strings.HasPrefix(got, "Failed: "+connectors.CodeHostKeyUnknown.Short()) {
 		t.Errorf("recorded: %q", got)
 	}
@@ -224,10 +224,10 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 		t.Fatal("Esc pins nothing")
 	}
 
-	s.hostKeyQuestion = nil
+	s.acceptQuestion = nil
 	test.Tap(s.Row("Office").testButton)
-	e.loop.until(t, "the host-key question", func() bool { return s.hostKeyQuestion != nil })
-	test.Tap(s.hostKeyQuestion.do)
+	e.loop.until(t, "the host-key question", func() bool { return s.acceptQuestion != nil })
+	test.Tap(s.acceptQuestion.do)
 	e.loop.until(t, "the agent pinned", func() bool {
 		a, _ := e.eng.GetAgent("Office")
 		return a.Values["host_key"] == srv.Fingerprint() && strings.HasPrefix(s.Row("Office").status.Text, "Verified")

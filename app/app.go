@@ -26,9 +26,12 @@ import (
 type UI struct {
 	App    fyne.App
 	Window fyne.Window
-	// Connections is the main screen; Agents is Resources > Agents.
+	// Connections is the main screen; lists are Resources > Agents and the
+	// other kinds', by kind, each built when first shown.
 	Connections *ConnectionsScreen
-	Agents      *AgentsScreen // nil until Resources > Agents is first shown
+	lists       map[string]*ResourcesScreen
+	// kinds are the window's descriptors of the engine's kinds, by ID.
+	kinds map[string]*descriptor
 	// Picker is the application picker while it is open.
 	Picker *Picker
 	// Panes are the Create / Edit panes that are open, of every kind.
@@ -59,13 +62,14 @@ func New(a fyne.App, eng *engine.Engine) *UI { return newUI(a, eng, fyne.Do) }
 
 func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	ctx, stop := context.WithCancel(context.Background())
-	u := &UI{App: a, eng: eng, log: eng.Log(), do: do, ctx: ctx, stop: stop, clipboard: forms.NewSecretClipboard(a.Clipboard(), nil)}
+	u := &UI{App: a, eng: eng, log: eng.Log(), do: do, ctx: ctx, stop: stop, clipboard: forms.NewSecretClipboard(a.Clipboard(), nil),
+		kinds: describeKinds(eng), lists: map[string]*ResourcesScreen{}}
 	a.SetIcon(assets.AppIcon())
 	u.Window = a.NewWindow("Storelink")
 	u.Window.SetMaster()
 	u.Window.SetIcon(assets.AppIcon())
-	u.Connections = newConnectionsScreen(u)
-	u.center = container.NewStack(u.Connections.content) // the agents screen joins when first shown
+	u.Connections = newConnectionsScreen(u, eng)
+	u.center = container.NewStack(u.Connections.content) // the other kinds' lists join when first shown
 	u.Window.SetContent(u.center)
 	u.showConnectionsScreen()
 	u.Connections.LoadInBackground() // the window shows at once, however many are saved
@@ -117,9 +121,7 @@ func (u *UI) menu() *fyne.MainMenu {
 	quit.Shortcut = ctrl(fyne.KeyQ)
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File", create, fyne.NewMenuItem("Test all", u.Connections.TestAll), fyne.NewMenuItemSeparator(), quit),
-		fyne.NewMenu("Resources",
-			fyne.NewMenuItem("Connections", u.ShowConnections),
-			fyne.NewMenuItem("Agents", u.ShowAgents)),
+		fyne.NewMenu("Resources", u.resourceItems()...),
 		fyne.NewMenu("Help", fyne.NewMenuItem("Diagnostics", u.ShowDiagnostics), fyne.NewMenuItem("About", u.ShowAbout)),
 	)
 }
@@ -168,25 +170,48 @@ func (u *UI) ShowConnections() {
 }
 
 func (u *UI) showConnectionsScreen() {
-	if u.Agents != nil {
-		u.Agents.content.Hide()
+	for _, l := range u.lists {
+		l.content.Hide()
 	}
 	u.Connections.content.Show()
 	u.Window.Canvas().Focus(u.Connections.filter)
 }
 
+// resourceItems are Resources > Connections, then every other kind the
+// engine has, each opening its list: Agents, and any kind Deps.Kinds adds.
+func (u *UI) resourceItems() []*fyne.MenuItem {
+	items := []*fyne.MenuItem{fyne.NewMenuItem("Connections", u.ShowConnections)}
+	for _, id := range u.eng.KindIDs() {
+		if id == engine.KindConnection {
+			continue
+		}
+		items = append(items, fyne.NewMenuItem(u.kind(id).plural, func() { u.ShowResources(id) }))
+	}
+	return items
+}
+
 // ShowAgents switches the window to the agents list.
-func (u *UI) ShowAgents() {
-	if u.Agents == nil {
+func (u *UI) ShowAgents() { u.ShowResources(engine.KindAgent) }
+
+// ShowResources switches the window to the list of the kind id.
+func (u *UI) ShowResources(id string) {
+	l := u.lists[id]
+	if l == nil {
 		// Built on first use: laying out its wrapped texts while hidden cost
 		// every start-up several milliseconds.
-		u.Agents = newAgentsScreen(u, u.eng)
-		u.center.Add(u.Agents.content)
+		l = newResourcesScreen(u, u.eng, u.kind(id), u.eng.Of(id))
+		u.lists[id] = l
+		u.center.Add(l.content)
 	}
 	u.Connections.content.Hide()
-	u.Agents.Reload()
-	u.Agents.content.Show()
-	u.Window.Canvas().Focus(u.Agents.addButton) // not the hidden filter box
+	for _, other := range u.lists {
+		if other != l {
+			other.content.Hide()
+		}
+	}
+	l.Reload()
+	l.content.Show()
+	u.Window.Canvas().Focus(l.addButton) // Add first: what an empty list asks for
 }
 
 // ShowAbout tells the version and where settings, logs and secrets live.

@@ -34,7 +34,7 @@ func TestRenamingAnAgentUpdatesTheAgentsListAndTheConnectionsTable(t *testing.T)
 		}
 		return shown[0].Values.String(connectors.FieldAgent)
 	}
-	if got := e.ui.Agents.Names(); !slices.Equal(got, []string{"Office"}) || agentOf() != "Office" {
+	if got := e.ui.lists[engine.KindAgent].Names(); !slices.Equal(got, []string{"Office"}) || agentOf() != "Office" {
 		t.Fatalf("before: agents %v, the connection's agent %q", got, agentOf())
 	}
 
@@ -45,7 +45,7 @@ func TestRenamingAnAgentUpdatesTheAgentsListAndTheConnectionsTable(t *testing.T)
 		t.Fatal(err)
 	}
 	e.loop.until(t, "both screens to show the new name", func() bool {
-		return slices.Equal(e.ui.Agents.Names(), []string{"Branch"}) && agentOf() == "Branch"
+		return slices.Equal(e.ui.lists[engine.KindAgent].Names(), []string{"Branch"}) && agentOf() == "Branch"
 	})
 
 	// A connection deleted outside the window leaves the table too.

@@ -6,9 +6,8 @@ package app
 // progress, Cancel and summary.
 
 import (
-	"cmp"
+	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -17,15 +16,40 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/sirupsen/logrus"
 
 	"storelink/assets"
+	"storelink/connectors"
 	"storelink/engine"
 	"storelink/vault"
 )
 
+// connectionsUI is what the connections screen needs of the window.
+type connectionsUI interface {
+	runner
+	window() fyne.Window
+	showError(title string, err error)
+	CreateConnection()
+	EditConnection(name string)
+	CloneConnection(name string)
+}
+
+// connectionsEngine is what the connections screen needs of the engine.
+type connectionsEngine interface {
+	changes
+	List() ([]vault.Connection, error)
+	Get(name string) (vault.Connection, error)
+	Delete(name string) error
+	TestMany(ctx context.Context, names []string, o engine.TestOptions, report func(engine.Event)) []engine.Tested
+	LastResult(c vault.Connection) (connectors.Result, bool)
+	Registry() *connectors.Registry
+	Log() logrus.FieldLogger
+}
+
 // ConnectionsScreen is the list of saved connections.
 type ConnectionsScreen struct {
-	ui *UI
+	ui  connectionsUI
+	eng connectionsEngine
 	// loading: the first read of the list is under way; loads counts reads,
 	// so a background read overtaken by a Reload is dropped.
 	loading       bool
@@ -65,10 +89,7 @@ type ConnectionsScreen struct {
 		widths [numColumns]float32
 	}
 
-	rows         []*row          // every saved connection, in the table's order
-	byName       map[string]*row // the same, by name
-	shown        []*row          // those the filter lets through
-	index        map[string]int  // name -> position in shown
+	rowSet       // every saved connection, and those the filter lets through
 	selected     string
 	sortCol      Column
 	sortDesc     bool
@@ -81,8 +102,8 @@ type ConnectionsScreen struct {
 	reloads      reloader
 }
 
-func newConnectionsScreen(u *UI) *ConnectionsScreen {
-	s := &ConnectionsScreen{ui: u, byName: map[string]*row{}, index: map[string]int{}, queued: map[string]bool{}, testing: map[string]bool{},
+func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsScreen {
+	s := &ConnectionsScreen{ui: u, eng: eng, rowSet: newRowSet(), queued: map[string]bool{}, testing: map[string]bool{},
 		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by name, application, mode or status")
@@ -111,7 +132,7 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 		if explain.Text == "" {
 			icon.SetResource(assets.Icon(""))
 			explain.SetText("A connection lets Storelink talk to your shop's API. Click \"+ Create connection\" (Ctrl+N), " +
-				"pick your shop's platform (" + titles(u.eng.Registry().All()) + "), enter the shop's address and the API key or tokens " +
+				"pick your shop's platform (" + titles(eng.Registry().All()) + "), enter the shop's address and the API key or tokens " +
 				"from its back office, then Save. Storelink tests the connection before saving it, and keeps the secrets in the OS keychain.")
 		}
 	}
@@ -139,8 +160,8 @@ func newConnectionsScreen(u *UI) *ConnectionsScreen {
 	s.loading = true // until the first read (LoadInBackground or Reload): never the empty state meanwhile
 	s.updateState()
 	go s.keepTimesFresh()
-	s.reloads = reloader{do: u.do, reload: s.Reload}
-	listen(u.ctx, u.eng, u.do, s.changed)
+	s.reloads = reloader{do: u.post, reload: s.Reload}
+	listen(u.runContext(), eng, u.post, s.changed)
 	return s
 }
 
@@ -162,10 +183,10 @@ func (s *ConnectionsScreen) keepTimesFresh() {
 	defer t.Stop()
 	for {
 		select {
-		case <-s.ui.ctx.Done():
+		case <-s.ui.runContext().Done():
 			return
 		case <-t.C:
-			s.ui.do(s.table.Refresh)
+			s.ui.post(s.table.Refresh)
 		}
 	}
 }
@@ -174,7 +195,7 @@ func (s *ConnectionsScreen) keepTimesFresh() {
 func (s *ConnectionsScreen) Reload() {
 	s.loads++ // a read started in the background before this one is stale
 	s.loading = false
-	cs, err := s.ui.eng.List()
+	cs, err := s.eng.List()
 	s.apply(cs, err)
 }
 
@@ -184,12 +205,12 @@ func (s *ConnectionsScreen) Reload() {
 // state). A Reload meanwhile wins.
 func (s *ConnectionsScreen) LoadInBackground() {
 	s.loads++
-	gen, eng := s.loads, s.ui.eng
+	gen, eng := s.loads, s.eng
 	s.loading = true
 	s.updateState()
 	go func() {
 		cs, err := eng.List()
-		s.ui.do(func() {
+		s.ui.post(func() {
 			if s.loads != gen {
 				return
 			}
@@ -208,24 +229,18 @@ func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	if err != nil {
 		s.problem.SetText("Could not read the saved connections: " + err.Error())
 		s.problem.Show()
-		s.ui.log.WithError(err).Error("cannot list connections")
+		s.eng.Log().WithError(err).Error("cannot list connections")
 	} else {
 		s.problem.Hide()
 	}
-	s.rows = make([]*row, 0, len(cs))
-	s.byName = make(map[string]*row, len(cs))
-	for _, c := range cs {
-		r := s.newRow(c)
-		s.rows = append(s.rows, r)
-		s.byName[c.Name] = r
-	}
+	s.load(cs, s.newRow)
 	s.sortRows()
 	s.refilter(false)
 }
 
 func (s *ConnectionsScreen) newRow(c vault.Connection) *row {
 	title, iconName := c.App, ""
-	if info, ok := s.ui.eng.Registry().Lookup(c.App); ok {
+	if info, ok := s.eng.Registry().Lookup(c.App); ok {
 		title, iconName = info.Title, info.Icon
 	}
 	icon, ok := s.appIcons[c.App]
@@ -256,52 +271,11 @@ func (s *ConnectionsScreen) SortBy(col Column) {
 func (s *ConnectionsScreen) Sorting() (col Column, descending bool) { return s.sortCol, s.sortDesc }
 
 // sortRows puts the rows in the order of the sort column, then by name.
-func (s *ConnectionsScreen) sortRows() {
-	var status map[*row]string
-	var kind map[*row]statusKind
-	if s.sortCol == ColumnStatus {
-		status, kind = make(map[*row]string, len(s.rows)), make(map[*row]statusKind, len(s.rows))
-		for _, r := range s.rows {
-			status[r], kind[r] = s.status(r)
-		}
-	}
-	at := func(r *row) time.Time {
-		if r.c.Last == nil {
-			return time.Time{}
-		}
-		return r.c.Last.At
-	}
-	slices.SortStableFunc(s.rows, func(a, b *row) int {
-		var c int
-		switch s.sortCol {
-		case ColumnApp:
-			c = strings.Compare(a.title, b.title)
-		case ColumnMode:
-			c = strings.Compare(a.mode, b.mode)
-		case ColumnStatus:
-			c = cmp.Or(cmp.Compare(kind[a], kind[b]), strings.Compare(status[a], status[b]))
-		case ColumnLastTest:
-			c = at(a).Compare(at(b))
-		}
-		c = cmp.Or(c, strings.Compare(a.key, b.key), strings.Compare(a.c.Name, b.c.Name))
-		if s.sortDesc {
-			return -c
-		}
-		return c
-	})
-}
+func (s *ConnectionsScreen) sortRows() { s.sortBy(s.sortCol, s.sortDesc, s.status) }
 
 // refilter shows the rows the filter lets through, in order.
 func (s *ConnectionsScreen) refilter(scrollTop bool) {
-	words := strings.Fields(strings.ToLower(s.filter.Text))
-	s.shown = s.shown[:0]
-	clear(s.index)
-	for _, r := range s.rows {
-		if s.matches(r, words) {
-			s.index[r.c.Name] = len(s.shown)
-			s.shown = append(s.shown, r)
-		}
-	}
+	s.applyFilter(s.filter.Text, s.keep, s.status)
 	if _, ok := s.index[s.selected]; !ok {
 		s.selected = ""
 	}
@@ -312,27 +286,13 @@ func (s *ConnectionsScreen) refilter(scrollTop bool) {
 	s.updateState()
 }
 
-// matches: every word of the filter is in the name, application, mode or status.
-func (s *ConnectionsScreen) matches(r *row, words []string) bool {
-	if s.failuresOnly {
-		if _, kind := s.status(r); kind != statusFailed {
-			return false
-		}
+// keep: with Show failures, only the rows whose last test failed.
+func (s *ConnectionsScreen) keep(r *row) bool {
+	if !s.failuresOnly {
+		return true
 	}
-	status := ""
-	for _, w := range words {
-		if strings.Contains(r.hay, w) {
-			continue
-		}
-		if status == "" {
-			text, _ := s.status(r)
-			status = strings.ToLower(text)
-		}
-		if !strings.Contains(status, w) {
-			return false
-		}
-	}
-	return true
+	_, kind := s.status(r)
+	return kind == statusFailed
 }
 
 // updateState shows the empty state, the no-match note or the table, and
@@ -433,7 +393,7 @@ func (s *ConnectionsScreen) Select(name string) {
 // keyboard, so Enter, Delete and the arrows act on it.
 func (s *ConnectionsScreen) selectRow(i int, col Column) {
 	s.table.Select(widget.TableCellID{Row: i, Col: int(col)})
-	s.ui.Window.Canvas().Focus(s.table)
+	s.ui.window().Canvas().Focus(s.table)
 }
 
 // choose marks the row at i as the selected one (the table's OnSelected).
@@ -538,14 +498,14 @@ func (s *ConnectionsScreen) setFailuresOnly(on bool) {
 
 // AskDelete asks for confirmation, naming the connection (Esc keeps it).
 func (s *ConnectionsScreen) AskDelete(name string) {
-	s.deleteQuestion = askDelete(s.ui.Window, "connection", name, func() { s.delete(name) })
+	s.deleteQuestion = askDelete(s.ui.window(), "connection", name, func() { s.delete(name) })
 }
 
 func (s *ConnectionsScreen) delete(name string) {
-	eng := s.ui.eng
+	eng := s.eng
 	go func() {
 		if err := eng.Delete(name); err != nil { // the keychain may be slow: not on the UI goroutine
-			s.ui.do(func() { s.ui.showError("Delete "+name, err) })
+			s.ui.post(func() { s.ui.showError("Delete "+name, err) })
 		}
 	}()
 }

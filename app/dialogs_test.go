@@ -19,6 +19,7 @@ import (
 	"storelink/connectors"
 	"storelink/connectors/upgates"
 	"storelink/connectors/upgates/upgatestest"
+	"storelink/engine"
 	"storelink/forms"
 )
 
@@ -350,8 +351,8 @@ func TestAgentListSaysThereAreNoneYet(t *testing.T) {
 	}
 	e.ui.ShowAgents()
 	for _, want := range []string{"SSH server", "behind a firewall", "local network", "Cloud"} {
-		if !strings.Contains(e.ui.Agents.explain.Text, want) {
-			t.Errorf("the Agents screen lacks %q: %s", want, e.ui.Agents.explain.Text)
+		if !strings.Contains(e.ui.lists[engine.KindAgent].explain.Text, want) {
+			t.Errorf("the Agents screen lacks %q: %s", want, e.ui.lists[engine.KindAgent].explain.Text)
 		}
 	}
 }

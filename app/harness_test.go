@@ -170,6 +170,18 @@ func newEnv(t testing.TB, reg *connectors.Registry, conn *script) *env {
 // so nothing leaves the machine.
 func newEnvDialing(t testing.TB, reg *connectors.Registry, conn *script, dial connectors.DialFunc) *env {
 	t.Helper()
+	return newEnvWith(t, reg, conn, envExtras{dial: dial})
+}
+
+// envExtras are what a test adds to the engine: a dialer, more kinds.
+type envExtras struct {
+	dial  connectors.DialFunc
+	kinds []engine.Kind
+}
+
+func newEnvWith(t testing.TB, reg *connectors.Registry, conn *script, x envExtras) *env {
+	t.Helper()
+	dial := x.dial
 	t.Setenv("LANG", "C.UTF-8")
 	a := test.NewTempApp(t)
 	dir := t.TempDir()
@@ -191,6 +203,7 @@ func newEnvDialing(t testing.TB, reg *connectors.Registry, conn *script, dial co
 		// Nothing leaves the machine: every dial is refused and counted.
 		Client: connectors.ClientOptions{Dial: dial},
 		State:  vault.StateDir{Dir: filepath.Join(dir, "state")},
+		Kinds:  x.kinds,
 	})
 	e.ui = newUI(a, e.eng, e.loop.do)
 	e.ui.Connections.Reload()

@@ -89,7 +89,7 @@ type opening struct {
 func (u *UI) openPane(d *descriptor, o opening) *Pane {
 	p := &Pane{ui: u, desc: d, Info: o.info}
 	p.actions = footerActions{testLabel: "Test " + d.noun, save: p.Save, test: p.Test, cancelTest: p.CancelTest, cancel: p.Cancel}
-	p.Window = u.App.NewWindow(d.newTitle(o.info))
+	p.Window = u.App.NewWindow(d.title(o.info))
 	p.Window.SetIcon(assets.AppIcon())
 	exclude := ""
 	if o.kind == paneEdit {
@@ -250,12 +250,15 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 	p.setBusy(step, !opts.NoVerify)
 	p.saving = opts.NoVerify
 	opts.Editing = p.Editing
-	r := request{draft: engine.Draft{App: p.Info.ID, Values: values}, opts: opts, save: why.save}
-	eng, work := p.ui.eng, p.desc.work
+	r := request{draft: engine.Draft{Values: values}, opts: opts, save: why.save}
+	if p.desc.apps {
+		r.draft.App = p.Info.ID // a kind of one form has no application to name
+	}
+	res := p.ui.eng.Of(p.desc.id)
 	v := start(p.ui, job[outcome]{
 		work: func(ctx context.Context, step func(string)) outcome {
 			r.opts.Test.Progress = step
-			return work(ctx, eng, r)
+			return work(ctx, res, r)
 		},
 		progress: func(step string) { p.step.SetText(step) },
 		tick:     p.showElapsed,
@@ -422,5 +425,5 @@ func (p *Pane) unsaved() string {
 	if !p.Form.Dirty() {
 		return ""
 	}
-	return p.desc.unsaved(p.Info, p.Form.Input(connectors.FieldName).Value())
+	return p.desc.unsavedName(p.Info, p.Form.Input(connectors.FieldName).Value())
 }

@@ -13,6 +13,7 @@ import (
 
 	"storelink/assets"
 	"storelink/connectors"
+	"storelink/engine"
 )
 
 // Picker is the application list shown before the Create connection pane.
@@ -118,5 +119,5 @@ func (p *Picker) chooseFirst() {
 
 func (p *Picker) choose(info connectors.Info) {
 	p.dialog.Hide()
-	p.ui.openPane(connectionKind, opening{info: info})
+	p.ui.openPane(p.ui.kind(engine.KindConnection), opening{info: info})
 }

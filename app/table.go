@@ -23,7 +23,6 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/connectors"
-	"storelink/vault"
 )
 
 // Column is a column of the connections table.
@@ -60,19 +59,6 @@ func (s *ConnectionsScreen) verdict(r *row) (string, statusKind) {
 	return statusOf(r.c.Last, false, warnings)
 }
 
-// row is a saved connection and what the table shows of it, worked out once
-// per Reload.
-type row struct {
-	c     vault.Connection
-	title string // the application's title
-	icon  fyne.Resource
-	mode  string // Cloud or On-premise
-	key   string // lower-case name, for sorting
-	hay   string // lower-case name, application and mode, for the filter
-	// nameWidth is what the name needs, measured when first shown (0: not yet).
-	nameWidth float32
-}
-
 // warnings are those of this session's last test of r, when it is the test
 // recorded on r.
 func (s *ConnectionsScreen) warnings(r *row) []connectors.Warning {
@@ -86,15 +72,7 @@ func (s *ConnectionsScreen) warnings(r *row) []connectors.Warning {
 // lastResult is the whole result of r's recorded test, if it ran in this
 // session (a save from a pane records a verdict the engine may not keep).
 func (s *ConnectionsScreen) lastResult(r *row) (connectors.Result, bool) {
-	v := r.c.Last
-	if v == nil || v.Unverified {
-		return connectors.Result{}, false
-	}
-	res, ok := s.ui.eng.LastResult(r.c)
-	if !ok || res.OK != v.OK || res.Code != v.Code {
-		return connectors.Result{}, false
-	}
-	return res, true
+	return recordedResult(r.c, s.eng.LastResult)
 }
 
 func modeTitle(mode string) string {
@@ -281,7 +259,7 @@ func (c *cell) TappedSecondary(ev *fyne.PointEvent) {
 		return
 	}
 	c.s.selectRow(c.row, c.col)
-	widget.ShowPopUpMenuAtPosition(c.s.rowMenu(), c.s.ui.Window.Canvas(), ev.AbsolutePosition)
+	widget.ShowPopUpMenuAtPosition(c.s.rowMenu(), c.s.ui.window().Canvas(), ev.AbsolutePosition)
 }
 
 // Cursor is a pointing hand over a failed status, which opens its details.
@@ -422,7 +400,7 @@ func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
 	var w [numColumns]float32
 	w[ColumnName] = label(strings.Repeat("M", 5))
 	var titles []string
-	for _, info := range s.ui.eng.Registry().All() {
+	for _, info := range s.eng.Registry().All() {
 		titles = append(titles, info.Title)
 	}
 	w[ColumnApp] = withIcon + widest(titles...)

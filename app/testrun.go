@@ -85,18 +85,18 @@ func (s *ConnectionsScreen) TestMany(names []string) {
 	run.active++
 	s.showProgress(run)
 	s.updateState()
-	eng, u := s.ui.eng, s.ui
+	eng, u := s.eng, s.ui
 	v := start(u, job[[]engine.Tested]{
 		work: func(ctx context.Context, _ func(string)) []engine.Tested {
 			return eng.TestMany(ctx, todo, engine.TestOptions{}, func(ev engine.Event) {
 				name := todo[ev.Index]
 				if ev.Started {
-					u.do(func() { s.started(name) })
+					u.post(func() { s.started(name) })
 					return
 				}
 				// What the engine recorded, read here rather than on the UI goroutine.
 				c, err := eng.Get(name)
-				u.do(func() { s.ended(run, endedTest{name: name, result: ev.Tested.Result, saved: c, recorded: err == nil}) })
+				u.post(func() { s.ended(run, endedTest{name: name, result: ev.Tested.Result, saved: c, recorded: err == nil}) })
 			})
 		},
 		finish: func([]engine.Tested, bool) { s.runEnded(run) },

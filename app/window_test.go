@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 
 	"storelink/connectors"
+	"storelink/engine"
 	"storelink/vault"
 )
 
@@ -32,7 +33,7 @@ func TestMainWindowEmptyStateAboutAndAgents(t *testing.T) {
 		}
 	}
 	e.ui.ShowAgents()
-	if !e.ui.Agents.content.Visible() || s.content.Visible() || !e.ui.Agents.empty.Visible() || e.ui.Agents.list.Visible() {
+	if !e.ui.lists[engine.KindAgent].content.Visible() || s.content.Visible() || !e.ui.lists[engine.KindAgent].empty.Visible() || e.ui.lists[engine.KindAgent].list.Visible() {
 		t.Error("Resources > Agents shows the (empty) agents list")
 	}
 	e.ui.ShowConnections()
