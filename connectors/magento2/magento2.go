@@ -101,7 +101,7 @@ func fields() []connectors.Field {
 	oauthRSA := []connectors.Condition{whenOAuth, whenRSA}
 	return []connectors.Field{
 		{
-			Key: FieldBaseURI, Label: "Base URI", Kind: connectors.KindURL, Required: true,
+			Key: FieldBaseURI, Label: "Base URI", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: "https://shop.example/rest",
 			Help:        "The address of the store's REST API, like https://shop.example/rest. A pasted back-office address (https://shop.example/admin_xyz/) becomes .../rest; /index.php/rest and /rest/<store code> work too.",
 			Validate:    validateBaseURI,

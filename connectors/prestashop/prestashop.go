@@ -68,7 +68,7 @@ func plainHTTP(v connectors.Values) (host, secret string) {
 func fields() []connectors.Field {
 	return []connectors.Field{
 		{
-			Key: FieldStoreURL, Label: "Store URL", Kind: connectors.KindURL, Required: true,
+			Key: FieldStoreURL, Label: "Store URL", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: "shop.example",
 			Help:        "The address of your shop, without http:// or https://, like shop.example or shop.example/shop. A pasted full address or back-office address is tidied up for you.",
 			Validate:    validateStoreURL,
@@ -82,7 +82,7 @@ func fields() []connectors.Field {
 			Generator: &connectors.Generator{Label: "Generate", Make: GenerateKey},
 		},
 		{
-			Key: FieldUseHTTPS, Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true,
+			Key: FieldUseHTTPS, Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true, Address: true,
 			Help: "Talk to the shop over HTTPS. Turn off only for a shop that has no certificate, such as a test shop on this computer; the key then travels unencrypted.",
 		},
 		{

@@ -87,7 +87,7 @@ func InfoWith(o Options) connectors.Info {
 
 func fields() []connectors.Field {
 	return []connectors.Field{
-		{Key: FieldAPIURL, Label: "API URL", Kind: connectors.KindURL, Required: true,
+		{Key: FieldAPIURL, Label: "API URL", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: "https://myshop.admin.s15.upgates.com/api/v2",
 			Help:        "The API address shown in the Upgates admin under Add-ons > API. It looks like https://<shop>.admin.<server>.upgates.com/api/v2; /api/v2 is added if it is missing.",
 			Validate:    validateAPIURL, Normalize: NormalizeAPIURL, Warn: warnAPIURL},
