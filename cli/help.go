@@ -24,8 +24,11 @@ Commands:
                                       test, then save a connection; secrets are read
                                       as one JSON object from standard input
   edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
-         [--no-verify] [--json]       change a saved connection, test, then save;
-                                      secrets not given keep their saved values
+         [--no-verify] [--keep-secrets-for-new-address] [--json]
+                                      change a saved connection, test, then save;
+                                      secrets not given keep their saved values, and
+                                      go to a changed store address (host, port, path
+                                      or scheme) only with --keep-secrets-for-new-address
   test NAME... | --all [--json] [--timeout DURATION] [--force] [--parallel N]
                                       test saved connections, N at once (default 8),
                                       each within its concurrency level

@@ -24,9 +24,12 @@ type saveFlags struct {
 	sets         multiFlag
 	secretsStdin *bool
 	noVerify     *bool
-	asJSON       *bool
-	force        *bool
-	timeout      *time.Duration
+	// keepForNewAddress is edit's word that saved secrets may go to a
+	// changed store address.
+	keepForNewAddress *bool
+	asJSON            *bool
+	force             *bool
+	timeout           *time.Duration
 }
 
 func newSaveFlags(fs *flag.FlagSet) *saveFlags {
@@ -36,6 +39,7 @@ func newSaveFlags(fs *flag.FlagSet) *saveFlags {
 	fs.Var(&f.sets, "set", "")
 	f.secretsStdin = fs.Bool("secrets-stdin", false, "")
 	f.noVerify = fs.Bool("no-verify", false, "")
+	f.keepForNewAddress = fs.Bool("keep-secrets-for-new-address", false, "")
 	f.asJSON = fs.Bool("json", false, "")
 	f.timeout = fs.Duration("timeout", 0, "")
 	f.force = fs.Bool("force", false, "")
@@ -54,6 +58,7 @@ func (f *saveFlags) read(c *call, r *request) error {
 	r.values = values
 	r.asJSON = *f.asJSON
 	r.options.NoVerify = *f.noVerify
+	r.options.KeepSecretsForNewAddress = *f.keepForNewAddress
 	r.options.Test = engine.TestOptions{Timeout: *f.timeout, Force: *f.force}
 	return nil
 }

@@ -67,14 +67,27 @@ type listed struct {
 	Agent        string              `json:"agent,omitempty"`
 	Values       connectors.Values   `json:"values"`
 	SecretFields []string            `json:"secret_fields"`
-	Last         *vault.Verification `json:"last_verification"`
+	Last         *listedVerification `json:"last_verification"`
 	Updated      time.Time           `json:"updated"`
 }
 
+// listedVerification is the saved verification with its warnings never null
+// (the shape of a test's "warnings").
+type listedVerification struct {
+	vault.Verification
+	Warnings []connectors.Warning `json:"warnings"`
+}
+
 func listedOf(s vault.Connection) listed {
-	l := listed{Name: s.Name, Values: s.Values, SecretFields: s.SecretKeys, Last: s.Last, Updated: s.Updated}
+	l := listed{Name: s.Name, Values: s.Values, SecretFields: s.SecretKeys, Updated: s.Updated}
 	if l.SecretFields == nil {
 		l.SecretFields = []string{} // never null
+	}
+	if s.Last != nil {
+		l.Last = &listedVerification{Verification: *s.Last, Warnings: s.Last.Warnings}
+		if l.Last.Warnings == nil {
+			l.Last.Warnings = []connectors.Warning{}
+		}
 	}
 	return l
 }
@@ -143,6 +156,8 @@ func (k kind) create(ctx context.Context, c *call, args []string) error {
 		return usagef("%screate takes no positional arguments (got %q); use --name and --set", k.prefix, pos[0])
 	case *sf.rename != "":
 		return usagef("--rename is for %sedit; use --name", k.prefix)
+	case *sf.keepForNewAddress:
+		return usagef("--keep-secrets-for-new-address is for %sedit: a new %s has no saved secrets", k.prefix, k.noun)
 	}
 	var r request
 	if err := own(c, &r); err != nil {
@@ -254,6 +269,10 @@ func saveError(info connectors.Info, err error) error {
 		}
 		return usagef("%s", strings.Join(msgs, "\n"))
 	}
+	var ae *engine.AddressChangeError
+	if errors.As(err, &ae) {
+		return usagef("%s\nTo type the secrets again, pass them on standard input with --secrets-stdin; to send the saved ones, add --keep-secrets-for-new-address.", ae.Error())
+	}
 	var ne *vault.NameError
 	if errors.As(err, &ne) {
 		return usagef("%s", ne.Error())
@@ -306,7 +325,7 @@ func (k kind) listCommand(_ context.Context, c *call, args []string) error {
 		for i, cell := range append([]string{l.Name}, cells...) {
 			fmt.Fprintf(c.env.Stdout, "%-*s ", k.columns[i], connectors.Printable(cell))
 		}
-		fmt.Fprintln(c.env.Stdout, engine.Status(l.Last).Column())
+		fmt.Fprintln(c.env.Stdout, engine.Status(s.Last).Column())
 	}
 	return nil
 }
@@ -344,13 +363,18 @@ func (k kind) testCommand(ctx context.Context, c *call, args []string) error {
 	}
 	results := k.of(eng).TestMany(ctx, names, o, nil)
 	failed := 0
+	var tally engine.Tally
 	for _, t := range results {
 		if !t.Result.OK {
 			failed++
 		}
+		tally.Add(t.Result)
 		if err := c.report(k.tested(t), *asJSON); err != nil {
 			return err
 		}
+	}
+	if len(results) > 1 {
+		fmt.Fprintf(c.env.Stderr, "%s.\n", tally.Words())
 	}
 	if failed > 0 {
 		return failedError{msg: fmt.Sprintf("%d of %d %stests failed", failed, len(results), k.prefix), silent: true}

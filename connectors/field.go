@@ -67,7 +67,11 @@ type Field struct {
 	Default     string
 	Required    bool
 	Advanced    bool
-	Min, Max    int // for KindNumber; both zero means no range
+	// Address marks a field that says where requests go (the store's URL,
+	// its scheme): an edit that changes one does not send saved secrets to
+	// the new place without the owner's word (Info.AddressChanges).
+	Address  bool
+	Min, Max int // for KindNumber; both zero means no range
 
 	// Validate checks the format of a non-empty value; the error text is in
 	// plain words without the label, which the caller puts in front.

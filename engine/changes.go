@@ -20,6 +20,9 @@ const (
 	Renamed  ChangeOp = "renamed"
 	Deleted  ChangeOp = "deleted"
 	Recorded ChangeOp = "recorded" // a test's outcome (or Record's) was written
+	// Reloaded: another process changed the saved resources of the kind
+	// (Watch); Name is "", read the list again.
+	Reloaded ChangeOp = "reloaded"
 )
 
 // Change is one committed change. OldName is the name before, when the

@@ -75,6 +75,12 @@ func (e *Engine) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, err
 	return e.Of(KindConnection).Save(ctx, d, o)
 }
 
+// WithSaved is the draft of an edit of the saved connection o.Editing with
+// the saved secrets it leaves empty (see Resources.WithSaved).
+func (e *Engine) WithSaved(d Draft, o SaveOptions) (Draft, error) {
+	return e.Of(KindConnection).WithSaved(d, o)
+}
+
 // Test tests checked values without saving anything.
 func (e *Engine) Test(ctx context.Context, c Checked, o TestOptions) connectors.Result {
 	return e.Of(KindConnection).Test(ctx, c, o).Result

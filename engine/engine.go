@@ -13,6 +13,7 @@ package engine
 import (
 	"io"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -247,18 +248,25 @@ type TestOptions struct {
 // by reflection: a field added later is masked too.
 func (e *Engine) mask(r *connectors.Result) { e.d.Redactor.Walk(r) }
 
-// verdict is what a test leaves on the saved connection.
+// verdict is what a test leaves on the saved connection, its warnings
+// included: a pass with warnings stays one across saves and restarts.
 func (e *Engine) verdict(r connectors.Result) vault.Verification {
-	v := vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint}
+	v := vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
+		Warnings: slices.Clone(r.Warnings)}
 	e.d.Redactor.Walk(&v)
 	return v
 }
 
-func (e *Engine) unverified(reason string) vault.Verification {
+// unverified is what a save without a test leaves: why, and the failed
+// test the owner saved despite, when there was one.
+func (e *Engine) unverified(reason string, failed *connectors.Result) vault.Verification {
 	if reason == "" {
 		reason = "saved without verifying"
 	}
-	v := vault.Verification{At: e.d.Now().UTC(), Unverified: true, Message: reason}
+	v := vault.Verification{At: e.d.Now().UTC(), Unverified: true, Message: reason, Reason: reason}
+	if failed != nil {
+		v.Code, v.Message, v.Hint, v.Warnings = failed.Code, failed.Message, failed.Hint, slices.Clone(failed.Warnings)
+	}
 	e.d.Redactor.Walk(&v)
 	return v
 }

@@ -33,6 +33,7 @@ type shop struct {
 	delay                           time.Duration
 	accept                          atomic.Value // string
 	throttleAbove                   int64        // > 0: answer 429 past this many at once
+	stripsHeaders                   atomic.Bool  // pass with a warning
 }
 
 func newShop(t *testing.T) *shop {
@@ -60,6 +61,10 @@ func newShop(t *testing.T) *shop {
 			_, _ = w.Write([]byte("unknown key " + r.Header.Get("X-Key")))
 			return
 		}
+		if s.stripsHeaders.Load() { // the key got through, but only in the address
+			_, _ = w.Write([]byte("ok, key in the address"))
+			return
+		}
 		_, _ = w.Write([]byte("ok"))
 	}))
 	t.Cleanup(s.Close)
@@ -81,7 +86,11 @@ func (demo) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
 	case resp.Status == http.StatusTooManyRequests:
 		return connectors.Fail(connectors.CodeRateLimited, "Too many requests.", "Wait.")
 	}
-	return connectors.Success("The shop answered.")
+	r := connectors.Success("The shop answered.")
+	if string(resp.Body) == "ok, key in the address" {
+		r.Warn(connectors.CodeAuthHeaderStripped, "The key only got through in the address, where it can end up in server logs.")
+	}
+	return r
 }
 
 func registry() *connectors.Registry {
@@ -89,7 +98,7 @@ func registry() *connectors.Registry {
 	reg.Register(connectors.Info{ID: "demo", Title: "Demo", Description: "A test platform",
 		New: func() connectors.Connector { return demo{} },
 		Fields: []connectors.Field{
-			{Key: "url", Label: "URL", Kind: connectors.KindURL, Required: true, Help: "Where.",
+			{Key: "url", Label: "URL", Kind: connectors.KindURL, Required: true, Help: "Where.", Address: true,
 				Normalize: func(v string) (string, string) {
 					if t := strings.TrimSuffix(v, "/"); t != v {
 						return t, "removed the trailing slash"

@@ -8,6 +8,7 @@ package engine
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"storelink/connectors"
 	"storelink/names"
@@ -25,6 +26,15 @@ type SaveOptions struct {
 	// NoVerify saves without a test, marked unverified with Reason.
 	NoVerify bool
 	Reason   string
+	// Failed, with NoVerify, is the failed test the owner saw before
+	// choosing to save anyway: its code, message, hint and warnings are
+	// kept on the saved resource beside Reason.
+	Failed *connectors.Result
+	// KeepSecretsForNewAddress is the owner's word that the saved secrets an
+	// edit keeps may go to its new address; without it an edit that points
+	// the store elsewhere (an Address field: host, port, path or scheme)
+	// and keeps a saved secret is refused with an *AddressChangeError.
+	KeepSecretsForNewAddress bool
 	// Replaces, when creating, lets the save replace a saved resource of
 	// the same name and application whose settings it accepts.
 	Replaces func(saved connectors.Values) bool
@@ -57,7 +67,7 @@ func (r Resources) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, e
 	var old vault.Connection
 	if o.Editing != "" {
 		var err error
-		if old, d, err = r.withSaved(d, o.Editing, o.KeepSaved); err != nil {
+		if old, d, err = r.withSaved(d, o, false); err != nil {
 			return Outcome{}, err
 		}
 	}
@@ -73,7 +83,7 @@ func (r Resources) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, e
 		// A test would have said so in its result; without one, say it here.
 		out.Checked.Warnings = append(out.Checked.Warnings, connectors.FieldError{Key: string(connectors.CodeInsecureHTTP), Label: "insecure_http", Message: w})
 	}
-	ver := r.e.unverified(o.Reason)
+	ver := r.e.unverified(o.Reason, o.Failed)
 	if !o.NoVerify {
 		t := r.Test(ctx, c, o.Test)
 		out.Result, out.Detail = &t.Result, t.Detail
@@ -147,10 +157,29 @@ func (r Resources) replaceable(d Draft, accept func(connectors.Values) bool) str
 	return old.Name
 }
 
-// withSaved puts the draft over the saved resource name: the application
-// stays; with keep, what the draft leaves out keeps its saved value.
-func (r Resources) withSaved(d Draft, name string, keep bool) (vault.Connection, Draft, error) {
-	old, err := r.k.Store.Get(name)
+// WithSaved is the draft of an edit of the saved resource o.Editing as a
+// test, Check concurrency or a save of it uses it, for a front end that
+// shows secret fields empty: a secret the draft leaves empty or out keeps
+// its saved value (read from the keychain; never to be shown), a typed one
+// replaces it. When the edit points the store elsewhere and keeps a saved
+// secret, it fails with an *AddressChangeError unless
+// o.KeepSecretsForNewAddress: the saved secrets do not go to a new address
+// until they are typed again or the owner confirms.
+func (r Resources) WithSaved(d Draft, o SaveOptions) (Draft, error) {
+	if o.Editing == "" {
+		return d, fmt.Errorf("WithSaved: no %s named to edit", r.k.Noun)
+	}
+	o.KeepSaved = true
+	_, d, err := r.withSaved(d, o, true)
+	return d, err
+}
+
+// withSaved puts the draft over the saved resource o.Editing: the
+// application stays; with o.KeepSaved, what the draft leaves out (and, with
+// emptyKeeps, a secret it leaves empty) keeps its saved value, unless the
+// address changed (see WithSaved).
+func (r Resources) withSaved(d Draft, o SaveOptions, emptyKeeps bool) (vault.Connection, Draft, error) {
+	old, err := r.k.Store.Get(o.Editing)
 	if err != nil {
 		return old, d, err
 	}
@@ -159,12 +188,52 @@ func (r Resources) withSaved(d Draft, name string, keep bool) (vault.Connection,
 			Message: fmt.Sprintf("%q is a %s %s; its application cannot be changed, create a new %s instead", old.Name, old.App, r.k.Noun, r.k.Noun)}}}
 	}
 	d.App = old.App
-	if !keep {
+	if !o.KeepSaved {
 		return old, d, nil
 	}
-	values, err := r.overSaved(old, d.Values)
+	info, err := r.Form(old.App)
+	if err != nil {
+		return old, d, err
+	}
+	given := d.Values
+	if emptyKeeps {
+		given = withoutEmptySecrets(info, given)
+	}
+	if kept := keptSecrets(old, given); len(kept) > 0 && !o.KeepSecretsForNewAddress {
+		plain := old.Values.Clone()
+		for k, v := range given {
+			plain[k] = v
+		}
+		if changes := info.AddressChanges(old.Values, plain); len(changes) > 0 {
+			return old, d, newAddressChangeError(info, changes, kept)
+		}
+	}
+	values, err := r.overSaved(old, given)
 	d.Values = values
 	return old, d, err
+}
+
+// withoutEmptySecrets is values less the secrets left empty.
+func withoutEmptySecrets(info connectors.Info, values connectors.Values) connectors.Values {
+	out := connectors.Values{}
+	for k, v := range values {
+		if f, ok := info.Field(k); ok && f.IsSecret() && strings.TrimSpace(v) == "" {
+			continue
+		}
+		out[k] = v
+	}
+	return out
+}
+
+// keptSecrets are the saved secrets the draft does not replace.
+func keptSecrets(old vault.Connection, given connectors.Values) []string {
+	var kept []string
+	for _, k := range old.SecretKeys {
+		if _, ok := given[k]; !ok {
+			kept = append(kept, k)
+		}
+	}
+	return kept
 }
 
 // overSaved puts given over a saved resource's values, secrets included,
@@ -172,7 +241,7 @@ func (r Resources) withSaved(d Draft, name string, keep bool) (vault.Connection,
 // given renames.
 func (r Resources) overSaved(old vault.Connection, given connectors.Values) (connectors.Values, error) {
 	values := old.Values.Clone()
-	if needsSecrets(old, given) {
+	if len(keptSecrets(old, given)) > 0 {
 		var err error
 		if values, err = r.withSecrets(old, nil); err != nil {
 			return given, err
@@ -185,16 +254,6 @@ func (r Resources) overSaved(old vault.Connection, given connectors.Values) (con
 		values[connectors.FieldName] = old.Name
 	}
 	return values, nil
-}
-
-// needsSecrets reports whether a saved secret is not replaced by the draft.
-func needsSecrets(old vault.Connection, given connectors.Values) bool {
-	for _, k := range old.SecretKeys {
-		if _, ok := given[k]; !ok {
-			return true
-		}
-	}
-	return false
 }
 
 // Rename gives a saved resource a new name without testing it again: its

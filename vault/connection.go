@@ -41,6 +41,13 @@ type Verification struct {
 	Hint string `json:"hint,omitempty"`
 	// Unverified marks a connection saved without (or despite) a test.
 	Unverified bool `json:"unverified,omitempty"`
+	// Warnings are those of a test that passed with them, or of the failed
+	// test a connection was saved despite; the shape of a test's warnings.
+	Warnings []connectors.Warning `json:"warnings,omitempty"`
+	// Reason says why an unverified connection is unverified ("saved
+	// without a passing test"); Code, Message and Hint then hold the failed
+	// test it was saved despite, when there was one.
+	Reason string `json:"reason,omitempty"`
 }
 
 // SaveOptions say how Save treats an existing connection.

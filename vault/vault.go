@@ -104,6 +104,8 @@ type Vault struct {
 	// failWrite, in tests, stands for a settings folder that cannot be
 	// written (read-only, full): root ignores file modes.
 	failWrite func() error
+	// seen is the settings file as last written or seen (Changed).
+	seen *stamp
 }
 
 // Open returns the vault in dir, creating dir (0700) if needed.
@@ -111,7 +113,7 @@ func Open(dir string, secrets Secrets) (*Vault, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the Storelink folder %s: %w", dir, err)
 	}
-	return &Vault{dir: dir, secrets: secrets, LockTimeout: 10 * time.Second, now: time.Now}, nil
+	return &Vault{dir: dir, secrets: secrets, LockTimeout: 10 * time.Second, now: time.Now, seen: &stamp{}}, nil
 }
 
 // Path is the settings file.
@@ -181,7 +183,11 @@ func (v *Vault) write(f file) error {
 	if err := atomic.WriteFile(target, bytes.NewReader(append(data, '\n'))); err != nil {
 		return fmt.Errorf("cannot save %s: %w", target, err)
 	}
-	return os.Chmod(target, 0o600)
+	if err := os.Chmod(target, 0o600); err != nil {
+		return err
+	}
+	v.noteOwnWrite()
+	return nil
 }
 
 // target is the file a save replaces: the settings file, or the file it is

@@ -101,7 +101,7 @@ func fields() []connectors.Field {
 	oauthRSA := []connectors.Condition{whenOAuth, whenRSA}
 	return []connectors.Field{
 		{
-			Key: FieldBaseURI, Label: "Shop address", Kind: connectors.KindURL, Required: true,
+			Key: FieldBaseURI, Label: "Shop address", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: "https://shop.example/rest",
 			Help:        "The store's address followed by /rest, like https://shop.example/rest. A pasted storefront or back-office address becomes .../rest; /index.php/rest and /rest/<store code> work too.",
 			Validate:    validateBaseURI,

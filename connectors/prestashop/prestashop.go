@@ -68,7 +68,7 @@ func plainHTTP(v connectors.Values) (host, secret string) {
 func fields() []connectors.Field {
 	return []connectors.Field{
 		{
-			Key: FieldStoreURL, Label: "Shop address", Kind: connectors.KindURL, Required: true,
+			Key: FieldStoreURL, Label: "Shop address", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: "shop.example",
 			Help:        "The shop's address as the browser shows its front page, like shop.example or shop.example/shop; https:// is not needed (Use HTTPS in Advanced decides). A pasted full or back-office address is tidied up for you.",
 			Validate:    validateStoreURL,
@@ -82,7 +82,7 @@ func fields() []connectors.Field {
 			Generator: &connectors.Generator{Label: "Generate", Make: GenerateKey},
 		},
 		{
-			Key: FieldUseHTTPS, Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true,
+			Key: FieldUseHTTPS, Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true, Address: true,
 			Help: "Talk to the shop over HTTPS. Turn off only for a shop that has no certificate, such as a test shop on this computer; the key then travels unencrypted.",
 		},
 		{

@@ -96,7 +96,7 @@ func fields() []connectors.Field {
 	client := []connectors.Condition{whenClient}
 	return []connectors.Field{
 		{
-			Key: FieldShop, Label: "Shop address", Kind: connectors.KindURL, Required: true,
+			Key: FieldShop, Label: "Shop address", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: shopExample,
 			Help: "Your store's myshopify.com address, like your-store.myshopify.com. The store's name alone, or an address copied from the Shopify admin " +
 				"(https://admin.shopify.com/store/your-store/...), is tidied up for you.",

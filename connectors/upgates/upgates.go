@@ -100,7 +100,7 @@ func languageName(code string) string {
 
 func fields() []connectors.Field {
 	return []connectors.Field{
-		{Key: FieldAPIURL, Label: "Shop address", Kind: connectors.KindURL, Required: true,
+		{Key: FieldAPIURL, Label: "Shop address", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: "https://myshop.admin.s15.upgates.com/api/v2",
 			Help:        "The shop's API address as the Upgates admin shows it under Add-ons > API, like https://myshop.admin.s15.upgates.com/api/v2; /api/v2 is added if it is missing.",
 			Validate:    validateAPIURL, Normalize: NormalizeAPIURL, Warn: warnAPIURL},

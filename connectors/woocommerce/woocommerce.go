@@ -71,7 +71,7 @@ func plainHTTP(v connectors.Values) (host, secret string) {
 func fields() []connectors.Field {
 	return []connectors.Field{
 		{
-			Key: FieldStoreURL, Label: "Shop address", Kind: connectors.KindURL, Required: true,
+			Key: FieldStoreURL, Label: "Shop address", Kind: connectors.KindURL, Required: true, Address: true,
 			Placeholder: "shop.example",
 			Help:        "The address of your WordPress site, without http:// or https://, like shop.example or shop.example/wordpress. A pasted address of wp-admin, wp-json or wp-login.php is tidied up for you.",
 			Validate:    validateStoreURL,
@@ -90,7 +90,7 @@ func fields() []connectors.Field {
 			Validate:    validateConsumerSecret,
 		},
 		{
-			Key: FieldUseHTTPS, Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true,
+			Key: FieldUseHTTPS, Label: "Use HTTPS", Kind: connectors.KindBool, Default: "true", Advanced: true, Address: true,
 			Help: "Talk to the shop over HTTPS. Turn off only for a shop without a certificate, such as a test shop on this computer: WooCommerce then accepts only OAuth 1.0a signatures, which Storelink makes for you.",
 		},
 		{
