@@ -88,7 +88,7 @@ func TestE2EEditKeepsSecretsButNotForANewAddress(t *testing.T) {
 	if code != 2 {
 		t.Fatalf("edit to a new address: exit %d, want 2 (%s)", code, errs)
 	}
-	for _, want := range []string{"Store URL: " + hostPort(t, stripped.URL) + " → " + hostPort(t, elsewhere.URL), "saved API key is not sent there", "--secrets-stdin", "--keep-secrets-for-new-address"} {
+	for _, want := range []string{"Shop address: " + hostPort(t, stripped.URL) + " → " + hostPort(t, elsewhere.URL), "saved API key is not sent there", "--secrets-stdin", "--keep-secrets-for-new-address"} {
 		if !strings.Contains(errs, want) {
 			t.Errorf("the refusal does not say %q: %s", want, errs)
 		}
