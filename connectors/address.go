@@ -11,6 +11,7 @@ package connectors
 import (
 	"errors"
 	"fmt"
+	"net"
 	"strconv"
 	"strings"
 	"unicode"
@@ -94,4 +95,28 @@ func CheckPort(port string) error {
 		return ErrPort
 	}
 	return nil
+}
+
+// ValidHost reports whether host (lower case, an IPv6 address in brackets)
+// is a host name of letters, digits, hyphens and underscores in dot-separated
+// labels, letters beyond ASCII allowed for IDNs, or an IP address: nothing
+// that a URL parser would read as something else ("%", "@", "\").
+func ValidHost(host string) bool {
+	if ip, ok := strings.CutPrefix(host, "["); ok {
+		return strings.HasSuffix(ip, "]") && net.ParseIP(strings.TrimSuffix(ip, "]")) != nil
+	}
+	if host == "" || len(host) > 253 {
+		return false
+	}
+	for _, label := range strings.Split(strings.TrimSuffix(host, "."), ".") {
+		if label == "" || len(label) > 63 || label[0] == '-' || label[len(label)-1] == '-' {
+			return false
+		}
+		for _, r := range label {
+			if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r > 127) {
+				return false
+			}
+		}
+	}
+	return true
 }

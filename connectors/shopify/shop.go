@@ -83,7 +83,7 @@ func parseShop(raw string) (normalized, note string, err error) {
 	if err != nil {
 		return "", "", err
 	}
-	if host == "" {
+	if host == "" || !connectors.ValidHost(host) {
 		return "", "", fmt.Errorf("is not an address; enter the store's address, like %s", shopExample)
 	}
 	switch {
@@ -96,7 +96,7 @@ func parseShop(raw string) (normalized, note string, err error) {
 		return tidied(name, raw)
 	case strings.HasSuffix(host, myshopify) && (port == "" || port == "443" && scheme != schemeHTTP):
 		return tidied(strings.TrimSuffix(host, myshopify), raw)
-	case scheme == "" && port == "" && !strings.Contains(host, ".") && path == "/":
+	case scheme == "" && port == "" && !strings.Contains(host, "."): // a store name, whatever follows it
 		return tidied(host, raw)
 	}
 	if err := connectors.CheckPort(port); err != nil {
