@@ -52,7 +52,9 @@ func (e *env) export(path, passphrase string) string {
 	d.form.Input(exportFile).SetValue(path) // what Choose folder... and typing fill in
 	e.ui.transfer.summary = nil
 	test.Tap(d.exportButton)
-	e.loop.until(e.t, "the export", func() bool { return e.ui.transfer.summary != nil || d.message.Importance == widget.DangerImportance && d.run == nil })
+	e.loop.until(e.t, "the export", func() bool {
+		return e.ui.transfer.summary != nil || d.message.Importance == widget.DangerImportance && d.run == nil
+	})
 	if e.ui.transfer.summary == nil {
 		e.t.Fatalf("the export failed: %s", d.message.Text)
 	}
