@@ -82,11 +82,11 @@ func exportInfo() connectors.Info {
 			{Value: exportWithSecrets, Label: "Settings and secrets (encrypted)", Help: "Everything, the secrets encrypted with a passphrase you choose: keep the passphrase apart from the file."},
 		}},
 		{Key: exportPassphrase, Label: "Passphrase", Kind: connectors.KindSecret, VisibleWhen: secrets, RequiredWhen: secrets, Validate: long,
-			Help: fmt.Sprintf("At least %d characters. The file cannot be opened without it, so keep it somewhere safe.", engine.MinPassphraseLength)},
+			Help: fmt.Sprintf("At least %d characters; the file cannot be opened without it, so keep it somewhere safe.", engine.MinPassphraseLength)},
 		{Key: exportPassphraseTwin, Label: "The same passphrase again", Kind: connectors.KindSecret, VisibleWhen: secrets, RequiredWhen: secrets,
 			Help: "Type it once more, so a typing mistake cannot lock the file."},
 		{Key: exportFile, Label: "Save as", Kind: connectors.KindText, Required: true,
-			Help: "The file to write; Choose folder... picks where it goes."},
+			Help: "The file to write: type its path, or pick its folder with the button below."},
 	}}
 }
 
