@@ -6,6 +6,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/url"
 	"strings"
 
 	"fyne.io/fyne/v2"
@@ -44,6 +45,10 @@ type UI struct {
 	// aboutDialog is Help > About, once shown; Diagnostics is Help > Diagnostics.
 	aboutDialog *dialog.CustomDialog
 	Diagnostics *DiagnosticsDialog
+	// transfer is File > Export and File > Import; openURL opens a link
+	// or folder (the app's OpenURL; the tests record it).
+	transfer transfer
+	openURL  func(*url.URL) error
 
 	eng *engine.Engine
 	log logrus.FieldLogger
@@ -63,7 +68,8 @@ func New(a fyne.App, eng *engine.Engine) *UI { return newUI(a, eng, fyne.Do) }
 func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	ctx, stop := context.WithCancel(context.Background())
 	u := &UI{App: a, eng: eng, log: eng.Log(), do: do, ctx: ctx, stop: stop, clipboard: forms.NewSecretClipboard(a.Clipboard(), nil),
-		kinds: describeKinds(eng), lists: map[string]*ResourcesScreen{}}
+		kinds: describeKinds(eng), lists: map[string]*ResourcesScreen{}, openURL: a.OpenURL}
+	u.transfer.pickImport = u.pickImportFile
 	a.SetIcon(assets.AppIcon())
 	u.Window = a.NewWindow("Storelink")
 	u.Window.SetMaster()
@@ -79,6 +85,8 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 		fn func()
 	}{
 		{ctrl(fyne.KeyN), u.CreateConnection},
+		{ctrl(fyne.KeyE), u.ExportFile},
+		{ctrl(fyne.KeyI), u.ImportFile},
 	} {
 		fn := s.fn
 		u.Window.Canvas().AddShortcut(s.sc, func(fyne.Shortcut) { fn() })
@@ -117,10 +125,15 @@ func (u *UI) menu() *fyne.MainMenu {
 	create := fyne.NewMenuItem("+ Create connection", u.CreateConnection)
 	create.Shortcut = ctrl(fyne.KeyN)
 	// Labelled "Quit" so Fyne does not add one of its own; Ctrl+Q reaches it from anywhere in the window.
+	export := fyne.NewMenuItem("Export...", u.ExportFile)
+	export.Shortcut = ctrl(fyne.KeyE)
+	imp := fyne.NewMenuItem("Import...", u.ImportFile)
+	imp.Shortcut = ctrl(fyne.KeyI)
 	quit := fyne.NewMenuItem("Quit", u.Quit)
 	quit.Shortcut = ctrl(fyne.KeyQ)
 	return fyne.NewMainMenu(
-		fyne.NewMenu("File", create, fyne.NewMenuItem("Test all", u.Connections.TestAll), fyne.NewMenuItemSeparator(), quit),
+		fyne.NewMenu("File", create, fyne.NewMenuItem("Test all", u.Connections.TestAll), fyne.NewMenuItemSeparator(),
+			export, imp, fyne.NewMenuItemSeparator(), quit),
 		fyne.NewMenu("Resources", u.resourceItems()...),
 		fyne.NewMenu("Help", fyne.NewMenuItem("Diagnostics", u.ShowDiagnostics), fyne.NewMenuItem("About", u.ShowAbout)),
 	)
@@ -217,18 +230,21 @@ func (u *UI) ShowResources(id string) {
 // ShowAbout tells the version and where settings, logs and secrets live.
 func (u *UI) ShowAbout() {
 	p := u.eng.Paths()
-	row := func(label, value string) []fyne.CanvasObject {
+	// Paths break anywhere (they have no spaces); words, and the keychain's
+	// service ID, only between words.
+	row := func(label, value string, wrap fyne.TextWrap) []fyne.CanvasObject {
 		v := widget.NewLabel(value)
 		v.Selectable = true
-		v.Wrapping = fyne.TextWrapBreak
+		v.Wrapping = wrap
 		return []fyne.CanvasObject{widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), v}
 	}
 	var cells []fyne.CanvasObject
-	cells = append(cells, row("Version", connectors.Version)...)
-	cells = append(cells, row("Settings", p.Connections)...)
-	cells = append(cells, row("Home", p.Home+"  (set STORELINK_HOME to move it)")...)
-	cells = append(cells, row("Logs", p.Logs)...)
-	cells = append(cells, row("Secrets", p.Keychain)...)
+	cells = append(cells, row("Version", connectors.Version, fyne.TextWrapWord)...)
+	cells = append(cells, row("Settings", p.Connections, fyne.TextWrapBreak)...)
+	cells = append(cells, row("Home", p.Home, fyne.TextWrapBreak)...)
+	cells = append(cells, row("", "To keep Storelink's files elsewhere, start it with the STORELINK_HOME environment variable set to a folder.", fyne.TextWrapWord)...)
+	cells = append(cells, row("Logs", p.Logs, fyne.TextWrapBreak)...)
+	cells = append(cells, row("Secrets", p.Keychain, fyne.TextWrapWord)...)
 	intro := widget.NewLabel("Storelink creates, stores and verifies API connections to " + titles(u.eng.Registry().All()) + " stores. Secrets are kept only in the OS keychain, never in the settings file or the log.")
 	intro.Wrapping = fyne.TextWrapWord
 	content := container.NewBorder(intro, nil, nil, nil, container.New(layout.NewFormLayout(), cells...))

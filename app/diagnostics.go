@@ -8,11 +8,15 @@ package app
 import (
 	"context"
 	"fmt"
+	"net/url"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -26,8 +30,8 @@ type DiagnosticsDialog struct {
 	// Summary says what runs, then how many checks found a problem.
 	summary *widget.Label
 	// Rows are the checks, in Doctor's order, once they have run.
-	Rows                     []*DiagnosisRow
-	againButton, closeButton *widget.Button
+	Rows                                 []*DiagnosisRow
+	againButton, closeButton, logsButton *widget.Button
 
 	ui     *UI
 	checks *fyne.Container
@@ -37,24 +41,30 @@ type DiagnosticsDialog struct {
 // DiagnosisRow is one check: an icon and a word for ok or problem, what was
 // found and, for a problem, what to do.
 type DiagnosisRow struct {
-	Check                string // keychain, settings, journal, logs, certificates
-	OK                   bool
-	title, message, hint *widget.Label
+	Check         string // keychain, settings, journal, logs, certificates
+	OK            bool
+	title         *widget.Label
+	message, hint *widget.RichText // a `command` in them is set in a fixed-width font
 }
 
 // ShowDiagnostics opens Help > Diagnostics and runs the checks.
 func (u *UI) ShowDiagnostics() {
 	d := &DiagnosticsDialog{ui: u, activity: widget.NewActivity(), checks: container.NewVBox()}
 	d.summary = wrapped("", widget.MediumImportance)
-	intro := wrapped("What Storelink needs from this computer, checked as `storelink doctor` does. "+
-		"The keychain check stores, reads back and deletes a test item; items left behind by interrupted saves are removed.", widget.MediumImportance)
+	intro := commandText("What Storelink needs from this computer: the same checks as `storelink doctor` on the command line. " +
+		"The keychain check stores, reads back and deletes a test item; items left behind by interrupted saves are removed.")
 	scroll := container.NewVScroll(container.NewVBox(intro, container.NewBorder(nil, nil, d.activity, nil, d.summary), d.checks))
 	scroll.SetMinSize(fyne.NewSize(560, 340))
 	d.dialog = dialog.NewCustomWithoutButtons("Diagnostics", scroll, u.Window)
 	closeButton := newDialogButton("Close", d.Close, d.Close)
 	again := newDialogButton("Run again", d.Run, d.Close)
-	d.closeButton, d.againButton = &closeButton.Button, &again.Button
-	d.dialog.SetButtons([]fyne.CanvasObject{again, closeButton})
+	logs := newDialogButton("Open the log folder", d.OpenLogFolder, d.Close)
+	logs.Icon = theme.FolderOpenIcon()
+	if u.eng.Paths().Logs == "" {
+		logs.Disable() // logging to a file is off
+	}
+	d.closeButton, d.againButton, d.logsButton = &closeButton.Button, &again.Button, &logs.Button
+	d.dialog.SetButtons([]fyne.CanvasObject{logs, again, closeButton})
 	d.dialog.Resize(fyne.NewSize(640, 500))
 	u.Diagnostics = d
 	showDialog(u.Window, d.dialog, d.Close)
@@ -95,7 +105,7 @@ func (d *DiagnosticsDialog) show(found []engine.Diagnosis) {
 	d.checks.RemoveAll()
 	problems := 0
 	for _, f := range found {
-		r := &DiagnosisRow{Check: f.Check, OK: f.OK, message: wrapped(d.ui.eng.Redact(f.Message), widget.MediumImportance)}
+		r := &DiagnosisRow{Check: f.Check, OK: f.OK, message: commandText(d.ui.eng.Redact(f.Message))}
 		var icon fyne.Resource = theme.NewSuccessThemedResource(theme.ConfirmIcon())
 		word := "OK"
 		if !f.OK {
@@ -105,7 +115,7 @@ func (d *DiagnosticsDialog) show(found []engine.Diagnosis) {
 		r.title = widget.NewLabelWithStyle(checkTitle(f.Check)+": "+word, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		text := container.NewVBox(r.title, r.message)
 		if f.Hint != "" {
-			r.hint = wrapped("What to do: "+d.ui.eng.Redact(f.Hint), widget.MediumImportance)
+			r.hint = commandText("What to do: " + d.ui.eng.Redact(f.Hint))
 			text.Add(r.hint)
 		}
 		d.Rows = append(d.Rows, r)
@@ -119,6 +129,45 @@ func (d *DiagnosticsDialog) show(found []engine.Diagnosis) {
 		d.summary.Importance = widget.DangerImportance
 		d.summary.SetText(fmt.Sprintf("%d of %d checks found a problem: what to do is under each.", problems, len(found)))
 	}
+}
+
+// OpenLogFolder opens the folder of the log file in the file manager.
+func (d *DiagnosticsDialog) OpenLogFolder() {
+	folder := storage.NewFileURI(filepath.Dir(d.ui.eng.Paths().Logs))
+	u, err := url.Parse(folder.String())
+	if err == nil {
+		err = d.ui.openURL(u)
+	}
+	if err != nil {
+		d.ui.showError("Open the log folder", fmt.Errorf("the log folder %s could not be opened (%w); open it in your file manager", folder.Path(), err))
+	}
+}
+
+// commandText is text in wrapped lines with each `command` in a fixed-width
+// font, without the backticks the command line's texts mark them with.
+func commandText(text string) *widget.RichText {
+	var segs []widget.RichTextSegment
+	for i, part := range strings.Split(text, "`") {
+		if part == "" {
+			continue
+		}
+		style := widget.RichTextStyleInline
+		if i%2 == 1 {
+			style = widget.RichTextStyleCodeInline
+		}
+		segs = append(segs, &widget.TextSegment{Text: part, Style: style})
+	}
+	t := widget.NewRichText(segs...)
+	t.Wrapping = fyne.TextWrapWord
+	return t
+}
+
+// richString is what t reads as, without its styles.
+func richString(t *widget.RichText) string {
+	if t == nil {
+		return ""
+	}
+	return t.String()
 }
 
 // Close closes the dialog; checks still running are left to end unseen.

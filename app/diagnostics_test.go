@@ -31,11 +31,11 @@ func TestDiagnosticsListsTheSixChecks(t *testing.T) {
 	shown := shownText(c.Overlays().Top())
 	// This environment gives Doctor no keychain: a problem, with what to do.
 	key := d.Rows[0]
-	if key.OK || key.title.Text != "Keychain: Problem" || key.hint == nil || !strings.HasPrefix(key.hint.Text, "What to do: ") {
+	if key.OK || key.title.Text != "Keychain: Problem" || key.hint == nil || !strings.HasPrefix(richString(key.hint), "What to do: ") {
 		t.Errorf("keychain row: %q %v", key.title.Text, key.hint)
 	}
-	if set := d.Rows[1]; !set.OK || set.title.Text != "Settings file: OK" || !strings.Contains(set.message.Text, e.store.Path()) {
-		t.Errorf("settings row: %q %q", set.title.Text, set.message.Text)
+	if set := d.Rows[1]; !set.OK || set.title.Text != "Settings file: OK" || !strings.Contains(richString(set.message), e.store.Path()) {
+		t.Errorf("settings row: %q %q", set.title.Text, richString(set.message))
 	}
 	for _, want := range []string{"Keychain journal: ", "Log folder: ", "File permissions: ", "Certificate store: ", "of 6 checks found a problem"} {
 		if !strings.Contains(shown, want) {

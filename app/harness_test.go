@@ -177,6 +177,8 @@ func newEnvDialing(t testing.TB, reg *connectors.Registry, conn *script, dial co
 type envExtras struct {
 	dial  connectors.DialFunc
 	kinds []engine.Kind
+	// keychain gives Doctor the env's keychain to check.
+	keychain bool
 }
 
 func newEnvWith(t testing.TB, reg *connectors.Registry, conn *script, x envExtras) *env {
@@ -197,14 +199,18 @@ func newEnvWith(t testing.TB, reg *connectors.Registry, conn *script, x envExtra
 			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
 		}
 	}
-	e.eng = engine.New(engine.Deps{
+	deps := engine.Deps{
 		Store: store, Registry: reg, Redactor: e.red,
 		Paths: engine.Paths{Home: dir, Connections: store.Path(), Logs: filepath.Join(dir, "logs", "storelink.log"), Keychain: "an in-memory keychain"},
 		// Nothing leaves the machine: every dial is refused and counted.
 		Client: connectors.ClientOptions{Dial: dial},
 		State:  vault.StateDir{Dir: filepath.Join(dir, "state")},
 		Kinds:  x.kinds,
-	})
+	}
+	if x.keychain {
+		deps.Keychain = secrets
+	}
+	e.eng = engine.New(deps)
 	e.ui = newUI(a, e.eng, e.loop.do)
 	e.ui.Connections.Reload()
 	e.ui.Window.Show()

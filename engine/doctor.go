@@ -69,7 +69,7 @@ func (e *Engine) checkKeychain() Diagnosis {
 		d.Message, d.Hint = "The keychain gave back a different value than was stored.", "Check which keychain service answers (another program may hold its name)."
 		return d
 	}
-	d.OK, d.Message = true, "Reachable and unlocked: a test item was stored, read back and deleted. "+e.d.Paths.Keychain+"."
+	d.OK, d.Message = true, "Reachable and unlocked: a test item was stored in "+e.d.Paths.Keychain+", read back and deleted."
 	return d
 }
 
@@ -81,8 +81,16 @@ func (e *Engine) checkSettings() Diagnosis {
 		return d
 	}
 	agents, _ := e.d.Store.ListAgents()
-	d.OK, d.Message = true, fmt.Sprintf("%s holds %d connections and %d agents.", e.d.Paths.Connections, len(cs), len(agents))
+	d.OK, d.Message = true, fmt.Sprintf("%s holds %s and %s.", e.d.Paths.Connections, countOf(len(cs), "connection"), countOf(len(agents), "agent"))
 	return d
+}
+
+// countOf is n and the noun, plural unless n is 1: "1 agent", "3 agents".
+func countOf(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 func (e *Engine) checkJournal() Diagnosis {

@@ -24,6 +24,13 @@ func TestDoctorChecksAndCleans(t *testing.T) {
 			t.Errorf("%s: %+v", check, d)
 		}
 	}
+	// Whole sentences: "1 connection" in the singular, the keychain inside its sentence.
+	if msg := got["settings"].Message; msg != f.store.Path()+" holds 1 connection and 0 agents." {
+		t.Errorf("settings: %q", msg)
+	}
+	if msg := got["keychain"].Message; msg != "Reachable and unlocked: a test item was stored in memory, read back and deleted." {
+		t.Errorf("keychain: %q", msg)
+	}
 	if len(f.secrets.Keys()) != 1 {
 		t.Errorf("the test item is gone again: %v", f.secrets.Keys())
 	}

@@ -266,6 +266,9 @@ func (e *Engine) Import(im *Import, on Conflict) (ImportReport, error) {
 	if err := e.apply(im, ps); err != nil {
 		return ImportReport{}, err
 	}
+	for _, k := range []string{KindAgent, KindConnection} { // the lists read themselves again
+		e.announce(Change{Kind: k, Op: Reloaded})
+	}
 	rep := ImportReport{Path: im.Path, Encrypted: im.Encrypted}
 	for _, p := range ps {
 		kind, saved := "connection", p.name
