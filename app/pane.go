@@ -67,6 +67,11 @@ type Pane struct {
 	scroll *container.Scroll
 	// last is what the last test was for, so "Send anyway" repeats it.
 	last purpose
+	// failed is the last test's failure, kept on a "Save without verifying".
+	failed *connectors.Result
+	// newAddressQuestion asks whether the saved secrets may go to the
+	// store's new address; nil until asked.
+	newAddressQuestion *question
 	// concurrencyCheck holds Check concurrency, shown once the connection is saved.
 	concurrencyCheck *fyne.Container
 }
@@ -83,7 +88,13 @@ type opening struct {
 	kind   paneKind
 	saved  string
 	values connectors.Values
+	// secrets are the saved one's fields held in the keychain.
+	secrets []string
 }
+
+// keptSecretHint is what an edit's secret field says while it keeps the saved value.
+const keptSecretHint = "Saved in the keychain; leave empty to keep it, or type a new one"
+
 
 // openPane opens the pane of the kind d on o.
 func (u *UI) openPane(d *descriptor, o opening) *Pane {
@@ -122,8 +133,9 @@ func (p *Pane) fill(o opening) {
 			continue
 		}
 		if o.kind == paneEdit {
-			p.Form.SetNote(f.Key, "The saved value is kept in the OS keychain and never shown. Enter it again to save changes.")
-			p.Form.Input(f.Key).SetPlaceHolder("stored in the keychain")
+			if slices.Contains(o.secrets, f.Key) {
+				p.Form.KeepSaved(f.Key, keptSecretHint) // never shown; Test and Save use it
+			}
 		} else {
 			p.Form.SetNote(f.Key, "Secrets are not copied: enter this value for the new "+p.desc.noun+".")
 		}
@@ -208,7 +220,11 @@ func (p *Pane) values() (connectors.Values, bool) {
 		if len(errs) == 1 {
 			p.say("Fix this first: "+errs[0].Error(), widget.DangerImportance)
 		} else {
-			p.say(fmt.Sprintf("Fix the %d fields marked in red first (%s, ...).", len(errs), errs[0].Label), widget.DangerImportance)
+			labels := make([]string, len(errs))
+			for i, e := range errs {
+				labels[i] = e.Label
+			}
+			p.say(fmt.Sprintf("Fix the %d fields marked in red first: %s.", len(errs), strings.Join(labels, ", ")), widget.DangerImportance)
 		}
 		return nil, false
 	}
@@ -229,7 +245,7 @@ func (p *Pane) start(why purpose, force bool) {
 // SaveWithoutVerifying saves the form as it is, marked unverified; the user
 // chose it after seeing a failed test.
 func (p *Pane) SaveWithoutVerifying() {
-	p.begin(purpose{save: true, close: p.last.close}, engine.SaveOptions{NoVerify: true, Reason: "saved without a passing test"},
+	p.begin(purpose{save: true, close: p.last.close}, engine.SaveOptions{NoVerify: true, Reason: "saved without a passing test", Failed: p.failed},
 		"Saving (secrets go to the OS keychain)...")
 }
 
@@ -244,7 +260,7 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 		return
 	}
 	if !opts.NoVerify {
-		p.last = why
+		p.last, p.failed = why, nil
 		p.Result.clear()
 	}
 	p.setBusy(step, !opts.NoVerify)
@@ -262,7 +278,7 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 		},
 		progress: func(step string) { p.step.SetText(step) },
 		tick:     p.showElapsed,
-		finish:   func(out outcome, abandoned bool) { p.finished(why, out, abandoned) },
+		finish:   func(out outcome, abandoned bool) { p.finished(why, opts, out, abandoned) },
 	})
 	if !opts.NoVerify {
 		p.run = v
@@ -272,12 +288,17 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 func (p *Pane) showElapsed(d time.Duration) { p.elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) }
 
 // finished runs on the UI goroutine with the outcome of a test or save.
-func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
+func (p *Pane) finished(why purpose, opts engine.SaveOptions, out outcome, abandoned bool) {
 	if abandoned && !out.saved {
 		return // Cancel test already said nothing was saved
 	}
 	p.setIdle()
 	if p.closed {
+		return
+	}
+	var moved *engine.AddressChangeError
+	if errors.As(out.err, &moved) {
+		p.askNewAddress(why, opts, moved)
 		return
 	}
 	if out.err != nil {
@@ -287,6 +308,10 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 	r := out.result
 	if r != nil {
 		p.Result.show(*r, why.save)
+		if !r.OK {
+			failed := *r
+			p.failed = &failed
+		}
 	}
 	warned := "" // " with 1 warning": a pass with warnings is no plain pass
 	if r != nil && r.OK && len(r.Warnings) > 0 {
@@ -296,6 +321,7 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 	switch {
 	case out.saved:
 		p.setEditing(out.name)
+		p.keepSaved(out.secrets)
 		if p.desc.saved != nil {
 			p.desc.saved(p, out)
 		}
