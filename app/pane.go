@@ -95,7 +95,6 @@ type opening struct {
 // keptSecretHint is what an edit's secret field says while it keeps the saved value.
 const keptSecretHint = "Saved in the keychain; leave empty to keep it, or type a new one"
 
-
 // openPane opens the pane of the kind d on o.
 func (u *UI) openPane(d *descriptor, o opening) *Pane {
 	p := &Pane{ui: u, desc: d, Info: o.info}
