@@ -174,6 +174,7 @@ func (p *Pane) build() {
 	}
 	p.Form.OnFocus = func(r *forms.Row) { p.reveal(r.Box) }
 	p.scroll = container.NewVScroll(readable(body))
+	p.Form.OnScrolled = p.scroll.Scrolled // the wheel over a text field scrolls the pane
 	// At the smallest window a few fields still show; the rest scrolls.
 	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 

@@ -48,6 +48,9 @@ type Form struct {
 	// Shift+Tab, a click, FocusFirstError), so the screen can bring the row
 	// into view.
 	OnFocus func(row *Row)
+	// OnScrolled gets the wheel events over a text field, for the screen's
+	// scroller (Fyne's entries would swallow them).
+	OnScrolled func(*fyne.ScrollEvent)
 
 	rows     []*Row
 	byKey    map[string]*Row
@@ -102,6 +105,11 @@ func (f *Form) newRow(field connectors.Field, env Env) *Row {
 		}
 	}
 	in.report = func(msg string) { r.setNote(sentence(msg)) }
+	in.scrolled = func(ev *fyne.ScrollEvent) {
+		if f.OnScrolled != nil {
+			f.OnScrolled(ev)
+		}
+	}
 	return r
 }
 

@@ -70,6 +70,7 @@ type Input struct {
 	blurred  func()       // the form's reaction to leaving the input
 	focused  func()       // the form's reaction to the input gaining the focus
 	report   func(string) // shows a message at the field
+	scrolled func(*fyne.ScrollEvent) // the form's scroller, for the wheel over an entry
 	setPlace func(string) // placeholder, for entries
 }
 
@@ -114,6 +115,12 @@ func (in *Input) onChanged() {
 	}
 }
 
+func (in *Input) onScrolled(ev *fyne.ScrollEvent) {
+	if in.scrolled != nil {
+		in.scrolled(ev)
+	}
+}
+
 func (in *Input) onFocus() {
 	if in.focused != nil {
 		in.focused()
@@ -148,6 +155,12 @@ func NewInput(f connectors.Field, env Env) *Input {
 		entryInput(in, env)
 	}
 	in.Object = in.Widget
+	if e, ok := in.Widget.(*entry); ok {
+		var follow func()
+		in.Object, follow = withWheel(e, in.onScrolled)
+		follow()
+		e.follow = follow
+	}
 	var buttons []fyne.CanvasObject
 	if f.Kind == connectors.KindFile {
 		in.Browse = widget.NewButtonWithIcon("Browse...", theme.FolderOpenIcon(), func() { browse(in, env) })
@@ -163,7 +176,7 @@ func NewInput(f connectors.Field, env Env) *Input {
 		}
 	}
 	if len(buttons) > 0 {
-		in.Object = container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), in.Widget)
+		in.Object = container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), in.Object)
 	}
 	return in
 }
@@ -285,9 +298,13 @@ func (b *escButton) TypedKey(k *fyne.KeyEvent) {
 // shortcuts and Esc on, which a focused entry would otherwise swallow.
 type entry struct {
 	widget.Entry
-	env *Env
-	in  *Input
+	env    *Env
+	in     *Input
+	follow func() // the wheel layer follows the text's length
 }
+
+// multiLineRows is how many lines a multi-line entry shows.
+const multiLineRows = 4
 
 func (e *entry) FocusGained() {
 	e.Entry.FocusGained()
@@ -323,12 +340,15 @@ func entryInput(in *Input, env Env) {
 		e.Password = true
 		e.MultiLine = true
 		e.Wrapping = fyne.TextWrapOff
-		e.SetMinRowsVisible(4)
+		e.SetMinRowsVisible(multiLineRows)
 	}
 	e.PlaceHolder = f.Placeholder
 	e.ExtendBaseWidget(e)
 	setting := false
 	e.OnChanged = func(string) {
+		if e.follow != nil {
+			e.follow()
+		}
 		if !setting {
 			in.onChanged()
 		}
