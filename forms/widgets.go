@@ -66,12 +66,12 @@ type Input struct {
 
 	get      func() string
 	set      func(string)
-	changed  func()       // the form's reaction to a change by the user
-	blurred  func()       // the form's reaction to leaving the input
-	focused  func()       // the form's reaction to the input gaining the focus
-	report   func(string) // shows a message at the field
+	changed  func()                  // the form's reaction to a change by the user
+	blurred  func()                  // the form's reaction to leaving the input
+	focused  func()                  // the form's reaction to the input gaining the focus
+	report   func(string)            // shows a message at the field
 	scrolled func(*fyne.ScrollEvent) // the form's scroller, for the wheel over an entry
-	setPlace func(string) // placeholder, for entries
+	setPlace func(string)            // placeholder, for entries
 }
 
 // Value is the input's current value as the connector reads it.
