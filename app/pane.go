@@ -106,7 +106,7 @@ func (u *UI) openPane(d *descriptor, o opening) *Pane {
 		exclude = o.saved
 	}
 	p.Form = forms.New(o.info, forms.Env{
-		Window: p.Window, Choices: u.choices(exclude),
+		Window: p.Window, Choices: u.paneChoices(o.info.ID, exclude),
 		Shortcut: p.actions.shortcut, Escape: p.Cancel, Clipboard: u.clipboard,
 	})
 	p.Form.OnChanged = p.changed
@@ -193,6 +193,7 @@ func (p *Pane) setEditing(name string) {
 }
 
 func (p *Pane) changed() {
+	p.flagTakenName()
 	if p.status.Visible() && !p.busy() {
 		p.status.Hide() // "Saved" no longer describes what is on screen
 	}
@@ -215,7 +216,12 @@ func (p *Pane) setIdle() {
 // with every problem shown at its field.
 func (p *Pane) values() (connectors.Values, bool) {
 	p.Form.Normalize()
-	if errs := p.Form.Validate(); len(errs) > 0 {
+	errs := p.Form.Validate()
+	named := slices.ContainsFunc(errs, func(e connectors.FieldError) bool { return e.Key == connectors.FieldName })
+	if !named && p.flagTakenName() {
+		errs = append([]connectors.FieldError{{Key: connectors.FieldName, Label: "Name", Message: p.takenName()}}, errs...)
+	}
+	if len(errs) > 0 {
 		p.focusFirstError()
 		if len(errs) == 1 {
 			p.say("Fix this first: "+errs[0].Error(), widget.DangerImportance)

@@ -102,6 +102,14 @@ func (in *Input) Focusable() fyne.Focusable {
 	return nil
 }
 
+// Options lists what a list offers now, as shown (nil for other widgets).
+func (in *Input) Options() []string {
+	if s, ok := in.Widget.(*choiceSelect); ok {
+		return append([]string(nil), s.Options...)
+	}
+	return nil
+}
+
 // SetPlaceHolder changes an entry's placeholder (no-op for other widgets).
 func (in *Input) SetPlaceHolder(s string) {
 	if in.setPlace != nil {
