@@ -65,6 +65,7 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	u := &UI{App: a, eng: eng, log: eng.Log(), do: do, ctx: ctx, stop: stop, clipboard: forms.NewSecretClipboard(a.Clipboard(), nil),
 		kinds: describeKinds(eng), lists: map[string]*ResourcesScreen{}}
 	a.SetIcon(assets.AppIcon())
+	useFocusRing(a)
 	u.Window = a.NewWindow("Storelink")
 	u.Window.SetMaster()
 	u.Window.SetIcon(assets.AppIcon())
