@@ -34,6 +34,9 @@ type Env struct {
 	// Clipboard is where Copy puts a secret and clears it again; nil: one of
 	// the input's own over the app's clipboard (nothing clears it on quit).
 	Clipboard *SecretClipboard
+	// OpenFile, when set, stands in for the file dialog of Browse...: it
+	// calls picked with the chosen path (tests choose without a dialog).
+	OpenFile func(picked func(path string))
 }
 
 // escape passes Esc on to the screen; it reports whether it did. Every
@@ -552,6 +555,15 @@ func boolInput(in *Input, env Env) {
 }
 
 func browse(in *Input, env Env) {
+	picked := func(path string) {
+		in.set(path)
+		in.onChanged()
+		in.onBlur()
+	}
+	if env.OpenFile != nil {
+		env.OpenFile(picked)
+		return
+	}
 	if env.Window == nil {
 		return
 	}
@@ -567,9 +579,7 @@ func browse(in *Input, env Env) {
 		if err := r.Close(); err != nil {
 			in.say("could not read the file: " + err.Error())
 		}
-		in.set(path)
-		in.onChanged()
-		in.onBlur()
+		picked(path)
 	}, env.Window)
 	d.Show()
 }
