@@ -37,7 +37,7 @@ func TestPinningFlow(t *testing.T) {
 		c.HostKey = pin
 		out = agents.Test(t.Context(), p, c)
 		wantOK(t, "pinned "+pin, out.Result)
-		if out.HostKey != srv.Fingerprint() || !strings.Contains(out.Result.Message, "matches the saved one") {
+		if out.HostKey != srv.Fingerprint() || !strings.Contains(out.Result.Message, "matches the one in the Host key field") {
 			t.Errorf("outcome %+v: want the pinned key named", out)
 		}
 	}

@@ -92,7 +92,7 @@ func successMessage(c Config, s *session) string {
 	msg += "."
 	switch {
 	case s.hk.pin != "":
-		msg += fmt.Sprintf(" Its host key %s matches the saved one.", s.seen.fingerprint)
+		msg += fmt.Sprintf(" Its host key %s matches the one in the Host key field.", s.seen.fingerprint)
 	case s.seen.fromFile != "":
 		msg += fmt.Sprintf(" Its host key %s is trusted because %s lists it.", s.seen.fingerprint, s.seen.fromFile)
 	}

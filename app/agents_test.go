@@ -239,7 +239,7 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 		t.Errorf("trusting the key keeps the saved settings: %+v", a.Values)
 	}
 
-	// Edit opens the pane, secrets empty with a note; a second Edit focuses it.
+	// Edit opens the pane, secrets empty and kept; a second Edit focuses it.
 	test.Tap(s.Row("Office").editButton)
 	test.Tap(s.Row("Office").editButton)
 	if len(e.ui.Panes) != 1 {
@@ -247,8 +247,8 @@ func TestTestFromTheListTrustsTheKeyAndEditOpensThePane(t *testing.T) {
 	}
 	p := e.ui.Panes[0]
 	if p.Editing != "Office" || p.Form.Input("host").Value() != srv.Host() || p.Form.Input("password").Value() != "" ||
-		!strings.Contains(p.Form.Row("password").Note.Text, "keychain") || p.Window.Title() != "Edit agent - Office" {
-		t.Errorf("Edit: %q %q note %q", p.Editing, p.Window.Title(), p.Form.Row("password").Note.Text)
+		p.Form.Row("password").Hint.Text != keptSecretHint || p.Window.Title() != "Edit agent - Office" {
+		t.Errorf("Edit: %q %q hint %q", p.Editing, p.Window.Title(), p.Form.Row("password").Hint.Text)
 	}
 }
 

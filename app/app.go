@@ -71,6 +71,7 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 		kinds: describeKinds(eng), lists: map[string]*ResourcesScreen{}, openURL: a.OpenURL}
 	u.transfer.pickImport = u.pickImportFile
 	a.SetIcon(assets.AppIcon())
+	useFocusRing(a)
 	u.Window = a.NewWindow("Storelink")
 	u.Window.SetMaster()
 	u.Window.SetIcon(assets.AppIcon())

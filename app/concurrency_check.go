@@ -86,7 +86,7 @@ func (p *Pane) CheckConcurrency() {
 }
 
 // probeWords puts a concurrency probe into words: how many passed at once,
-// the median and 95th-percentile times, throttled answers, and the warning
+// the typical and slowest-1-in-20 times, throttled answers, and the warning
 // when the store cannot sustain the level.
 func probeWords(o engine.ProbeOutcome, err error) (string, widget.Importance) {
 	switch {
@@ -99,7 +99,7 @@ func probeWords(o engine.ProbeOutcome, err error) (string, widget.Importance) {
 	case !o.OK && o.Sent == 0 && o.Succeeded == 0 && o.Throttled == 0:
 		return o.Message, widget.DangerImportance // nothing reached the store: the engine's words say why
 	}
-	s := fmt.Sprintf("Level %d: %d of %d tests at once passed (median %d ms, 95th percentile %d ms", o.Level, o.Succeeded, o.Level, o.P50MS, o.P95MS)
+	s := fmt.Sprintf("Level %d: %d of %d tests at once passed (typical answer %d ms, slowest 1 in 20 took %d ms or more", o.Level, o.Succeeded, o.Level, o.P50MS, o.P95MS)
 	switch {
 	case o.Throttled == 0 && o.OK:
 		s += "); the store never answered 429 or 503 (too busy)."

@@ -35,7 +35,7 @@ func TestCheckConcurrencyShowsTheProbeInWords(t *testing.T) {
 	}
 	e.idle(p)
 	got := p.concurrency.Text
-	for _, want := range []string{"Level 4", "4 of 4 tests at once passed", "median", "95th percentile", "never answered 429 or 503", "sustains level 4"} {
+	for _, want := range []string{"Level 4", "4 of 4 tests at once passed", "typical answer", "slowest 1 in 20", "never answered 429 or 503", "sustains level 4"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("the outcome lacks %q: %q", want, got)
 		}

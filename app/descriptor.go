@@ -115,8 +115,17 @@ func (d *descriptor) detailOf(c vault.Connection) string {
 }
 
 // work tests the request through the kind's flow, or saves it when r.save,
-// off the UI goroutine.
+// off the UI goroutine. An edit's secrets left empty keep their saved
+// values (engine.WithSaved), unless the store's address changed without
+// the owner's word: then nothing is sent and the error says so.
 func work(ctx context.Context, res engine.Resources, r request) outcome {
+	if r.opts.Editing != "" {
+		draft, err := res.WithSaved(r.draft, r.opts)
+		if err != nil {
+			return outcome{err: err}
+		}
+		r.draft = draft
+	}
 	if r.save {
 		return outcomeOf(res.Save(ctx, r.draft, r.opts))
 	}
@@ -146,11 +155,12 @@ type outcome struct {
 	// unverified: saved without a passing test.
 	unverified bool
 	settings   connectors.Values // what was saved, secrets aside
+	secrets    []string          // the saved fields held in the keychain
 	err        error
 }
 
 func outcomeOf(o engine.Outcome, err error) outcome {
-	out := outcome{checked: o.Checked, result: o.Result, detail: o.Detail, saved: o.Saved, name: o.Connection.Name, settings: o.Connection.Values, err: err}
+	out := outcome{checked: o.Checked, result: o.Result, detail: o.Detail, saved: o.Saved, name: o.Connection.Name, settings: o.Connection.Values, secrets: o.Connection.SecretKeys, err: err}
 	out.unverified = o.Connection.Last != nil && o.Connection.Last.Unverified
 	return out
 }

@@ -109,7 +109,7 @@ func (u *UI) openSaved(d *descriptor, name string, kind paneKind) {
 		}
 		values = draft.Values
 	}
-	u.openPane(d, opening{info: info, kind: kind, saved: c.Name, values: values})
+	u.openPane(d, opening{info: info, kind: kind, saved: c.Name, values: values, secrets: c.SecretKeys})
 }
 
 // addApplication shows the platform under the name: it cannot be changed.

@@ -67,6 +67,11 @@ type Pane struct {
 	scroll *container.Scroll
 	// last is what the last test was for, so "Send anyway" repeats it.
 	last purpose
+	// failed is the last test's failure, kept on a "Save without verifying".
+	failed *connectors.Result
+	// newAddressQuestion asks whether the saved secrets may go to the
+	// store's new address; nil until asked.
+	newAddressQuestion *question
 	// concurrencyCheck holds Check concurrency, shown once the connection is saved.
 	concurrencyCheck *fyne.Container
 }
@@ -83,7 +88,12 @@ type opening struct {
 	kind   paneKind
 	saved  string
 	values connectors.Values
+	// secrets are the saved one's fields held in the keychain.
+	secrets []string
 }
+
+// keptSecretHint is what an edit's secret field says while it keeps the saved value.
+const keptSecretHint = "Saved in the keychain; leave empty to keep it, or type a new one"
 
 // openPane opens the pane of the kind d on o.
 func (u *UI) openPane(d *descriptor, o opening) *Pane {
@@ -96,7 +106,7 @@ func (u *UI) openPane(d *descriptor, o opening) *Pane {
 		exclude = o.saved
 	}
 	p.Form = forms.New(o.info, forms.Env{
-		Window: p.Window, Choices: u.choices(exclude),
+		Window: p.Window, Choices: u.paneChoices(o.info.ID, exclude),
 		Shortcut: p.actions.shortcut, Escape: p.Cancel, Clipboard: u.clipboard,
 	})
 	p.Form.OnChanged = p.changed
@@ -122,8 +132,9 @@ func (p *Pane) fill(o opening) {
 			continue
 		}
 		if o.kind == paneEdit {
-			p.Form.SetNote(f.Key, "The saved value is kept in the OS keychain and never shown. Enter it again to save changes.")
-			p.Form.Input(f.Key).SetPlaceHolder("stored in the keychain")
+			if slices.Contains(o.secrets, f.Key) {
+				p.Form.KeepSaved(f.Key, keptSecretHint) // never shown; Test and Save use it
+			}
 		} else {
 			p.Form.SetNote(f.Key, "Secrets are not copied: enter this value for the new "+p.desc.noun+".")
 		}
@@ -163,6 +174,7 @@ func (p *Pane) build() {
 	}
 	p.Form.OnFocus = func(r *forms.Row) { p.reveal(r.Box) }
 	p.scroll = container.NewVScroll(readable(body))
+	p.Form.OnScrolled = p.scroll.Scrolled // the wheel over a text field scrolls the pane
 	// At the smallest window a few fields still show; the rest scrolls.
 	p.scroll.SetMinSize(fyne.NewSize(0, paneMinScrollHeight))
 
@@ -181,6 +193,7 @@ func (p *Pane) setEditing(name string) {
 }
 
 func (p *Pane) changed() {
+	p.flagTakenName()
 	if p.status.Visible() && !p.busy() {
 		p.status.Hide() // "Saved" no longer describes what is on screen
 	}
@@ -203,12 +216,21 @@ func (p *Pane) setIdle() {
 // with every problem shown at its field.
 func (p *Pane) values() (connectors.Values, bool) {
 	p.Form.Normalize()
-	if errs := p.Form.Validate(); len(errs) > 0 {
+	errs := p.Form.Validate()
+	named := slices.ContainsFunc(errs, func(e connectors.FieldError) bool { return e.Key == connectors.FieldName })
+	if !named && p.flagTakenName() {
+		errs = append([]connectors.FieldError{{Key: connectors.FieldName, Label: "Name", Message: p.takenName()}}, errs...)
+	}
+	if len(errs) > 0 {
 		p.focusFirstError()
 		if len(errs) == 1 {
 			p.say("Fix this first: "+errs[0].Error(), widget.DangerImportance)
 		} else {
-			p.say(fmt.Sprintf("Fix the %d fields marked in red first (%s, ...).", len(errs), errs[0].Label), widget.DangerImportance)
+			labels := make([]string, len(errs))
+			for i, e := range errs {
+				labels[i] = e.Label
+			}
+			p.say(fmt.Sprintf("Fix the %d fields marked in red first: %s.", len(errs), strings.Join(labels, ", ")), widget.DangerImportance)
 		}
 		return nil, false
 	}
@@ -229,7 +251,7 @@ func (p *Pane) start(why purpose, force bool) {
 // SaveWithoutVerifying saves the form as it is, marked unverified; the user
 // chose it after seeing a failed test.
 func (p *Pane) SaveWithoutVerifying() {
-	p.begin(purpose{save: true, close: p.last.close}, engine.SaveOptions{NoVerify: true, Reason: "saved without a passing test"},
+	p.begin(purpose{save: true, close: p.last.close}, engine.SaveOptions{NoVerify: true, Reason: "saved without a passing test", Failed: p.failed},
 		"Saving (secrets go to the OS keychain)...")
 }
 
@@ -244,7 +266,7 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 		return
 	}
 	if !opts.NoVerify {
-		p.last = why
+		p.last, p.failed = why, nil
 		p.Result.clear()
 	}
 	p.setBusy(step, !opts.NoVerify)
@@ -262,7 +284,7 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 		},
 		progress: func(step string) { p.step.SetText(step) },
 		tick:     p.showElapsed,
-		finish:   func(out outcome, abandoned bool) { p.finished(why, out, abandoned) },
+		finish:   func(out outcome, abandoned bool) { p.finished(why, opts, out, abandoned) },
 	})
 	if !opts.NoVerify {
 		p.run = v
@@ -272,12 +294,17 @@ func (p *Pane) begin(why purpose, opts engine.SaveOptions, step string) {
 func (p *Pane) showElapsed(d time.Duration) { p.elapsed.SetText(fmt.Sprintf("%.1f s", d.Seconds())) }
 
 // finished runs on the UI goroutine with the outcome of a test or save.
-func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
+func (p *Pane) finished(why purpose, opts engine.SaveOptions, out outcome, abandoned bool) {
 	if abandoned && !out.saved {
 		return // Cancel test already said nothing was saved
 	}
 	p.setIdle()
 	if p.closed {
+		return
+	}
+	var moved *engine.AddressChangeError
+	if errors.As(out.err, &moved) {
+		p.askNewAddress(why, opts, moved)
 		return
 	}
 	if out.err != nil {
@@ -287,6 +314,10 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 	r := out.result
 	if r != nil {
 		p.Result.show(*r, why.save)
+		if !r.OK {
+			failed := *r
+			p.failed = &failed
+		}
 	}
 	warned := "" // " with 1 warning": a pass with warnings is no plain pass
 	if r != nil && r.OK && len(r.Warnings) > 0 {
@@ -296,6 +327,7 @@ func (p *Pane) finished(why purpose, out outcome, abandoned bool) {
 	switch {
 	case out.saved:
 		p.setEditing(out.name)
+		p.keepSaved(out.secrets)
 		if p.desc.saved != nil {
 			p.desc.saved(p, out)
 		}

@@ -194,7 +194,7 @@ func TestCancelDiscards(t *testing.T) {
 	}
 }
 
-func TestEditingAsksForSecretsAgain(t *testing.T) {
+func TestEditingKeepsOrReplacesTheSecret(t *testing.T) {
 	conn := &script{}
 	e := newEnv(t, testRegistry(conn), conn)
 	_, err := e.store.Save(vault.Connection{Name: "Shop", App: "testshop", Values: connectors.Values{"store_url": "old.example", "method": "hmac", "mode": "cloud"}},
@@ -210,22 +210,23 @@ func TestEditingAsksForSecretsAgain(t *testing.T) {
 		t.Fatal("the pane shows the saved values")
 	}
 	key := p.Form.Row("api_key")
-	if key.Input.Value() != "" || !key.Note.Visible() || !strings.Contains(key.Note.Text, "keychain") {
-		t.Errorf("the secret comes back empty with a note: %q %q", key.Input.Value(), key.Note.Text)
+	if key.Input.Value() != "" || !key.Hint.Visible() || !strings.Contains(key.Hint.Text, "keychain") {
+		t.Errorf("the secret comes back empty with a hint: %q %q", key.Input.Value(), key.Hint.Text)
 	}
 	if strings.Contains(test.RenderObjectToMarkup(p.Window.Content()), "OLD-SECRET") {
 		t.Error("the stored secret is drawn")
 	}
 	test.Tap(p.saveButton)
-	if !key.Message.Visible() || conn.callCount() != 0 {
-		t.Fatal("saving an edit asks for the secret again")
+	e.idle(p)
+	if key.Message.Visible() || conn.callCount() != 1 || conn.lastCall().Values["api_key"] != "OLD-SECRET" {
+		t.Fatalf("saving an edit tests with the saved secret: %q", p.status.Text)
 	}
 	typeInto(p, "api_key", "NEW-SECRET")
 	p.Form.Input("store_url").SetValue("new.example")
 	test.Tap(p.saveButton)
 	e.idle(p)
 	cs := e.saved()
-	if len(cs) != 1 || cs[0].Values["store_url"] != "new.example" {
+	if len(cs) != 1 || cs[0].Values["store_url"] != "new.example" || p.newAddressQuestion != nil {
 		t.Fatalf("saved %+v", cs)
 	}
 	if s, _ := e.store.Secrets(cs[0]); s["api_key"] != "NEW-SECRET" {

@@ -28,6 +28,8 @@ type Row struct {
 	Box     *fyne.Container
 
 	edited bool // changed by the user, filled or validated: say "required" now
+	// kept is the hint of a secret with a saved value: left empty, it keeps it.
+	kept string
 }
 
 // Visible reports whether the row is shown.
@@ -46,6 +48,9 @@ type Form struct {
 	// Shift+Tab, a click, FocusFirstError), so the screen can bring the row
 	// into view.
 	OnFocus func(row *Row)
+	// OnScrolled gets the wheel events over a text field, for the screen's
+	// scroller (Fyne's entries would swallow them).
+	OnScrolled func(*fyne.ScrollEvent)
 
 	rows     []*Row
 	byKey    map[string]*Row
@@ -100,6 +105,11 @@ func (f *Form) newRow(field connectors.Field, env Env) *Row {
 		}
 	}
 	in.report = func(msg string) { r.setNote(sentence(msg)) }
+	in.scrolled = func(ev *fyne.ScrollEvent) {
+		if f.OnScrolled != nil {
+			f.OnScrolled(ev)
+		}
+	}
 	return r
 }
 
@@ -248,6 +258,29 @@ func (f *Form) Dirty() bool {
 	return false
 }
 
+// KeepSaved marks the secret field key as holding a saved value that is
+// never shown: left empty it keeps that value (no "required"), typing
+// replaces it; hint takes the place of the field's own and of its
+// placeholder. An empty hint asks for the value again.
+func (f *Form) KeepSaved(key, hint string) {
+	r := f.byKey[key]
+	if r == nil {
+		return
+	}
+	r.kept = hint
+	if hint == "" {
+		hint = r.Input.Field.Placeholder
+	}
+	r.Input.SetPlaceHolder(hint)
+	f.update()
+}
+
+// Kept reports whether the field key is empty and keeps its saved value.
+func (f *Form) Kept(key string) bool {
+	r := f.byKey[key]
+	return r != nil && r.kept != "" && r.Input.Value() == ""
+}
+
 // SetNote shows a fact under the field key, in place of its hint ("" hides it).
 func (f *Form) SetNote(key, note string) {
 	if r := f.byKey[key]; r != nil {
@@ -271,7 +304,12 @@ func (f *Form) Validate() []connectors.FieldError {
 		r.edited = true
 	}
 	f.update()
-	errs := f.Info.Validate(f.Values())
+	var errs []connectors.FieldError
+	for _, e := range f.Info.Validate(f.Values()) {
+		if !f.Kept(e.Key) {
+			errs = append(errs, e)
+		}
+	}
 	for _, e := range errs {
 		f.openAdvancedFor(f.byKey[e.Key])
 	}
@@ -357,7 +395,11 @@ func (f *Form) update() {
 		if r.Label.Text != label {
 			r.Label.SetText(label)
 		}
-		setText(r.Hint, hint(field, values))
+		if r.kept != "" {
+			setText(r.Hint, r.kept)
+		} else {
+			setText(r.Hint, hint(field, values))
+		}
 		f.message(r, values)
 	}
 }
@@ -365,7 +407,7 @@ func (f *Form) update() {
 func (f *Form) message(r *Row, values connectors.Values) {
 	field := r.Input.Field
 	msg := field.Check(values)
-	if msg != "" && values[field.Key] == "" && !r.edited {
+	if msg != "" && values[field.Key] == "" && (!r.edited || r.kept != "") {
 		msg = "" // say "required" once the user has edited the field, not before
 	}
 	if msg != "" {

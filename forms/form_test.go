@@ -628,3 +628,28 @@ func TestChoiceListsAreReadAgainWhenOpened(t *testing.T) {
 		t.Fatalf("after Office was deleted: %q, value %q", got, in.Value())
 	}
 }
+
+func TestBrowseFillsTheFileField(t *testing.T) {
+	var asked int
+	f := newTestForm(t, Env{OpenFile: func(picked func(string)) { asked++; picked("/home/shop/ca.pem") }})
+	in := f.Input("key_file")
+	test.Tap(in.Browse)
+	if asked != 1 || in.Value() != "/home/shop/ca.pem" || !f.Dirty() {
+		t.Errorf("Browse... did not set the field: asked %d, value %q", asked, in.Value())
+	}
+}
+
+func TestEnterInAMultiLineFieldAddsALine(t *testing.T) {
+	submitted := 0
+	f := newTestForm(t, Env{Shortcut: func(fyne.Shortcut) bool { submitted++; return true }})
+	f.Input("method").SetValue("rsa")
+	f.Fill(connectors.Values{})
+	key := f.Input("private_key")
+	test.Type(key.Focusable(), "-----BEGIN KEY-----")
+	key.Entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	key.Entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnter})
+	test.Type(key.Focusable(), "BODY")
+	if got := key.Value(); got != "-----BEGIN KEY-----\n\nBODY" || submitted != 0 {
+		t.Errorf("Enter in the private key gave %q (submitted %d)", got, submitted)
+	}
+}

@@ -34,6 +34,9 @@ type Env struct {
 	// Clipboard is where Copy puts a secret and clears it again; nil: one of
 	// the input's own over the app's clipboard (nothing clears it on quit).
 	Clipboard *SecretClipboard
+	// OpenFile, when set, stands in for the file dialog of Browse...: it
+	// calls picked with the chosen path (tests choose without a dialog).
+	OpenFile func(picked func(path string))
 }
 
 // escape passes Esc on to the screen; it reports whether it did. Every
@@ -66,11 +69,12 @@ type Input struct {
 
 	get      func() string
 	set      func(string)
-	changed  func()       // the form's reaction to a change by the user
-	blurred  func()       // the form's reaction to leaving the input
-	focused  func()       // the form's reaction to the input gaining the focus
-	report   func(string) // shows a message at the field
-	setPlace func(string) // placeholder, for entries
+	changed  func()                  // the form's reaction to a change by the user
+	blurred  func()                  // the form's reaction to leaving the input
+	focused  func()                  // the form's reaction to the input gaining the focus
+	report   func(string)            // shows a message at the field
+	scrolled func(*fyne.ScrollEvent) // the form's scroller, for the wheel over an entry
+	setPlace func(string)            // placeholder, for entries
 }
 
 // Value is the input's current value as the connector reads it.
@@ -101,6 +105,14 @@ func (in *Input) Focusable() fyne.Focusable {
 	return nil
 }
 
+// Options lists what a list offers now, as shown (nil for other widgets).
+func (in *Input) Options() []string {
+	if s, ok := in.Widget.(*choiceSelect); ok {
+		return append([]string(nil), s.Options...)
+	}
+	return nil
+}
+
 // SetPlaceHolder changes an entry's placeholder (no-op for other widgets).
 func (in *Input) SetPlaceHolder(s string) {
 	if in.setPlace != nil {
@@ -111,6 +123,12 @@ func (in *Input) SetPlaceHolder(s string) {
 func (in *Input) onChanged() {
 	if in.changed != nil {
 		in.changed()
+	}
+}
+
+func (in *Input) onScrolled(ev *fyne.ScrollEvent) {
+	if in.scrolled != nil {
+		in.scrolled(ev)
 	}
 }
 
@@ -148,6 +166,12 @@ func NewInput(f connectors.Field, env Env) *Input {
 		entryInput(in, env)
 	}
 	in.Object = in.Widget
+	if e, ok := in.Widget.(*entry); ok {
+		var follow func()
+		in.Object, follow = withWheel(e, in.onScrolled)
+		follow()
+		e.follow = follow
+	}
 	var buttons []fyne.CanvasObject
 	if f.Kind == connectors.KindFile {
 		in.Browse = widget.NewButtonWithIcon("Browse...", theme.FolderOpenIcon(), func() { browse(in, env) })
@@ -163,7 +187,7 @@ func NewInput(f connectors.Field, env Env) *Input {
 		}
 	}
 	if len(buttons) > 0 {
-		in.Object = container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), in.Widget)
+		in.Object = container.NewBorder(nil, nil, nil, container.NewHBox(buttons...), in.Object)
 	}
 	return in
 }
@@ -285,9 +309,13 @@ func (b *escButton) TypedKey(k *fyne.KeyEvent) {
 // shortcuts and Esc on, which a focused entry would otherwise swallow.
 type entry struct {
 	widget.Entry
-	env *Env
-	in  *Input
+	env    *Env
+	in     *Input
+	follow func() // the wheel layer follows the text's length
 }
+
+// multiLineRows is how many lines a multi-line entry shows.
+const multiLineRows = 4
 
 func (e *entry) FocusGained() {
 	e.Entry.FocusGained()
@@ -323,12 +351,15 @@ func entryInput(in *Input, env Env) {
 		e.Password = true
 		e.MultiLine = true
 		e.Wrapping = fyne.TextWrapOff
-		e.SetMinRowsVisible(4)
+		e.SetMinRowsVisible(multiLineRows)
 	}
 	e.PlaceHolder = f.Placeholder
 	e.ExtendBaseWidget(e)
 	setting := false
 	e.OnChanged = func(string) {
+		if e.follow != nil {
+			e.follow()
+		}
 		if !setting {
 			in.onChanged()
 		}
@@ -524,6 +555,15 @@ func boolInput(in *Input, env Env) {
 }
 
 func browse(in *Input, env Env) {
+	picked := func(path string) {
+		in.set(path)
+		in.onChanged()
+		in.onBlur()
+	}
+	if env.OpenFile != nil {
+		env.OpenFile(picked)
+		return
+	}
 	if env.Window == nil {
 		return
 	}
@@ -539,9 +579,7 @@ func browse(in *Input, env Env) {
 		if err := r.Close(); err != nil {
 			in.say("could not read the file: " + err.Error())
 		}
-		in.set(path)
-		in.onChanged()
-		in.onBlur()
+		picked(path)
 	}, env.Window)
 	d.Show()
 }
