@@ -209,7 +209,7 @@ func (rp *ResultPanel) headline(r connectors.Result) fyne.CanvasObject {
 	rp.headlineLabel = widget.NewLabelWithStyle(rp.headlineText(r), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	rp.headlineLabel.Wrapping = fyne.TextWrapWord
 	rp.headlineLabel.Importance = imp
-	return container.NewBorder(nil, nil, container.NewVBox(icon), nil, rp.headlineLabel)
+	return container.NewBorder(nil, nil, icon, nil, rp.headlineLabel)
 }
 
 func warningIcon() *widget.Icon {
