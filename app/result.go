@@ -175,9 +175,9 @@ func (rp *ResultPanel) reason(r connectors.Result) string {
 func (rp *ResultPanel) headlineText(r connectors.Result) string {
 	switch {
 	case r.OK && len(r.Warnings) > 0:
-		return "Passed with " + warningCount(len(r.Warnings))
+		return connectors.Text("Passed with {warnings}", "warnings", warningCount(len(r.Warnings)))
 	case r.OK:
-		return "The " + rp.noun + " works"
+		return connectors.Text("The {noun} works", "noun", rp.noun)
 	case r.Code == connectors.CodeCanceled:
 		return "The test was cancelled"
 	}

@@ -60,7 +60,7 @@ func (rp *ResultPanel) fixes(r connectors.Result) []fyne.CanvasObject {
 	moved := r.Code == connectors.CodeMoved && r.Location != "" && r.LocationField != ""
 	if moved && !hasFixFor(fixes, r.LocationField) {
 		if f, ok := p.Info.Field(r.LocationField); ok {
-			fixes = append([]connectors.Fix{{Label: "Use the new address in " + f.Label, Field: r.LocationField, Value: r.Location}}, fixes...)
+			fixes = append([]connectors.Fix{{Label: connectors.Text("Use the new address in {field}", "field", f.Label), Field: r.LocationField, Value: r.Location}}, fixes...)
 		}
 	}
 	var out []fyne.CanvasObject
