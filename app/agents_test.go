@@ -20,6 +20,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"storelink/agents/sshtest"
 	"storelink/connectors"
@@ -281,7 +282,7 @@ func TestTestAgentInThePaneAndAChangedHostKey(t *testing.T) {
 	if r == nil || r.Code != connectors.CodeHostKeyChanged || p.hostKeyQuestion != nil || dialogShown(p.Window.Canvas()) {
 		t.Fatalf("a changed key is a failure with nothing to accept: %+v", r)
 	}
-	if !strings.Contains(p.Result.headlineLabel.Text, "failed") || !strings.Contains(p.status.Text, "failed") {
+	if p.Result.headlineLabel.Importance != widget.DangerImportance || !strings.Contains(p.status.Text, "failed") {
 		t.Errorf("said as a failure: %q / %q", p.Result.headlineLabel.Text, p.status.Text)
 	}
 	// Save refuses it too, and offers no way round the pinned key but

@@ -2,15 +2,19 @@ package app
 
 // footer.go: the bottom of the connection and agent panes: progress (an
 // activity, the step in words, the time so far, Cancel test), the status in
-// words, the buttons Cancel, Test, Save & close and Save, and the keys that
+// words (after a test, only the result's headline), the buttons Cancel, Test, Save & close and Save, and the keys that
 // do the same.
 
 import (
+	"strings"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"storelink/connectors"
 )
 
 // paneFooter is embedded in both panes, so tests reach p.saveButton alike.
@@ -122,4 +126,17 @@ func (f *paneFooter) say(text string, imp widget.Importance) {
 	f.status.Importance = imp
 	f.status.SetText(text)
 	f.status.Show()
+}
+
+// failedWords is the footer after a failed test: the result's headline
+// alone, the rest is in the result above.
+func failedWords(headline string) string {
+	headline = strings.TrimSpace(headline)
+	if headline == "" {
+		return "The test failed: read the result above."
+	}
+	if !strings.ContainsAny(headline[len(headline)-1:], ".!?…") {
+		headline += "."
+	}
+	return connectors.Text("The test failed. {headline}", "headline", headline)
 }

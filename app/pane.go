@@ -349,7 +349,7 @@ func (p *Pane) finished(why purpose, opts engine.SaveOptions, out outcome, aband
 		}
 		p.say(text, widget.SuccessImportance)
 	case !why.save:
-		p.say("The test failed: "+r.Message, widget.DangerImportance)
+		p.say(failedWords(p.Result.Headline()), widget.DangerImportance)
 	case r.Code == connectors.CodeCanceled:
 		p.say("The test was cancelled; nothing was saved.", widget.WarningImportance)
 	default:

@@ -198,6 +198,7 @@ func TestTheFailureCodeShowsOnce(t *testing.T) {
 	if !strings.Contains(p.status.Text, "in the result above") {
 		t.Errorf("the footer points up to the result: %q", p.status.Text)
 	}
+	p.Result.details.Open(slices.Index(p.Result.details.Items, p.Result.technical)) // the code waits under Technical details
 	markup := test.RenderObjectToMarkup(p.Result.box)
 	if n := strings.Count(markup, "auth_invalid"); n != 1 {
 		t.Errorf("the code auth_invalid shows %d times in the result", n)

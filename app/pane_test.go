@@ -107,8 +107,8 @@ func TestFailedVerificationSavesNothingUnlessChosen(t *testing.T) {
 	if len(e.saved()) != 0 {
 		t.Fatal("a failed verification saved something")
 	}
-	if p.closed || !strings.Contains(p.Result.body.Text, "What to do: Copy the key again") || !strings.Contains(p.Result.body.Text, "auth_invalid") {
-		t.Errorf("the failure is shown with what to do and the code: %q", p.Result.body.Text)
+	if p.closed || !strings.Contains(shownText(p.Result.steps), "Copy the key again from the back office.\n1.") || !strings.Contains(shownText(p.Result.technical.Detail), "auth_invalid") {
+		t.Errorf("the failure is shown with what to do and the code: %q / %q", shownText(p.Result.steps), shownText(p.Result.technical.Detail))
 	}
 	if p.Result.saveAnywayButton == nil {
 		t.Fatal("Save without verifying is offered")

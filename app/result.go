@@ -1,10 +1,11 @@
 package app
 
-// result.go: the outcome of a test in the pane, in words a shop owner
-// knows: the headline and any warnings first, what to do next, what answered
-// and what the credentials may do; the names the API uses (ACL resource IDs,
-// raw server values) and the requests made wait under "Technical details"
-// (secrets already masked by the client).
+// result.go: the outcome of a test in the pane, read in ten seconds: a
+// one-line headline and any warnings first, the reason in a sentence or two,
+// numbered steps (result_steps.go), what answered and what the credentials
+// may do; codes, the names the API uses (ACL resource IDs, raw server
+// values), timings and the requests made wait under a closed "Technical
+// details" (result_technical.go; secrets already masked by the client).
 
 import (
 	"fmt"
@@ -21,9 +22,13 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/connectors"
+	"storelink/engine"
 )
 
-// ResultPanel shows the last test's result under the form.
+// ResultPanel shows the last test's result under the form, read top down:
+// the headline, any warnings, the reason, what to do (numbered, with Copy),
+// the fixes and other offers, what answered, then the permissions and the
+// collapsed Technical details.
 type ResultPanel struct {
 	pane *Pane
 	// noun is what was tested: "connection" or "agent" (which sends no HTTP request).
@@ -33,16 +38,25 @@ type ResultPanel struct {
 	// warnings holds one label per warning, right under the headline; nil
 	// without warnings.
 	warnings *fyne.Container
-	body     *widget.Label // connectors.Describe: message, what to do, code
-	// facts are the server details, labelled in words ("Requests left this hour").
+	body     *widget.Label // the reason in a sentence or two (a pass: its message)
+	// steps are the numbered things to do; nil when there are none.
+	steps *fyne.Container
+	// copyButtons sit beside the steps' texts to paste, in order.
+	copyButtons []*widget.Button
+	// facts: what answered, labelled in words ("Requests left this hour").
 	facts   *fyne.Container
 	details *widget.Accordion
-	// Offered actions, right under the message; nil when they do not apply
+	// technical is the "Technical details" item, closed until opened.
+	technical *widget.AccordionItem
+	// Offered actions, right under the steps; nil when they do not apply
 	// to the result shown. actionsBox lays them out, wrapping when narrow.
 	saveAnywayButton, sendAnywayButton, useLocationButton *widget.Button
 	trustCertificateButton                                *widget.Button
+	fixButtons                                            []*widget.Button
 	actionsBox                                            *fyne.Container
 	Result                                                *connectors.Result
+	// Presentation is what the panel shows of Result (connectors.Present).
+	Presentation connectors.Presentation
 }
 
 func newResultPanel(p *Pane) *ResultPanel {
@@ -54,7 +68,8 @@ func newResultPanel(p *Pane) *ResultPanel {
 func (rp *ResultPanel) clear() {
 	rp.box.Objects = nil
 	rp.saveAnywayButton, rp.sendAnywayButton, rp.useLocationButton, rp.trustCertificateButton, rp.Result = nil, nil, nil, nil, nil
-	rp.warnings, rp.actionsBox, rp.facts = nil, nil, nil
+	rp.warnings, rp.actionsBox, rp.facts, rp.steps, rp.technical = nil, nil, nil, nil, nil
+	rp.copyButtons, rp.fixButtons, rp.Presentation = nil, nil, connectors.Presentation{}
 	rp.box.Hide()
 }
 
@@ -97,6 +112,8 @@ func warningCount(n int) string {
 func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 	rp.clear()
 	rp.Result = &r
+	rp.Presentation = connectors.Present(r)
+	pres := rp.Presentation
 	now := time.Now()
 	objs := []fyne.CanvasObject{widget.NewSeparator(), rp.headline(r)}
 	if len(r.Warnings) > 0 {
@@ -106,15 +123,20 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 		}
 		objs = append(objs, rp.warnings)
 	}
-	quiet := r
-	quiet.Warnings = nil // shown above, each on its own line
-	rp.body = wrapped(connectors.Describe(quiet), widget.MediumImportance)
+	rp.body = wrapped(rp.reason(r), widget.MediumImportance)
+	if rp.body.Text == "" {
+		rp.body.Hide()
+	}
 	objs = append(objs, rp.body)
+	if len(pres.Steps) > 0 {
+		rp.steps = rp.stepsView(pres.Steps)
+		objs = append(objs, rp.steps)
+	}
 	if actions := rp.actions(r, onSave); len(actions) > 0 {
 		rp.actionsBox = container.New(layout.NewRowWrapLayout(), actions...)
 		objs = append(objs, rp.actionsBox)
 	}
-	rp.facts = container.New(layout.NewFormLayout(), facts(r, now, rp.noun != "agent")...)
+	rp.facts = container.New(layout.NewFormLayout(), facts(r, pres, now)...)
 	objs = append(objs, rp.facts)
 
 	var accordion []*widget.AccordionItem
@@ -123,26 +145,8 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 		item.Open = len(r.Permissions) <= 12
 		accordion = append(accordion, item)
 	}
-	if len(r.Checks) > 0 {
-		var lines []string
-		for _, c := range r.Checks {
-			mark := "✓"
-			if !c.OK {
-				mark = "✗"
-			}
-			line := mark + " " + c.Name
-			if c.Detail != "" {
-				line += ": " + c.Detail
-			}
-			lines = append(lines, line)
-		}
-		accordion = append(accordion, widget.NewAccordionItem("Checks", wrapped(strings.Join(lines, "\n"), widget.MediumImportance)))
-	}
-	if rp.noun != "agent" {
-		details := technicalDetails(r)
-		details.TextStyle = fyne.TextStyle{Monospace: true}
-		accordion = append(accordion, widget.NewAccordionItem("Technical details", details))
-	}
+	rp.technical = widget.NewAccordionItem("Technical details", rp.technicalView(r, pres))
+	accordion = append(accordion, rp.technical)
 	rp.details = widget.NewAccordion(accordion...)
 	rp.details.MultiOpen = true
 	for i, it := range accordion {
@@ -157,47 +161,66 @@ func (rp *ResultPanel) show(r connectors.Result, onSave bool) {
 	rp.box.Refresh()
 }
 
-// headline says how the test went; a pass with warnings says so in the
-// warning colour, never as a plain green pass.
-func (rp *ResultPanel) headline(r connectors.Result) fyne.CanvasObject {
-	text, imp := "The "+rp.noun+" works", widget.SuccessImportance
-	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+// reason is the line under the headline: a pass's own message (it names
+// the shop), a failure's reason.
+func (rp *ResultPanel) reason(r connectors.Result) string {
+	if r.OK {
+		return strings.TrimSpace(r.Message)
+	}
+	return rp.Presentation.Reason
+}
+
+// headlineText is the one line that says how the test went; a pass with
+// warnings says so, never as a plain pass.
+func (rp *ResultPanel) headlineText(r connectors.Result) string {
 	switch {
 	case r.OK && len(r.Warnings) > 0:
-		text, imp = "The "+rp.noun+" works, with "+warningCount(len(r.Warnings)), widget.WarningImportance
-		icon = warningIcon()
+		return connectors.Text("Passed with {warnings}", "warnings", warningCount(len(r.Warnings)))
+	case r.OK:
+		return connectors.Text("The {noun} works", "noun", rp.noun)
 	case r.Code == connectors.CodeCanceled:
-		text, imp = "The test was cancelled", widget.WarningImportance
-		icon = warningIcon()
+		return "The test was cancelled"
+	}
+	if h := rp.Presentation.Headline; h != "" {
+		return h
+	}
+	return "The test failed"
+}
+
+// Headline is the one line of the result shown, which the footer repeats.
+func (rp *ResultPanel) Headline() string {
+	if rp.headlineLabel == nil || rp.Result == nil {
+		return ""
+	}
+	return rp.headlineLabel.Text
+}
+
+// headline shows headlineText in the result's colour, with its icon.
+func (rp *ResultPanel) headline(r connectors.Result) fyne.CanvasObject {
+	imp := widget.SuccessImportance
+	icon := widget.NewIcon(theme.NewSuccessThemedResource(theme.ConfirmIcon()))
+	switch {
+	case r.OK && len(r.Warnings) > 0, r.Code == connectors.CodeCanceled:
+		imp, icon = widget.WarningImportance, warningIcon()
 	case !r.OK:
-		text, imp = "The test failed", widget.DangerImportance
+		imp = widget.DangerImportance
 		icon = widget.NewIcon(theme.NewErrorThemedResource(theme.ErrorIcon()))
 	}
-	rp.headlineLabel = widget.NewLabelWithStyle(text, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	rp.headlineLabel = widget.NewLabelWithStyle(rp.headlineText(r), fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	rp.headlineLabel.Wrapping = fyne.TextWrapWord
 	rp.headlineLabel.Importance = imp
-	return container.NewHBox(icon, rp.headlineLabel)
+	return container.NewBorder(nil, nil, icon, nil, rp.headlineLabel)
 }
 
 func warningIcon() *widget.Icon {
 	return widget.NewIcon(theme.NewWarningThemedResource(theme.WarningIcon()))
 }
 
-// actions are the buttons the result offers, next to the message that
-// explains them.
+// actions are the buttons the result offers, under the steps that explain
+// them: the one-click fixes first.
 func (rp *ResultPanel) actions(r connectors.Result, onSave bool) []fyne.CanvasObject {
 	p := rp.pane
-	var actions []fyne.CanvasObject
-	if r.Code == connectors.CodeMoved && r.Location != "" && r.LocationField != "" {
-		if f, ok := p.Info.Field(r.LocationField); ok {
-			loc, key := r.Location, r.LocationField
-			b := p.actionButton("Use the new address in "+f.Label, func() {
-				p.Form.Fill(connectors.Values{key: loc})
-				p.say(f.Label+" now reads "+loc+". Test again to check it.", widget.MediumImportance)
-			})
-			rp.useLocationButton = &b.Button
-			actions = append(actions, b)
-		}
-	}
+	actions := rp.fixes(r)
 	if r.Forceable {
 		b := p.actionButton("Send anyway", func() { p.start(p.last, true) })
 		b.Importance = widget.WarningImportance
@@ -242,9 +265,9 @@ func (p *Pane) actionButton(label string, tapped func()) *revealButton {
 	return b
 }
 
-// facts are the server details as label/value pairs for a form layout;
-// requests counts the HTTP requests made (an agent's test makes none).
-func facts(r connectors.Result, now time.Time, requests bool) []fyne.CanvasObject {
+// facts are what answered, as label/value pairs for a form layout: the
+// server, its details in words, and the agent that carried the test.
+func facts(r connectors.Result, pres connectors.Presentation, now time.Time) []fyne.CanvasObject {
 	var cells []fyne.CanvasObject
 	fact := func(label, value string) {
 		if value != "" {
@@ -258,9 +281,10 @@ func facts(r connectors.Result, now time.Time, requests bool) []fyne.CanvasObjec
 	for _, d := range ServerDetails(r.Server.Extra, now) {
 		fact(d.Label, d.Value)
 	}
-	fact("Took", tookWords(r.Duration))
-	if requests {
-		fact("Requests made", fmt.Sprint(r.Requests))
+	for _, d := range pres.Technical {
+		if d.Label == engine.DetailAgent {
+			fact("Through agent", d.Value)
+		}
 	}
 	return cells
 }
@@ -420,62 +444,4 @@ func permissionsTable(perms []connectors.Permission) fyne.CanvasObject {
 		cells = append(cells, wrapped(name, widget.MediumImportance), wrapped(allowedWords(perm, words), widget.MediumImportance))
 	}
 	return container.NewGridWithColumns(2, cells...)
-}
-
-// technicalDetails lists the requests made, statuses and short excerpts,
-// then the permissions and server details as the API names them.
-func technicalDetails(r connectors.Result) *widget.Label {
-	var b strings.Builder
-	if len(r.Exchanges) == 0 {
-		b.WriteString("No HTTP request was made.")
-	}
-	for i, x := range r.Exchanges {
-		if i > 0 {
-			b.WriteString("\n\n")
-		}
-		b.WriteString(x.Request)
-		switch {
-		case x.Error != "":
-			b.WriteString("\n  -> " + x.Error)
-		case x.Status != "":
-			b.WriteString("\n  -> " + x.Status)
-		}
-		if x.Took > 0 {
-			b.WriteString(fmt.Sprintf(" (%s)", x.Took.Round(time.Millisecond)))
-		}
-		if ex := strings.TrimSpace(x.Excerpt); ex != "" {
-			if r := []rune(ex); len(r) > 600 {
-				ex = string(r[:600]) + "..."
-			}
-			b.WriteString("\n  " + strings.ReplaceAll(ex, "\n", "\n  "))
-		}
-	}
-	if len(r.Permissions) > 0 {
-		b.WriteString("\n\nPermissions as the API names them:")
-		for _, p := range r.Permissions {
-			line := "\n  " + p.Resource
-			if allowed := strings.TrimSpace(p.Privilege + " " + strings.Join(p.Methods, " ")); allowed != "" {
-				line += ": " + allowed
-			}
-			if p.Title != "" {
-				line += " (" + p.Title + ")"
-			}
-			b.WriteString(line)
-		}
-	}
-	if len(r.Server.Extra) > 0 {
-		keys := make([]string, 0, len(r.Server.Extra))
-		for k := range r.Server.Extra {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		b.WriteString("\n\nServer details as sent:")
-		for _, k := range keys {
-			b.WriteString("\n  " + k + " = " + r.Server.Extra[k])
-		}
-	}
-	l := widget.NewLabel(b.String())
-	l.Wrapping = fyne.TextWrapBreak
-	l.Selectable = true
-	return l
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"storelink/agents"
 	"storelink/connectors"
@@ -204,11 +205,16 @@ func (e *Engine) DeleteAgent(name string) error { return e.Of(KindAgent).Delete(
 // pool is the shared SSH clients of the agents.
 func (e *Engine) pool() *agents.Pool { return e.d.Pool }
 
+// DetailAgent labels the technical detail naming the agent (and its jump
+// agents) that carried an on-premise connection's test.
+const DetailAgent = "Through agent"
+
 // throughAgent sets client to reach the store through the connection's
-// agent; without one, the test cannot run (never a direct connection).
-func (e *Engine) throughAgent(values connectors.Values, client *connectors.ClientOptions) *connectors.Result {
+// agent and says which agents carry it ("Office (via Jump)"); without one,
+// the test cannot run (never a direct connection).
+func (e *Engine) throughAgent(values connectors.Values, client *connectors.ClientOptions) (route string, fail *connectors.Result) {
 	if values.String(connectors.FieldMode) != connectors.ModeOnPremise {
-		return nil
+		return "", nil
 	}
 	name := values.String(connectors.FieldAgent)
 	cfg, err := e.savedAgentConfig(name)
@@ -221,9 +227,22 @@ func (e *Engine) throughAgent(values connectors.Values, client *connectors.Clien
 			hint = "Unlock the keychain, or edit the agent and enter its secrets again."
 		}
 		r := connectors.Fail(connectors.CodeAgentUnavailable, msg, hint)
-		return &r
+		return "", &r
 	}
 	client.Dial = e.pool().Dialer(cfg)
 	client.NoProxy = true // the agent reaches the store; a local proxy cannot
-	return nil
+	return agentRoute(cfg), nil
+}
+
+// agentRoute names the agent and the jump agents before it, in the order
+// this computer reaches them: "Office (via Edge, then Jump)".
+func agentRoute(cfg agents.Config) string {
+	var hops []string
+	for hop := cfg.Via; hop != nil; hop = hop.Via {
+		hops = append([]string{hop.Name}, hops...)
+	}
+	if len(hops) == 0 {
+		return cfg.Name
+	}
+	return connectors.Text("{agent} (via {hops})", "agent", cfg.Name, "hops", strings.Join(hops, ", then "))
 }

@@ -24,8 +24,9 @@ func (e *Engine) connectionKind() Kind {
 // group.
 func (e *Engine) testConnection(ctx context.Context, run TestRun) Trial {
 	client := run.Client
-	if r := e.throughAgent(run.Values, &client); r != nil {
-		return Trial{Result: *r}
+	route, fail := e.throughAgent(run.Values, &client)
+	if fail != nil {
+		return Trial{Result: *fail}
 	}
 	slot, note := e.slot(run)
 	client.Slot = slot
@@ -35,6 +36,9 @@ func (e *Engine) testConnection(ctx context.Context, run TestRun) Trial {
 	})
 	if note != "" {
 		r.Warn(connectors.CodeConcurrencyFallback, note)
+	}
+	if route != "" {
+		r.Technical = append(r.Technical, connectors.Detail{Label: DetailAgent, Value: route})
 	}
 	return Trial{Result: r}
 }

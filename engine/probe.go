@@ -79,7 +79,7 @@ func (e *Engine) probe(ctx context.Context, name string, level int) (ProbeOutcom
 	// The probe measures the store, not the saved level: its own group. An
 	// on-premise store is probed through its agent, like its tests.
 	client := e.d.Client
-	if r := e.throughAgent(values, &client); r != nil {
+	if _, r := e.throughAgent(values, &client); r != nil {
 		out.Code, out.Message = r.Code, r.Message
 		return out, nil
 	}

@@ -2,8 +2,10 @@
 # screenshots.sh STORELINK ARTIFACTS: the README's screenshots from the real
 # binary under the running X display (window-test.sh calls it): the
 # connections table with verified, failed and unverified connections of all five platforms,
-# and a test result that passed with a warning (a PrestaShop emulator whose
-# server drops the Authorization header). Fails if a window does not appear.
+# a test result that passed with a warning (a PrestaShop emulator whose
+# server drops the Authorization header), and a failed test read as
+# headline, reason and numbered steps (a wrong key against a second
+# emulator). Fails if a window does not appear.
 set -euo pipefail
 bin=$1
 artifacts=$2
@@ -40,6 +42,12 @@ key=BENCHKEYBENCHKEYBENCHKEYBENCHKEY
 pids+=($!)
 for _ in $(seq 50); do [ -s "$work/addr" ] && break; sleep 0.1; done
 addr=$(head -n 1 "$work/addr")
+# A second shop that receives the header: a wrong key fails plainly.
+"$work/store" -key "$key" -shop-name "Lipová Outlet" >"$work/addr2" &
+pids+=($!)
+for _ in $(seq 50); do [ -s "$work/addr2" ] && break; sleep 0.1; done
+addr2=$(head -n 1 "$work/addr2")
+[ -n "$addr" ] && [ -n "$addr2" ] || fail "the bench stores did not start"
 
 at() { date -u -d "$1" +%Y-%m-%dT%H:%M:%SZ; }
 mkdir -p "$work/home" "$work/user"
@@ -80,4 +88,14 @@ xdotool type --delay 10 "$key"
 xdotool key ctrl+Return
 sleep 3
 import -window "$pane" "$artifacts/result-with-warning.png"
-echo "screenshots: connections-table.png, result-with-warning.png"
+
+# The same pane against the second shop with a wrong key: Shift+Tab back to
+# Store URL, replace it, Tab to API key, replace it, test.
+xdotool key shift+Tab ctrl+a
+xdotool type --delay 10 "$addr2"
+xdotool key Tab ctrl+a
+xdotool type --delay 10 "WRONGKEYWRONGKEYWRONGKEYWRONGKEY"
+xdotool key ctrl+Return
+sleep 3
+import -window "$pane" "$artifacts/result-failed.png"
+echo "screenshots: connections-table.png, result-with-warning.png, result-failed.png"

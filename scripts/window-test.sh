@@ -117,8 +117,9 @@ if kill -0 "$app_pid" 2>/dev/null; then fail "storelink did not quit on Ctrl+Q";
 wait "$app_pid" || status=$?
 app_pid=""
 [ "$status" -eq 0 ] || fail "storelink exited with status $status"
-# The README's screenshots: the table in three states, a result with a warning.
+# The README's screenshots: the table in three states, a result with a warning, a failed one.
 "$root/scripts/screenshots.sh" "$work/storelink" "$artifacts"
 not_blank "$artifacts/connections-table.png"
 not_blank "$artifacts/result-with-warning.png"
+not_blank "$artifacts/result-failed.png"
 echo "window-test: ok (screenshots in $artifacts)"
