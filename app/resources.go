@@ -243,7 +243,7 @@ func (s *ResourcesScreen) ShowDetails(name string) {
 	if r == nil || r.c.Last == nil {
 		return
 	}
-	text, kind := statusOf(r.c.Last, false, 0)
+	text, kind := statusOf(r.c.Last, false)
 	if r.c.Last.Unverified {
 		text = "Unverified: saved without a passing test"
 	}

@@ -44,29 +44,13 @@ func (c Column) String() string {
 
 // status is what the Status cell says of r, and its kind.
 func (s *ConnectionsScreen) status(r *row) (string, statusKind) {
-	if s.testing[r.c.Name] {
-		return statusOf(nil, true, 0)
-	}
-	return s.verdict(r)
+	return statusOf(r.c.Last, s.testing[r.c.Name])
 }
 
-// verdict is the status of r's last recorded test.
+// verdict is the status of r's last recorded test, warnings and all: they
+// are saved with it, so they outlive a reload and a restart.
 func (s *ConnectionsScreen) verdict(r *row) (string, statusKind) {
-	warnings := 0
-	if r.c.Last != nil && r.c.Last.OK {
-		warnings = len(s.warnings(r))
-	}
-	return statusOf(r.c.Last, false, warnings)
-}
-
-// warnings are those of this session's last test of r, when it is the test
-// recorded on r.
-func (s *ConnectionsScreen) warnings(r *row) []connectors.Warning {
-	res, ok := s.lastResult(r)
-	if !ok {
-		return nil
-	}
-	return res.Warnings
+	return statusOf(r.c.Last, false)
 }
 
 // lastResult is the whole result of r's recorded test, if it ran in this
