@@ -92,10 +92,10 @@ func statusIcons() [numStatusKinds]fyne.Resource {
 		statusUnverified: theme.NewWarningThemedResource(theme.WarningIcon()),
 		// A pass with warnings works: a tick, in the warning colour, not the
 		// unverified one's triangle.
-		statusWarned: theme.NewWarningThemedResource(theme.ConfirmIcon()),
-		statusTesting:    theme.NewPrimaryThemedResource(theme.ViewRefreshIcon()),
-		statusUntested:   theme.NewDisabledResource(theme.QuestionIcon()),
-		statusVerified:   theme.NewSuccessThemedResource(theme.ConfirmIcon()),
+		statusWarned:   theme.NewWarningThemedResource(theme.ConfirmIcon()),
+		statusTesting:  theme.NewPrimaryThemedResource(theme.ViewRefreshIcon()),
+		statusUntested: theme.NewDisabledResource(theme.QuestionIcon()),
+		statusVerified: theme.NewSuccessThemedResource(theme.ConfirmIcon()),
 	}
 }
 
