@@ -43,6 +43,7 @@ type connectionsEngine interface {
 	TestMany(ctx context.Context, names []string, o engine.TestOptions, report func(engine.Event)) []engine.Tested
 	LastResult(c vault.Connection) (connectors.Result, bool)
 	Registry() *connectors.Registry
+	Redact(s string) string
 	Log() logrus.FieldLogger
 }
 
@@ -87,6 +88,9 @@ type ConnectionsScreen struct {
 	natural                                struct {
 		size   float32
 		widths [numColumns]float32
+		// statuses: the Status column's need for the statuses shown (0: to
+		// measure); statusHeader: its title's.
+		statuses, statusHeader float32
 	}
 
 	rowSet       // every saved connection, and those the filter lets through
@@ -236,6 +240,7 @@ func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	s.load(cs, s.newRow)
 	s.sortRows()
 	s.refilter(false)
+	s.statusesChanged()
 }
 
 func (s *ConnectionsScreen) newRow(c vault.Connection) *row {

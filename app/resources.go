@@ -244,9 +244,6 @@ func (s *ResourcesScreen) ShowDetails(name string) {
 		return
 	}
 	text, kind := statusOf(r.c.Last, false)
-	if r.c.Last.Unverified {
-		text = "Unverified: saved without a passing test"
-	}
 	res, whole := recordedResult(r.c, s.res.LastResult)
 	s.details = showLastTest(s.ui.window(), lastTest{
 		name: name, v: r.c.Last, headline: text, icon: statusIcons()[kind], res: res, whole: whole,

@@ -289,8 +289,8 @@ func (h *header) fill(col Column) {
 
 // columnsLayout gives the table its columns' widths for the width it has:
 // Application, Mode, Status and Last test get what their longest words
-// need, Name the rest down to a minimum; spare width goes two thirds to
-// Name and a third to Status.
+// need (Status: of the statuses saved now), Name all the rest, down to a
+// minimum: names are what is cut when the window is narrow.
 type columnsLayout struct{ s *ConnectionsScreen }
 
 func (l columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -333,9 +333,7 @@ func (s *ConnectionsScreen) columnWidths(width float32) [numColumns]float32 {
 		spare -= cw
 	}
 	if spare > 0 {
-		name := float32(int(spare * 2 / 3))
-		w[ColumnName] += name
-		w[ColumnStatus] += spare - name
+		w[ColumnName] += spare
 	}
 	return w
 }
@@ -368,6 +366,10 @@ func longest(texts []string, n int) []string {
 func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
 	size := theme.TextSize()
 	if s.natural.size == size {
+		if s.natural.statuses == 0 {
+			s.natural.statuses = s.statusesWidth()
+		}
+		s.natural.widths[ColumnStatus] = max(s.natural.statuses, s.natural.statusHeader)
 		return s.natural.widths
 	}
 	label := func(text string) float32 {
@@ -389,13 +391,48 @@ func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
 	}
 	w[ColumnApp] = withIcon + widest(titles...)
 	w[ColumnMode] = widest(modeTitle(connectors.ModeCloud), modeTitle(connectors.ModeOnPremise))
-	w[ColumnStatus] = withIcon + widest(statusTexts()...)
 	w[ColumnLastTest] = widest(lastTestTexts(time.Now())...)
 	for col := range numColumns {
 		h := newHeader(s)
 		h.Text, h.Icon = col.String(), theme.MenuDropDownIcon()
+		if col == ColumnStatus {
+			s.natural.statusHeader = h.MinSize().Width
+		}
 		w[col] = max(w[col], h.MinSize().Width)
 	}
+	s.natural.statuses = s.statusesWidth()
+	w[ColumnStatus] = max(s.natural.statuses, s.natural.statusHeader)
 	s.natural.size, s.natural.widths = size, w
 	return w
+}
+
+// statusesWidth is what the Status column needs for the statuses the saved
+// connections have now, and Testing… for a test started later.
+func (s *ConnectionsScreen) statusesWidth() float32 {
+	seen := map[string]bool{testingText: true, "Verified": true}
+	texts := []string{testingText, "Verified"}
+	for _, r := range s.rows {
+		if text, _ := s.verdict(r); !seen[text] {
+			seen[text] = true
+			texts = append(texts, text)
+		}
+	}
+	w := float32(0)
+	for _, t := range longest(texts, measuredCandidates) {
+		w = max(w, fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding())
+	}
+	return theme.IconInlineSize() + 2*theme.Padding() + w
+}
+
+// statusesChanged measures the Status column again for the statuses saved
+// now (after a read or a test), and lays the columns out again if it
+// must grow or may shrink.
+func (s *ConnectionsScreen) statusesChanged() {
+	if s.natural.size == 0 {
+		return // not measured yet: the first layout will
+	}
+	if w := s.statusesWidth(); w != s.natural.statuses {
+		s.natural.statuses = w
+		s.tableBox.Refresh()
+	}
 }
