@@ -24,7 +24,7 @@ type testRun struct {
 	total, done int
 	tally       engine.Tally // passed, with warnings, failed, cancelled
 	active      int          // engine runs not finished
-	cancelling                           bool
+	cancelling  bool
 }
 
 // buildBar builds the bar under the table: the progress, then the summary.
@@ -183,7 +183,7 @@ func (s *ConnectionsScreen) cancelTests() {
 func (s *ConnectionsScreen) showSummary(run *testRun) {
 	t := run.tally
 	canceled := t.Canceled
-	t.Canceled = 0 // said as "not tested" below
+	t.Canceled = 0    // said as "not tested" below
 	text := t.Words() // "5 passed, 2 with warnings, 2 failed"
 	icon := s.icons[statusVerified]
 	switch {
