@@ -121,11 +121,13 @@ type ConnectionsScreen struct {
 	// fromElsewhere: another process changed the saved connections since
 	// the last read (engine.Reloaded).
 	fromElsewhere bool
+	// openAddress opens a web address in the browser (tests: records it).
+	openAddress func(address string)
 }
 
 func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsScreen {
 	s := &ConnectionsScreen{ui: u, eng: eng, rowSet: newRowSet(), queued: map[string]bool{}, testing: map[string]bool{},
-		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
+		icons: statusIcons(), appIcons: map[string]fyne.Resource{}, openAddress: openAddress}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by name, application, mode or status")
 	s.filter.OnSubmitted = func(string) { s.focusTable() }

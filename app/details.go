@@ -50,9 +50,11 @@ type lastTest struct {
 	own          [][2]string
 	test, edit   func()
 	cannotRetest bool // a test of it is under way
-	// admin is the store's back office ("": not known); report is the
-	// redacted text Copy a report puts on the clipboard ("": no button).
+	// admin is the store's back office ("": not known), opened with open;
+	// report is the redacted text Copy a report puts on the clipboard ("":
+	// no button).
 	admin, report string
+	open          func(address string)
 }
 
 // showLastTest opens the details of t over w.
@@ -134,7 +136,7 @@ func showLastTest(w fyne.Window, t lastTest) *DetailsDialog {
 	d.dialog, d.closeButton, d.testButton, d.editButton = dlg, &closeButton.Button, &test.Button, &edit.Button
 	buttons := []fyne.CanvasObject{closeButton}
 	if t.admin != "" {
-		admin := newDialogButton("Open the store's admin", func() { openAddress(t.admin) }, closeIt)
+		admin := newDialogButton("Open the store's admin", func() { t.open(t.admin) }, closeIt)
 		d.adminButton = &admin.Button
 		buttons = append(buttons, admin)
 	}

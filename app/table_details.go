@@ -31,7 +31,7 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 		name: name, v: r.c.Last, headline: text, icon: s.icons[kind], res: res, whole: whole,
 		own:  [][2]string{{"Application", r.title + ", " + r.mode}},
 		test: func() { s.Test(name) }, edit: func() { s.ui.EditConnection(name) }, cannotRetest: s.queued[name],
-		admin: admin, report: s.eng.Redact(report(r, res, whole)),
+		admin: admin, open: s.openAddress, report: s.eng.Redact(report(r, res, whole)),
 	})
 }
 
