@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -121,6 +122,9 @@ type ConnectionsScreen struct {
 	// fromElsewhere: another process changed the saved connections since
 	// the last read (engine.Reloaded).
 	fromElsewhere bool
+	// fullNameBox shows a name the Name column cuts, while the pointer is over it.
+	fullNameBox   *fyne.Container
+	fullNameLabel *widget.Label
 	// openAddress opens a web address in the browser (tests: records it).
 	openAddress func(address string)
 }
@@ -185,7 +189,10 @@ func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsSc
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
 	s.table = newConnTable(s)
-	s.tableBox = container.New(columnsLayout{s}, s.table)
+	s.fullNameLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.fullNameBox = container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), s.fullNameLabel)
+	s.fullNameBox.Hide()
+	s.tableBox = container.New(columnsLayout{s}, s.table, container.NewWithoutLayout(s.fullNameBox))
 
 	s.buildBar()
 

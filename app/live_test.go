@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
 	"storelink/connectors"
@@ -274,5 +276,36 @@ func TestOpenTheStoresAdmin(t *testing.T) {
 	test.Tap(s.Details.adminButton)
 	if !slices.Equal(opened, []string{"https://shop.example/admin"}) {
 		t.Errorf("opened %v", opened)
+	}
+}
+
+func TestACutNameShowsWholeOnHoverAndNamesGetTheSpareRoom(t *testing.T) {
+	conn := &script{}
+	e := newEnv(t, testRegistry(conn), conn)
+	long := "Magento token for the European store, production"
+	saveDirect(t, e, long, "KEY")
+	saveDirect(t, e, "Short", "KEY")
+	s := e.ui.Connections
+	s.Reload()
+	e.ui.Window.Resize(fyne.NewSize(640, 480))
+	s.table.Refresh()
+	if need := s.statusesWidth(); s.widths[ColumnStatus] != max(need, s.natural.statusHeader) {
+		t.Errorf("Status is %v px wide for statuses that need %v: the spare room goes to Name", s.widths[ColumnStatus], need)
+	}
+	cut := cellOf(t, s, long, ColumnName)
+	if cut.label.Truncation == fyne.TextTruncateOff {
+		t.Fatalf("at 640 px %q fits in %v px: make it longer", long, s.widths[ColumnName])
+	}
+	cut.MouseIn(&desktop.MouseEvent{})
+	if got := s.FullNameShown(); got != long {
+		t.Errorf("hovering a cut name shows %q", got)
+	}
+	cut.MouseOut()
+	if got := s.FullNameShown(); got != "" {
+		t.Errorf("the name stays after the pointer left: %q", got)
+	}
+	cellOf(t, s, "Short", ColumnName).MouseIn(&desktop.MouseEvent{})
+	if got := s.FullNameShown(); got != "" {
+		t.Errorf("a whole name needs no pop-up, got %q", got)
 	}
 }

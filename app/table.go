@@ -138,6 +138,7 @@ var (
 	_ fyne.DoubleTappable    = (*cell)(nil)
 	_ fyne.SecondaryTappable = (*cell)(nil)
 	_ desktop.Cursorable     = (*cell)(nil)
+	_ desktop.Hoverable      = (*cell)(nil)
 )
 
 func newCell(s *ConnectionsScreen) *cell {
@@ -244,6 +245,49 @@ func (c *cell) TappedSecondary(ev *fyne.PointEvent) {
 	}
 	c.s.selectRow(c.row, c.col)
 	widget.ShowPopUpMenuAtPosition(c.s.rowMenu(), c.s.ui.window().Canvas(), ev.AbsolutePosition)
+}
+
+// MouseIn shows the whole name over a name the column cuts ("Magen…"),
+// as a tooltip does; widget has no tooltips in Fyne 2.7.
+func (c *cell) MouseIn(*desktop.MouseEvent) {
+	if c.col != ColumnName || c.row < 0 || c.row >= len(c.s.shown) || c.label.Truncation == fyne.TextTruncateOff {
+		return
+	}
+	c.s.showFullName(c, c.s.shown[c.row].c.Name)
+}
+
+// MouseMoved does nothing: the name shows while the pointer is in the cell.
+func (c *cell) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the whole name again.
+func (c *cell) MouseOut() { c.s.hideFullName() }
+
+// showFullName shows name just under the cell o, on a layer over the
+// table that takes no pointer events (a pop-up's overlay would take them
+// from the cell and hide the name again at once).
+func (s *ConnectionsScreen) showFullName(o fyne.CanvasObject, name string) {
+	s.fullNameLabel.SetText(name)
+	d := fyne.CurrentApp().Driver()
+	at := d.AbsolutePositionForObject(o).Subtract(d.AbsolutePositionForObject(s.tableBox))
+	size := s.fullNameBox.MinSize()
+	x := min(at.X, max(0, s.tableBox.Size().Width-size.Width))
+	y := at.Y + o.Size().Height
+	if y+size.Height > s.tableBox.Size().Height {
+		y = at.Y - size.Height // the last row's name shows above it
+	}
+	s.fullNameBox.Move(fyne.NewPos(x, y))
+	s.fullNameBox.Resize(size)
+	s.fullNameBox.Show()
+}
+
+func (s *ConnectionsScreen) hideFullName() { s.fullNameBox.Hide() }
+
+// FullNameShown is the name the hover pop-up shows, "" when hidden.
+func (s *ConnectionsScreen) FullNameShown() string {
+	if !s.fullNameBox.Visible() {
+		return ""
+	}
+	return s.fullNameLabel.Text
 }
 
 // Cursor is a pointing hand over a failed status, which opens its details.
