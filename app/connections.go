@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -43,8 +44,21 @@ type connectionsEngine interface {
 	TestMany(ctx context.Context, names []string, o engine.TestOptions, report func(engine.Event)) []engine.Tested
 	LastResult(c vault.Connection) (connectors.Result, bool)
 	Registry() *connectors.Registry
+	Redact(s string) string
 	Log() logrus.FieldLogger
+	Watch(every time.Duration) (stop func())
 }
+
+// watchEvery is how often the window looks whether another process (a
+// second window, the command line, a cron job) changed the saved
+// connections: one stat of the settings file.
+const watchEvery = time.Second
+
+// The preferences the table keeps across restarts.
+const (
+	prefSortColumn     = "connections.sort_column"
+	prefSortDescending = "connections.sort_descending"
+)
 
 // ConnectionsScreen is the list of saved connections.
 type ConnectionsScreen struct {
@@ -52,11 +66,13 @@ type ConnectionsScreen struct {
 	eng connectionsEngine
 	// loading: the first read of the list is under way; loads counts reads,
 	// so a background read overtaken by a Reload is dropped.
-	loading       bool
-	loads         int
-	filter        *widget.Entry
-	createButton  *widget.Button
-	testAllButton *widget.Button
+	loading bool
+	loads   int
+	filter  *widget.Entry
+	// clearFilterButton is the filter's ×, shown while it holds text.
+	clearFilterButton *widget.Button
+	createButton      *widget.Button
+	testAllButton     *widget.Button
 	// The actions on the selected row; disabled while none is selected.
 	editButton, testButton, cloneButton, deleteButton, detailsButton *widget.Button
 	// empty explains what to do first when nothing is saved; noMatch when
@@ -87,6 +103,9 @@ type ConnectionsScreen struct {
 	natural                                struct {
 		size   float32
 		widths [numColumns]float32
+		// statuses: the Status column's need for the statuses shown (0: to
+		// measure); statusHeader: its title's.
+		statuses, statusHeader float32
 	}
 
 	rowSet       // every saved connection, and those the filter lets through
@@ -100,15 +119,35 @@ type ConnectionsScreen struct {
 	cellsCreated int    // cells the table asked for: a few screens' worth, whatever the number of rows
 	explain      func() // puts the empty state's mark and words in, the first time it shows
 	reloads      reloader
+	// fromElsewhere: another process changed the saved connections since
+	// the last read (engine.Reloaded).
+	fromElsewhere bool
+	// fullNameBox shows a name the Name column cuts, while the pointer is over it.
+	fullNameBox   *fyne.Container
+	fullNameLabel *widget.Label
+	// openAddress opens a web address in the browser (tests: records it).
+	openAddress func(address string)
 }
 
 func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsScreen {
 	s := &ConnectionsScreen{ui: u, eng: eng, rowSet: newRowSet(), queued: map[string]bool{}, testing: map[string]bool{},
-		icons: statusIcons(), appIcons: map[string]fyne.Resource{}}
+		icons: statusIcons(), appIcons: map[string]fyne.Resource{}, openAddress: openAddress}
 	s.filter = widget.NewEntry()
 	s.filter.SetPlaceHolder("Filter by name, application, mode or status")
-	s.filter.OnChanged = func(string) { s.refilter(true) }
 	s.filter.OnSubmitted = func(string) { s.focusTable() }
+	s.clearFilterButton = widget.NewButtonWithIcon("", theme.ContentClearIcon(), s.ClearFilter)
+	s.clearFilterButton.Importance = widget.LowImportance
+	s.clearFilterButton.Hide()
+	s.filter.ActionItem = s.clearFilterButton
+	s.filter.OnChanged = func(text string) {
+		if text == "" {
+			s.clearFilterButton.Hide()
+		} else {
+			s.clearFilterButton.Show()
+		}
+		s.refilter(true)
+	}
+	s.restoreSort()
 	s.createButton = widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
 	s.createButton.Importance = widget.HighImportance
 	s.testAllButton = widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), s.TestAll)
@@ -150,7 +189,10 @@ func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsSc
 	s.problem.Importance = widget.DangerImportance
 	s.problem.Hide()
 	s.table = newConnTable(s)
-	s.tableBox = container.New(columnsLayout{s}, s.table)
+	s.fullNameLabel = widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	s.fullNameBox = container.NewStack(canvas.NewRectangle(theme.Color(theme.ColorNameOverlayBackground)), s.fullNameLabel)
+	s.fullNameBox.Hide()
+	s.tableBox = container.New(columnsLayout{s}, s.table, container.NewWithoutLayout(s.fullNameBox))
 
 	s.buildBar()
 
@@ -162,13 +204,34 @@ func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsSc
 	go s.keepTimesFresh()
 	s.reloads = reloader{do: u.post, reload: s.Reload}
 	listen(u.runContext(), eng, u.post, s.changed)
+	context.AfterFunc(u.runContext(), eng.Watch(watchEvery)) // watching ends with the window
 	return s
+}
+
+// ClearFilter empties the filter (its × button) and gives it the keyboard.
+func (s *ConnectionsScreen) ClearFilter() {
+	s.filter.SetText("")
+	if c := s.ui.window().Canvas(); c != nil {
+		c.Focus(s.filter)
+	}
+}
+
+// restoreSort sorts as the table was sorted when Storelink last closed.
+func (s *ConnectionsScreen) restoreSort() {
+	p := fyne.CurrentApp().Preferences()
+	if col := Column(p.IntWithFallback(prefSortColumn, int(ColumnName))); col >= 0 && col < numColumns {
+		s.sortCol = col
+	}
+	s.sortDesc = p.Bool(prefSortDescending)
 }
 
 // changed reloads the list after a change of a connection, or of an agent
 // (a renamed agent is renamed in the connections that use it). An outcome
 // recorded by this screen's own tests is shown as each one ends instead.
 func (s *ConnectionsScreen) changed(c engine.Change) {
+	if c.Op == engine.Reloaded && c.Kind == engine.KindConnection {
+		s.fromElsewhere = true // said in the log once read again
+	}
 	switch {
 	case c.Op == engine.Recorded && (c.Kind == engine.KindAgent || s.queued[c.Name]):
 	default:
@@ -197,6 +260,10 @@ func (s *ConnectionsScreen) Reload() {
 	s.loading = false
 	cs, err := s.eng.List()
 	s.apply(cs, err)
+	if s.fromElsewhere {
+		s.fromElsewhere = false
+		s.eng.Log().WithField("saved", len(cs)).Debug("connections reloaded: another process changed them")
+	}
 }
 
 // LoadInBackground reads the saved connections off the UI goroutine, so the
@@ -236,6 +303,7 @@ func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 	s.load(cs, s.newRow)
 	s.sortRows()
 	s.refilter(false)
+	s.statusesChanged()
 }
 
 func (s *ConnectionsScreen) newRow(c vault.Connection) *row {
@@ -260,6 +328,9 @@ func (s *ConnectionsScreen) SortBy(col Column) {
 	} else {
 		s.sortCol, s.sortDesc = col, false
 	}
+	p := fyne.CurrentApp().Preferences()
+	p.SetInt(prefSortColumn, int(s.sortCol))
+	p.SetBool(prefSortDescending, s.sortDesc)
 	s.sortRows()
 	s.refilter(false)
 	if i, ok := s.index[s.selected]; ok {

@@ -6,6 +6,7 @@ package app
 // session; Test again and Edit from there.
 
 import (
+	"net/url"
 	"strings"
 	"time"
 
@@ -16,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"storelink/connectors"
+	"storelink/engine"
 	"storelink/vault"
 )
 
@@ -29,6 +31,10 @@ type DetailsDialog struct {
 	// test ran before Storelink started (only its verdict is kept).
 	warnings, checks                    *widget.Label
 	closeButton, testButton, editButton *widget.Button
+	// adminButton opens the store's back office (nil when its address is not
+	// known); reportButton copies report, a redacted text for support.
+	adminButton, reportButton *widget.Button
+	report                    string
 }
 
 // lastTest is what the details show of one resource's last test.
@@ -44,18 +50,28 @@ type lastTest struct {
 	own          [][2]string
 	test, edit   func()
 	cannotRetest bool // a test of it is under way
+	// admin is the store's back office ("": not known), opened with open;
+	// report is the redacted text Copy a report puts on the clipboard ("":
+	// no button).
+	admin, report string
+	open          func(address string)
 }
 
 // showLastTest opens the details of t over w.
 func showLastTest(w fyne.Window, t lastTest) *DetailsDialog {
 	v := t.v
-	d := &DetailsDialog{facts: map[string]*widget.Label{}}
+	st := engine.Status(v)
+	d := &DetailsDialog{facts: map[string]*widget.Label{}, report: t.report}
 	d.headline = widget.NewLabelWithStyle(t.headline, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	objs := []fyne.CanvasObject{container.NewHBox(widget.NewIcon(t.icon), d.headline)}
 
-	if t.whole && len(t.res.Warnings) > 0 { // warnings first: a pass with one is not all good
-		lines := make([]string, len(t.res.Warnings))
-		for i, w := range t.res.Warnings {
+	warnings := st.Warnings // saved with the verdict: they outlive a restart
+	if t.whole && len(t.res.Warnings) > 0 {
+		warnings = t.res.Warnings
+	}
+	if len(warnings) > 0 { // warnings first: a pass with one is not all good
+		lines := make([]string, len(warnings))
+		for i, w := range warnings {
 			lines[i] = "⚠ " + w.Message
 		}
 		d.warnings = detailText(strings.Join(lines, "\n"))
@@ -72,9 +88,12 @@ func showLastTest(w fyne.Window, t lastTest) *DetailsDialog {
 		d.facts[label] = l
 		facts = append(facts, widget.NewLabelWithStyle(label, fyne.TextAlignTrailing, fyne.TextStyle{Bold: true}), l)
 	}
+	if st.State == engine.StateUnverified {
+		fact("Why unverified", capitalize(st.Reason))
+	}
 	fact("What happened", v.Message)
 	fact("What to do", v.Hint)
-	if !v.OK && !v.Unverified {
+	if !v.OK && v.Code != "" { // a failure, or the failed test it was saved despite
 		fact("Code", string(v.Code)+": "+codeMeaning(v.Code))
 	}
 	fact("When", exactTime(v.At)+" ("+ago(v.At, time.Now())+")")
@@ -115,7 +134,21 @@ func showLastTest(w fyne.Window, t lastTest) *DetailsDialog {
 		test.Disable()
 	}
 	d.dialog, d.closeButton, d.testButton, d.editButton = dlg, &closeButton.Button, &test.Button, &edit.Button
-	dlg.SetButtons([]fyne.CanvasObject{closeButton, test, edit})
+	buttons := []fyne.CanvasObject{closeButton}
+	if t.admin != "" {
+		admin := newDialogButton("Open the store's admin", func() { t.open(t.admin) }, closeIt)
+		d.adminButton = &admin.Button
+		buttons = append(buttons, admin)
+	}
+	if t.report != "" {
+		report := newDialogButton("Copy a report", func() {
+			fyne.CurrentApp().Clipboard().SetContent(t.report)
+			d.reportButton.SetText("Report copied")
+		}, closeIt)
+		d.reportButton = &report.Button
+		buttons = append(buttons, report)
+	}
+	dlg.SetButtons(append(buttons, test, edit))
 	dlg.Resize(fyne.NewSize(600, 440))
 	showDialog(w, dlg, closeIt)
 	w.Canvas().Focus(closeButton)
@@ -135,6 +168,17 @@ func recordedResult(c vault.Connection, last func(vault.Connection) (connectors.
 		return connectors.Result{}, false
 	}
 	return res, true
+}
+
+// openAddress opens address in the browser.
+func openAddress(address string) {
+	u, err := url.Parse(address)
+	if err == nil {
+		err = fyne.CurrentApp().OpenURL(u)
+	}
+	if err != nil {
+		fyne.LogError("cannot open the store's admin", err)
+	}
 }
 
 func detailText(text string) *widget.Label {

@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,7 @@ import (
 
 	"storelink/connectors"
 	"storelink/engine"
+	namespkg "storelink/names"
 	"storelink/vault"
 )
 
@@ -40,6 +42,7 @@ type resourcesUI interface {
 type resourcesEngine interface {
 	changes
 	Redact(s string) string
+	List() ([]vault.Connection, error) // the saved connections, for an agent's users
 }
 
 // sortChoices are the list's orders, as the connections table's columns sort.
@@ -243,10 +246,7 @@ func (s *ResourcesScreen) ShowDetails(name string) {
 	if r == nil || r.c.Last == nil {
 		return
 	}
-	text, kind := statusOf(r.c.Last, false, 0)
-	if r.c.Last.Unverified {
-		text = "Unverified: saved without a passing test"
-	}
+	text, kind := statusOf(r.c.Last, false)
 	res, whole := recordedResult(r.c, s.res.LastResult)
 	s.details = showLastTest(s.ui.window(), lastTest{
 		name: name, v: r.c.Last, headline: text, icon: statusIcons()[kind], res: res, whole: whole,
@@ -317,9 +317,45 @@ func (s *ResourcesScreen) accept(name, value string, works func(saved string) st
 	})
 }
 
-// AskDelete asks before deleting name (Esc keeps it).
+// AskDelete asks before deleting name (Esc keeps it). An agent that
+// connections or other agents go through cannot be deleted: that is said
+// at once, instead of asking "This cannot be undone" and then refusing.
 func (s *ResourcesScreen) AskDelete(name string) {
+	if users := s.agentUsers(name); len(users) > 0 {
+		s.showInUse(&vault.InUseError{Agent: name, Connections: users})
+		return
+	}
 	s.deleteQuestion = askDelete(s.ui.window(), s.kind.noun, name, func() { s.delete(name) })
+}
+
+// agentUsers are the connections, and the agents ("agent Jump"), that go
+// through the agent name, as the vault's refusal names them; none for
+// another kind, or when they cannot be read (the delete itself refuses then).
+func (s *ResourcesScreen) agentUsers(name string) []string {
+	if s.kind.id != engine.KindAgent {
+		return nil
+	}
+	var users []string
+	cs, err := s.eng.List()
+	if err != nil {
+		return nil
+	}
+	for _, c := range cs {
+		if namespkg.Equal(c.Values[connectors.FieldAgent], name) {
+			users = append(users, c.Name)
+		}
+	}
+	agents, err := s.res.List()
+	if err != nil {
+		return nil
+	}
+	for _, a := range agents {
+		if namespkg.Equal(a.Values[vault.FieldVia], name) {
+			users = append(users, "agent "+a.Name)
+		}
+	}
+	slices.Sort(users)
+	return users
 }
 
 func (s *ResourcesScreen) delete(name string) {

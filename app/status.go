@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 
 	"storelink/connectors"
+	"storelink/engine"
 	"storelink/vault"
 )
 
@@ -32,34 +33,40 @@ const (
 // Words the status and last-test cells show.
 const (
 	testingText  = "Testing…"
-	untestedText = "Not tested yet"
+	untestedText = engine.NotTestedWords
 	neverText    = "Never"
 )
 
 // statusOf is the status of a saved thing whose last recorded test is v
-// (nil: never tested), whose test runs now when testing, and whose last
-// test in this session passed with warnings: Verified, Verified, 2
-// warnings, Failed: key refused, Unverified, Not tested yet, Testing….
-func statusOf(v *vault.Verification, testing bool, warnings int) (string, statusKind) {
-	switch {
-	case testing:
+// (nil: never tested), or whose test runs now when testing: the engine's
+// words (engine.Status: Verified, Verified, 2 warnings, Failed: key
+// refused, Unverified: not an API, Not tested yet), or Testing….
+func statusOf(v *vault.Verification, testing bool) (string, statusKind) {
+	if testing {
 		return testingText, statusTesting
-	case v == nil:
-		return untestedText, statusUntested
-	case v.Unverified:
-		return "Unverified", statusUnverified
-	case v.OK && warnings > 0:
-		return "Verified, " + plural(warnings, "warning"), statusWarned
-	case v.OK:
-		return "Verified", statusVerified
-	default:
-		return "Failed: " + v.Code.Short(), statusFailed
 	}
+	st := engine.Status(v)
+	return st.Words, kindOf(st.State, v == nil)
+}
+
+// kindOf is the sort and icon kind of an engine state.
+func kindOf(state engine.State, never bool) statusKind {
+	switch {
+	case never:
+		return statusUntested
+	case state == engine.StateVerified:
+		return statusVerified
+	case state == engine.StateWarning:
+		return statusWarned
+	case state == engine.StateFailed:
+		return statusFailed
+	}
+	return statusUnverified
 }
 
 // statusWhen is statusOf with when the test ran: "Verified · 3 min ago".
 func statusWhen(v *vault.Verification, testing bool, now time.Time) (string, statusKind) {
-	text, kind := statusOf(v, testing, 0)
+	text, kind := statusOf(v, testing)
 	if !testing && v != nil && !v.At.IsZero() {
 		text += " · " + ago(v.At, now)
 	}
@@ -68,10 +75,10 @@ func statusWhen(v *vault.Verification, testing bool, now time.Time) (string, sta
 
 // statusTexts are every text the Status column can show.
 func statusTexts() []string {
-	statuses := []string{testingText, untestedText, "Unverified", "Verified", "Verified, 9 warnings"}
+	statuses := []string{testingText, untestedText, "Unverified", "Verified", "Verified, " + engine.WarningCount(9)}
 	for _, ci := range connectors.AllCodes {
 		if !ci.Warning && ci.Code != connectors.CodeOK {
-			statuses = append(statuses, "Failed: "+ci.Code.Short())
+			statuses = append(statuses, "Failed: "+ci.Code.Short(), "Unverified: "+ci.Code.Short())
 		}
 	}
 	return statuses
@@ -83,10 +90,12 @@ func statusIcons() [numStatusKinds]fyne.Resource {
 	return [numStatusKinds]fyne.Resource{
 		statusFailed:     theme.NewErrorThemedResource(theme.ErrorIcon()),
 		statusUnverified: theme.NewWarningThemedResource(theme.WarningIcon()),
-		statusWarned:     theme.NewWarningThemedResource(theme.WarningIcon()),
-		statusTesting:    theme.NewPrimaryThemedResource(theme.ViewRefreshIcon()),
-		statusUntested:   theme.NewDisabledResource(theme.QuestionIcon()),
-		statusVerified:   theme.NewSuccessThemedResource(theme.ConfirmIcon()),
+		// A pass with warnings works: a tick, in the warning colour, not the
+		// unverified one's triangle.
+		statusWarned:   theme.NewWarningThemedResource(theme.ConfirmIcon()),
+		statusTesting:  theme.NewPrimaryThemedResource(theme.ViewRefreshIcon()),
+		statusUntested: theme.NewDisabledResource(theme.QuestionIcon()),
+		statusVerified: theme.NewSuccessThemedResource(theme.ConfirmIcon()),
 	}
 }
 

@@ -44,29 +44,13 @@ func (c Column) String() string {
 
 // status is what the Status cell says of r, and its kind.
 func (s *ConnectionsScreen) status(r *row) (string, statusKind) {
-	if s.testing[r.c.Name] {
-		return statusOf(nil, true, 0)
-	}
-	return s.verdict(r)
+	return statusOf(r.c.Last, s.testing[r.c.Name])
 }
 
-// verdict is the status of r's last recorded test.
+// verdict is the status of r's last recorded test, warnings and all: they
+// are saved with it, so they outlive a reload and a restart.
 func (s *ConnectionsScreen) verdict(r *row) (string, statusKind) {
-	warnings := 0
-	if r.c.Last != nil && r.c.Last.OK {
-		warnings = len(s.warnings(r))
-	}
-	return statusOf(r.c.Last, false, warnings)
-}
-
-// warnings are those of this session's last test of r, when it is the test
-// recorded on r.
-func (s *ConnectionsScreen) warnings(r *row) []connectors.Warning {
-	res, ok := s.lastResult(r)
-	if !ok {
-		return nil
-	}
-	return res.Warnings
+	return statusOf(r.c.Last, false)
 }
 
 // lastResult is the whole result of r's recorded test, if it ran in this
@@ -154,6 +138,7 @@ var (
 	_ fyne.DoubleTappable    = (*cell)(nil)
 	_ fyne.SecondaryTappable = (*cell)(nil)
 	_ desktop.Cursorable     = (*cell)(nil)
+	_ desktop.Hoverable      = (*cell)(nil)
 )
 
 func newCell(s *ConnectionsScreen) *cell {
@@ -262,6 +247,49 @@ func (c *cell) TappedSecondary(ev *fyne.PointEvent) {
 	widget.ShowPopUpMenuAtPosition(c.s.rowMenu(), c.s.ui.window().Canvas(), ev.AbsolutePosition)
 }
 
+// MouseIn shows the whole name over a name the column cuts ("Magen…"),
+// as a tooltip does; widget has no tooltips in Fyne 2.7.
+func (c *cell) MouseIn(*desktop.MouseEvent) {
+	if c.col != ColumnName || c.row < 0 || c.row >= len(c.s.shown) || c.label.Truncation == fyne.TextTruncateOff {
+		return
+	}
+	c.s.showFullName(c, c.s.shown[c.row].c.Name)
+}
+
+// MouseMoved does nothing: the name shows while the pointer is in the cell.
+func (c *cell) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut hides the whole name again.
+func (c *cell) MouseOut() { c.s.hideFullName() }
+
+// showFullName shows name just under the cell o, on a layer over the
+// table that takes no pointer events (a pop-up's overlay would take them
+// from the cell and hide the name again at once).
+func (s *ConnectionsScreen) showFullName(o fyne.CanvasObject, name string) {
+	s.fullNameLabel.SetText(name)
+	d := fyne.CurrentApp().Driver()
+	at := d.AbsolutePositionForObject(o).Subtract(d.AbsolutePositionForObject(s.tableBox))
+	size := s.fullNameBox.MinSize()
+	x := min(at.X, max(0, s.tableBox.Size().Width-size.Width))
+	y := at.Y + o.Size().Height
+	if y+size.Height > s.tableBox.Size().Height {
+		y = at.Y - size.Height // the last row's name shows above it
+	}
+	s.fullNameBox.Move(fyne.NewPos(x, y))
+	s.fullNameBox.Resize(size)
+	s.fullNameBox.Show()
+}
+
+func (s *ConnectionsScreen) hideFullName() { s.fullNameBox.Hide() }
+
+// FullNameShown is the name the hover pop-up shows, "" when hidden.
+func (s *ConnectionsScreen) FullNameShown() string {
+	if !s.fullNameBox.Visible() {
+		return ""
+	}
+	return s.fullNameLabel.Text
+}
+
 // Cursor is a pointing hand over a failed status, which opens its details.
 func (c *cell) Cursor() desktop.Cursor {
 	if c.clickable {
@@ -305,8 +333,8 @@ func (h *header) fill(col Column) {
 
 // columnsLayout gives the table its columns' widths for the width it has:
 // Application, Mode, Status and Last test get what their longest words
-// need, Name the rest down to a minimum; spare width goes two thirds to
-// Name and a third to Status.
+// need (Status: of the statuses saved now), Name all the rest, down to a
+// minimum: names are what is cut when the window is narrow.
 type columnsLayout struct{ s *ConnectionsScreen }
 
 func (l columnsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
@@ -349,9 +377,7 @@ func (s *ConnectionsScreen) columnWidths(width float32) [numColumns]float32 {
 		spare -= cw
 	}
 	if spare > 0 {
-		name := float32(int(spare * 2 / 3))
-		w[ColumnName] += name
-		w[ColumnStatus] += spare - name
+		w[ColumnName] += spare
 	}
 	return w
 }
@@ -384,6 +410,10 @@ func longest(texts []string, n int) []string {
 func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
 	size := theme.TextSize()
 	if s.natural.size == size {
+		if s.natural.statuses == 0 {
+			s.natural.statuses = s.statusesWidth()
+		}
+		s.natural.widths[ColumnStatus] = max(s.natural.statuses, s.natural.statusHeader)
 		return s.natural.widths
 	}
 	label := func(text string) float32 {
@@ -405,13 +435,48 @@ func (s *ConnectionsScreen) naturalWidths() [numColumns]float32 {
 	}
 	w[ColumnApp] = withIcon + widest(titles...)
 	w[ColumnMode] = widest(modeTitle(connectors.ModeCloud), modeTitle(connectors.ModeOnPremise))
-	w[ColumnStatus] = withIcon + widest(statusTexts()...)
 	w[ColumnLastTest] = widest(lastTestTexts(time.Now())...)
 	for col := range numColumns {
 		h := newHeader(s)
 		h.Text, h.Icon = col.String(), theme.MenuDropDownIcon()
+		if col == ColumnStatus {
+			s.natural.statusHeader = h.MinSize().Width
+		}
 		w[col] = max(w[col], h.MinSize().Width)
 	}
+	s.natural.statuses = s.statusesWidth()
+	w[ColumnStatus] = max(s.natural.statuses, s.natural.statusHeader)
 	s.natural.size, s.natural.widths = size, w
 	return w
+}
+
+// statusesWidth is what the Status column needs for the statuses the saved
+// connections have now, and Testing… for a test started later.
+func (s *ConnectionsScreen) statusesWidth() float32 {
+	seen := map[string]bool{testingText: true, "Verified": true}
+	texts := []string{testingText, "Verified"}
+	for _, r := range s.rows {
+		if text, _ := s.verdict(r); !seen[text] {
+			seen[text] = true
+			texts = append(texts, text)
+		}
+	}
+	w := float32(0)
+	for _, t := range longest(texts, measuredCandidates) {
+		w = max(w, fyne.MeasureText(t, theme.TextSize(), fyne.TextStyle{}).Width+2*theme.InnerPadding())
+	}
+	return theme.IconInlineSize() + 2*theme.Padding() + w
+}
+
+// statusesChanged measures the Status column again for the statuses saved
+// now (after a read or a test), and lays the columns out again if it
+// must grow or may shrink.
+func (s *ConnectionsScreen) statusesChanged() {
+	if s.natural.size == 0 {
+		return // not measured yet: the first layout will
+	}
+	if w := s.statusesWidth(); w != s.natural.statuses {
+		s.natural.statuses = w
+		s.tableBox.Refresh()
+	}
 }

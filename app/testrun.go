@@ -20,10 +20,11 @@ import (
 
 // testRun is the tests under way (Test all, a row's Test), counted together.
 type testRun struct {
-	jobs                                 []*verification
-	total, done, passed, failed, skipped int
-	active                               int // engine runs not finished
-	cancelling                           bool
+	jobs        []*verification
+	total, done int
+	tally       engine.Tally // passed, with warnings, failed, cancelled
+	active      int          // engine runs not finished
+	cancelling  bool
 }
 
 // buildBar builds the bar under the table: the progress, then the summary.
@@ -124,18 +125,12 @@ func (s *ConnectionsScreen) ended(run *testRun, t endedTest) {
 	delete(s.testing, name)
 	delete(s.queued, name)
 	run.done++
-	switch {
-	case res.Code == connectors.CodeCanceled:
-		run.skipped++
-	case res.OK:
-		run.passed++
-	default:
-		run.failed++
-	}
+	run.tally.Add(res)
 	if r := s.byName[name]; r != nil && t.recorded {
 		r.c = t.saved
 	}
 	s.refreshName(name)
+	s.statusesChanged()
 	s.showProgress(run)
 	if name == s.selected {
 		s.updateActions()
@@ -149,7 +144,7 @@ func (s *ConnectionsScreen) runEnded(run *testRun) {
 	s.run = nil
 	clear(s.queued)
 	clear(s.testing)
-	if run.total == 1 && run.skipped == 0 {
+	if run.total == 1 && run.tally.Canceled == 0 {
 		s.bar.Hide() // the row says how its test went
 	} else {
 		s.showSummary(run)
@@ -186,19 +181,24 @@ func (s *ConnectionsScreen) cancelTests() {
 
 // showSummary says how the run went, and offers to show only the failures.
 func (s *ConnectionsScreen) showSummary(run *testRun) {
-	text := fmt.Sprintf("%d passed, %d failed", run.passed, run.failed)
+	t := run.tally
+	canceled := t.Canceled
+	t.Canceled = 0    // said as "not tested" below
+	text := t.Words() // "5 passed, 2 with warnings, 2 failed"
 	icon := s.icons[statusVerified]
 	switch {
-	case run.skipped > 0:
-		text = fmt.Sprintf("Cancelled: %s, %d not tested", text, run.skipped)
+	case canceled > 0:
+		text = fmt.Sprintf("Cancelled: %s, %d not tested", text, canceled)
 		icon = s.icons[statusUnverified]
-	case run.failed > 0:
+	case t.Failed > 0:
 		icon = s.icons[statusFailed]
+	case t.Warned > 0:
+		icon = s.icons[statusWarned]
 	}
 	s.summary.SetText(text)
 	s.summaryIcon.SetResource(icon)
 	s.setFailuresOnly(false)
-	if run.failed > 0 {
+	if run.tally.Failed > 0 {
 		s.failuresButton.Show()
 	} else {
 		s.failuresButton.Hide()

@@ -77,6 +77,11 @@ type Info struct {
 	PlainHTTP func(values Values) (host, secret string)
 	// Words are the platform's own words for its results' terms.
 	Words ResultWords
+	// AdminURL, when set, is the store's back office for these values ("":
+	// not known from them), for an "Open the store's admin" button. Nil where
+	// the back office's address is chosen at install and kept secret
+	// (PrestaShop's renamed admin folder, Magento's admin frontName).
+	AdminURL func(values Values) string
 }
 
 // Importer fills a connection form from data the platform hands over (the

@@ -45,7 +45,7 @@ else
 fi
 
 mkdir -p "$work/home" "$work/storelink-home"
-HOME="$work/home" STORELINK_HOME="$work/storelink-home" LANG=en_US.UTF-8 LC_ALL= \
+HOME="$work/home" STORELINK_HOME="$work/storelink-home" LANG=en_US.UTF-8 LC_ALL= STORELINK_LOG_LEVEL=debug \
 	"$work/storelink" >"$artifacts/window-test.stdout.log" 2>"$artifacts/window-test.stderr.log" &
 app_pid=$!
 
@@ -82,6 +82,33 @@ import -window root "$artifacts/main-window-screen.png"
 import -window "$main_id" "$artifacts/main-window.png"
 not_blank "$artifacts/main-window.png"
 echo "window-test: saved main-window.png"
+
+# The live list: a connection the command line creates while the window is
+# open shows in it within two seconds. The window logs "connections
+# reloaded" with how many are saved only when another process changed them;
+# the home started empty, so saved=1 can only come from this create. The
+# create gets its own throw-away keychain (with-keyring.sh): the window only
+# reads the settings file.
+log="$work/storelink-home/logs/storelink.log"
+if grep -q "connections reloaded" "$log" 2>/dev/null; then fail "the window said it reloaded before anything changed"; fi
+printf '{"api_key": "WINDOWTESTKEY0123456789ABCDEFGHI"}' | STORELINK_HOME="$work/storelink-home" LANG=en_US.UTF-8 \
+	timeout 60 "$root/scripts/with-keyring.sh" "$work/storelink" create --app prestashop --name "Made by the command line" \
+	--set store_url=shop.example --secrets-stdin --no-verify >"$artifacts/window-test.create.log" 2>&1 ||
+	fail "storelink create failed: $(cat "$artifacts/window-test.create.log")"
+created=$(date +%s%N)
+noticed=""
+for _ in $(seq 40); do
+	if grep -q 'connections reloaded.*saved=1' "$log" 2>/dev/null; then noticed=$(date +%s%N); break; fi
+	sleep 0.05
+done
+[ -n "$noticed" ] || fail "the window did not notice the connection the command line created (no \"connections reloaded ... saved=1\" in its log within two seconds)"
+took_ms=$(((noticed - created) / 1000000))
+[ "$took_ms" -le 2000 ] || fail "the window noticed the new connection after $took_ms ms, not within two seconds"
+echo "window-test: the window noticed the command line's connection after $took_ms ms"
+sleep 0.5 # let GL draw the table
+import -window "$main_id" "$artifacts/live-list.png"
+not_blank "$artifacts/live-list.png"
+echo "window-test: saved live-list.png"
 
 # Ctrl+N opens the application picker; typing filters it and Enter picks.
 xdotool key ctrl+n

@@ -60,6 +60,7 @@ func Info() connectors.Info {
 		Icon:        "shopify.svg",
 		Fields:      fields(),
 		New:         func() connectors.Connector { return &Connector{} },
+		AdminURL:    adminURL,
 		PlainHTTP:   plainHTTP,
 
 		MaxConcurrency: MaxConcurrency,
@@ -242,4 +243,13 @@ func validateScopes(v string) error {
 		}
 	}
 	return nil
+}
+
+// adminURL is the store's Shopify admin, at /admin of its myshopify.com address.
+func adminURL(v connectors.Values) string {
+	shop, _ := NormalizeShop(v.String(FieldShop))
+	if shop == "" {
+		return ""
+	}
+	return baseURL(shop) + "/admin"
 }

@@ -74,6 +74,7 @@ func InfoWith(o Options) connectors.Info {
 		Icon:                 "upgates.svg",
 		Fields:               fields(),
 		New:                  func() connectors.Connector { return c },
+		AdminURL:             adminURL,
 		MaxConcurrency:       MaxConcurrency,
 		MaxConcurrencyReason: "Upgates allows at most 3 concurrent API requests per API access group and answers 429 to a fourth.",
 		Importer:             c.importer(),
@@ -349,4 +350,18 @@ func fmtCount(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// adminURL is the administration the API address belongs to: the API
+// address without /api/v2 (https://myshop.admin.s15.upgates.com/).
+func adminURL(v connectors.Values) string {
+	s, _, err := parseAPIURL(v.String(FieldAPIURL))
+	if err != nil || s == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return ""
+	}
+	return u.Scheme + "://" + u.Host + "/"
 }

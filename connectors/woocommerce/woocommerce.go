@@ -56,7 +56,16 @@ func Info() connectors.Info {
 		Fields:      fields(),
 		New:         func() connectors.Connector { return &Connector{} },
 		PlainHTTP:   plainHTTP,
+		AdminURL:    func(v connectors.Values) string { return adminURL(decode(v)) },
 	}
+}
+
+// adminURL is WordPress's dashboard, where WooCommerce's settings live.
+func adminURL(o options) string {
+	if o.Store == "" {
+		return ""
+	}
+	return o.base() + "/wp-admin/"
 }
 
 // plainHTTP names what crosses the network in clear when Use HTTPS is off:
