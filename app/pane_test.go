@@ -122,8 +122,9 @@ func TestFailedVerificationSavesNothingUnlessChosen(t *testing.T) {
 	if !p.closed {
 		t.Error("Save & close then Save without verifying closes the pane")
 	}
-	if got := e.ui.Connections.StatusText("Shop"); got != "Unverified" {
-		t.Error("the list says unverified")
+	// The failed test stays with the save: the list says why it is unverified.
+	if got := e.ui.Connections.StatusText("Shop"); got != "Unverified: key refused" {
+		t.Errorf("the list says %q, want unverified with the failed test's reason", got)
 	}
 }
 

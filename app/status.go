@@ -88,10 +88,11 @@ func statusTexts() []string {
 // words say the same, so colour is never the only sign.
 func statusIcons() [numStatusKinds]fyne.Resource {
 	return [numStatusKinds]fyne.Resource{
-		statusFailed:     theme.NewErrorThemedResource(theme.ErrorIcon()),
-		statusUnverified: theme.NewWarningThemedResource(theme.WarningIcon()),
-		// A pass with warnings works: a tick, in the warning colour, not the
-		// unverified one's triangle.
+		statusFailed: theme.NewErrorThemedResource(theme.ErrorIcon()),
+		// Unverified: saved without a passing test; a triangle in the text's
+		// own colour, so that the warning colour is a pass with warnings'.
+		statusUnverified: theme.NewThemedResource(theme.WarningIcon()),
+		// A pass with warnings works: a tick, in the warning colour.
 		statusWarned:   theme.NewWarningThemedResource(theme.ConfirmIcon()),
 		statusTesting:  theme.NewPrimaryThemedResource(theme.ViewRefreshIcon()),
 		statusUntested: theme.NewDisabledResource(theme.QuestionIcon()),
