@@ -100,6 +100,8 @@ type ConnectionsScreen struct {
 	icons                                  [numStatusKinds]fyne.Resource
 	appIcons                               map[string]fyne.Resource
 	widths                                 [numColumns]float32 // the columns' widths now
+	userWidths                             map[Column]float32  // set by dragging a header's edge
+	drag                                   columnDrag
 	natural                                struct {
 		size   float32
 		widths [numColumns]float32
@@ -148,6 +150,7 @@ func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsSc
 		s.refilter(true)
 	}
 	s.restoreSort()
+	s.restoreColumnWidths()
 	s.createButton = widget.NewButtonWithIcon("Create connection", theme.ContentAddIcon(), u.CreateConnection)
 	s.createButton.Importance = widget.HighImportance
 	s.testAllButton = widget.NewButtonWithIcon("Test all", theme.MediaPlayIcon(), s.TestAll)

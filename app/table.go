@@ -369,14 +369,18 @@ func (s *ConnectionsScreen) columnGaps() float32 {
 	return theme.Padding()*float32(numColumns-1) + 2*theme.Padding()
 }
 
-// columnWidths shares width among the columns (see columnsLayout).
+// columnWidths shares width among the columns (see columnsLayout): the
+// widths the owner set first, then Name gets what is left.
 func (s *ConnectionsScreen) columnWidths(width float32) [numColumns]float32 {
 	w := s.naturalWidths()
+	for col, uw := range s.userWidths {
+		w[col] = uw
+	}
 	spare := width - s.columnGaps()
 	for _, cw := range w {
 		spare -= cw
 	}
-	if spare > 0 {
+	if _, set := s.userWidths[ColumnName]; spare > 0 && !set {
 		w[ColumnName] += spare
 	}
 	return w
