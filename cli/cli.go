@@ -92,6 +92,7 @@ func commands() map[string]command {
 		"export":  cmdExport,
 		"import":  cmdImport,
 		"version": cmdVersion,
+		"watch":   cmdWatch,
 	}
 }
 

@@ -51,6 +51,10 @@ const usageOthers = `  agent list [--json] | agent test NAME... [--json] | agent
   import FILE [--on-conflict skip|rename|replace] [--passphrase-stdin]
                                       add a file's connections and agents, unverified;
                                       a name already saved is refused unless told
+  watch [--every DURATION] [--once] [--json]
+                                      re-test what was last tested longer ago than
+                                      DURATION (default 1h), a few at a time; print
+                                      each change of state; --once: one round
   codes [--json]                      list the failure codes
   help [APP|agent]                    what each field of an application (or of an
                                       agent) means

@@ -84,6 +84,9 @@ type Engine struct {
 
 	mu   sync.Mutex
 	last map[string]connectors.Result // this session's last test of each saved resource, by kind/ID
+
+	busyMu sync.Mutex
+	busy   map[string]int // saved resources being tested now, by kind/ID: how many tests
 }
 
 // New returns an engine over d.
@@ -241,6 +244,8 @@ type TestOptions struct {
 	// Parallel, for TestMany, bounds how many tests run at once; 0 means
 	// Deps.Parallel.
 	Parallel int
+	// Trigger says what started the test, for its history: "window", "test-all", "cli", "schedule".
+	Trigger string
 }
 
 // mask passes every string of a result through the redactor, so a secret a
@@ -252,7 +257,7 @@ func (e *Engine) mask(r *connectors.Result) { e.d.Redactor.Walk(r) }
 // included: a pass with warnings stays one across saves and restarts.
 func (e *Engine) verdict(r connectors.Result) vault.Verification {
 	v := vault.Verification{At: e.d.Now().UTC(), OK: r.OK, Code: r.Code, Message: r.Message, Hint: r.Hint,
-		Warnings: slices.Clone(r.Warnings)}
+		Warnings: slices.Clone(r.Warnings), RetryAt: retryAt(r, e.d.Now())}
 	e.d.Redactor.Walk(&v)
 	return v
 }

@@ -24,6 +24,9 @@ type Tested struct {
 	Result connectors.Result
 	// Detail is the kind's own account of the test (agents: AgentDetail).
 	Detail any
+	// Skipped, for a scheduled test, says why it did not run (the same
+	// resource was being tested by hand); Result is then empty.
+	Skipped string
 }
 
 // Test tests checked values without saving anything.
@@ -98,6 +101,11 @@ type testJob struct {
 // outcome; the slot is free again while the outcome is written.
 func (r Resources) testOne(ctx context.Context, j testJob) Tested {
 	out := Tested{Name: j.c.Name, App: j.c.App}
+	if !r.e.claim(r.k.ID+"/"+j.c.ID, j.o.Trigger == TriggerSchedule) {
+		out.Skipped = fmt.Sprintf("%s %q is being tested right now; the schedule leaves it to that test.", capitalize(r.k.Noun), j.c.Name)
+		return out
+	}
+	defer r.e.release(r.k.ID + "/" + j.c.ID)
 	select {
 	case j.slots <- struct{}{}:
 	case <-ctx.Done():

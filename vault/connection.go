@@ -48,6 +48,9 @@ type Verification struct {
 	// without a passing test"); Code, Message and Hint then hold the failed
 	// test it was saved despite, when there was one.
 	Reason string `json:"reason,omitempty"`
+	// RetryAt is when a rate-limited API said to try again (its
+	// Retry-After), so a scheduled re-test waits at least that long.
+	RetryAt *time.Time `json:"retry_at,omitempty"`
 }
 
 // SaveOptions say how Save treats an existing connection.
