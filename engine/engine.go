@@ -68,6 +68,8 @@ type Deps struct {
 	// Kinds are resource kinds beside connections and agents (a test's
 	// own, later a shop's store views); each goes through the same flow.
 	Kinds []Kind
+	// History keeps every test of a saved resource; the zero value keeps none.
+	History vault.History
 }
 
 // DefaultParallel is how many saved connections are tested at once.
@@ -241,6 +243,8 @@ type TestOptions struct {
 	// Parallel, for TestMany, bounds how many tests run at once; 0 means
 	// Deps.Parallel.
 	Parallel int
+	// Trigger says what started the test, for its history: "window", "test-all", "cli", "schedule".
+	Trigger string
 }
 
 // mask passes every string of a result through the redactor, so a secret a

@@ -325,11 +325,17 @@ func (r Resources) freeName(name string) string {
 // Delete removes a saved resource and its keychain items (the vault refuses
 // an agent in use with a *vault.InUseError naming the users).
 func (r Resources) Delete(name string) error {
+	id := ""
 	if c, err := r.k.Store.Get(name); err == nil {
-		name = c.Name // announced as it was saved
+		name, id = c.Name, c.ID // announced as it was saved
 	}
 	if err := r.k.Store.Delete(name); err != nil {
 		return err
+	}
+	if id != "" {
+		if err := r.e.d.History.Delete(r.k.ID, id); err != nil {
+			r.e.d.Log.WithError(err).WithField(r.k.ID, name).Warn("deleted, but its test history stays")
+		}
 	}
 	r.e.d.Log.WithField(r.k.ID, name).Info(r.k.Noun + " deleted")
 	r.e.announce(Change{Kind: r.k.ID, Op: Deleted, Name: name})
