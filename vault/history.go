@@ -150,13 +150,26 @@ func (h History) Append(items ...HistoryItem) error {
 // damaged file aside and compacting one past the cap; made says the file
 // is new.
 func (h History) appendFile(p string, es []HistoryEntry) (made bool, err error) {
-	old, damaged, err := h.readFile(p)
-	if errors.Is(err, os.ErrNotExist) {
-		made, err = true, nil
-	}
-	if err != nil {
+	data, err := connectors.ReadLocalFile("Test history", p, MaxHistoryFile)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		made = true
+	case errors.Is(err, connectors.ErrFileTooLarge):
+		data = []byte("too large") // damaged
+	case err != nil:
 		return false, err
 	}
+	whole := len(data) == 0 || data[len(data)-1] == '\n'
+	if whole && bytes.Count(data, []byte("\n"))+len(es) <= HistoryCap+historySlack {
+		// the common case, no parsing: garbage inside is found when compacted
+		f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
+		if err != nil {
+			return false, err
+		}
+		_, err = f.Write(encodeHistory(es)) // one write: a reader never sees half a line
+		return made, errors.Join(err, f.Close())
+	}
+	old, damaged := parseHistory(data)
 	if damaged {
 		aside := p + ".damaged-" + time.Now().UTC().Format("20060102T150405.000000000")
 		if err := os.Rename(p, aside); err != nil {
@@ -166,16 +179,8 @@ func (h History) appendFile(p string, es []HistoryEntry) (made bool, err error) 
 			h.Warn("a damaged test history was set aside; the tests it held that could be read are kept", aside)
 		}
 	}
-	if damaged || len(old)+len(es) > HistoryCap+historySlack {
-		all := append(old, es...)
-		return made, atomic.WriteFile(p, bytes.NewReader(encodeHistory(all[max(0, len(all)-HistoryCap):])))
-	}
-	f, err := os.OpenFile(p, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
-	if err != nil {
-		return false, err
-	}
-	_, err = f.Write(encodeHistory(es)) // one write: a reader never sees half a line
-	return made, errors.Join(err, f.Close())
+	all := append(old, es...)
+	return made, atomic.WriteFile(p, bytes.NewReader(encodeHistory(all[max(0, len(all)-HistoryCap):])))
 }
 
 func encodeHistory(es []HistoryEntry) []byte {
@@ -188,22 +193,27 @@ func encodeHistory(es []HistoryEntry) []byte {
 	return b.Bytes()
 }
 
-// readFile reads p's entries, oldest first; damaged says a line could not
-// be read (the good ones are returned).
-func (h History) readFile(p string) (es []HistoryEntry, damaged bool, err error) {
+// readFile reads p's entries, oldest first, skipping damaged lines.
+func (h History) readFile(p string) ([]HistoryEntry, error) {
 	data, err := connectors.ReadLocalFile("Test history", p, MaxHistoryFile)
 	if errors.Is(err, connectors.ErrFileTooLarge) {
-		return nil, true, nil
+		return nil, nil // the next Append sets it aside
 	}
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
+	es, _ := parseHistory(data)
+	return es, nil
+}
+
+// parseHistory reads the entries of a history file, oldest first; damaged
+// says a line could not be read (the good ones are returned).
+func parseHistory(data []byte) (es []HistoryEntry, damaged bool) {
 	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 4096), MaxHistoryFile)
+	sc.Buffer(make([]byte, 0, 4096), MaxHistoryFile+1)
 	for sc.Scan() {
 		var e HistoryEntry
-		line := sc.Bytes()
-		if err := json.Unmarshal(line, &e); err != nil || e.Outcome == "" || e.Time.IsZero() {
+		if err := json.Unmarshal(sc.Bytes(), &e); err != nil || e.Outcome == "" || e.Time.IsZero() {
 			damaged = true
 			continue
 		}
@@ -212,7 +222,7 @@ func (h History) readFile(p string) (es []HistoryEntry, damaged bool, err error)
 	if len(data) > 0 && data[len(data)-1] != '\n' {
 		damaged = true // a torn last line
 	}
-	return es, damaged, nil
+	return es, damaged
 }
 
 // Read returns the history of the resource ID of kind, oldest first, at
@@ -231,7 +241,7 @@ func (h History) Read(kind, id string) ([]HistoryEntry, error) {
 		return nil, err
 	}
 	defer unlock()
-	es, _, err := h.readFile(p)
+	es, err := h.readFile(p)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
