@@ -39,6 +39,7 @@ func TestHistoryRecordsEveryTestWithItsTrigger(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []struct{ outcome, trigger string }{
+		{vault.OutcomePassed, engine.TriggerWindow}, // the test before the first save
 		{vault.OutcomePassed, engine.TriggerWindow}, {vault.OutcomeFailed, engine.TriggerTestAll},
 		{vault.OutcomePassed, "cli"}, {vault.OutcomeCancelled, "schedule"}}
 	if len(got) != len(want) {
@@ -49,12 +50,12 @@ func TestHistoryRecordsEveryTestWithItsTrigger(t *testing.T) {
 			t.Errorf("test %d: %+v, want %s by %s", i, got[i], w.outcome, w.trigger)
 		}
 	}
-	if got[1].Code != connectors.CodeAuthInvalid || got[3].Code != connectors.CodeCanceled {
-		t.Errorf("codes %q and %q, want auth_invalid and canceled", got[1].Code, got[3].Code)
+	if got[2].Code != connectors.CodeAuthInvalid || got[4].Code != connectors.CodeCanceled {
+		t.Errorf("codes %q and %q, want auth_invalid and canceled", got[2].Code, got[4].Code)
 	}
 	c, _ := f.store.Get("Shop")
-	if since := f.eng.Of(engine.KindConnection).StatusSince(c); !since.Equal(got[2].Time) {
-		t.Errorf("status since %v, want the pass after the failure %v", since, got[2].Time)
+	if since := f.eng.Of(engine.KindConnection).StatusSince(c); !since.Equal(got[3].Time) {
+		t.Errorf("status since %v, want the pass after the failure %v", since, got[3].Time)
 	}
 }
 
@@ -66,14 +67,29 @@ func TestHistoryFollowsRenameAndGoesWithDelete(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, err := f.eng.Of(engine.KindConnection).History("Outlet")
-	if err != nil || len(got) != 1 {
-		t.Fatalf("after the rename: %+v %v, want the test before it", got, err)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("after the rename: %+v %v, want the two tests before it", got, err)
 	}
 	if err := f.eng.Delete("Outlet"); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(h.Dir, "connection-"+saved.ID+".jsonl")); !os.IsNotExist(err) {
 		t.Fatalf("the history outlived its connection: %v", err)
+	}
+}
+
+func TestStatusSinceFollowsASaveWithoutTest(t *testing.T) {
+	f, _ := newHistoryFixture(t)
+	f.create("Shop")
+	f.shop.accept.Store(otherKey)
+	f.eng.TestSaved(context.Background(), "Shop", engine.TestOptions{})
+	out, err := f.eng.Edit(context.Background(), "Shop", f.draft("Shop", goodKey), engine.SaveOptions{NoVerify: true})
+	if err != nil || !out.Saved {
+		t.Fatalf("edit: %v %+v", err, out)
+	}
+	c, _ := f.store.Get("Shop")
+	if since := f.eng.Of(engine.KindConnection).StatusSince(c); !since.Equal(c.Last.At) {
+		t.Fatalf("status since %v, want the unverified save %v", since, c.Last.At)
 	}
 }
 

@@ -112,6 +112,12 @@ func (r Resources) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, e
 		return out, err
 	}
 	out.Saved, out.Connection = true, saved
+	if out.Result != nil { // the test before the save is one of the saved resource's
+		item := vault.HistoryItem{Kind: r.k.ID, ID: saved.ID, Entry: historyEntry(ver.At, *out.Result, o.Test.Trigger)}
+		if err := r.e.d.History.Append(item); err != nil {
+			r.e.d.Log.WithError(err).WithField(r.k.ID, saved.Name).Warn("could not add the test to its history")
+		}
+	}
 	r.e.d.Log.WithFields(map[string]any{r.k.ID: saved.Name, "app": saved.App, "verified": !ver.Unverified, "edited": o.Editing != ""}).Info(r.k.Noun + " saved")
 	change := Change{Kind: r.k.ID, Op: Created, Name: saved.Name}
 	if o.Editing != "" {

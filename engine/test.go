@@ -111,9 +111,7 @@ func (r Resources) testOne(ctx context.Context, j testJob) Tested {
 	t := r.testWithSecrets(ctx, j)
 	<-j.slots
 	out.Result, out.Detail = t.Result, t.Detail
-	item := &vault.HistoryItem{Kind: r.k.ID, ID: j.c.ID, Entry: vault.HistoryEntry{
-		Time: r.e.d.Now().UTC(), Outcome: vault.OutcomeOf(t.Result), Code: t.Result.Code,
-		DurationMS: t.Result.Duration.Milliseconds(), Trigger: cmp.Or(j.o.Trigger, TriggerWindow)}}
+	item := &vault.HistoryItem{Kind: r.k.ID, ID: j.c.ID, Entry: historyEntry(r.e.d.Now().UTC(), t.Result, j.o.Trigger)}
 	var ver *vault.Verification
 	if t.Result.Code != connectors.CodeCanceled {
 		r.remember(j.c, t.Result)
