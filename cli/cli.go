@@ -85,6 +85,7 @@ func commands() map[string]command {
 		"edit":    conns.edit,
 		"test":    conns.testCommand,
 		"delete":  conns.deleteCommand,
+		"history": conns.historyCommand,
 		"probe":   cmdProbe,
 		"doctor":  cmdDoctor,
 		"agent":   agentKind().command,

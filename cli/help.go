@@ -32,6 +32,8 @@ Commands:
   test NAME... | --all [--json] [--timeout DURATION] [--force] [--parallel N]
                                       test saved connections, N at once (default 8),
                                       each within its concurrency level
+  history NAME [--limit N] [--json]   the last tests of a saved connection, oldest first
+                                      (JSON lines: time outcome code duration_ms trigger)
 `
 
 const usageAgentCreate = `                                      test, then save an on-premise agent (SSH)

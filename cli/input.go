@@ -59,7 +59,7 @@ func (f *saveFlags) read(c *call, r *request) error {
 	r.asJSON = *f.asJSON
 	r.options.NoVerify = *f.noVerify
 	r.options.KeepSecretsForNewAddress = *f.keepForNewAddress
-	r.options.Test = engine.TestOptions{Timeout: *f.timeout, Force: *f.force}
+	r.options.Test = engine.TestOptions{Timeout: *f.timeout, Force: *f.force, Trigger: TriggerCLI}
 	return nil
 }
 

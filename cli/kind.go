@@ -69,6 +69,8 @@ type listed struct {
 	SecretFields []string            `json:"secret_fields"`
 	Last         *listedVerification `json:"last_verification"`
 	Updated      time.Time           `json:"updated"`
+	// StatusSince is when the current state began (null: never tested).
+	StatusSince *time.Time `json:"status_since"`
 }
 
 // listedVerification is the saved verification with its warnings never null
@@ -102,7 +104,7 @@ func (k kind) command(ctx context.Context, c *call, args []string) error {
 	if len(args) == 0 {
 		return usagef("usage: storelink %s create|list|test|edit|delete ...", name)
 	}
-	sub := map[string]command{"create": k.create, "edit": k.edit, "list": k.listCommand, "test": k.testCommand, "delete": k.deleteCommand}
+	sub := map[string]command{"create": k.create, "edit": k.edit, "list": k.listCommand, "test": k.testCommand, "delete": k.deleteCommand, "history": k.historyCommand}
 	if cmd, ok := sub[args[0]]; ok {
 		return cmd(ctx, c, args[1:])
 	}
@@ -312,6 +314,9 @@ func (k kind) listCommand(_ context.Context, c *call, args []string) error {
 	out := make([]listed, len(saved))
 	for i, s := range saved {
 		out[i], _ = k.line(s)
+		if since := k.of(eng).StatusSince(s); !since.IsZero() {
+			out[i].StatusSince = &since
+		}
 	}
 	if asJSON {
 		return c.printJSON(out)
@@ -333,7 +338,7 @@ func (k kind) listCommand(_ context.Context, c *call, args []string) error {
 func (k kind) testCommand(ctx context.Context, c *call, args []string) error {
 	fs := flag.NewFlagSet(k.prefix+"test", flag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "")
-	o := engine.TestOptions{Parallel: engine.DefaultParallel}
+	o := engine.TestOptions{Parallel: engine.DefaultParallel, Trigger: TriggerCLI}
 	fs.DurationVar(&o.Timeout, "timeout", 0, "")
 	all := new(bool)
 	if k.batch {

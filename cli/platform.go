@@ -77,5 +77,5 @@ func (cc commandConnections) Test(ctx context.Context, name string) connectors.R
 	if err != nil {
 		return connectors.Fail(connectors.CodeInternalError, err.Error(), "")
 	}
-	return eng.Of(engine.KindConnection).TestSaved(ctx, name, engine.TestOptions{}).Result
+	return eng.Of(engine.KindConnection).TestSaved(ctx, name, engine.TestOptions{Trigger: TriggerCLI}).Result
 }

@@ -68,6 +68,8 @@ type Deps struct {
 	// Kinds are resource kinds beside connections and agents (a test's
 	// own, later a shop's store views); each goes through the same flow.
 	Kinds []Kind
+	// History keeps every test of a saved resource; the zero value keeps none.
+	History vault.History
 }
 
 // DefaultParallel is how many saved connections are tested at once.

@@ -159,7 +159,7 @@ func (e *Engine) addKinds(kinds ...Kind) {
 			k.Article = "a"
 		}
 		e.kinds[k.ID] = &k
-		e.rec[k.ID] = &recorder{store: k.Store}
+		e.rec[k.ID] = &recorder{store: k.Store, history: e.d.History, log: e.d.Log}
 	}
 	for _, k := range e.kinds {
 		for _, ref := range k.Refs {

@@ -112,6 +112,12 @@ func (r Resources) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, e
 		return out, err
 	}
 	out.Saved, out.Connection = true, saved
+	if out.Result != nil { // the test before the save is one of the saved resource's
+		item := vault.HistoryItem{Kind: r.k.ID, ID: saved.ID, Entry: historyEntry(ver.At, *out.Result, o.Test.Trigger)}
+		if err := r.e.d.History.Append(item); err != nil {
+			r.e.d.Log.WithError(err).WithField(r.k.ID, saved.Name).Warn("could not add the test to its history")
+		}
+	}
 	r.e.d.Log.WithFields(map[string]any{r.k.ID: saved.Name, "app": saved.App, "verified": !ver.Unverified, "edited": o.Editing != ""}).Info(r.k.Noun + " saved")
 	change := Change{Kind: r.k.ID, Op: Created, Name: saved.Name}
 	if o.Editing != "" {
@@ -325,11 +331,17 @@ func (r Resources) freeName(name string) string {
 // Delete removes a saved resource and its keychain items (the vault refuses
 // an agent in use with a *vault.InUseError naming the users).
 func (r Resources) Delete(name string) error {
+	id := ""
 	if c, err := r.k.Store.Get(name); err == nil {
-		name = c.Name // announced as it was saved
+		name, id = c.Name, c.ID // announced as it was saved
 	}
 	if err := r.k.Store.Delete(name); err != nil {
 		return err
+	}
+	if id != "" {
+		if err := r.e.d.History.Delete(r.k.ID, id); err != nil {
+			r.e.d.Log.WithError(err).WithField(r.k.ID, name).Warn("deleted, but its test history stays")
+		}
 	}
 	r.e.d.Log.WithField(r.k.ID, name).Info(r.k.Noun + " deleted")
 	r.e.announce(Change{Kind: r.k.ID, Op: Deleted, Name: name})

@@ -5,6 +5,7 @@ package engine
 // batched writes; each recorded outcome is announced.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -118,14 +119,25 @@ func (r Resources) testOne(ctx context.Context, j testJob) Tested {
 	t := r.testWithSecrets(ctx, j)
 	<-j.slots
 	out.Result, out.Detail = t.Result, t.Detail
+	item := &vault.HistoryItem{Kind: r.k.ID, ID: j.c.ID, Entry: historyEntry(r.e.d.Now().UTC(), t.Result, j.o.Trigger)}
+	var ver *vault.Verification
 	if t.Result.Code != connectors.CodeCanceled {
 		r.remember(j.c, t.Result)
-		if err := r.record(j.c.Name, r.e.verdict(t.Result)); err != nil {
-			r.e.d.Log.WithError(err).WithField(r.k.ID, j.c.Name).Warn("could not record the test result")
-		}
+		v := r.e.verdict(t.Result)
+		ver = &v
+	}
+	if err := r.recordWith(j.c.Name, ver, item); err != nil {
+		r.e.d.Log.WithError(err).WithField(r.k.ID, j.c.Name).Warn("could not record the test result")
 	}
 	return out
 }
+
+// Triggers the engine fills in when TestOptions.Trigger is empty: a test
+// of one saved resource is the window's, TestMany's is the window's Test all.
+const (
+	TriggerWindow  = "window"
+	TriggerTestAll = "test-all"
+)
 
 // testWithSecrets reads j.c's secrets from the keychain (or takes what was
 // read ahead) and tests it; a keychain that fails is a failed test in
@@ -164,6 +176,7 @@ type Event struct {
 // given.
 // report, when set, is told each start and end from the tests' goroutines.
 func (r Resources) TestMany(ctx context.Context, names []string, o TestOptions, report func(Event)) []Tested {
+	o.Trigger = cmp.Or(o.Trigger, TriggerTestAll)
 	out := make([]Tested, len(names))
 	slots := r.e.slots
 	if o.Parallel > 0 {
@@ -222,8 +235,17 @@ func (r Resources) Record(name string, v vault.Verification) error {
 }
 
 func (r Resources) record(name string, v vault.Verification) error {
-	if err := r.e.rec[r.k.ID].record(name, v); err != nil {
+	return r.recordWith(name, &v, nil)
+}
+
+// recordWith stores v (when set) on the resource name and adds item (when
+// set) to its history, in the next batched write; a recorded v is announced.
+func (r Resources) recordWith(name string, v *vault.Verification, item *vault.HistoryItem) error {
+	if err := r.e.rec[r.k.ID].record(name, v, item); err != nil {
 		return err
+	}
+	if v == nil {
+		return nil
 	}
 	r.e.announce(Change{Kind: r.k.ID, Op: Recorded, Name: name})
 	return nil
@@ -235,31 +257,47 @@ func (r Resources) record(name string, v vault.Verification) error {
 // synced writes.
 type recorder struct {
 	store    Records
+	history  vault.History
+	log      logrus.FieldLogger
 	mu       sync.Mutex
 	pending  map[string]vault.Verification
+	items    []vault.HistoryItem
 	waiters  []chan error
 	flushing bool
 }
 
-// record stores ver on the resource name and returns once it is written.
-func (r *recorder) record(name string, ver vault.Verification) error {
+// record stores ver (when set) on the resource name and appends item (when
+// set) to the history, and returns once both are written. A history that
+// cannot be written is logged, never the test's error.
+func (r *recorder) record(name string, ver *vault.Verification, item *vault.HistoryItem) error {
 	done := make(chan error, 1)
 	r.mu.Lock()
 	if r.pending == nil {
 		r.pending = map[string]vault.Verification{}
 	}
-	r.pending[name] = ver
+	if ver != nil {
+		r.pending[name] = *ver
+	}
+	if item != nil {
+		r.items = append(r.items, *item)
+	}
 	r.waiters = append(r.waiters, done)
 	if r.flushing {
 		r.mu.Unlock()
 		return <-done
 	}
 	r.flushing = true
-	for len(r.pending) > 0 {
-		batch, waiters := r.pending, r.waiters
-		r.pending, r.waiters = map[string]vault.Verification{}, nil
+	for len(r.waiters) > 0 {
+		batch, items, waiters := r.pending, r.items, r.waiters
+		r.pending, r.items, r.waiters = map[string]vault.Verification{}, nil, nil
 		r.mu.Unlock()
-		err := r.store.RecordMany(batch)
+		var err error
+		if len(batch) > 0 {
+			err = r.store.RecordMany(batch)
+		}
+		if herr := r.history.Append(items...); herr != nil {
+			r.log.WithError(herr).Warn("could not add tests to their history")
+		}
 		for _, w := range waiters {
 			w <- err
 		}

@@ -61,6 +61,9 @@ func Open(o Options) (*engine.Engine, error) {
 		Store: v, Registry: o.Registry, Log: log, Redactor: red,
 		State:  vault.StateDir{Dir: filepath.Join(home, "state")},
 		Client: client,
+		History: vault.History{Dir: filepath.Join(home, "state", "history"), Warn: func(msg, path string) {
+			log.WithField("path", path).Warn(msg)
+		}},
 		Paths: engine.Paths{
 			Home: home, Connections: v.Path(), Logs: filepath.Join(logDir, logging.FileName),
 			Keychain: KeychainDescription(),
