@@ -113,8 +113,9 @@ func (r *Response) Location() string {
 
 // Client is the HTTP client connectors share; one per test.
 type Client struct {
-	opts ClientOptions
-	http *http.Client
+	opts      ClientOptions
+	http      *http.Client
+	transport *http.Transport
 
 	mu        sync.Mutex
 	requests  int
@@ -166,6 +167,7 @@ func NewClient(opts ClientOptions) *Client {
 	}
 	transport.TLSClientConfig = tlsConfig
 	c.http = &http.Client{Transport: &countingTransport{c: c, next: transport}}
+	c.transport = transport
 	return c
 }
 
@@ -204,6 +206,11 @@ func (c *Client) warnTLSLocked(msg string) {
 // pinned certificate to r's. Run calls it for Config.HTTP; a connector
 // needs it only for a client of its own.
 func (c *Client) Finish(r *Result) {
+	// The test is over: its kept-alive connections would otherwise stay
+	// open for IdleConnTimeout, a thousand of them after Test all.
+	if c.transport != nil {
+		c.transport.CloseIdleConnections()
+	}
 	r.Requests += c.Requests()
 	r.Exchanges = append(r.Exchanges, c.Exchanges()...)
 	c.mu.Lock()
