@@ -47,6 +47,7 @@ type connectionsEngine interface {
 	Redact(s string) string
 	Log() logrus.FieldLogger
 	Watch(every time.Duration) (stop func())
+	Of(kind string) engine.Resources
 }
 
 // watchEvery is how often the window looks whether another process (a
@@ -129,6 +130,11 @@ type ConnectionsScreen struct {
 	fullNameLabel *widget.Label
 	// openAddress opens a web address in the browser (tests: records it).
 	openAddress func(address string)
+	// lasted is how long each connection's state has lasted, by ID, read
+	// from the histories in the background (loadLasted); lastedLoads
+	// counts those reads, so an overtaken one is dropped.
+	lasted      map[string]lasted
+	lastedLoads int
 }
 
 func newConnectionsScreen(u connectionsUI, eng connectionsEngine) *ConnectionsScreen {
@@ -235,6 +241,9 @@ func (s *ConnectionsScreen) changed(c engine.Change) {
 	if c.Op == engine.Reloaded && c.Kind == engine.KindConnection {
 		s.fromElsewhere = true // said in the log once read again
 	}
+	if c.Op == engine.Recorded && c.Kind == engine.KindConnection {
+		s.refreshLasted(c.Name)
+	}
 	switch {
 	case c.Op == engine.Recorded && (c.Kind == engine.KindAgent || s.queued[c.Name]):
 	default:
@@ -304,6 +313,7 @@ func (s *ConnectionsScreen) apply(cs []vault.Connection, err error) {
 		s.problem.Hide()
 	}
 	s.load(cs, s.newRow)
+	s.loadLasted(cs)
 	s.sortRows()
 	s.refilter(false)
 	s.statusesChanged()

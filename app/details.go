@@ -35,6 +35,9 @@ type DetailsDialog struct {
 	// known); reportButton copies report, a redacted text for support.
 	adminButton, reportButton *widget.Button
 	report                    string
+	// History is the strip, the last tests and the uptime (nil: the kind
+	// keeps no history); filled when read in the background.
+	History *HistoryView
 }
 
 // lastTest is what the details show of one resource's last test.
@@ -55,6 +58,10 @@ type lastTest struct {
 	// no button).
 	admin, report string
 	open          func(address string)
+	// history reads the resource's tests (nil: none shown), off the UI
+	// goroutine; post runs the result's showing on it.
+	history func() ([]vault.HistoryEntry, error)
+	post    func(func())
 }
 
 // showLastTest opens the details of t over w.
@@ -116,6 +123,15 @@ func showLastTest(w fyne.Window, t lastTest) *DetailsDialog {
 		}
 		d.checks = detailText(strings.Join(lines, "\n"))
 		objs = append(objs, sectionTitle("Checks"), d.checks)
+	}
+
+	if t.history != nil {
+		d.History = newHistoryView()
+		objs = append(objs, d.History.box)
+		go func() {
+			es, err := t.history()
+			t.post(func() { d.History.show(es, err, time.Now()) })
+		}()
 	}
 
 	dlg := dialog.NewCustomWithoutButtons("Last test of "+t.name, container.NewVScroll(container.NewVBox(objs...)), w)

@@ -43,8 +43,17 @@ func (c Column) String() string {
 }
 
 // status is what the Status cell says of r, and its kind.
+// With a history, it says how long the state has lasted ("Failed for 3 h,
+// verified before"), from the cache loadLasted fills.
 func (s *ConnectionsScreen) status(r *row) (string, statusKind) {
-	return statusOf(r.c.Last, s.testing[r.c.Name])
+	text, kind := statusOf(r.c.Last, s.testing[r.c.Name])
+	if kind == statusTesting {
+		return text, kind
+	}
+	if long, ok := s.lastedText(r, time.Now()); ok {
+		return long, kind
+	}
+	return text, kind
 }
 
 // verdict is the status of r's last recorded test, warnings and all: they
@@ -460,7 +469,11 @@ func (s *ConnectionsScreen) statusesWidth() float32 {
 	seen := map[string]bool{testingText: true, "Verified": true}
 	texts := []string{testingText, "Verified"}
 	for _, r := range s.rows {
-		if text, _ := s.verdict(r); !seen[text] {
+		text, _ := s.verdict(r)
+		if long, ok := s.lastedText(r, time.Now()); ok {
+			text = long + "00" // room for the hours and days to grow
+		}
+		if !seen[text] {
 			seen[text] = true
 			texts = append(texts, text)
 		}

@@ -12,6 +12,7 @@ import (
 
 	"storelink/connectors"
 	"storelink/engine"
+	"storelink/vault"
 )
 
 // ShowDetails opens the details of the last test of the connection name;
@@ -32,6 +33,7 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 		own:  [][2]string{{"Application", r.title + ", " + r.mode}},
 		test: func() { s.Test(name) }, edit: func() { s.ui.EditConnection(name) }, cannotRetest: s.queued[name],
 		admin: admin, open: s.openAddress, report: s.eng.Redact(report(r, res, whole)),
+		history: func() ([]vault.HistoryEntry, error) { return s.eng.Of(engine.KindConnection).History(name) }, post: s.ui.post,
 	})
 }
 
