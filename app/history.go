@@ -307,7 +307,7 @@ func (h *HistoryView) show(es []vault.HistoryEntry, err error, now time.Time) {
 	}
 	h.Tests.SetText(strings.Join(lines, "\n"))
 	h.Uptime.SetText(uptime(es, 7, now) + "\n" + uptime(es, 30, now))
-	h.box.Objects = []fyne.CanvasObject{sectionTitle("History"), strip, h.Line, sectionTitle("Last tests"), h.Tests, sectionTitle("Uptime"), h.Uptime}
+	h.box.Objects = []fyne.CanvasObject{sectionTitle("History"), strip, h.Line, h.Uptime, sectionTitle("Last tests"), h.Tests}
 	h.box.Refresh()
 }
 

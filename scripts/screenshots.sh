@@ -61,6 +61,24 @@ cat >"$work/home/connections.json" <<JSON
  {"id": "00000000000000a3", "name": "Warehouse", "app": "upgates", "values": {"name": "Warehouse", "mode": "cloud", "api_url": "https://warehouse.admin.s15.upgates.com/api/v2", "api_user": "storelink"}, "secret_keys": ["api_key"], "created": "$(at '-5 day')", "updated": "$(at '-5 day')", "last_verification": {"at": "$(at '-2 day')", "ok": false, "code": "", "unverified": true, "message": "saved without verifying"}, "generation": 1}
 ]}
 JSON
+# Staging's history, as vault/history.go writes it (JSON lines, oldest
+# first): a test every 12 h for two weeks by the schedule, one that failed
+# on the network and one cancelled among them, a pass with a warning, then
+# the key refused 3 h and 1 h ago.
+mkdir -p "$work/home/state/history"
+hist="$work/home/state/history/connection-00000000000000a2.jsonl"
+: >"$hist"
+entry() { printf '{"time":"%s","outcome":"%s","code":"%s","duration_ms":%d,"trigger":"%s"}\n' "$(at "$1")" "$2" "$3" "$4" "$5" >>"$hist"; }
+for h in $(seq 336 -12 12); do
+	case $h in
+	192) entry "-$h hour" failed unreachable 10012 schedule ;;
+	120) entry "-$h hour" cancelled canceled 3100 test-all ;;
+	48) entry "-$h hour" warned ok 412 window ;;
+	*) entry "-$h hour" passed ok $((200 + h % 7 * 31)) schedule ;;
+	esac
+done
+entry '-3 hour -5 min' failed auth_invalid 388 schedule
+entry '-1 hour' failed auth_invalid 371 cli
 HOME="$work/user" STORELINK_HOME="$work/home" LANG=en_US.UTF-8 LC_ALL= "$bin" >"$work/out.log" 2>&1 &
 app=$!
 pids+=($app)
@@ -77,6 +95,17 @@ main=$(timeout 30 xdotool search --sync --onlyvisible --name '^Storelink$' | hea
 focus "$main"
 sleep 2
 import -window "$main" "$artifacts/connections-table.png"
+
+# Staging's details with its history: a click on its failed status (the
+# fourth row, by name), then the screenshot of the dialog over the window.
+xdotool mousemove --window "$main" "${STATUS_X:-560}" "${STAGING_Y:-277}" click 1
+sleep 1.5
+# Scroll the details down to the history.
+xdotool mousemove --window "$main" 450 300 click --repeat 6 --delay 40 5
+sleep 0.5
+import -window "$main" "$artifacts/history.png"
+xdotool key Escape
+sleep 0.5
 
 # Double-click the first row (Lipová Shop) to edit it, type its key, test.
 xdotool mousemove --window "$main" 60 169 click --repeat 2 --delay 80 1
@@ -98,4 +127,4 @@ xdotool type --delay 10 "WRONGKEYWRONGKEYWRONGKEYWRONGKEY"
 xdotool key ctrl+Return
 sleep 3
 import -window "$pane" "$artifacts/result-failed.png"
-echo "screenshots: connections-table.png, result-with-warning.png, result-failed.png"
+echo "screenshots: connections-table.png, history.png, result-with-warning.png, result-failed.png"
