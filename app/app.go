@@ -50,6 +50,11 @@ type UI struct {
 	transfer transfer
 	openURL  func(*url.URL) error
 
+	// prefs is File > Preferences and the schedule it runs; notices tell
+	// of connections that start or stop failing, and title the window.
+	prefs   preferences
+	notices *notices
+
 	eng *engine.Engine
 	log logrus.FieldLogger
 	// clipboard clears a copied secret after a while, and at once on quit.
@@ -80,6 +85,12 @@ func newUI(a fyne.App, eng *engine.Engine, do func(func())) *UI {
 	u.Window.SetContent(u.center)
 	u.showConnectionsScreen()
 	u.Connections.LoadInBackground() // the window shows at once, however many are saved
+	u.notices = newNotices(u)
+	u.notices.start()
+	u.prefs.start = eng.StartSchedule
+	u.applySchedule()
+	context.AfterFunc(ctx, u.applySchedule) // the schedule ends with the window
+	u.offerSchedule()
 	u.Window.SetMainMenu(u.menu())
 	for _, s := range []struct {
 		sc fyne.Shortcut
@@ -134,7 +145,8 @@ func (u *UI) menu() *fyne.MainMenu {
 	quit.Shortcut = ctrl(fyne.KeyQ)
 	return fyne.NewMainMenu(
 		fyne.NewMenu("File", create, fyne.NewMenuItem("Test all", u.Connections.TestAll), fyne.NewMenuItemSeparator(),
-			export, imp, fyne.NewMenuItemSeparator(), quit),
+			export, imp, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Preferences...", u.ShowPreferences),
+			fyne.NewMenuItemSeparator(), quit),
 		fyne.NewMenu("Resources", u.resourceItems()...),
 		fyne.NewMenu("Help", fyne.NewMenuItem("Diagnostics", u.ShowDiagnostics), fyne.NewMenuItem("About", u.ShowAbout)),
 	)

@@ -167,8 +167,8 @@ func (e *Engine) RunSchedule(ctx context.Context, s Schedule) (Round, error) {
 func (e *Engine) StartSchedule(every time.Duration) (stop func()) {
 	every = max(every, time.Minute)
 	t := time.NewTicker(min(every, time.Minute))
-	stop = e.ScheduleOn(t.C, Schedule{Every: every}, nil)
-	return func() { t.Stop(); stop() }
+	end := e.ScheduleOn(t.C, Schedule{Every: every}, nil)
+	return func() { t.Stop(); end() }
 }
 
 // ScheduleOn runs a round of s at once and then on every tick, one round at

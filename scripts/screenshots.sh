@@ -91,7 +91,7 @@ focus() {
 	done
 	fail "could not focus window $1"
 }
-main=$(timeout 30 xdotool search --sync --onlyvisible --name '^Storelink$' | head -n 1) || fail "no main window"
+main=$(timeout 30 xdotool search --sync --onlyvisible --name '^Storelink( .* [0-9]+ failing)?$' | head -n 1) || fail "no main window"
 focus "$main"
 sleep 2
 import -window "$main" "$artifacts/connections-table.png"
