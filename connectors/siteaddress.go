@@ -193,3 +193,18 @@ func (a SiteAddress) Validate(v string) error {
 	}
 	return nil
 }
+
+// SiteBase is a tidied site address with its scheme (https, or http when
+// the connection's Use HTTPS is off), without a trailing slash.
+func SiteBase(address string, https bool) string {
+	if https {
+		return "https://" + address
+	}
+	return "http://" + address
+}
+
+// SiteHost is the host[:port] of a tidied site address.
+func SiteHost(address string) string {
+	h, _, _ := strings.Cut(address, "/")
+	return h
+}

@@ -117,19 +117,8 @@ func decode(v connectors.Values) options {
 	}
 }
 
-// scheme is http or https.
-func (o options) scheme() string {
-	if o.HTTPS {
-		return "https"
-	}
-	return "http"
-}
-
 // base is the shop's address with scheme, without a trailing slash.
-func (o options) base() string { return o.scheme() + "://" + o.Store }
+func (o options) base() string { return connectors.SiteBase(o.Store, o.HTTPS) }
 
 // host is the store's host[:port].
-func (o options) host() string {
-	h, _, _ := strings.Cut(o.Store, "/")
-	return h
-}
+func (o options) host() string { return connectors.SiteHost(o.Store) }
