@@ -82,6 +82,13 @@ type Info struct {
 	// the back office's address is chosen at install and kept secret
 	// (PrestaShop's renamed admin folder, Magento's admin frontName).
 	AdminURL func(values Values) string
+	// API, when set, lets saved connections make requests of the store's
+	// API (`storelink api`, Try a request); see api.go.
+	API *API
+	// EnvPrefix starts the names of the environment variables `storelink
+	// exec` sets for this platform's fields ("MAGENTO"); "" means the ID in
+	// upper case.
+	EnvPrefix string
 }
 
 // Importer fills a connection form from data the platform hands over (the

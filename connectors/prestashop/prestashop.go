@@ -36,6 +36,7 @@ func Info() connectors.Info {
 		New:         func() connectors.Connector { return &Connector{} },
 		Commands:    commands(),
 		PlainHTTP:   plainHTTP,
+		API:         api(),
 		Words: connectors.ResultWords{
 			Methods: methodWords,
 			Values:  map[string]func(string) string{"patch": patchWords},
