@@ -2,7 +2,6 @@ package woocommerce
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"storelink/connectors"
-	"storelink/connectors/oauth1"
 	"storelink/redact"
 )
 
@@ -179,28 +177,11 @@ func (t *tester) call(method, route, query string, w way) (answer, error) {
 		h.Set("Content-Type", "application/json")
 		body = []byte("{}")
 	}
-	u := t.apiURL(route, query)
-	switch w {
-	case viaBasic:
-		h.Set("Authorization", "Basic "+base64.StdEncoding.EncodeToString([]byte(t.o.Key+":"+t.o.Secret)))
-	case viaQuery:
-		u = withQuery(u, "consumer_key="+url.QueryEscape(t.o.Key)+"&consumer_secret="+url.QueryEscape(t.o.Secret))
-	case viaOAuthHeader, viaOAuthQuery:
-		s, err := oauth1.Sign(oauth1.Request{Method: method, URL: u},
-			oauth1.Credentials{ConsumerKey: t.o.Key, Signer: oauth1.NewHMACSHA256Signer(t.o.Secret)},
-			oauth1.Options{Now: t.cfg.Clock()})
-		if err != nil {
-			return answer{}, err
-		}
-		if w == viaOAuthHeader {
-			h.Set("Authorization", s.Header)
-		} else {
-			for _, n := range []string{oauth1.ParamConsumerKey, oauth1.ParamNonce, oauth1.ParamSignature, oauth1.ParamSignatureMethod, oauth1.ParamTimestamp, oauth1.ParamVersion} {
-				u = withQuery(u, n+"="+oauth1.PercentEncode(s.Params[n]))
-			}
-		}
+	r := connectors.Request{Method: method, URL: t.apiURL(route, query), Header: h}
+	if err := t.o.authorize(&r, w, t.cfg.Clock()); err != nil {
+		return answer{}, err
 	}
-	return t.do(method, u, h, body)
+	return t.do(method, r.URL, h, body)
 }
 
 func (t *tester) run() connectors.Result {
