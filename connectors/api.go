@@ -50,6 +50,15 @@ type Session interface {
 	Done(req Request, resp *Response)
 }
 
+// Retrier is a Session that may have a request sent once more with its
+// credentials carried another way (WooCommerce's key in the address when
+// the server drops the Authorization header, as a test falls back).
+type Retrier interface {
+	// Retry reports whether resp, the answer to req, asks for another try;
+	// the next Authorize carries the credentials the other way.
+	Retry(req Request, resp *Response) bool
+}
+
 // APIExample is a request to offer in the window: "Products" GET /products.
 type APIExample struct {
 	Label  string
@@ -143,6 +152,15 @@ func send(ctx context.Context, c *Client, s Session, root string, req APIRequest
 	if err != nil {
 		return nil, &ResultError{Result: Fail(CodeInvalidInput, err.Error(), "Give a path under the API root, like /products.")}
 	}
+	resp, r, err := sendOnce(ctx, c, s, u, req, sent)
+	if rt, ok := s.(Retrier); ok && err == nil && rt.Retry(r, resp) {
+		resp, _, err = sendOnce(ctx, c, s, u, req, sent)
+	}
+	return resp, err
+}
+
+// sendOnce authorizes and sends one request to the absolute address u.
+func sendOnce(ctx context.Context, c *Client, s Session, u string, req APIRequest, sent func(Request)) (*Response, Request, error) {
 	r := Request{Method: strings.ToUpper(req.Method), URL: u, Header: req.Header.Clone(), Body: req.Body}
 	if r.Method == "" {
 		r.Method = http.MethodGet
@@ -151,14 +169,14 @@ func send(ctx context.Context, c *Client, s Session, root string, req APIRequest
 		r.Header = http.Header{}
 	}
 	if err := s.Authorize(&r); err != nil {
-		return nil, &ResultError{Result: Fail(CodeInvalidInput, err.Error(), "Edit the connection and check its credentials.")}
+		return nil, r, &ResultError{Result: Fail(CodeInvalidInput, err.Error(), "Edit the connection and check its credentials.")}
 	}
 	if sent != nil {
 		sent(r)
 	}
 	resp, err := c.Do(ctx, r)
 	s.Done(r, resp)
-	return resp, err
+	return resp, r, err
 }
 
 // APIURL joins a path the user gave to the API root. The path must stay
