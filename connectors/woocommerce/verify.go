@@ -128,7 +128,14 @@ type tester struct {
 	triedBoth bool // the key went in the header, then in the address
 }
 
-func (t *tester) red() *redact.Redactor { return t.client.Redactor() }
+// red masks with the connection's secrets; Diagnose has none and masks
+// their shapes only.
+func (t *tester) red() *redact.Redactor {
+	if t.client == nil {
+		return nil
+	}
+	return t.client.Redactor()
+}
 
 // apiURL is the address of a REST route with a query, pretty or plain.
 func (t *tester) apiURL(route, query string) string {
@@ -248,7 +255,7 @@ func (t *tester) verify() connectors.Result {
 		return netFail(err)
 	}
 	if t.unrecognised(a) {
-		if next, ok := t.fallback(); ok {
+		if next, ok := t.via.fallback(); ok {
 			t.cfg.Step("The server dropped the Authorization header; trying again with the key in the address...")
 			b, err := t.call(http.MethodGet, statusRoute, query, next)
 			if err != nil {
@@ -340,16 +347,18 @@ func (t *tester) verify() connectors.Result {
 }
 
 // unrecognised: WooCommerce answered as if no credentials had come.
-func (t *tester) unrecognised(a answer) bool {
+func (t *tester) unrecognised(a answer) bool { return unrecognised(a) }
+
+func unrecognised(a answer) bool {
 	if a.kind != kindWPError {
 		return false
 	}
-	return a.err.Code == "woocommerce_rest_cannot_view" && a.resp.Status == http.StatusUnauthorized || a.err.notAuthenticated()
+	return strings.HasPrefix(a.err.Code, "woocommerce_rest_cannot_") && a.resp.Status == http.StatusUnauthorized || a.err.notAuthenticated()
 }
 
 // fallback is the way to try when the Authorization header seems dropped.
-func (t *tester) fallback() (way, bool) {
-	switch t.via {
+func (w way) fallback() (way, bool) {
+	switch w {
 	case viaBasic:
 		return viaQuery, true
 	case viaOAuthHeader:

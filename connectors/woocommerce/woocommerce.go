@@ -57,6 +57,7 @@ func Info() connectors.Info {
 		New:         func() connectors.Connector { return &Connector{} },
 		PlainHTTP:   plainHTTP,
 		AdminURL:    func(v connectors.Values) string { return adminURL(decode(v)) },
+		API:         api(),
 	}
 }
 

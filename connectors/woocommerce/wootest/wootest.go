@@ -109,6 +109,9 @@ type Options struct {
 	Site string
 	// RedirectTo answers every request with a 301 to RedirectTo + the URI.
 	RedirectTo string
+	// Products is how many products the shop has ("Product 1"...), ids
+	// from 101, for the API's lists and pages.
+	Products int
 	// Now is the server's clock; time.Now when nil.
 	Now func() time.Time
 }
@@ -132,9 +135,10 @@ type Server struct {
 	*httptest.Server
 	o Options
 
-	mu     sync.Mutex
-	hits   []Hit
-	nonces map[int64]string // woocommerce_api_keys.nonces: timestamp => nonce
+	mu       sync.Mutex
+	hits     []Hit
+	nonces   map[int64]string // woocommerce_api_keys.nonces: timestamp => nonce
+	products []product
 }
 
 // New starts a plain-HTTP server (is_ssl() is false: OAuth 1.0a only).
@@ -171,7 +175,9 @@ func newServer(o Options) *Server {
 	if o.WCVersion == "" {
 		o.WCVersion = "10.3.5"
 	}
-	return &Server{o: o, nonces: map[int64]string{}}
+	s := &Server{o: o, nonces: map[int64]string{}}
+	s.seed()
+	return s
 }
 
 // StoreURL is the Shop address field's value for this server.
@@ -464,16 +470,23 @@ func (s *Server) checkSignature(r *http.Request, params map[string]string) *Erro
 	}
 	baseRequestURI := rawurlencode(home)
 	consumerSig, _ := url.PathUnescape(strings.ReplaceAll(params["oauth_signature"], " ", "+"))
-	names := make([]string, 0, len(params))
-	for n := range params {
+	// $_GET with the header's oauth_* merged over it (get_oauth_parameters()).
+	all := phpParse(r.URL.RawQuery)
+	for n, v := range params {
+		if strings.HasPrefix(n, "oauth_") {
+			all.put(n, &phpNode{value: v})
+		}
+	}
+	names := make([]string, 0, len(all.keys))
+	for _, n := range all.keys {
 		if n != "oauth_signature" {
 			names = append(names, n)
 		}
 	}
 	sort.Strings(names) // uksort( $params, 'strcmp' )
-	parts := make([]string, len(names))
-	for i, n := range names {
-		parts[i] = urlencodeRFC3986(urlencodeRFC3986(n) + "=" + urlencodeRFC3986(params[n]))
+	var parts []string
+	for _, n := range names {
+		parts = joinWithEqualsSign(parts, urlencodeRFC3986(n), all.kids[n])
 	}
 	toSign := method + "&" + baseRequestURI + "&" + strings.Join(parts, "%26")
 	var h func() hash.Hash
@@ -609,7 +622,23 @@ func (s *Server) rest(w http.ResponseWriter, r *http.Request, route string) {
 			return
 		}
 		hit.Dispatched, hit.Wrote = "POST wc/v3/products", true
-		writeJSON(w, http.StatusCreated, map[string]any{"id": 1})
+		s.createProduct(w, r)
+	case trimmed == "wc/v3/products" && !s.o.NoWooCommerce && r.Method == http.MethodGet:
+		h.Set("Allow", "GET, POST")
+		if a.user == nil {
+			fail(&Error{Code: "woocommerce_rest_cannot_view", Message: "Sorry, you cannot list resources.", Status: requiredCode(a)})
+			return
+		}
+		hit.Dispatched = "GET wc/v3/products"
+		s.listProducts(w, r)
+	case productRoute.MatchString(trimmed) && !s.o.NoWooCommerce && r.Method == http.MethodGet:
+		h.Set("Allow", "GET, POST, PUT, PATCH, DELETE")
+		if a.user == nil {
+			fail(&Error{Code: "woocommerce_rest_cannot_view", Message: "Sorry, you cannot view this resource.", Status: requiredCode(a)})
+			return
+		}
+		hit.Dispatched = "GET wc/v3/products/{id}"
+		s.getProduct(w, productRoute.FindStringSubmatch(trimmed)[1])
 	default:
 		writeError(w, &Error{Code: "rest_no_route", Message: "No route was found matching the URL and request method.", Status: http.StatusNotFound})
 	}
@@ -622,6 +651,9 @@ func requiredCode(a authState) int {
 	}
 	return http.StatusUnauthorized
 }
+
+// productRoute is register_rest_route()'s '/products/(?P<id>[\d]+)'.
+var productRoute = regexp.MustCompile(`^wc/v3/products/(\d+)$`)
 
 var wcNamespaces = []string{"oembed/1.0", "wc/v1", "wc/v2", "wc/v3", "wc/store", "wc/store/v1", "wc-admin", "wc-analytics", "wc-telemetry", "wp/v2", "wp-site-health/v1", "wp-block-editor/v1"}
 var wpNamespaces = []string{"oembed/1.0", "wp/v2", "wp-site-health/v1", "wp-block-editor/v1"}
