@@ -62,6 +62,7 @@ func Info() connectors.Info {
 		New:         func() connectors.Connector { return &Connector{} },
 		AdminURL:    adminURL,
 		PlainHTTP:   plainHTTP,
+		API:         api(),
 
 		MaxConcurrency: MaxConcurrency,
 		MaxConcurrencyReason: "Shopify lets an app make about 2 REST requests or 100 GraphQL cost points a second per store (a bucket of 40 requests absorbs bursts); " +

@@ -89,7 +89,14 @@ type tester struct {
 	expires string
 }
 
-func (t *tester) red() *redact.Redactor { return t.client.Redactor() }
+// red masks with the connection's secrets; Diagnose has none and masks
+// their shapes only.
+func (t *tester) red() *redact.Redactor {
+	if t.client == nil {
+		return nil
+	}
+	return t.client.Redactor()
+}
 
 func (t *tester) host() string { return hostOf(t.o.Shop) }
 

@@ -63,6 +63,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	case o.Fail500:
 		writeJSON(w, http.StatusInternalServerError, bodyServerError)
 		return
+	case o.Echo && strings.HasPrefix(r.URL.Path, "/admin/api/"):
+		echo(w, r)
+		return
 	}
 	switch p := r.URL.Path; {
 	case p == "/admin/oauth/access_token":
@@ -71,6 +74,9 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		s.accessScopes(w, r)
 	case graphqlPath.MatchString(p):
 		s.graphql(w, r, graphqlPath.FindStringSubmatch(p)[1])
+	case restPath.MatchString(p):
+		m := restPath.FindStringSubmatch(p)
+		s.rest(w, r, m[1], m[2])
 	default:
 		writeJSON(w, http.StatusNotFound, bodyNotFound)
 	}

@@ -1,7 +1,7 @@
 // Package shopifytest is a Shopify Admin API emulator for tests: an httptest
-// server on 127.0.0.1 that answers the three requests Storelink makes the
-// way Shopify's public documentation shows them (each body below names its
-// source):
+// server on 127.0.0.1 that answers the three requests a test makes (and
+// the REST resources of rest.go) the way Shopify's public documentation
+// shows them (each body below names its source):
 //
 //   - POST /admin/api/{version}/graphql.json with X-Shopify-Access-Token
 //     (shopify.dev/docs/api/admin-graphql, "Authentication"): the shop's
@@ -66,6 +66,12 @@ type Options struct {
 	Throttled        bool // GraphQL THROTTLED: the cost bucket is empty
 	Fail500          bool // 500 Internal Server Error
 	ShopNotPermitted bool // the client credentials grant is refused for this store
+	// Products is how many products the store has ("Product 1"...).
+	Products int
+	// Echo is a broken proxy in front of the Admin API: every request
+	// under /admin/api/ gets a 400 page repeating its headers, the token
+	// included (the token exchange still works).
+	Echo bool
 }
 
 // Hit is one request the server received.
@@ -78,15 +84,17 @@ type Server struct {
 	*httptest.Server
 	opts Options
 
-	mu     sync.Mutex
-	issued map[string]bool // tokens from the client credentials grant
-	hits   []Hit
+	mu       sync.Mutex
+	issued   map[string]bool // tokens from the client credentials grant
+	hits     []Hit
+	products []product
 }
 
 // New starts an emulator on 127.0.0.1; Close it when done.
 func New(o Options) *Server {
 	o = withDefaults(o)
 	s := &Server{opts: o, issued: map[string]bool{}}
+	s.seed()
 	ts := httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
