@@ -7,8 +7,10 @@ package woocommerce
 // Authorization header), pages followed by page= and X-WP-TotalPages.
 //
 // The root is the pretty-permalink form. On a site whose permalinks are
-// Plain, /wp-json/ is not routed; Diagnose says so and how to change it
-// (index.php?rest_route= cannot be a root that paths are appended to).
+// Plain, /wp-json/ is not routed: after its 404 page the session sends the
+// request again, and the rest of the call's, as index.php?rest_route=/wc/v3/…
+// (as the test finds the API), since that form cannot be a root that paths
+// are appended to.
 
 import (
 	"context"
@@ -66,21 +68,55 @@ type session struct {
 	// fallback: the key may go into the address once, when WooCommerce
 	// answers as if the Authorization header never came (as a test does).
 	fallback bool
+	// plain: /wp-json/ is not routed (Plain permalinks); requests go to
+	// index.php?rest_route=.
+	plain bool
 }
 
 func (s *session) Authorize(r *connectors.Request) error {
 	if r.Header.Get("Accept") == "" {
 		r.Header.Set("Accept", "application/json")
 	}
+	if s.plain {
+		r.URL = plainURL(r.URL)
+	}
 	return s.o.authorize(r, s.via, s.now())
+}
+
+// plainURL turns <site>/wp-json/wc/v3/route?query into
+// <site>/index.php?rest_route=%2Fwc%2Fv3%2Froute&query: index.php, since
+// WooCommerce signs "/?rest_route=" as the home URL without its slash.
+func plainURL(u string) string {
+	site, rest, ok := strings.Cut(u, "/wp-json/")
+	if !ok {
+		return u
+	}
+	route, query, _ := strings.Cut(rest, "?")
+	if dec, err := url.PathUnescape(route); err == nil {
+		route = dec
+	}
+	out := site + "/index.php?rest_route=" + url.QueryEscape("/"+route)
+	if query != "" {
+		out += "&" + query
+	}
+	return out
 }
 
 func (*session) Done(connectors.Request, *connectors.Response) {}
 
-// Retry moves the key into the address after an answer that says no key
-// came, once per call.
-func (s *session) Retry(_ connectors.Request, resp *connectors.Response) bool {
-	if !s.fallback || resp == nil || !unrecognised(inspect(resp)) {
+// Retry moves the request to index.php?rest_route= after the 404 page of
+// an unrouted /wp-json/, and the key into the address after an answer that
+// says no key came; each once per call.
+func (s *session) Retry(r connectors.Request, resp *connectors.Response) bool {
+	if resp == nil {
+		return false
+	}
+	a := inspect(resp)
+	if !s.plain && resp.Status == http.StatusNotFound && a.kind == kindOther && strings.Contains(r.URL, "/wp-json/") {
+		s.plain = true
+		return true
+	}
+	if !s.fallback || !unrecognised(a) {
 		return false
 	}
 	next, ok := s.via.fallback()

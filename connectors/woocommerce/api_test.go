@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -25,7 +26,7 @@ type apiCall struct {
 }
 
 // callAPI sends req to s with the default key, as `storelink api` would.
-func callAPI(t *testing.T, s *wootest.Server, v connectors.Values, req connectors.APIRequest, follow bool) apiCall {
+func callAPI(t *testing.T, s *httptest.Server, v connectors.Values, req connectors.APIRequest, follow bool) apiCall {
 	t.Helper()
 	v[FieldConsumerKey], v[FieldConsumerSecret] = wootest.DefaultKey, wootest.DefaultSecret
 	c := apiCall{red: redact.New()}
@@ -82,7 +83,7 @@ func TestAPIEveryAuthentication(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := len(auths(tc.s))
-			c := callAPI(t, tc.s, tc.v, connectors.APIRequest{Path: "/products?per_page=5"}, false)
+			c := callAPI(t, tc.s.Server, tc.v, connectors.APIRequest{Path: "/products?per_page=5"}, false)
 			if c.err != nil {
 				t.Fatal(c.err)
 			}
@@ -111,7 +112,7 @@ func TestAPIEveryAuthentication(t *testing.T) {
 func TestAPIRefusesTheSecretOverPlainHTTP(t *testing.T) {
 	s := start(t, wootest.Options{})
 	for _, auth := range []string{AuthBasic, AuthQuery} {
-		c := callAPI(t, s, over(s, FieldAuthMethod, auth), connectors.APIRequest{Path: "/products"}, false)
+		c := callAPI(t, s.Server, over(s, FieldAuthMethod, auth), connectors.APIRequest{Path: "/products"}, false)
 		var re *connectors.ResultError
 		if !errors.As(c.err, &re) || re.Result.Code != connectors.CodeInvalidInput || !strings.Contains(re.Result.Message, "plain HTTP") {
 			t.Errorf("%s over http: err = %v", auth, c.err)
@@ -124,7 +125,7 @@ func TestAPIRefusesTheSecretOverPlainHTTP(t *testing.T) {
 
 func TestAPIPostCreatesAProduct(t *testing.T) {
 	for _, s := range []*wootest.Server{startTLS(t, wootest.Options{}), start(t, wootest.Options{})} {
-		c := callAPI(t, s, over(s), connectors.APIRequest{Method: "POST", Path: "/products",
+		c := callAPI(t, s.Server, over(s), connectors.APIRequest{Method: "POST", Path: "/products",
 			Header: http.Header{"Content-Type": {"application/json"}}, Body: []byte(`{"name":"Blue mug","regular_price":"9.50"}`)}, false)
 		if c.err != nil {
 			t.Fatal(c.err)
@@ -145,7 +146,7 @@ func TestAPIPostCreatesAProduct(t *testing.T) {
 
 func TestAPIFollowsThreePages(t *testing.T) {
 	for _, s := range []*wootest.Server{startTLS(t, wootest.Options{Products: 7}), start(t, wootest.Options{Products: 7})} {
-		c := callAPI(t, s, over(s), connectors.APIRequest{Path: "/products?per_page=3&orderby=id"}, true)
+		c := callAPI(t, s.Server, over(s), connectors.APIRequest{Path: "/products?per_page=3&orderby=id"}, true)
 		if c.err != nil {
 			t.Fatal(c.err)
 		}
@@ -158,6 +159,28 @@ func TestAPIFollowsThreePages(t *testing.T) {
 		}
 		if c.reqs[2].Path != "/products?per_page=3&orderby=id&page=3" {
 			t.Errorf("third request = %q", c.reqs[2].Path)
+		}
+	}
+}
+
+// TestAPIPlainPermalinks: /wp-json/ is not routed, so the call moves to
+// index.php?rest_route= after its 404 page and stays there for every page.
+func TestAPIPlainPermalinks(t *testing.T) {
+	for _, s := range []*wootest.Server{startTLS(t, wootest.Options{Products: 5, PlainPermalinks: true}), start(t, wootest.Options{Products: 5, PlainPermalinks: true})} {
+		c := callAPI(t, s.Server, over(s), connectors.APIRequest{Path: "/products?per_page=2"}, true)
+		if c.err != nil {
+			t.Fatal(c.err)
+		}
+		if len(c.pages) != 3 || c.pages[0].Status != http.StatusOK {
+			t.Fatalf("pages %d, status %d: %s", len(c.pages), c.pages[0].Status, c.pages[0].Body)
+		}
+		if len(c.sent) != 4 || !strings.Contains(c.sent[0].URL, "/wp-json/wc/v3/products") {
+			t.Fatalf("sent %d requests, first %s", len(c.sent), c.sent[0].URL)
+		}
+		for _, r := range c.sent[1:] {
+			if !strings.Contains(r.URL, "/index.php?rest_route=%2Fwc%2Fv3%2Fproducts&per_page=2") {
+				t.Errorf("request %s is not in the plain form", r.URL)
+			}
 		}
 	}
 }
@@ -186,7 +209,7 @@ func TestNextPageFollowsTheLinkHeader(t *testing.T) {
 // include[1] (PHP's $_GET), not as RFC 5849 would.
 func TestAPIOAuthSignsPHPArrays(t *testing.T) {
 	s := start(t, wootest.Options{Products: 2})
-	c := callAPI(t, s, over(s), connectors.APIRequest{Path: "/products?include[]=101&include[]=102&search=blue+mug&a.b=1"}, false)
+	c := callAPI(t, s.Server, over(s), connectors.APIRequest{Path: "/products?include[]=101&include[]=102&search=blue+mug&a.b=1"}, false)
 	if c.err != nil {
 		t.Fatal(c.err)
 	}
@@ -198,25 +221,33 @@ func TestAPIOAuthSignsPHPArrays(t *testing.T) {
 func TestAPIDiagnosesErrors(t *testing.T) {
 	readOnly := startTLS(t, wootest.Options{Permissions: wootest.Read})
 	otherSecret := start(t, wootest.Options{Secret: "cs_" + strings.Repeat("ab", 20)})
-	plainLinks := startTLS(t, wootest.Options{PlainPermalinks: true})
+	// A site that is no WordPress: nginx's 404 page for every path.
+	notWP := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		w.WriteHeader(http.StatusNotFound)
+		_, _ = w.Write([]byte("<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"))
+	}))
+	t.Cleanup(notWP.Close)
+	notWPValues := connectors.Values{FieldStoreURL: strings.TrimPrefix(notWP.URL, "https://")}
 	ok := startTLS(t, wootest.Options{Products: 1})
 	limited := startTLS(t, wootest.Options{RateLimit: "120"})
 	for _, tc := range []struct {
 		name string
-		s    *wootest.Server
+		s    *httptest.Server
+		v    connectors.Values
 		req  connectors.APIRequest
 		code connectors.Code // "" when the answer is the request's own
 		says string
 	}{
-		{"read-only key writes", readOnly, connectors.APIRequest{Method: "POST", Path: "/products", Body: []byte(`{}`)}, connectors.CodeForbidden, "read-only"},
-		{"wrong secret over oauth", otherSecret, connectors.APIRequest{Path: "/products"}, connectors.CodeSignatureInvalid, "signature does not match"},
-		{"no such route", ok, connectors.APIRequest{Path: "/productz"}, connectors.CodeNotAPI, "no REST route"},
-		{"plain permalinks", plainLinks, connectors.APIRequest{Path: "/products"}, connectors.CodeNotAPI, "Permalinks"},
-		{"rate limited", limited, connectors.APIRequest{Path: "/products"}, connectors.CodeRateLimited, "2m0s"},
-		{"unknown product", ok, connectors.APIRequest{Path: "/products/999"}, "", ""},
+		{"read-only key writes", readOnly.Server, over(readOnly), connectors.APIRequest{Method: "POST", Path: "/products", Body: []byte(`{}`)}, connectors.CodeForbidden, "read-only"},
+		{"wrong secret over oauth", otherSecret.Server, over(otherSecret), connectors.APIRequest{Path: "/products"}, connectors.CodeSignatureInvalid, "signature does not match"},
+		{"no such route", ok.Server, over(ok), connectors.APIRequest{Path: "/productz"}, connectors.CodeNotAPI, "no REST route"},
+		{"not WordPress", notWP, notWPValues, connectors.APIRequest{Path: "/products"}, connectors.CodeNotAPI, "Permalinks"},
+		{"rate limited", limited.Server, over(limited), connectors.APIRequest{Path: "/products"}, connectors.CodeRateLimited, "2m0s"},
+		{"unknown product", ok.Server, over(ok), connectors.APIRequest{Path: "/products/999"}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := callAPI(t, tc.s, over(tc.s), tc.req, true)
+			c := callAPI(t, tc.s, tc.v, tc.req, true)
 			if c.err != nil {
 				t.Fatal(c.err)
 			}
@@ -255,7 +286,7 @@ func TestAPIEchoedSecretsAreMasked(t *testing.T) {
 		{"Link with the query's secret", list, over(list, FieldAuthMethod, AuthQuery), wootest.DefaultSecret},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := callAPI(t, tc.s, tc.v, connectors.APIRequest{Path: "/products?per_page=2"}, false)
+			c := callAPI(t, tc.s.Server, tc.v, connectors.APIRequest{Path: "/products?per_page=2"}, false)
 			if c.err != nil {
 				t.Fatal(c.err)
 			}
