@@ -50,12 +50,13 @@ type Session interface {
 	Done(req Request, resp *Response)
 }
 
-// Retrier is a Session that may have a request sent once more with its
-// credentials carried another way (WooCommerce's key in the address when
-// the server drops the Authorization header, as a test falls back).
+// Retrier is a Session that may have a request sent once more, carried
+// another way, as its platform's test falls back (WooCommerce: the key in
+// the address when the server drops the Authorization header,
+// index.php?rest_route= when /wp-json/ is not routed).
 type Retrier interface {
 	// Retry reports whether resp, the answer to req, asks for another try;
-	// the next Authorize carries the credentials the other way.
+	// the next Authorize carries the request the other way.
 	Retry(req Request, resp *Response) bool
 }
 
