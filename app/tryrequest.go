@@ -49,6 +49,7 @@ const (
 	tryHTTPError     = "The store refused the request with {status}."
 	tryWithCode      = "{message} Code: {code}."
 	tryExamplesHint  = "Examples"
+	tryExamplesPick  = "Choose a safe request to try"
 	tryBodyHint      = "The body to send, as the API expects it."
 	tryPathHint      = "/products"
 	tryNoPath        = "Give a path under the API root, like /products."
@@ -137,7 +138,7 @@ func showTryRequest(w fyne.Window, r runner, eng tryEngine, name string, info co
 		labels[i] = x.Label
 	}
 	t.examples = widget.NewSelect(labels, func(label string) { t.useExample(label) })
-	t.examples.PlaceHolder = tryExamplesHint
+	t.examples.PlaceHolder = tryExamplesPick
 
 	t.sendButton = newDialogButton("Send", t.send, closeIt)
 	t.sendButton.Importance = widget.HighImportance
@@ -161,9 +162,9 @@ func showTryRequest(w fyne.Window, r runner, eng tryEngine, name string, info co
 	t.more.Importance = widget.WarningImportance
 	t.more.Hide()
 
-	request := container.NewBorder(nil, nil, t.method, t.examples,
-		container.NewBorder(nil, nil, t.root, nil, t.path))
-	top := container.NewVBox(request, t.bodyBox,
+	request := container.NewBorder(nil, nil, container.NewHBox(t.method, t.root), nil, t.path)
+	examples := container.NewBorder(nil, nil, widget.NewLabel(tryExamplesHint), nil, t.examples)
+	top := container.NewVBox(request, examples, t.bodyBox,
 		container.NewHBox(t.status, t.copyButton), t.problem, headers, t.more)
 	content := container.NewBorder(top, nil, nil, nil, t.response)
 
