@@ -98,8 +98,9 @@ type TryRequest struct {
 	response        *widget.TextGrid
 	more            *widget.Label
 
-	run     *verification
-	confirm *question
+	run      *verification
+	inFlight string // "GET /", the request under way
+	confirm  *question
 	shown   string // the body shown, for Copy
 }
 
@@ -274,7 +275,7 @@ func (t *TryRequest) start(req connectors.APIRequest) {
 			t.show(a)
 		},
 	})
-	t.run = run
+	t.run, t.inFlight = run, what
 }
 
 // call makes the request and prepares its answer for showing.
@@ -374,12 +375,11 @@ func (t *TryRequest) cancel() {
 	if t.run == nil {
 		return
 	}
-	req := t.request()
 	t.run.abandon()
 	t.run = nil
 	t.sendButton.Enable()
 	t.cancelButton.Hide()
-	t.status.SetText(fill(tryStopped, "request", req.Method+" "+req.Path))
+	t.status.SetText(fill(tryStopped, "request", t.inFlight))
 }
 
 // close is Close and Esc: a request under way is stopped.

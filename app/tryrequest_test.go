@@ -277,3 +277,25 @@ func TestPrettyIndentsJSONAndXMLAndLeavesTheRest(t *testing.T) {
 		}
 	}
 }
+
+func TestALongAnswerIsCutForShowing(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		line := strings.Repeat("x", 1023) + "\n"
+		for range 2048 { // 2 MiB
+			_, _ = w.Write([]byte(line))
+		}
+	}))
+	t.Cleanup(srv.Close)
+	e := loopbackEnv(t)
+	saveShop(t, e, srv.URL, pstest.DefaultKey)
+	tr := openTry(t, e)
+	test.Tap(tr.sendButton)
+	answered(t, e, tr)
+	if n := len(tr.response.Text()); n > maxShown || n < maxShown/2 {
+		t.Errorf("%d bytes shown of 2 MiB, want at most %d", n, maxShown)
+	}
+	if want := "The answer is longer than 1 MiB; the rest is not shown."; !tr.more.Visible() || tr.more.Text != want {
+		t.Errorf("cut: %v %q", tr.more.Visible(), tr.more.Text)
+	}
+}
