@@ -101,7 +101,7 @@ type TryRequest struct {
 	run      *verification
 	inFlight string // "GET /", the request under way
 	confirm  *question
-	shown   string // the body shown, for Copy
+	shown    string // the body shown, for Copy
 }
 
 // tryAnswer is how one call ended, prepared off the UI goroutine.
