@@ -38,6 +38,7 @@ type connectionsUI interface {
 // connectionsEngine is what the connections screen needs of the engine.
 type connectionsEngine interface {
 	changes
+	tryEngine
 	List() ([]vault.Connection, error)
 	Get(name string) (vault.Connection, error)
 	Delete(name string) error
@@ -93,6 +94,7 @@ type ConnectionsScreen struct {
 
 	// The open details of a last test, and the open delete confirmation, for tests.
 	Details        *DetailsDialog
+	Try            *TryRequest
 	deleteQuestion *question
 
 	table                                  *connTable

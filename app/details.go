@@ -35,6 +35,8 @@ type DetailsDialog struct {
 	// known); reportButton copies report, a redacted text for support.
 	adminButton, reportButton *widget.Button
 	report                    string
+	// tryButton opens Try a request (nil: the platform has no API to try).
+	tryButton *widget.Button
 	// History is the strip, the last tests and the uptime (nil: the kind
 	// keeps no history); filled when read in the background.
 	History *HistoryView
@@ -58,6 +60,8 @@ type lastTest struct {
 	// no button).
 	admin, report string
 	open          func(address string)
+	// try opens Try a request (nil: no button).
+	try func()
 	// history reads the resource's tests (nil: none shown), off the UI
 	// goroutine; post runs the result's showing on it.
 	history func() ([]vault.HistoryEntry, error)
@@ -163,6 +167,14 @@ func showLastTest(w fyne.Window, t lastTest) *DetailsDialog {
 		}, closeIt)
 		d.reportButton = &report.Button
 		buttons = append(buttons, report)
+	}
+	if t.try != nil {
+		try := newDialogButton("Try a request", func() {
+			dlg.Hide()
+			t.try()
+		}, closeIt)
+		d.tryButton = &try.Button
+		buttons = append(buttons, try)
 	}
 	dlg.SetButtons(append(buttons, test, edit))
 	dlg.Resize(fyne.NewSize(600, 440))

@@ -25,14 +25,20 @@ func (s *ConnectionsScreen) ShowDetails(name string) {
 	text, kind := s.verdict(r)
 	res, whole := s.lastResult(r)
 	admin := ""
-	if info, ok := s.eng.Registry().Lookup(r.c.App); ok && info.AdminURL != nil {
-		admin = info.AdminURL(r.c.Values)
+	var try func()
+	if info, ok := s.eng.Registry().Lookup(r.c.App); ok {
+		if info.AdminURL != nil {
+			admin = info.AdminURL(r.c.Values)
+		}
+		if info.API != nil && info.API.Root != nil {
+			try = func() { s.TryRequest(name) }
+		}
 	}
 	s.Details = showLastTest(s.ui.window(), lastTest{
 		name: name, v: r.c.Last, headline: text, icon: s.icons[kind], res: res, whole: whole,
 		own:  [][2]string{{"Application", r.title + ", " + r.mode}},
 		test: func() { s.Test(name) }, edit: func() { s.ui.EditConnection(name) }, cannotRetest: s.queued[name],
-		admin: admin, open: s.openAddress, report: s.eng.Redact(report(r, res, whole)),
+		admin: admin, open: s.openAddress, try: try, report: s.eng.Redact(report(r, res, whole)),
 		history: func() ([]vault.HistoryEntry, error) { return s.eng.Of(engine.KindConnection).History(name) }, post: s.ui.post,
 	})
 }

@@ -5,7 +5,8 @@
 # a test result that passed with a warning (a PrestaShop emulator whose
 # server drops the Authorization header), and a failed test read as
 # headline, reason and numbered steps (a wrong key against a second
-# emulator). Fails if a window does not appear.
+# emulator), and Try a request with the root listing it answered (a window
+# of its own, over a throw-away keychain). Fails if a window does not appear.
 set -euo pipefail
 bin=$1
 artifacts=$2
@@ -127,4 +128,39 @@ xdotool type --delay 10 "WRONGKEYWRONGKEYWRONGKEYWRONGKEY"
 xdotool key ctrl+Return
 sleep 3
 import -window "$pane" "$artifacts/result-failed.png"
-echo "screenshots: connections-table.png, history.png, result-with-warning.png, result-failed.png"
+
+# Try a request: a second window over a home of its own (the shots above
+# stay as they were), with Lipová Outlet created and tested by the command
+# line under a throw-away keychain the window then reads its key from.
+# Select the only row, Details, Tab to Try a request, Enter; Enter in the path
+# sends the first example (GET /, the root listing).
+# The first window goes first, so the search finds only the second.
+kill "$app" 2>/dev/null || true
+for _ in $(seq 150); do kill -0 "$app" 2>/dev/null || break; sleep 0.1; done
+mkdir -p "$work/home2"
+export STORELINK_BIN_ABS="$bin" TRY_HOME="$work/home2" TRY_ADDR="$addr2" TRY_KEY="$key" TRY_SHOT="$artifacts/try-request.png"
+"$root/scripts/with-keyring.sh" bash -c '
+	set -euo pipefail
+	printf "{\"api_key\": \"%s\"}" "$TRY_KEY" | STORELINK_HOME="$TRY_HOME" LANG=en_US.UTF-8 "$STORELINK_BIN_ABS" create --app prestashop \
+		--name "Lipová Outlet" --set store_url="$TRY_ADDR" --set use_https=false --secrets-stdin >"$TRY_HOME/create.log" 2>&1 ||
+		{ echo "screenshots: storelink create failed: $(cat "$TRY_HOME/create.log")" >&2; exit 1; }
+	STORELINK_HOME="$TRY_HOME" LANG=en_US.UTF-8 LC_ALL= "$STORELINK_BIN_ABS" >"$TRY_HOME/out.log" 2>&1 &
+	app=$!
+	trap "kill $app 2>/dev/null; wait $app 2>/dev/null || true" EXIT
+	win=$(timeout 30 xdotool search --sync --onlyvisible --name "^Storelink$" | head -n 1)
+	[ -n "$win" ] || { echo "screenshots: no window for Try a request" >&2; exit 1; }
+	for _ in $(seq 20); do xdotool windowfocus --sync "$win" 2>/dev/null && break; sleep 0.2; done
+	xdotool windowsize "$win" 1100 760 # room for the dialog and its answer
+	sleep 2
+	xdotool mousemove --window "$win" 60 169 click 1 # the only row
+	sleep 0.5
+	xdotool mousemove --window "$win" "${DETAILS_X:-364}" "${DETAILS_Y:-89}" click 1 # Details
+	sleep 1.5
+	for _ in 1 2; do xdotool key Tab; sleep 0.2; done # from Close past Copy a report to Try a request
+	xdotool key Return
+	sleep 1.5
+	xdotool key Return # Send the first example
+	sleep 2
+	import -window "$win" "$TRY_SHOT"
+'
+echo "screenshots: connections-table.png, history.png, result-with-warning.png, result-failed.png, try-request.png"
