@@ -109,13 +109,12 @@ func nextPage(req connectors.APIRequest, resp *connectors.Response) (connectors.
 	if json.Unmarshal(resp.Body, &p) != nil || p.TotalCount == nil {
 		return req, false
 	}
-	path, query, _ := strings.Cut(req.Path, "?")
 	size := p.SearchCriteria.PageSize
-	if v, err := strconv.Atoi(queryValue(query, paramPageSize)); err == nil {
+	if v, err := strconv.Atoi(connectors.QueryParam(req.Path, paramPageSize)); err == nil {
 		size = v
 	}
 	current := p.SearchCriteria.CurrentPage
-	if v, err := strconv.Atoi(queryValue(query, paramCurrentPage)); err == nil {
+	if v, err := strconv.Atoi(connectors.QueryParam(req.Path, paramCurrentPage)); err == nil {
 		current = v
 	}
 	if current < 1 {
@@ -125,48 +124,8 @@ func nextPage(req connectors.APIRequest, resp *connectors.Response) (connectors.
 		return req, false
 	}
 	next := req
-	next.Path = path + "?" + setQueryValue(query, paramCurrentPage, strconv.Itoa(current+1))
+	next.Path = connectors.SetQueryParam(req.Path, paramCurrentPage, strconv.Itoa(current+1))
 	return next, true
-}
-
-// queryValue is the last value of name in a raw query, the way Magento's
-// PHP reads it ("" when absent).
-func queryValue(rawQuery, name string) string {
-	v := ""
-	for _, pair := range strings.Split(rawQuery, "&") {
-		k, val, _ := strings.Cut(pair, "=")
-		if dk, err := url.QueryUnescape(k); err == nil && dk == name {
-			if dv, err := url.QueryUnescape(val); err == nil {
-				v = dv
-			}
-		}
-	}
-	return v
-}
-
-// setQueryValue replaces name's value in a raw query, or appends it, and
-// leaves every other parameter as the user wrote it.
-func setQueryValue(rawQuery, name, value string) string {
-	var out []string
-	set := false
-	for _, pair := range strings.Split(rawQuery, "&") {
-		if pair == "" {
-			continue
-		}
-		k, _, _ := strings.Cut(pair, "=")
-		if dk, err := url.QueryUnescape(k); err == nil && dk == name {
-			if !set {
-				out = append(out, k+"="+url.QueryEscape(value))
-				set = true
-			}
-			continue
-		}
-		out = append(out, pair)
-	}
-	if !set {
-		out = append(out, url.QueryEscape(name)+"="+url.QueryEscape(value))
-	}
-	return strings.Join(out, "&")
 }
 
 // diagnoseAPI names an error answer in the test's words and codes. It
