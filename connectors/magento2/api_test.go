@@ -103,7 +103,9 @@ func TestAPISendsTheAccessTokenAsBearer(t *testing.T) {
 // An admin login signs in once per call, however many pages follow, and
 // the token it gets is masked wherever the connection's redactor looks.
 func TestAPIAdminLoginFetchesOneTokenAndMasksIt(t *testing.T) {
-	s := start(t, magentotest.Options{Products: 7})
+	// 2.4.3 issues plain hex tokens, which no pattern of the redactor
+	// catches: only the token added to it is masked.
+	s := start(t, magentotest.Options{Products: 7, Version: "2.4.3"})
 	v := connectors.Values{FieldBaseURI: s.BaseURI(), FieldAuthType: AuthAdmin, FieldUsername: magentotest.DefaultAdminUser, FieldPassword: magentotest.DefaultAdminPassword}
 	pages, sent, red, err := call(t, v, connectors.APIRequest{Path: "/V1/products?searchCriteria[pageSize]=3"}, true)
 	if err != nil || len(pages) != 3 {
@@ -122,7 +124,7 @@ func TestAPIAdminLoginFetchesOneTokenAndMasksIt(t *testing.T) {
 	if !ok || len(token) < 16 {
 		t.Fatalf("Authorization %q is not the admin token", sent[0].Header.Get("Authorization"))
 	}
-	if masked := red.String("Authorization: Bearer " + token); strings.Contains(masked, token[len(token)-16:]) {
+	if masked := red.String("the token is " + token); strings.Contains(masked, token[len(token)-16:]) {
 		t.Errorf("the admin token is not masked: %q", masked)
 	}
 }
