@@ -132,7 +132,7 @@ func nextPage(req connectors.APIRequest, resp *connectors.Response) (connectors.
 // knows only the answer, so a refusal for a missing ACL resource stays
 // "forbidden" (a test tells it from a dropped Authorization header with a
 // second, deliberately wrong signature).
-func diagnoseAPI(_ connectors.APIRequest, resp *connectors.Response) (connectors.Result, bool) {
+func diagnoseAPI(req connectors.APIRequest, resp *connectors.Response) (connectors.Result, bool) {
 	if resp == nil || resp.Status < 300 {
 		return connectors.Result{}, false
 	}
@@ -141,12 +141,23 @@ func diagnoseAPI(_ connectors.APIRequest, resp *connectors.Response) (connectors
 		resp = withURL(resp)
 	}
 	r := t.diagnose(resp)
-	if r.Code == connectors.CodeForbidden {
-		if e, ok := parseError(resp.Body); ok && e.Message == msgNotAuthorized {
-			r.Hint += " If the integration has the resource, the web server may drop the Authorization header: `storelink test` tells the two apart."
-		}
+	e, isErr := parseError(resp.Body)
+	switch {
+	case isErr && e.Message == msgNotAuthorized:
+		r.Hint += " If the integration has the resource, the web server may drop the Authorization header: `storelink test` tells the two apart."
+	case isErr && e.Message == msgNoRoute:
+		// The Shop address was tested; what the user gave is the path.
+		r.Message = connectors.Text("Magento does not know the API route {method} {path}: {answer}", "method", methodOf(req), "path", req.Path, "answer", e.Text())
+		r.Hint = "Check the method and the path against Magento's REST reference (https://developer.adobe.com/commerce/webapi/rest/quick-reference/), like GET /V1/products; the store code belongs in the connection's Store code, not in the path."
 	}
 	return r, true
+}
+
+func methodOf(req connectors.APIRequest) string {
+	if req.Method == "" {
+		return http.MethodGet
+	}
+	return strings.ToUpper(req.Method)
 }
 
 // restBaseOf is the address up to and including /rest or /index.php/rest.

@@ -266,10 +266,17 @@ func TestAPIDiagnosesErrorsWithTheTestsCodes(t *testing.T) {
 			t.Errorf("%s: %v %q %q, want %s", tc.name, ok, r.Code, r.Message, tc.want)
 		}
 	}
+	// A web server that drops the Authorization header: Magento treats the
+	// call as a guest's; the diagnosis says so besides the missing resource.
+	stripped := start(t, magentotest.Options{StripAuthorization: true})
+	pages, _, _, _ := call(t, oauthValues(stripped, "HMAC-SHA256"), connectors.APIRequest{Path: "/V1/orders"}, false)
+	if r, _ := Info().API.Diagnose(connectors.APIRequest{}, pages[0]); r.Code != connectors.CodeForbidden || !strings.Contains(r.Hint, "Authorization header") {
+		t.Errorf("stripped header: %s %q", r.Code, r.Hint)
+	}
 	// The route Magento does not know.
-	pages, _, _, _ := call(t, oauthValues(v247, "HMAC-SHA256"), connectors.APIRequest{Path: "/V1/nothing"}, false)
-	if r, _ := Info().API.Diagnose(connectors.APIRequest{}, pages[0]); r.Code != connectors.CodeNotAPI {
-		t.Errorf("unknown route: %s", r.Code)
+	pages, _, _, _ = call(t, oauthValues(v247, "HMAC-SHA256"), connectors.APIRequest{Path: "/V1/nothing"}, false)
+	if r, _ := Info().API.Diagnose(connectors.APIRequest{Path: "/V1/nothing"}, pages[0]); r.Code != connectors.CodeNotAPI || !strings.Contains(r.Message, "GET /V1/nothing") {
+		t.Errorf("unknown route: %s %q", r.Code, r.Message)
 	}
 	if _, ok := Info().API.Diagnose(connectors.APIRequest{}, &connectors.Response{Status: 200}); ok {
 		t.Error("a success was diagnosed")
