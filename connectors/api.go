@@ -11,6 +11,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -46,7 +47,8 @@ type Session interface {
 	// header, a query parameter or a signature over the whole request.
 	Authorize(req *Request) error
 	// Done is told how each request ended (resp nil: it got no answer), so
-	// a guard can count a refused login.
+	// a guard can count a refused login. A session that is also an
+	// io.Closer is closed when the call ends.
 	Done(req Request, resp *Response)
 }
 
@@ -124,6 +126,10 @@ func Call(ctx context.Context, info Info, cfg Config, req APIRequest, o CallOpti
 	s, err := info.API.Open(ctx, cfg)
 	if err != nil {
 		return nil, err
+	}
+	if c, ok := s.(io.Closer); ok {
+		// A session may hold something for its call (Upgates' turn to log in).
+		defer c.Close()
 	}
 	for n := 0; ; n++ {
 		resp, err := send(ctx, cfg.HTTP, s, root, req, o.Sent)

@@ -56,6 +56,7 @@ func Info() connectors.Info {
 		Fields:      fields(),
 		New:         func() connectors.Connector { return &Connector{} },
 		PlainHTTP:   plainHTTP,
+		API:         api(),
 	}
 }
 

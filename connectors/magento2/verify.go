@@ -203,21 +203,39 @@ func (t *tester) how() string {
 
 // get sends one signed or token-carrying GET.
 func (t *tester) get(u string) (*connectors.Response, error) {
-	h := http.Header{"Accept": {"application/json"}}
-	if t.signer != nil {
-		s, err := t.sign(http.MethodGet, u)
-		if err != nil {
-			return nil, err
-		}
-		h.Set("Authorization", s.Header)
-	} else {
-		h.Set("Authorization", "Bearer "+t.bearer)
+	req := connectors.Request{Method: http.MethodGet, URL: u, Header: http.Header{"Accept": {"application/json"}}}
+	if err := t.authorize(&req); err != nil {
+		return nil, err
 	}
-	return t.client.Do(t.ctx, connectors.Request{Method: http.MethodGet, URL: u, Header: h})
+	return t.client.Do(t.ctx, req)
 }
 
-func (t *tester) sign(method, u string) (oauth1.Signed, error) {
-	s, err := oauth1.Sign(oauth1.Request{Method: method, URL: u},
+// authorize adds the credentials to req: an OAuth 1.0 signature over its
+// method, its whole URL and, for a form body, the form's parameters (RFC
+// 5849 3.4.1.3; other bodies are not signed), or the Bearer token.
+func (t *tester) authorize(req *connectors.Request) error {
+	if t.signer == nil {
+		req.Header.Set("Authorization", "Bearer "+t.bearer)
+		return nil
+	}
+	var form url.Values
+	if ct, _, _ := strings.Cut(req.Header.Get("Content-Type"), ";"); strings.EqualFold(strings.TrimSpace(ct), "application/x-www-form-urlencoded") {
+		f, err := url.ParseQuery(string(req.Body))
+		if err != nil {
+			return fmt.Errorf("The form body cannot be signed: %w", err)
+		}
+		form = f
+	}
+	s, err := t.sign(oauth1.Request{Method: req.Method, URL: req.URL, Form: form})
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Authorization", s.Header)
+	return nil
+}
+
+func (t *tester) sign(req oauth1.Request) (oauth1.Signed, error) {
+	s, err := oauth1.Sign(req,
 		oauth1.Credentials{ConsumerKey: t.o.ConsumerKey, Token: t.o.AccessToken, TokenSecret: t.o.TokenSecret, Signer: t.signer, Realm: t.o.Realm},
 		oauth1.Options{Now: t.cfg.Clock()})
 	if err != nil {
@@ -494,7 +512,7 @@ func (t *tester) tokenRefused(missing []string) connectors.Result {
 // tampered repeats the first read with a signature that cannot be right.
 func (t *tester) tampered() (*connectors.Response, error) {
 	u := t.o.api(probes[0].route)
-	s, err := t.sign(http.MethodGet, u)
+	s, err := t.sign(oauth1.Request{Method: http.MethodGet, URL: u})
 	if err != nil {
 		return nil, err
 	}

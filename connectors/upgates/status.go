@@ -187,7 +187,7 @@ func unauthorized(ac answerContext) connectors.Result {
 func forbidden(resp *connectors.Response, ac answerContext) connectors.Result {
 	text := messageOf(resp.Body, ac.red)
 	recent, _ := ac.guard.recent(ac.host)
-	if mentionsLockout(text) || (!mentionsInactive(text) && len(recent) > 0) {
+	if lockoutAnswer(text, len(recent)) {
 		// Attempts while blocked may extend Upgates' floating window: keep
 		// counting so the guard keeps refusing.
 		_, _ = ac.guard.record(ac.host)
@@ -211,6 +211,12 @@ func forbidden(resp *connectors.Response, ac answerContext) connectors.Result {
 			"In the Upgates admin, open Add-ons > API and activate the access, or create a new one for Storelink.",
 			"Test again."),
 	})
+}
+
+// lockoutAnswer tells whether a 403 with text is Upgates' block of the
+// address, given how many failed logins the guard remembers within the hour.
+func lockoutAnswer(text string, recent int) bool {
+	return mentionsLockout(text) || (!mentionsInactive(text) && recent > 0)
 }
 
 func mentionsLockout(s string) bool {

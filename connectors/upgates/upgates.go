@@ -80,6 +80,7 @@ func InfoWith(o Options) connectors.Info {
 		Importer:             c.importer(),
 		Commands:             commands(),
 		PlainHTTP:            plainHTTP,
+		API:                  c.api(),
 		Words: connectors.ResultWords{
 			Privileges: map[string]string{
 				PrivilegeAll: "Read and write", PrivilegeReadonly: "Read only", PrivilegeDeny: "No access",
@@ -287,18 +288,10 @@ func newConnector(o Options) *Connector {
 // Test verifies the credentials with one GET {api_url}/status.
 func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.Result {
 	opts := decode(cfg.Values)
-	for _, req := range []struct{ key, label, value string }{
-		{FieldAPIURL, "Shop address", opts.APIURL}, {FieldAPIUser, "API login", opts.APIUser}, {FieldAPIKey, "API key", opts.APIKey},
-	} {
-		if req.value == "" {
-			return connectors.Fail(connectors.CodeInvalidInput, req.label+" is empty.", "Fill in "+req.label+" as shown in the Upgates admin under Add-ons > API.")
-		}
+	if r, bad := opts.check(); bad {
+		return r
 	}
-	if err := validateAPIURL(opts.APIURL); err != nil {
-		return connectors.Fail(connectors.CodeInvalidInput, "Shop address "+err.Error()+".", "Copy the API address from the Upgates admin (Add-ons > API).")
-	}
-	u, _ := url.Parse(opts.APIURL)
-	host := strings.ToLower(u.Host)
+	host := opts.host()
 
 	var warnings []connectors.Warning
 	if opts.normalizeNote != "" {
@@ -343,6 +336,30 @@ func (c *Connector) Test(ctx context.Context, cfg connectors.Config) connectors.
 	}
 	r.Server.Extra["language"] = opts.Language
 	return r
+}
+
+// check refuses values a login cannot be made with, before any request.
+func (o options) check() (connectors.Result, bool) {
+	for _, req := range []struct{ key, label, value string }{
+		{FieldAPIURL, "Shop address", o.APIURL}, {FieldAPIUser, "API login", o.APIUser}, {FieldAPIKey, "API key", o.APIKey},
+	} {
+		if req.value == "" {
+			return connectors.Fail(connectors.CodeInvalidInput, req.label+" is empty.", "Fill in "+req.label+" as shown in the Upgates admin under Add-ons > API."), true
+		}
+	}
+	if err := validateAPIURL(o.APIURL); err != nil {
+		return connectors.Fail(connectors.CodeInvalidInput, "Shop address "+err.Error()+".", "Copy the API address from the Upgates admin (Add-ons > API)."), true
+	}
+	return connectors.Result{}, false
+}
+
+// host is the API URL's host, lower-cased: what the guard counts by.
+func (o options) host() string {
+	u, err := url.Parse(o.APIURL)
+	if err != nil {
+		return ""
+	}
+	return strings.ToLower(u.Host)
 }
 
 func fmtCount(n int, one, many string) string {

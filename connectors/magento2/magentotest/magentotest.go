@@ -112,11 +112,14 @@ type Options struct {
 	// Fail500 makes every API call an unexpected exception (Report ID).
 	Fail500       bool
 	DeveloperMode bool // errors carry "trace"
+	// Products and Orders are how many items GET /V1/products and
+	// /V1/orders list (catalog.go); products POSTed are added after them.
+	Products, Orders int
 }
 
 // Hit is one request the server received.
 type Hit struct {
-	Method, Path, Authorization, SignatureMethod string
+	Method, Path, Query, Authorization, SignatureMethod string
 }
 
 // Server is a running emulator.
@@ -128,6 +131,8 @@ type Server struct {
 	nonces map[string]bool
 	admin  map[string]bool // admin tokens issued
 	hits   []Hit
+	// created are the products POSTed, in order.
+	created []orderedFields
 }
 
 // New starts an emulator on 127.0.0.1; Close it when done.

@@ -211,9 +211,10 @@ var routes = []route{
 	// app/code/Magento/Store/etc/webapi.xml (Magento_Backend::store since 2.2)
 	{"GET", "/V1/store/storeConfigs", "Magento_Backend::store", (*Server).storeConfigs},
 	// app/code/Magento/Catalog/etc/webapi.xml
-	{"GET", "/V1/products", "Magento_Catalog::products", (*Server).emptyList},
+	{"GET", "/V1/products", "Magento_Catalog::products", (*Server).products},
+	{"POST", "/V1/products", "Magento_Catalog::products", (*Server).createProduct},
 	// app/code/Magento/Sales/etc/webapi.xml
-	{"GET", "/V1/orders", "Magento_Sales::actions_view", (*Server).emptyList},
+	{"GET", "/V1/orders", "Magento_Sales::actions_view", (*Server).orders},
 	// app/code/Magento/Backend/etc/webapi.xml
 	{"GET", "/V1/modules", "Magento_Backend::admin", (*Server).modules},
 	// app/code/Magento/Integration/etc/webapi.xml
@@ -225,7 +226,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if s.opts.StripAuthorization {
 		auth = ""
 	}
-	hit := Hit{Method: r.Method, Path: r.URL.Path, Authorization: auth}
+	hit := Hit{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Authorization: auth}
 	if p, ok := headerParams(auth); ok {
 		hit.SignatureMethod = p["oauth_signature_method"]
 	}
@@ -314,15 +315,6 @@ func (s *Server) storeConfigs(w http.ResponseWriter, r *http.Request, _ string) 
 			"secure_base_static_url", base+"static/version1700000000/", "secure_base_media_url", base+"media/"))
 	}
 	s.writeJSON(w, out)
-}
-
-func (s *Server) emptyList(w http.ResponseWriter, r *http.Request, _ string) {
-	size := 1
-	if v := r.URL.Query().Get("searchCriteria[pageSize]"); v != "" {
-		size, _ = strconv.Atoi(v)
-	}
-	s.writeJSON(w, fields("items", []any{}, "search_criteria",
-		fields("filter_groups", []any{}, "page_size", size), "total_count", 0))
 }
 
 func (s *Server) modules(w http.ResponseWriter, _ *http.Request, _ string) {

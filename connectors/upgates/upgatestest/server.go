@@ -41,6 +41,9 @@ const (
 	MessageInactive     = "API uživatel není aktivní."
 	MessageRateLimited  = "Překročen maximální počet požadavků."
 	MessageNotFound     = "Špatná URL adresa požadavku."
+	MessageMethod       = "Nepodporovaná metoda API."
+	MessageNoPrivilege  = "Uživatel nemá práva na endpoint nebo metodu endpointu."
+	MessageBadJSON      = "Špatný požadavek, nevalidní JSON v těle požadavku."
 )
 
 // Options choose how the emulated API answers. Zero values mean an active
@@ -61,6 +64,9 @@ type Options struct {
 	HourLimit, DayLimit int
 	// Now is the emulator's clock for the login limit.
 	Now func() time.Time
+	// Products and Orders are how many items GET /products and /orders
+	// list (resources.go), PageSize items a page (100, as the docs say).
+	Products, Orders, PageSize int
 }
 
 // Server is a running emulator. Its URL field (from httptest) is the root;
@@ -72,6 +78,7 @@ type Server struct {
 	mu       sync.Mutex
 	opts     Options
 	requests int
+	created  []productOut           // products POSTed, after Options.Products
 	failures map[string][]time.Time // client IP -> failed logins
 }
 
@@ -92,6 +99,9 @@ func New(tb testing.TB, o Options) *Server {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.PageSize == 0 {
+		o.PageSize = 100
 	}
 	s := &Server{opts: o, failures: map[string][]time.Time{}}
 	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(s.serve))
@@ -209,19 +219,25 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusTooManyRequests, MessageRateLimited)
 		return
 	}
+	if s.resource(w, r, o) {
+		return
+	}
 	if r.URL.Path != upgates.APIPath+"/status" {
 		writeError(w, http.StatusNotFound, MessageNotFound)
 		return
 	}
 	if r.Method != http.MethodGet {
-		writeError(w, http.StatusMethodNotAllowed, "Nepodporovaná metoda API.")
+		writeError(w, http.StatusMethodNotAllowed, MessageMethod)
 		return
 	}
-	services := o.Services
-	if services == nil {
-		services = DefaultServices(s.APIURL)
+	writeJSON(w, http.StatusOK, upgates.Status{Services: s.services(o), DocumentationLink: "https://upgatesapiv2.docs.apiary.io/"})
+}
+
+func (s *Server) services(o Options) []upgates.Service {
+	if o.Services == nil {
+		return DefaultServices(s.APIURL)
 	}
-	writeJSON(w, http.StatusOK, upgates.Status{Services: services, DocumentationLink: "https://upgatesapiv2.docs.apiary.io/"})
+	return o.Services
 }
 
 func (s *Server) rateHeaders(w http.ResponseWriter, o Options) {
