@@ -50,6 +50,14 @@ type Session interface {
 	Done(req Request, resp *Response)
 }
 
+// Retrier is a Session that may ask for one request to be sent once more
+// when its answer shows the credentials did not arrive (PrestaShop's key as
+// ws_key when the server drops the Authorization header); the warning
+// tells the user why.
+type Retrier interface {
+	Retry(resp *Response) (Warning, bool)
+}
+
 // APIExample is a request to offer in the window: "Products" GET /products.
 type APIExample struct {
 	Label  string
@@ -106,10 +114,11 @@ func Call(ctx context.Context, info Info, cfg Config, req APIRequest, o CallOpti
 		return nil, &ResultError{Result: Fail(CodeInvalidInput, err.Error(), "Fix the connection's Shop address.")}
 	}
 	cfg.HTTP = NewClient(clientOptions(info, cfg))
+	var retried []Warning
 	defer func() {
 		var r Result
 		cfg.HTTP.Finish(&r)
-		warnings = r.Warnings
+		warnings = append(r.Warnings, retried...)
 	}()
 	s, err := info.API.Open(ctx, cfg)
 	if err != nil {
@@ -117,6 +126,12 @@ func Call(ctx context.Context, info Info, cfg Config, req APIRequest, o CallOpti
 	}
 	for n := 0; ; n++ {
 		resp, err := send(ctx, cfg.HTTP, s, root, req, o.Sent)
+		if rs, ok := s.(Retrier); ok && err == nil {
+			if w, again := rs.Retry(resp); again {
+				retried = append(retried, w)
+				resp, err = send(ctx, cfg.HTTP, s, root, req, o.Sent)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
