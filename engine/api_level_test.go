@@ -28,14 +28,14 @@ func TestCallsAndTestAllHoldTheConcurrencyLevel(t *testing.T) {
 		defer inFlight.Add(-1)
 		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
 		}
-		if n >= level {
+		if n > level {
 			once.Do(func() { close(reached) })
 		}
-		// Hold each request until the level is reached (or a while), so
-		// a limiter that let more through would show it.
+		// Hold each request a while (or until the level is passed), so
+		// the level's requests overlap and one more would show.
 		select {
 		case <-reached:
-		case <-time.After(2 * time.Second):
+		case <-time.After(150 * time.Millisecond):
 		}
 		ps.ServeHTTP(w, r)
 	}))
