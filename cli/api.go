@@ -121,6 +121,9 @@ func cmdAPI(ctx context.Context, c *call, args []string) error {
 	if contentType != "" && header.Get("Content-Type") == "" {
 		header.Set("Content-Type", contentType)
 	}
+	if method != http.MethodGet && method != http.MethodHead && !f.yes && f.input == "-" {
+		return usagef("api: with --input -, standard input carries the body and cannot also confirm the %s; add --yes to send it", method)
+	}
 	if method != http.MethodGet && method != http.MethodHead && !f.yes {
 		if err := c.confirm(ctx, fmt.Sprintf("Send %s %s to %s (%s)? [y/N] ", method, path, saved.Name, storeHost(info, saved.Values))); err != nil {
 			return err

@@ -93,6 +93,9 @@ func TestAPIWritesNeedYesWithoutATerminal(t *testing.T) {
 	if len(got) != 5 || got[3].Reference != "mug" || got[3].Name != "Mug <big>" || got[3].Price != "4.5" || got[4].Name != "Cup" {
 		t.Errorf("created %+v", got[3:])
 	}
+	if code, _, errs = h.run(doc, "api", "Shop", "/products", "--input", "-"); code != ExitInvalid || !strings.Contains(errs, "add --yes") {
+		t.Errorf("--input - without --yes: %d %q", code, errs)
+	}
 	if code, _, errs = h.run("", "api", "Shop", "/products", "-f", "a=1", "--input", "-", "--yes"); code != ExitInvalid || !strings.Contains(errs, "not both") {
 		t.Errorf("-f and --input: %d %q", code, errs)
 	}
