@@ -124,9 +124,15 @@ func nextPage(req connectors.APIRequest, resp *connectors.Response) (connectors.
 	if n, ok := records(resp.Body); !ok || n < count {
 		return req, false
 	}
-	q.Set("limit", strconv.Itoa(offset+count)+","+strconv.Itoa(count))
+	// The rest of the query stays as the user wrote it.
+	parts := strings.Split(rawQuery, "&")
+	for i, p := range parts {
+		if k, _, _ := strings.Cut(p, "="); k == "limit" {
+			parts[i] = "limit=" + strconv.Itoa(offset+count) + "," + strconv.Itoa(count)
+		}
+	}
 	next := req
-	next.Path = path + "?" + q.Encode()
+	next.Path = path + "?" + strings.Join(parts, "&")
 	return next, true
 }
 

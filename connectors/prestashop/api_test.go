@@ -66,8 +66,15 @@ func TestAPIFollowsTheLimit(t *testing.T) {
 	for _, h := range hits[:3] {
 		queries = append(queries, h.Query)
 	}
-	if want := "limit=0,2 limit=2%2C2 limit=4%2C2"; strings.Join(queries, " ") != want {
+	if want := "limit=0,2 limit=2,2 limit=4,2"; strings.Join(queries, " ") != want {
 		t.Errorf("queries %q, want %q", strings.Join(queries, " "), want)
+	}
+	// The rest of the query stays as written.
+	if _, _, err := call(t, s, connectors.APIRequest{Path: "/products?display=[id]&limit=0,2"}, true); err != nil {
+		t.Fatal(err)
+	}
+	if hits = s.Hits(); hits[len(hits)-1].Query != "display=[id]&limit=4,2" {
+		t.Errorf("last page asked %q", hits[len(hits)-1].Query)
 	}
 }
 
