@@ -64,6 +64,7 @@ bench: deps-test build
 	$(GO) test -tags $(TAGS) -run '^$$' -bench . -benchmem ./... | tee $(ARTIFACTS)/bench-go.txt
 	$(GO) build -tags $(TAGS) -ldflags "$(LDFLAGS)" -o $(ARTIFACTS)/floor ./bench/floor
 	scripts/with-keyring.sh bench/run.sh ./$(BIN) $(ARTIFACTS)/floor $(ARTIFACTS)/bench-process.md
+	scripts/with-keyring.sh bench/api.sh ./$(BIN) $(ARTIFACTS)/bench-api.md
 
 # Every fuzz target for a minute (not part of make test); new interesting
 # inputs are kept in testdata/fuzz.

@@ -80,6 +80,7 @@ func commands() map[string]command {
 	conns := connectionKind()
 	return map[string]command{
 		"apps":    cmdApps,
+		"api":     cmdAPI,
 		"list":    conns.listCommand,
 		"create":  conns.create,
 		"edit":    conns.edit,

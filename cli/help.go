@@ -42,6 +42,11 @@ const usageAgentCreate = `                                      test, then save 
 const usageOthers = `  agent list [--json] | agent test NAME... [--json] | agent delete NAME
   agent edit NAME [--set FIELD=VALUE]... [--secrets-stdin] [--rename NEW]
          [--accept-host-key SHA256:...] [--no-verify] [--json]
+  api NAME [METHOD] PATH [-f KEY=VALUE]... [--input FILE|-] [-H 'NAME: VALUE']...
+         [-i] [--silent] [--verbose] [--paginate] [--output FILE] [--raw]
+         [--yes] [--force] [--timeout DURATION]
+                                      one request of the store's API, signed with the
+                                      saved credentials; writes need --yes or a "y"
   probe NAME [--level N] [--json]     check that the store sustains N requests at once
                                       (default: the connection's concurrency level)
   delete NAME                         delete a connection and its keychain items

@@ -14,6 +14,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 )
 
@@ -58,8 +59,10 @@ type Session interface {
 // index.php?rest_route= when /wp-json/ is not routed).
 type Retrier interface {
 	// Retry reports whether resp, the answer to req, asks for another try;
-	// the next Authorize carries the request the other way.
-	Retry(req Request, resp *Response) bool
+	// the next Authorize carries the request the other way. A warning with
+	// a code tells the user why (PrestaShop's key as ws_key:
+	// auth_header_stripped).
+	Retry(req Request, resp *Response) (Warning, bool)
 }
 
 // APIExample is a request to offer in the window: "Products" GET /products.
@@ -118,10 +121,11 @@ func Call(ctx context.Context, info Info, cfg Config, req APIRequest, o CallOpti
 		return nil, &ResultError{Result: Fail(CodeInvalidInput, err.Error(), "Fix the connection's Shop address.")}
 	}
 	cfg.HTTP = NewClient(clientOptions(info, cfg))
+	var retried []Warning
 	defer func() {
 		var r Result
 		cfg.HTTP.Finish(&r)
-		warnings = r.Warnings
+		warnings = append(r.Warnings, retried...)
 	}()
 	s, err := info.API.Open(ctx, cfg)
 	if err != nil {
@@ -132,7 +136,7 @@ func Call(ctx context.Context, info Info, cfg Config, req APIRequest, o CallOpti
 		defer c.Close()
 	}
 	for n := 0; ; n++ {
-		resp, err := send(ctx, cfg.HTTP, s, root, req, o.Sent)
+		resp, err := send(ctx, cfg.HTTP, s, root, req, o.Sent, &retried)
 		if err != nil {
 			return nil, err
 		}
@@ -154,14 +158,19 @@ func Call(ctx context.Context, info Info, cfg Config, req APIRequest, o CallOpti
 }
 
 // send makes one request of the call.
-func send(ctx context.Context, c *Client, s Session, root string, req APIRequest, sent func(Request)) (*Response, error) {
+func send(ctx context.Context, c *Client, s Session, root string, req APIRequest, sent func(Request), retried *[]Warning) (*Response, error) {
 	u, err := APIURL(root, req.Path)
 	if err != nil {
 		return nil, &ResultError{Result: Fail(CodeInvalidInput, err.Error(), "Give a path under the API root, like /products.")}
 	}
 	resp, r, err := sendOnce(ctx, c, s, u, req, sent)
-	if rt, ok := s.(Retrier); ok && err == nil && rt.Retry(r, resp) {
-		resp, _, err = sendOnce(ctx, c, s, u, req, sent)
+	if rt, ok := s.(Retrier); ok && err == nil {
+		if w, again := rt.Retry(r, resp); again {
+			if w.Code != "" && !slices.ContainsFunc(*retried, func(x Warning) bool { return x.Code == w.Code }) {
+				*retried = append(*retried, w)
+			}
+			resp, _, err = sendOnce(ctx, c, s, u, req, sent)
+		}
 	}
 	return resp, err
 }

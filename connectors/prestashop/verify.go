@@ -204,47 +204,10 @@ func (t *tester) judge(a answer, rewriteNote string) connectors.Result {
 	switch a.kind {
 	case kindRoot:
 		r = t.success(a)
-	case kindErrors:
-		r = t.fromErrors(a)
-		// PrestaShop answered; after authentication it also says its version.
-		r.Server.Platform = "PrestaShop"
-		if v := a.resp.Header.Get("PSWS-Version"); v != "" && v != "0" {
-			r.Server.Version = v
-		}
 	case kindRedirect:
 		r = t.moved(a)
-	case kindPlain401:
-		r = connectors.Fail(connectors.CodeAuthInvalid,
-			"The shop refused the key both in the Authorization header and in the address (ws_key).",
-			"Check in "+webservicePage+" that the key is listed and enabled, then copy it again. "+cgiAdvice).With(connectors.Presentation{
-			Headline: "The shop refused the API key",
-			Reason:   "The key was refused both in the Authorization header and in the address: it is unknown or disabled, or the server drops the header.",
-			Steps: append(connectors.Steps("In "+webservicePage+", check that the key is in the list and enabled, then copy it again."),
-				cgiSteps...),
-			Technical: connectors.Tech("Status", a.resp.StatusText, "WWW-Authenticate", a.resp.Header.Get("WWW-Authenticate")),
-		})
-	case kindServerAuth:
-		r = connectors.Fail(connectors.CodeAuthInvalid,
-			fmt.Sprintf("The web server in front of the shop asks for its own password (%s) before PrestaShop sees the request.", realmOf(a.resp, t.red())),
-			"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host.").With(connectors.Presentation{
-			Headline: "The web server asks for its own password",
-			Reason:   "A password protection in front of the shop stops the request before PrestaShop sees the key.",
-			Steps: connectors.Steps(
-				"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host to.",
-				"Test again."),
-			Technical: connectors.Tech("Status", a.resp.StatusText, "WWW-Authenticate", shorten(a.resp.Header.Get("WWW-Authenticate"), 120, t.red())),
-		})
 	default:
-		r = connectors.Fail(connectors.CodeServerError,
-			fmt.Sprintf("The shop's server failed with %s%s.", a.resp.StatusText, titleSuffix(a.resp.Body, t.red())),
-			"Look at the shop's PHP error log (or enable debug mode in "+"Advanced Parameters > Performance) or ask your host; if the server is just busy, try again later.").With(connectors.Presentation{
-			Headline: "The shop's server failed",
-			Reason:   connectors.Text("The server answered {status} before the webservice could answer.", "status", a.resp.StatusText),
-			Steps: connectors.Steps(
-				"Look at the shop's PHP error log, or turn on debug mode in Advanced Parameters > Performance and test again.",
-				"If the server is only busy, try again later; if it persists, ask your host."),
-			Technical: connectors.Tech("Status", a.resp.StatusText, "Page title", pageTitle(a.resp.Body, t.red()), "Server", a.resp.Header.Get("Server")),
-		})
+		r, _ = diagnosis(a, t.red())
 	}
 	if a.stripped {
 		r.Warn(connectors.CodeAuthHeaderStripped, "The server drops the Authorization header (PHP running as CGI/FastCGI), so the key only got through in the address, where it can end up in server logs. "+cgiAdvice)
@@ -259,6 +222,57 @@ func (t *tester) judge(a answer, rewriteNote string) connectors.Result {
 		}
 	}
 	return r
+}
+
+// diagnosis is what an answer other than the root listing or a redirect
+// means, in a test's words and code; false when it is no answer PrestaShop
+// or its server is known to give. Tests and `storelink api` share it.
+func diagnosis(a answer, red *redact.Redactor) (connectors.Result, bool) {
+	var r connectors.Result
+	switch a.kind {
+	case kindErrors:
+		r = errorsResult(a, red)
+		// PrestaShop answered; after authentication it also says its version.
+		r.Server.Platform = "PrestaShop"
+		if v := a.resp.Header.Get("PSWS-Version"); v != "" && v != "0" {
+			r.Server.Version = v
+		}
+	case kindPlain401:
+		r = connectors.Fail(connectors.CodeAuthInvalid,
+			"The shop refused the key both in the Authorization header and in the address (ws_key).",
+			"Check in "+webservicePage+" that the key is listed and enabled, then copy it again. "+cgiAdvice).With(connectors.Presentation{
+			Headline: "The shop refused the API key",
+			Reason:   "The key was refused both in the Authorization header and in the address: it is unknown or disabled, or the server drops the header.",
+			Steps: append(connectors.Steps("In "+webservicePage+", check that the key is in the list and enabled, then copy it again."),
+				cgiSteps...),
+			Technical: connectors.Tech("Status", a.resp.StatusText, "WWW-Authenticate", a.resp.Header.Get("WWW-Authenticate")),
+		})
+	case kindServerAuth:
+		r = connectors.Fail(connectors.CodeAuthInvalid,
+			fmt.Sprintf("The web server in front of the shop asks for its own password (%s) before PrestaShop sees the request.", realmOf(a.resp, red)),
+			"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host.").With(connectors.Presentation{
+			Headline: "The web server asks for its own password",
+			Reason:   "A password protection in front of the shop stops the request before PrestaShop sees the key.",
+			Steps: connectors.Steps(
+				"Exclude /api/ and /webservice/ from the server's password protection (.htpasswd or the host's panel), or ask your host to.",
+				"Test again."),
+			Technical: connectors.Tech("Status", a.resp.StatusText, "WWW-Authenticate", shorten(a.resp.Header.Get("WWW-Authenticate"), 120, red)),
+		})
+	case kindServerError:
+		r = connectors.Fail(connectors.CodeServerError,
+			fmt.Sprintf("The shop's server failed with %s%s.", a.resp.StatusText, titleSuffix(a.resp.Body, red)),
+			"Look at the shop's PHP error log (or enable debug mode in "+"Advanced Parameters > Performance) or ask your host; if the server is just busy, try again later.").With(connectors.Presentation{
+			Headline: "The shop's server failed",
+			Reason:   connectors.Text("The server answered {status} before the webservice could answer.", "status", a.resp.StatusText),
+			Steps: connectors.Steps(
+				"Look at the shop's PHP error log, or turn on debug mode in Advanced Parameters > Performance and test again.",
+				"If the server is only busy, try again later; if it persists, ask your host."),
+			Technical: connectors.Tech("Status", a.resp.StatusText, "Page title", pageTitle(a.resp.Body, red), "Server", a.resp.Header.Get("Server")),
+		})
+	default:
+		return connectors.Result{}, false
+	}
+	return r, true
 }
 
 func (t *tester) success(a answer) connectors.Result {
@@ -317,14 +331,15 @@ func (t *tester) success(a answer) connectors.Result {
 	return r
 }
 
-func (t *tester) fromErrors(a answer) connectors.Result {
+// errorsResult names a webservice error document by its codes.
+func errorsResult(a answer, red *redact.Redactor) connectors.Result {
 	has := func(code int) bool {
 		return slices.ContainsFunc(a.errs, func(e apiError) bool { return e.Code == code })
 	}
 	disabled := has(22) || slices.ContainsFunc(a.errs, func(e apiError) bool {
 		return strings.Contains(strings.ToLower(e.Message), "webservice is disabled")
 	})
-	tech := connectors.Tech("Status", a.resp.StatusText, "PrestaShop errors", errorsOf(a.errs, t.red()))
+	tech := connectors.Tech("Status", a.resp.StatusText, "PrestaShop errors", errorsOf(a.errs, red))
 	switch {
 	case disabled:
 		return connectors.Fail(connectors.CodeAPIDisabled,
@@ -395,10 +410,10 @@ func (t *tester) fromErrors(a answer) connectors.Result {
 	}
 	e := a.errs[0]
 	return connectors.Fail(connectors.CodeServerError,
-		fmt.Sprintf("The webservice answered %s with error %d: %s", a.resp.StatusText, e.Code, shorten(e.Message, 200, t.red())),
+		fmt.Sprintf("The webservice answered %s with error %d: %s", a.resp.StatusText, e.Code, shorten(e.Message, 200, red)),
 		"Look at the shop's PHP error log or ask your host; the message above is PrestaShop's own.").With(connectors.Presentation{
 		Headline: "The webservice answered with an error",
-		Reason:   connectors.Text("PrestaShop says: {message}", "message", shorten(e.Message, 200, t.red())),
+		Reason:   connectors.Text("PrestaShop says: {message}", "message", shorten(e.Message, 200, red)),
 		Steps: connectors.Steps(
 			"Look at the shop's PHP error log, or ask your host; the words under Technical details are PrestaShop's own.",
 			"Test again when it is fixed."),

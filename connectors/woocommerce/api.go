@@ -107,24 +107,26 @@ func (*session) Done(connectors.Request, *connectors.Response) {}
 // Retry moves the request to index.php?rest_route= after the 404 page of
 // an unrouted /wp-json/, and the key into the address after an answer that
 // says no key came; each once per call.
-func (s *session) Retry(r connectors.Request, resp *connectors.Response) bool {
+func (s *session) Retry(r connectors.Request, resp *connectors.Response) (connectors.Warning, bool) {
 	if resp == nil {
-		return false
+		return connectors.Warning{}, false
 	}
 	a := inspect(resp)
 	if !s.plain && resp.Status == http.StatusNotFound && a.kind == kindOther && strings.Contains(r.URL, "/wp-json/") {
 		s.plain = true
-		return true
+		return connectors.Warning{}, true
 	}
 	if !s.fallback || !unrecognised(a) {
-		return false
+		return connectors.Warning{}, false
 	}
 	next, ok := s.via.fallback()
 	s.fallback = false
-	if ok {
-		s.via = next
+	if !ok {
+		return connectors.Warning{}, false
 	}
-	return ok
+	s.via = next
+	return connectors.Warning{Code: connectors.CodeAuthHeaderStripped,
+		Message: "The server drops the Authorization header before WordPress sees it, so the key was sent in the address instead, where it ends up in the web server's logs. " + htaccessAdvice}, true
 }
 
 var _ connectors.Retrier = (*session)(nil)

@@ -75,6 +75,9 @@ type Options struct {
 	Fail500 bool
 	// Delay holds every answer back (for time-out tests).
 	Delay time.Duration
+	// Products is how many demo products /api/products lists at first
+	// (default 3); POST /api/products adds to them.
+	Products int
 }
 
 // Hit is one request the server received.
@@ -96,13 +99,14 @@ type Server struct {
 	*httptest.Server
 	opts Options
 
-	mu   sync.Mutex
-	hits []Hit
+	mu       sync.Mutex
+	hits     []Hit
+	products []Product
 }
 
 // New starts a plain HTTP emulator on 127.0.0.1. Close it when done.
 func New(opts Options) *Server {
-	s := &Server{opts: withDefaults(opts)}
+	s := Handler(opts)
 	s.Server = httptest.NewServer(s)
 	return s
 }
@@ -110,14 +114,17 @@ func New(opts Options) *Server {
 // NewTLS starts an HTTPS emulator on 127.0.0.1 with httptest's self-signed
 // certificate: clients trust it only with s.Certificate() in their roots.
 func NewTLS(opts Options) *Server {
-	s := &Server{opts: withDefaults(opts)}
+	s := Handler(opts)
 	s.Server = httptest.NewTLSServer(s)
 	return s
 }
 
 // Handler returns the emulator as a handler, for mounting elsewhere; its
 // hits are recorded on the returned Server value (which has no listener).
-func Handler(opts Options) *Server { return &Server{opts: withDefaults(opts)} }
+func Handler(opts Options) *Server {
+	o := withDefaults(opts)
+	return &Server{opts: o, products: seedProducts(o.Products)}
+}
 
 func withDefaults(o Options) Options {
 	if o.Version == "" {
@@ -128,6 +135,9 @@ func withDefaults(o Options) Options {
 	}
 	if o.ShopName == "" {
 		o.ShopName = "PrestaShop"
+	}
+	if o.Products == 0 {
+		o.Products = 3
 	}
 	o.BasePath = strings.TrimRight(o.BasePath, "/")
 	if o.BasePath == "" && strings.HasPrefix(o.RedirectTo, "/") {
@@ -315,13 +325,19 @@ func (s *Server) dispatch(w http.ResponseWriter, r *http.Request, urlParam strin
 		w.WriteHeader(http.StatusInternalServerError)
 		return
 	}
-	if out.errs == nil && urlParam != "" && strings.Trim(urlParam, "/") != "" {
-		out.fail(http.StatusBadRequest, 27, fmt.Sprintf("Resource of type \"%s\" does not exists. Did you mean: \"products\"?", strings.Trim(urlParam, "/")))
+	name, id, _ := strings.Cut(strings.Trim(urlParam, "/"), "/")
+	if _, known := s.permissions(v)[name]; out.errs == nil && name != "" && !known {
+		out.fail(http.StatusBadRequest, 27, fmt.Sprintf("Resource of type \"%s\" does not exists. Did you mean: \"products\"?", name))
 	}
 	var body string
-	if out.errs == nil {
+	switch {
+	case out.errs != nil:
+	case name == "":
 		body = s.resourcesList(r, v)
-	} else {
+	default:
+		body = s.resource(r, out, name, id)
+	}
+	if out.errs != nil {
 		body = out.render()
 	}
 	h := w.Header()
@@ -402,22 +418,8 @@ var specific = map[string]bool{"images": true, "attachments": true, "search": tr
 
 // resourcesList is WebserviceOutputBuilder::getResourcesList.
 func (s *Server) resourcesList(r *http.Request, v version) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	wsURL := scheme + "://" + r.Host + s.opts.BasePath + "/api/"
-	perms := s.opts.Permissions
-	if perms == nil {
-		all := []string{"GET", "PUT", "POST", "DELETE", "HEAD"}
-		if v.major >= 8 {
-			all = append(all, "PATCH")
-		}
-		perms = map[string][]string{}
-		for name := range descriptions {
-			perms[name] = all
-		}
-	}
+	wsURL := s.wsURL(r)
+	perms := s.permissions(v)
 	names := make([]string, 0, len(perms))
 	for n := range perms {
 		names = append(names, n)
@@ -458,6 +460,22 @@ func (s *Server) resourcesList(r *http.Request, v version) string {
 	}
 	b.WriteString("</api>\n")
 	return overrideContent(b.String())
+}
+
+// permissions are the key's methods by resource.
+func (s *Server) permissions(v version) map[string][]string {
+	if s.opts.Permissions != nil {
+		return s.opts.Permissions
+	}
+	all := []string{"GET", "PUT", "POST", "DELETE", "HEAD"}
+	if v.major >= 8 {
+		all = append(all, "PATCH")
+	}
+	perms := map[string][]string{}
+	for name := range descriptions {
+		perms[name] = all
+	}
+	return perms
 }
 
 // htmlspecialchars as PHP does it: ENT_QUOTES from PHP 8.1 (PrestaShop 8),
