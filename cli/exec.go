@@ -52,15 +52,16 @@ func cmdExec(_ context.Context, c *call, args []string) error {
 	if err != nil {
 		return err
 	}
+	if *list {
+		listed, err := eng.EnvNames(names...)
+		if err == nil {
+			fmt.Fprintln(c.env.Stdout, strings.Join(listed, "\n"))
+		}
+		return err
+	}
 	vars, err := eng.Env(names...)
 	if err != nil {
 		return err
-	}
-	if *list {
-		for _, v := range vars {
-			fmt.Fprintln(c.env.Stdout, v.Name)
-		}
-		return nil
 	}
 	varNames := make([]string, len(vars))
 	for i, v := range vars {

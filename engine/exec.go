@@ -22,6 +22,21 @@ import (
 // on-premise one or two names with the same prefix are a
 // connectors.UsageError.
 func (e *Engine) Env(names ...string) ([]connectors.EnvVar, error) {
+	return e.env(names, true)
+}
+
+// EnvNames are the names of the variables Env would return, found without
+// the keychain: a secret saved for a field is enough to name its variable.
+func (e *Engine) EnvNames(names ...string) ([]string, error) {
+	vars, err := e.env(names, false)
+	out := make([]string, len(vars))
+	for i, v := range vars {
+		out[i] = v.Name
+	}
+	return out, err
+}
+
+func (e *Engine) env(names []string, withSecrets bool) ([]connectors.EnvVar, error) {
 	if len(names) == 0 {
 		return nil, connectors.Usagef("exec needs the name of a saved connection: storelink exec NAME -- COMMAND")
 	}
@@ -52,14 +67,22 @@ func (e *Engine) Env(names ...string) ([]connectors.EnvVar, error) {
 			return nil, connectors.Usagef("the connection %q is on-premise: its store is reached only through the agent %q, so an address handed to a program would not answer; use `storelink api %s` (which goes through the agent), or Mode: Cloud if this computer can reach the store",
 				c.Name, c.Values.String(connectors.FieldAgent), c.Name)
 		}
-		values, err := r.withSecrets(c, nil)
-		if err != nil {
-			return nil, fmt.Errorf("the secrets of %q could not be read from the keychain (%w); unlock the keychain and try again, or edit the connection and enter its secrets again", c.Name, err)
+		values := c.Values.Clone()
+		for _, k := range c.SecretKeys {
+			values[k] = "saved" // only named, never handed over
+		}
+		if withSecrets {
+			if values, err = r.withSecrets(c, nil); err != nil {
+				return nil, fmt.Errorf("the secrets of %q could not be read from the keychain (%w); unlock the keychain and try again, or edit the connection and enter its secrets again", c.Name, err)
+			}
+			e.addSecretsOf(info, values)
 		}
 		values[connectors.FieldName] = c.Name
-		e.addSecretsOf(info, values)
 		for _, v := range connectors.EnvVars(info, values) {
-			if v.Secret {
+			if !withSecrets {
+				v.Value = ""
+			}
+			if v.Secret && withSecrets {
 				e.d.Redactor.Add(v.Value) // as handed over, trimmed
 			}
 			v.Name = prefix + v.Name

@@ -2,6 +2,7 @@ package engine_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -80,5 +81,20 @@ func TestEnvRefusesOnPremiseAndUnknown(t *testing.T) {
 		if !errors.As(err, &ue) || !strings.Contains(err.Error(), want) || strings.Contains(err.Error(), "BEHINDKEY") {
 			t.Errorf("%s: %v, want a usage error naming %s", name, err, want)
 		}
+	}
+}
+
+// EnvNames names the variables without the keychain (a locked one does
+// not stop --list), and a locked keychain stops Env with words saying so.
+func TestEnvNamesNeedNoKeychain(t *testing.T) {
+	h := newHome(t)
+	h.create("prestashop", connectors.Values{"name": "Shop", "store_url": "shop.example", "api_key": pstest.DefaultKey})
+	h.secrets.Fail = func(op, key string) error { return errors.New("the keychain is locked") }
+	names, err := h.eng.EnvNames("Shop")
+	if err != nil || !slices.Contains(names, "PRESTASHOP_API_KEY") || !slices.Contains(names, "STORELINK_URL") {
+		t.Errorf("names %v, %v", names, err)
+	}
+	if _, err := h.eng.Env("Shop"); err == nil || !strings.Contains(err.Error(), "unlock the keychain") {
+		t.Errorf("Env with a locked keychain: %v", err)
 	}
 }

@@ -6,6 +6,7 @@ package redact
 
 import (
 	"io"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -151,33 +152,22 @@ func (w *Writer) longest() int {
 // safeCut moves cut back to where nothing that String would mask starts
 // before it and ends after it (or may end after it once more is written):
 // a known secret, a merged run of secret pieces, a secret-shaped pattern.
+// Only the text around cut is searched.
 func (w *Writer) safeCut(cut int) int {
 	s := string(w.buf)
 	var all []string
-	var spans [][2]int
 	if w.r != nil {
 		all, _ = w.r.list()
-		spans = w.r.pieceSpans(s)
 	}
 	for range 64 { // each pass only moves cut back; a few suffice
 		was := cut
 		for _, form := range all {
-			for i := 0; i < cut; {
-				j := strings.Index(s[i:], form)
-				if j < 0 || i+j >= cut {
-					break
-				}
-				if start := i + j; start+len(form) > cut {
-					cut = start
-				}
-				i += j + 1
+			lo, hi := max(0, cut-len(form)+1), min(len(s), cut+len(form)-1)
+			if j := strings.Index(s[lo:hi], form); j >= 0 && lo+j < cut {
+				cut = lo + j // the first that spans cut starts earliest
 			}
 		}
-		for _, sp := range spans {
-			if sp[0] < cut && cut <= sp[1] {
-				cut = sp[0]
-			}
-		}
+		cut = w.spanCut(s, cut)
 		cut = patternCut(s, cut)
 		for cut > 0 && !utf8.RuneStart(s[cut]) { // maskSpans widens to whole runes
 			cut--
@@ -189,21 +179,62 @@ func (w *Writer) safeCut(cut int) int {
 	return 0
 }
 
+// spanCut moves cut back to the start of the merged run of secret pieces
+// it falls in or ends, looking further back while the run goes on.
+func (w *Writer) spanCut(s string, cut int) int {
+	if w.r == nil || cut <= 0 {
+		return cut
+	}
+	hi := min(len(s), cut+RunLen-1) // every piece that spans cut ends by hi
+	for reach := 4 * RunLen; ; reach *= 2 {
+		lo := max(0, cut-reach)
+		start := -1
+		for _, sp := range w.r.pieceSpans(s[lo:hi]) {
+			if lo+sp[0] < cut && cut <= lo+sp[1] {
+				start = lo + sp[0]
+			}
+		}
+		switch {
+		case start < 0:
+			return cut
+		case start > lo || lo == 0:
+			return start
+		} // the run may start before lo: look further back
+	}
+}
+
+var pemEnd = regexp.MustCompile(`-----END [A-Z ]*PRIVATE KEY-----`)
+
 // patternCut moves cut back to the start of a pattern match that spans it
-// or reaches the end of s (it may grow with the next write).
+// or reaches the end of s (it may grow with the next write). Patterns
+// match within a line or two, so only the lines around cut are searched
+// (String's own search of the whole text is the cost that stays); a PEM
+// key is found by its BEGIN line, however far back.
 func patternCut(s string, cut int) int {
-	lower := strings.ToLower(s)
+	from := strings.LastIndexByte(s[:cut], '\n')
+	if from > 0 {
+		from = strings.LastIndexByte(s[:from], '\n') // the line before, for a header folded onto the next
+	}
+	from++
+	region := s[from:]
+	lower := strings.ToLower(region)
 	for _, p := range patterns {
 		for _, h := range p.hints {
 			if !strings.Contains(lower, h) {
 				continue
 			}
-			for _, loc := range p.re.FindAllStringIndex(s, -1) {
-				if loc[0] < cut && (loc[1] > cut || loc[1] == len(s)) {
-					cut = loc[0]
+			for _, loc := range p.re.FindAllStringIndex(region, -1) {
+				if start, end := from+loc[0], from+loc[1]; start < cut && (end > cut || end == len(s)) {
+					cut = start
 				}
 			}
 			break
+		}
+	}
+	if begin := strings.LastIndex(s[:cut], "-----BEGIN "); begin >= 0 {
+		line, _, _ := strings.Cut(s[begin:], "\n")
+		if end := pemEnd.FindStringIndex(s[begin:]); strings.Contains(line, "PRIVATE KEY-----") && (end == nil || begin+end[1] > cut) {
+			cut = begin // the key's lines, up to its END line, are masked with it, as String does
 		}
 	}
 	return cut

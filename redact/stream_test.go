@@ -3,6 +3,7 @@ package redact
 import (
 	"bytes"
 	"encoding/base64"
+	"io"
 	"math/rand/v2"
 	"net/url"
 	"strings"
@@ -69,6 +70,11 @@ func TestWriterMatchesString(t *testing.T) {
 				in.WriteString(s[a : a+rng.IntN(len(s)-a)+1])
 			case 4:
 				in.WriteString(base64.StdEncoding.EncodeToString([]byte("admin:" + secrets[0])))
+			case 5: // a long run of secret text, pieces of it back to back
+				for range 5 + rng.IntN(20) {
+					a := rng.IntN(len(s))
+					in.WriteString(s[a:])
+				}
 			}
 			in.WriteString(randomString(rng, filler, rng.IntN(30)))
 		}
@@ -214,5 +220,69 @@ func TestWriterManySecretsBounded(t *testing.T) {
 	_ = w.Close()
 	if strings.Contains(out.String(), secret[:RunLen]) {
 		t.Fatal("a piece of the secret shows")
+	}
+}
+
+// FuzzWriter: any text, cut anywhere, comes out of the stream as String
+// makes it of the whole text.
+func FuzzWriter(f *testing.F) {
+	f.Add([]byte("key K3yK3yK3yK3y-0123456789 and dGVzdA== and Authorization: Basic abc\n"), uint64(1))
+	f.Add([]byte(strings.Repeat("x", 200)+"K3yK3yK3yK3y-0123456789"+strings.Repeat("y", 200)), uint64(7))
+	f.Add([]byte("-----BEGIN RSA PRIVATE KEY-----\nabc\n-----END RSA PRIVATE KEY-----\nhttps://u:p@h/ ws_key=12345678 api_key=\"zz\""), uint64(3))
+	f.Fuzz(func(t *testing.T, in []byte, seed uint64) {
+		r := New()
+		r.Add("K3yK3yK3yK3y-0123456789", "short", "p@ss/wörd+0123")
+		r.AddPair("admin", "K3yK3yK3yK3y-0123456789")
+		rng := rand.New(rand.NewPCG(seed, seed>>7))
+		var out bytes.Buffer
+		w := NewWriter(r, &out, -1)
+		for rest := in; len(rest) > 0; {
+			n := min(len(rest), 1+rng.IntN(64))
+			_, _ = w.Write(rest[:n])
+			rest = rest[n:]
+		}
+		_ = w.Close()
+		if want := r.String(string(in)); out.String() != want {
+			t.Fatalf("stream gave\n%q\nString gave\n%q", out.String(), want)
+		}
+	})
+}
+
+// BenchmarkWriter: a program's output in os/exec's 32 KiB writes, three
+// connections' secrets known: JSON lines with a secret after "token" every
+// 20 lines (the patterns' hints present), and plain lines with the bare
+// secret.
+func BenchmarkWriter(b *testing.B) {
+	r := New()
+	for _, s := range []string{"UCCLLQ9N2ARSHWCXLT74KUKSSK34BFKX", "cs_0123456789abcdef0123456789abcdef", "shpat_0123456789abcdef0123"} {
+		r.Add(s)
+		r.AddPair("admin", s)
+	}
+	for _, c := range []struct{ name, line, secretLine string }{
+		{"json", `{"id":7,"name":"Product é","price":"12.50"}`, "token UCCLLQ9N2ARSHWCXLT74KUKSSK34BFKX"},
+		{"plain", "product 7 Product é 12.50 in stock", "UCCLLQ9N2ARSHWCXLT74KUKSSK34BFKX"},
+	} {
+		var text strings.Builder
+		for i := 0; text.Len() < 32<<10; i++ {
+			text.WriteString(c.line + "\n")
+			if i%20 == 0 {
+				text.WriteString(c.secretLine + "\n")
+			}
+		}
+		chunk := []byte(text.String()[:32<<10])
+		b.Run(c.name, func(b *testing.B) {
+			w := NewWriter(r, io.Discard, -1)
+			b.SetBytes(int64(len(chunk)))
+			for b.Loop() {
+				_, _ = w.Write(chunk)
+			}
+			_ = w.Close()
+		})
+		b.Run(c.name+"-String", func(b *testing.B) {
+			b.SetBytes(int64(len(chunk)))
+			for b.Loop() {
+				_ = r.String(string(chunk))
+			}
+		})
 	}
 }
