@@ -7,12 +7,14 @@ package cli
 import (
 	"bufio"
 	"bytes"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"storelink/connectors/prestashop/pstest"
 )
@@ -201,4 +203,44 @@ func assertNoFileHolds(t *testing.T, dir, secret string) {
 		}
 		return nil
 	})
+}
+
+// A prompt without a newline appears while the program waits for its
+// answer: the masking holds back only what may be a secret's start, and
+// that only for a moment.
+func TestE2EExecPromptAppears(t *testing.T) {
+	b := execBinary(t)
+	cmd := exec.Command(b.path, "exec", "Shop", "--", "sh", "-c", `printf 'Delete everything? [y/N] '; read answer; echo "answer: $answer"`)
+	cmd.Env = append(os.Environ(), "STORELINK_HOME="+b.home)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = cmd.Process.Kill() }() // only if the test failed before the end
+	prompt := make(chan string, 1)
+	go func() {
+		buf := make([]byte, 64)
+		n, _ := io.ReadAtLeast(stdout, buf, len("Delete everything? [y/N] "))
+		prompt <- string(buf[:n])
+	}()
+	select {
+	case got := <-prompt:
+		if got != "Delete everything? [y/N] " {
+			t.Fatalf("prompt %q", got)
+		}
+	case <-time.After(30 * time.Second): // a bound for a hung test, not a measure
+		t.Fatal("the prompt did not appear while the program waited for its answer")
+	}
+	_, _ = io.WriteString(stdin, "y\n")
+	rest, _ := io.ReadAll(stdout)
+	if err := cmd.Wait(); err != nil || string(rest) != "answer: y\n" {
+		t.Errorf("after the answer: %v %q", err, rest)
+	}
 }
