@@ -98,7 +98,7 @@ func cmdExec(_ context.Context, c *call, args []string) error {
 		_ = m.Close() // a closed terminal: nothing is left to tell
 	}
 	if err != nil {
-		return fmt.Errorf("exec: the program %q could not start: %w", command[0], err)
+		return fmt.Errorf("exec: the program %q could not be run, or its output not passed on: %w; check that it is a program this computer can run", command[0], err)
 	}
 	log.WithField("status", code).Info("exec ended")
 	if code != 0 {
