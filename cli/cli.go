@@ -91,6 +91,7 @@ func commands() map[string]command {
 		"doctor":  cmdDoctor,
 		"agent":   agentKind().command,
 		"codes":   cmdCodes,
+		"exec":    cmdExec,
 		"export":  cmdExport,
 		"import":  cmdImport,
 		"version": cmdVersion,
@@ -164,9 +165,12 @@ func Main(args []string, env Env) int {
 	var ue *usageError
 	var ie *engine.InputError
 	var fe failedError
+	var es exitStatus
 	switch {
 	case err == nil:
 		return ExitOK
+	case errors.As(err, &es):
+		return es.code
 	case errors.As(err, &ie):
 		fmt.Fprintln(env.Stderr, "storelink:", redactIn(c, ie.Error()))
 		return ExitInvalid

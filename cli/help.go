@@ -62,9 +62,13 @@ const usageOthers = `  agent list [--json] | agent test NAME... [--json] | agent
                                       re-test what was last tested longer ago than
                                       DURATION (default 1h), a few at a time; print
                                       each change of state; --once: one round
+  exec [--no-masking] NAME... -- COMMAND [ARGS...]
+                                      run COMMAND with the connections' settings and
+                                      secrets in its environment, its output masked
+                                      (storelink help exec lists the variables)
   codes [--json]                      list the failure codes
-  help [APP|agent]                    what each field of an application (or of an
-                                      agent) means
+  help [APP|agent|exec]               what each field of an application (or of an
+                                      agent) means; exec: its variables
   version                             print the version
 `
 
@@ -166,6 +170,10 @@ func help(env Env, args []string) int {
 	case len(args) > 1:
 		fmt.Fprintln(env.Stderr, "storelink: help takes one application ID or agent (see `storelink apps`)")
 		return ExitInvalid
+	}
+	if args[0] == "exec" {
+		fmt.Fprint(env.Stdout, execHelp(env.Registry))
+		return ExitOK
 	}
 	info, ok := env.Registry.Lookup(args[0])
 	if agent := engine.AgentInfo(); args[0] == agent.ID {

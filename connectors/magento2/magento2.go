@@ -51,6 +51,7 @@ func Info() connectors.Info {
 	return connectors.Info{
 		ID:          ID,
 		Title:       "Magento 2",
+		EnvPrefix:   "MAGENTO", // storelink exec sets MAGENTO_<FIELD KEY>
 		Description: "Magento 2 and Adobe Commerce stores through their REST API: OAuth 1.0 integrations, access tokens or an admin login.",
 		Icon:        "magento2.svg",
 		Fields:      fields(),

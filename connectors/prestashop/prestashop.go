@@ -30,6 +30,7 @@ func Info() connectors.Info {
 	return connectors.Info{
 		ID:          ID,
 		Title:       "PrestaShop",
+		EnvPrefix:   "PRESTASHOP", // storelink exec sets PRESTASHOP_<FIELD KEY>
 		Description: "PrestaShop 1.6, 1.7 and 8 stores through their webservice key.",
 		Icon:        "prestashop.svg",
 		Fields:      fields(),

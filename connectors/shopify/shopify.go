@@ -56,6 +56,7 @@ func Info() connectors.Info {
 	return connectors.Info{
 		ID:          ID,
 		Title:       "Shopify",
+		EnvPrefix:   "SHOPIFY", // storelink exec sets SHOPIFY_<FIELD KEY>
 		Description: "Shopify stores through the GraphQL Admin API: a custom app's access token, or a Dev Dashboard app's client ID and secret.",
 		Icon:        "shopify.svg",
 		Fields:      fields(),

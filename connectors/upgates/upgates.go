@@ -70,6 +70,7 @@ func InfoWith(o Options) connectors.Info {
 	return connectors.Info{
 		ID:                   ID,
 		Title:                "Upgates",
+		EnvPrefix:            "UPGATES", // storelink exec sets UPGATES_<FIELD KEY>
 		Description:          "Upgates e-shops through the Upgates API v2 (API login and key, or the add-on installation request).",
 		Icon:                 "upgates.svg",
 		Fields:               fields(),

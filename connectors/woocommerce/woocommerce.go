@@ -51,6 +51,7 @@ func Info() connectors.Info {
 	return connectors.Info{
 		ID:          ID,
 		Title:       "WooCommerce",
+		EnvPrefix:   "WOOCOMMERCE", // storelink exec sets WOOCOMMERCE_<FIELD KEY>
 		Description: "WooCommerce stores on WordPress through their REST API keys (ck_... and cs_...).",
 		Icon:        "woocommerce.svg",
 		Fields:      fields(),
