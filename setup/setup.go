@@ -61,6 +61,8 @@ func Open(o Options) (*engine.Engine, error) {
 		Store: v, Registry: o.Registry, Log: log, Redactor: red,
 		State:  vault.StateDir{Dir: filepath.Join(home, "state")},
 		Client: client,
+		// Levels hold across the window and every command run at once.
+		Limiter: connectors.NewSharedLimiter(filepath.Join(home, "state", "slots")),
 		History: vault.History{Dir: filepath.Join(home, "state", "history"), Warn: func(msg, path string) {
 			log.WithField("path", path).Warn(msg)
 		}},
