@@ -166,7 +166,7 @@ func execHelp(reg *connectors.Registry) string {
 Runs COMMAND (found on your PATH, no shell) with the saved connections'
 settings and secrets in environment variables, for its lifetime only. Its
 standard output and error pass through with every secret masked
-(--no-masking shows them); its exit status is exec's. Storelink writes no
+(--no-masking shows them); exec ends with its exit status. Storelink writes no
 secret to a file, a command line or its log. --list prints the names of a
 connection's variables (no values).
 
