@@ -134,7 +134,7 @@ func cmdAPI(ctx context.Context, c *call, args []string) error {
 		return err
 	}
 	p := &printer{c: c, out: out, f: f, pretty: f.output == "" && !f.raw && isTerminal(c.env.Stdout)}
-	opts := engine.CallOptions{Follow: f.paginate, Timeout: f.timeout, Force: f.force}
+	opts := engine.CallOptions{Follow: f.paginate, Timeout: f.timeout, Force: f.force, MaxBody: apiMaxBody}
 	if f.verbose {
 		opts.Sent = p.sent
 	}
@@ -158,6 +158,9 @@ func cmdAPI(ctx context.Context, c *call, args []string) error {
 	}
 	return nil
 }
+
+// apiMaxBody caps one answer (tests make it small).
+var apiMaxBody int64 = engine.DefaultCallMaxBody
 
 // apiFailure words an error of the call: a refusal with its hint and code.
 func apiFailure(c *call, err error) error {

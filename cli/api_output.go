@@ -15,7 +15,6 @@ import (
 	"strings"
 
 	"storelink/connectors"
-	"storelink/engine"
 )
 
 // printer writes a call's answers as they come.
@@ -57,9 +56,6 @@ func (p *printer) page(_ connectors.APIRequest, resp *connectors.Response) error
 		}
 		fmt.Fprintln(w, "<")
 	}
-	if resp.Truncated {
-		fmt.Fprintf(p.c.env.Stderr, "storelink: warning: the answer was cut at %d MiB; ask for fewer records at once (a limit in the path)\n", engine.DefaultCallMaxBody>>20)
-	}
 	if p.f.include {
 		fmt.Fprintf(p.out, "HTTP/1.1 %s\n", resp.StatusText)
 		for _, l := range headerLines(resp.Header) {
@@ -84,7 +80,28 @@ func (p *printer) page(_ connectors.APIRequest, resp *connectors.Response) error
 		}
 		p.arrays = nil
 	}
-	return p.write(resp.Body)
+	if err := p.write(resp.Body); err != nil {
+		return err
+	}
+	if resp.Truncated {
+		// What was printed is not the whole answer: a script must not take
+		// it for one.
+		msg := fmt.Sprintf("the answer was longer than %s and was cut there; ask for fewer records at once (a limit in the path, and --paginate)", byteSize(apiMaxBody))
+		fmt.Fprintf(p.c.env.Stderr, "storelink: %s\n", msg)
+		return failedError{msg: msg, silent: true}
+	}
+	return nil
+}
+
+// byteSize words a size: "64 MiB", "512 KiB", "100 bytes".
+func byteSize(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MiB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KiB", n>>10)
+	}
+	return fmt.Sprintf("%d bytes", n)
 }
 
 // finish prints the merged array of --paginate's JSON pages.

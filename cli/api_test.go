@@ -190,3 +190,15 @@ func TestFieldsBodies(t *testing.T) {
 		t.Error("xml -f without a resource in the path")
 	}
 }
+
+// An answer longer than the cap is printed as far as it came, and the
+// command fails: a script must not take a cut document for the whole.
+func TestAPICutAnswerFails(t *testing.T) {
+	h, _ := apiHarness(t, pstest.Options{Products: 40})
+	defer func(n int64) { apiMaxBody = n }(apiMaxBody)
+	apiMaxBody = 1 << 10
+	code, out, errs := h.run("", "api", "Shop", "/products?display=full")
+	if code != ExitFailed || len(out) != 1<<10 || !strings.Contains(errs, "longer than 1 KiB") {
+		t.Errorf("a cut answer: exit %d, %d bytes printed, %q", code, len(out), errs)
+	}
+}
