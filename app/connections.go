@@ -557,13 +557,26 @@ func (s *ConnectionsScreen) rowMenu() *fyne.Menu {
 	test.Disabled = s.queued[name]
 	details := fyne.NewMenuItem("Details of the last test", func() { s.ShowDetails(name) })
 	details.Disabled = r == nil || r.c.Last == nil
+	// Try a request needs no test first: an owner may look at the data of a
+	// connection saved without verifying.
+	try := fyne.NewMenuItem("Try a request…", func() { s.TryRequest(name) })
+	info, known := s.eng.Registry().Lookup(appOf(r))
+	try.Disabled = !known || info.API == nil || info.API.Root == nil
 	return fyne.NewMenu("",
 		fyne.NewMenuItem("Edit", func() { s.ui.EditConnection(name) }),
 		test,
 		fyne.NewMenuItem("Clone", func() { s.ui.CloneConnection(name) }),
 		fyne.NewMenuItem("Delete…", func() { s.AskDelete(name) }),
 		fyne.NewMenuItemSeparator(),
-		details)
+		details, try)
+}
+
+// appOf is the application of a listed row ("" for none).
+func appOf(r *row) string {
+	if r == nil {
+		return ""
+	}
+	return r.c.App
 }
 
 // ToggleFailures shows only the connections whose last test failed, or all

@@ -261,6 +261,10 @@ func TestAPlatformWithoutAnAPIOffersNoTry(t *testing.T) {
 	if s.Details == nil || s.Details.tryButton != nil {
 		t.Error("Test Shop has no API, yet Try a request is offered")
 	}
+	s.selected = "Shop"
+	if item := menuItem(s.rowMenu(), "Try a request…"); item == nil || !item.Disabled {
+		t.Errorf("the row menu's Try a request for a platform without an API: %+v", item)
+	}
 }
 
 func TestPrettyIndentsJSONAndXMLAndLeavesTheRest(t *testing.T) {
@@ -298,4 +302,34 @@ func TestALongAnswerIsCutForShowing(t *testing.T) {
 	if want := "The answer is longer than 1 MiB; the rest is not shown."; !tr.more.Visible() || tr.more.Text != want {
 		t.Errorf("cut: %v %q", tr.more.Visible(), tr.more.Text)
 	}
+}
+
+// The row's right-click menu offers Try a request where the platform has
+// an API, and opens it.
+func TestTheRowMenuOffersTryARequest(t *testing.T) {
+	ps := pstest.New(pstest.Options{})
+	t.Cleanup(ps.Close)
+	e := loopbackEnv(t)
+	saveShop(t, e, ps.StoreURL(), pstest.DefaultKey)
+	s := e.ui.Connections
+	s.Reload()
+	e.loop.until(t, "Shop listed", func() bool { return s.byName["Shop"] != nil })
+	s.selected = "Shop"
+	item := menuItem(s.rowMenu(), "Try a request…")
+	if item == nil || item.Disabled {
+		t.Fatalf("the row menu has no enabled Try a request: %+v", item)
+	}
+	item.Action()
+	if s.Try == nil {
+		t.Fatal("Try a request did not open from the menu")
+	}
+}
+
+func menuItem(m *fyne.Menu, label string) *fyne.MenuItem {
+	for _, it := range m.Items {
+		if it.Label == label {
+			return it
+		}
+	}
+	return nil
 }
