@@ -177,8 +177,14 @@ func (n *notices) compare(kind string, c vault.Connection) {
 	n.pending = append(n.pending, notice{kind: kind, name: c.Name, before: before, now: engine.Status(c.Last)})
 }
 
-// flush sends the burst's notices: one each, or one summary for many.
+// flush sends the burst's notices: one each, or one summary for many;
+// while a run of many tests (Test all, a scheduled round) goes on, the
+// burst waits for its end, so one run gives at most one summary.
 func (n *notices) flush() {
+	if n.u.eng.RunsUnderway() && len(n.pending) > 0 {
+		n.after(burstWindow, func() { n.u.post(n.flush) })
+		return
+	}
 	burst := n.pending
 	n.pending = nil
 	if len(burst) == 0 || !n.u.notificationsOn() {

@@ -252,3 +252,37 @@ func TestANoticeWhenAFailureChangesItsReason(t *testing.T) {
 		t.Errorf("the same failure again announced %q", noticeTexts(n.sent))
 	}
 }
+
+// A run of many tests longer than the burst (a slow shop among them) is
+// announced once, when it is over: one summary, not one per burst.
+func TestOneSummaryForARunLongerThanTheBurst(t *testing.T) {
+	names := []string{"Alpha", "Beta", "Gamma", "Delta", "Slow"}
+	n := newNoticeEnv(t, names...)
+	release := make(chan struct{})
+	n.conn.set(func(ctx context.Context, cfg connectors.Config) connectors.Result {
+		if cfg.Name == "Slow" {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+		}
+		return connectors.Fail(connectors.CodeAuthInvalid, "The shop does not know this key.", "Copy the key again.")
+	})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n.eng.Of(engine.KindConnection).TestMany(context.Background(), names, engine.TestOptions{}, nil)
+	}()
+	n.loop.until(t, "four outcomes heard", func() bool { return len(n.ui.notices.pending) == 4 })
+	n.endBurst() // the burst ends while Slow is still being tested
+	if len(n.sent) != 0 {
+		t.Fatalf("announced before the run was over: %q", noticeTexts(n.sent))
+	}
+	close(release)
+	<-done
+	n.loop.until(t, "Slow's outcome heard", func() bool { return len(n.ui.notices.pending) == 5 })
+	n.endBurst()
+	if got := noticeTexts(n.sent); len(got) != 1 || !strings.HasPrefix(got[0], "5 connections changed") {
+		t.Fatalf("one summary of the whole run: %q", got)
+	}
+}
