@@ -30,50 +30,19 @@ type lasted struct {
 	before string // an outcome (vault.OutcomePassed...)
 }
 
-// historyReader is what the window reads a connection's history with.
+// historyReader is what the window reads how long states have lasted with.
 type historyReader interface {
 	Get(name string) (vault.Connection, error)
-	History(name string) ([]vault.HistoryEntry, error)
-	StatusSince(c vault.Connection) time.Time
-}
-
-// lastedOf works out c's lasted from its history es (oldest first); ok is
-// false when es has no finished test, so the table keeps its plain words.
-func lastedOf(c vault.Connection, es []vault.HistoryEntry, since time.Time) (lasted, bool) {
-	if since.IsZero() || c.Last == nil || c.Last.Unverified {
-		return lasted{}, false
-	}
-	finished := false
-	l := lasted{since: since}
-	for i := len(es) - 1; i >= 0; i-- {
-		e := es[i]
-		if e.Outcome == vault.OutcomeCancelled {
-			continue
-		}
-		finished = true
-		if e.Time.Before(since) {
-			l.before = e.Outcome
-			break
-		}
-	}
-	return l, finished
+	Lasted(cs []vault.Connection) map[string]engine.Lasted
 }
 
 // readLasted reads the lasted of every connection of cs (by ID), off the
-// UI goroutine.
+// UI goroutine: the histories under one lock, connections.json not again.
 func readLasted(r historyReader, cs []vault.Connection) map[string]lasted {
-	out := make(map[string]lasted, len(cs))
-	for _, c := range cs {
-		if c.Last == nil {
-			continue
-		}
-		es, err := r.History(c.Name)
-		if err != nil {
-			continue // a damaged history is set aside by the vault; the plain words stay
-		}
-		if l, ok := lastedOf(c, es, r.StatusSince(c)); ok {
-			out[c.ID] = l
-		}
+	got := r.Lasted(cs)
+	out := make(map[string]lasted, len(got))
+	for id, l := range got {
+		out[id] = lasted{since: l.Since, before: l.Before}
 	}
 	return out
 }

@@ -15,6 +15,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"storelink/connectors"
 	"storelink/engine"
 	"storelink/vault"
 )
@@ -29,12 +30,16 @@ const (
 // known is what the notices remember of a saved resource's last test.
 type known struct {
 	state    engine.State
+	code     connectors.Code // why it failed, when it did
 	warnings map[string]bool // the codes of its warnings
 }
 
 func knownOf(c vault.Connection) known {
 	st := engine.Status(c.Last)
 	k := known{state: st.State}
+	if st.State == engine.StateFailed {
+		k.code = st.Code
+	}
 	for _, w := range st.Warnings {
 		if k.warnings == nil {
 			k.warnings = map[string]bool{}
@@ -156,7 +161,8 @@ func (n *notices) compare(kind string, c vault.Connection) {
 	for code := range now.warnings {
 		newWarning = newWarning || !before.warnings[code]
 	}
-	if now.state == before.state && !(now.state == engine.StateWarning && newWarning) {
+	newReason := now.state == engine.StateFailed && before.state == engine.StateFailed && now.code != before.code
+	if now.state == before.state && !(now.state == engine.StateWarning && newWarning) && !newReason {
 		return
 	}
 	for i, p := range n.pending { // a second change of the same one in a burst: the latest says it
@@ -171,8 +177,14 @@ func (n *notices) compare(kind string, c vault.Connection) {
 	n.pending = append(n.pending, notice{kind: kind, name: c.Name, before: before, now: engine.Status(c.Last)})
 }
 
-// flush sends the burst's notices: one each, or one summary for many.
+// flush sends the burst's notices: one each, or one summary for many;
+// while a run of many tests (Test all, a scheduled round) goes on, the
+// burst waits for its end, so one run gives at most one summary.
 func (n *notices) flush() {
+	if n.u.eng.RunsUnderway() && len(n.pending) > 0 {
+		n.after(burstWindow, func() { n.u.post(n.flush) })
+		return
+	}
 	burst := n.pending
 	n.pending = nil
 	if len(burst) == 0 || !n.u.notificationsOn() {
@@ -194,6 +206,10 @@ func (c notice) notification(d *descriptor) *fyne.Notification {
 	}
 	switch c.now.State {
 	case engine.StateFailed:
+		if c.before.state == engine.StateFailed {
+			return fyne.NewNotification(fmt.Sprintf("%s fails for another reason", c.name),
+				fmt.Sprintf("The %s %s still fails, now for another reason (%s). Open Storelink to see why and what to do.", noun, c.name, c.now.Words))
+		}
 		return fyne.NewNotification(fmt.Sprintf("%s failed", c.name),
 			fmt.Sprintf("The %s %s failed its last test (%s). Open Storelink to see why and what to do.", noun, c.name, c.now.Words))
 	case engine.StateWarning:

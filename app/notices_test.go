@@ -22,6 +22,7 @@ type noticeEnv struct {
 	sent   []*fyne.Notification
 	bursts []func()
 	fail   map[string]bool
+	reason connectors.Code // of a failure; "" is auth_invalid
 }
 
 func newNoticeEnv(t *testing.T, names ...string) *noticeEnv {
@@ -30,6 +31,9 @@ func newNoticeEnv(t *testing.T, names ...string) *noticeEnv {
 	conn.set(func(_ context.Context, cfg connectors.Config) connectors.Result {
 		n.loop.mu.Lock() // fail is set by the test goroutine between tests
 		defer n.loop.mu.Unlock()
+		if n.fail[cfg.Name] && n.reason == connectors.CodeAPIDisabled {
+			return connectors.Fail(connectors.CodeAPIDisabled, "The shop's webservice is switched off.", "Switch it on in the back office.")
+		}
 		if n.fail[cfg.Name] {
 			return connectors.Fail(connectors.CodeAuthInvalid, "The shop does not know this key.", "Copy the key again.")
 		}
@@ -220,5 +224,65 @@ func TestTheScheduleFollowsThePreference(t *testing.T) {
 	}
 	if u.prefs.offer != nil || u.scheduleHours() != 1 {
 		t.Errorf("chosen once: no offer; hours %d", u.scheduleHours())
+	}
+}
+
+// A failure whose reason changes (the key is known again, but the
+// webservice is now off) is announced: the owner has something new to do.
+func TestANoticeWhenAFailureChangesItsReason(t *testing.T) {
+	n := newNoticeEnv(t, "Alpha")
+	n.setFailing("Alpha")
+	n.testAll("Alpha")
+	n.endBurst()
+	n.sent = nil
+	n.loop.mu.Lock()
+	n.reason = connectors.CodeAPIDisabled
+	n.loop.mu.Unlock()
+	n.testAll("Alpha")
+	n.endBurst()
+	got := noticeTexts(n.sent)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "Alpha fails for another reason: The connection Alpha still fails, now for another reason") ||
+		!strings.Contains(got[0], connectors.CodeAPIDisabled.Short()) {
+		t.Fatalf("one notice of the new reason: %q", got)
+	}
+	n.sent = nil
+	n.testAll("Alpha") // the same reason again: nothing new
+	n.endBurst()
+	if len(n.sent) != 0 {
+		t.Errorf("the same failure again announced %q", noticeTexts(n.sent))
+	}
+}
+
+// A run of many tests longer than the burst (a slow shop among them) is
+// announced once, when it is over: one summary, not one per burst.
+func TestOneSummaryForARunLongerThanTheBurst(t *testing.T) {
+	names := []string{"Alpha", "Beta", "Gamma", "Delta", "Slow"}
+	n := newNoticeEnv(t, names...)
+	release := make(chan struct{})
+	n.conn.set(func(ctx context.Context, cfg connectors.Config) connectors.Result {
+		if cfg.Name == "Slow" {
+			select {
+			case <-release:
+			case <-ctx.Done():
+			}
+		}
+		return connectors.Fail(connectors.CodeAuthInvalid, "The shop does not know this key.", "Copy the key again.")
+	})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		n.eng.Of(engine.KindConnection).TestMany(context.Background(), names, engine.TestOptions{}, nil)
+	}()
+	n.loop.until(t, "four outcomes heard", func() bool { return len(n.ui.notices.pending) == 4 })
+	n.endBurst() // the burst ends while Slow is still being tested
+	if len(n.sent) != 0 {
+		t.Fatalf("announced before the run was over: %q", noticeTexts(n.sent))
+	}
+	close(release)
+	<-done
+	n.loop.until(t, "Slow's outcome heard", func() bool { return len(n.ui.notices.pending) == 5 })
+	n.endBurst()
+	if got := noticeTexts(n.sent); len(got) != 1 || !strings.HasPrefix(got[0], "5 connections changed") {
+		t.Fatalf("one summary of the whole run: %q", got)
 	}
 }

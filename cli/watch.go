@@ -24,7 +24,10 @@ type watchLine struct {
 	From string          `json:"from"` // verified, warning, failed, unverified
 	To   string          `json:"to"`
 	Code connectors.Code `json:"code"`
-	Time time.Time       `json:"time"`
+	// FromCode is the failure's code before, when it failed before too
+	// and now fails for another reason.
+	FromCode connectors.Code `json:"from_code,omitempty"`
+	Time     time.Time       `json:"time"`
 }
 
 func cmdWatch(ctx context.Context, c *call, args []string) error {
@@ -101,18 +104,26 @@ func (c *call) printRound(round engine.Round, held map[string]string, asJSON boo
 			continue // deleted meanwhile
 		}
 		after := engine.Status(saved.Last)
-		if after.State == from {
+		var fromCode connectors.Code
+		if from == engine.StateFailed && after.State == from && s.Before.Code != after.Code {
+			fromCode = s.Before.Code // failing still, for another reason
+		}
+		if after.State == from && fromCode == "" {
 			continue
 		}
-		line := watchLine{Name: t.Name, Kind: s.Kind, From: string(from), To: string(after.State), Code: t.Result.Code, Time: after.At.UTC()}
+		line := watchLine{Name: t.Name, Kind: s.Kind, From: string(from), To: string(after.State), Code: t.Result.Code, FromCode: fromCode, Time: after.At.UTC()}
 		if asJSON {
 			if err := c.printJSON(line); err != nil {
 				return err
 			}
 			continue
 		}
+		code := string(line.Code)
+		if fromCode != "" {
+			code += ", was " + string(fromCode)
+		}
 		fmt.Fprintf(c.env.Stdout, "%s %s %s: %s -> %s (%s)\n", line.Time.Local().Format("2006-01-02 15:04"), s.Kind,
-			connectors.Printable(t.Name), line.From, line.To, line.Code)
+			connectors.Printable(t.Name), line.From, line.To, code)
 	}
 	return nil
 }

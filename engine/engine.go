@@ -16,6 +16,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/sirupsen/logrus"
@@ -89,6 +90,8 @@ type Engine struct {
 
 	busyMu sync.Mutex
 	busy   map[string]int // saved resources being tested now, by kind/ID: how many tests
+	// runs counts the runs of many tests under way (TestMany, RunSchedule).
+	runs atomic.Int32
 }
 
 // New returns an engine over d.

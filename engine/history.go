@@ -48,6 +48,49 @@ func (r Resources) StatusSince(c vault.Connection) time.Time {
 	return time.Time{}
 }
 
+// Lasted is how long a saved resource's current state has lasted: since
+// when, and the state before it (an outcome; "" when none).
+type Lasted struct {
+	Since  time.Time
+	Before string
+}
+
+// Lasted is, by ID, how long the state of each resource of cs (as just
+// listed) has lasted, from their histories, read under one lock without
+// reading the saved resources again; one never tested, saved unverified or
+// with no finished test in its history is left out.
+func (r Resources) Lasted(cs []vault.Connection) map[string]Lasted {
+	ids := make([]string, 0, len(cs))
+	for _, c := range cs {
+		if c.Last != nil && !c.Last.Unverified {
+			ids = append(ids, c.ID)
+		}
+	}
+	states, err := r.e.d.History.States(r.k.ID, ids)
+	if err != nil {
+		r.e.d.Log.WithError(err).Warn("cannot read some test histories")
+	}
+	out := make(map[string]Lasted, len(states))
+	for _, c := range cs {
+		st, ok := states[c.ID]
+		if !ok || c.Last == nil || c.Last.Unverified {
+			continue
+		}
+		if st.Latest == outcomeOfLast(*c.Last) {
+			out[c.ID] = Lasted{Since: st.Since, Before: st.Before}
+			continue
+		}
+		// the history does not end in the state c shows (a history set
+		// aside): the state began with its last verification
+		l := Lasted{Since: c.Last.At}
+		if st.LatestAt.Before(c.Last.At) {
+			l.Before = st.Latest
+		}
+		out[c.ID] = l
+	}
+	return out
+}
+
 // latestOutcome is the newest outcome in es that is not a cancelled test.
 func latestOutcome(es []vault.HistoryEntry) string {
 	for i := len(es) - 1; i >= 0; i-- {

@@ -13,12 +13,12 @@ import (
 	"storelink/vault"
 )
 
-// BenchmarkRecordWithHistory tests 100 saved connections with full
+// BenchmarkRecordWithHistory tests 1,000 saved connections with full
 // histories (vault.HistoryCap tests each) against a store that answers at
 // once, with and without the history, in turns; x-without is the time with
 // the history over the time without (target: at most 1.2).
 func BenchmarkRecordWithHistory(b *testing.B) {
-	const n = 100
+	const n = 1000
 	t := &testing.T{}
 	f := newFixture(t, 0)
 	f.t = t

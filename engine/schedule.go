@@ -128,6 +128,8 @@ func (e *Engine) plan(kind string, c vault.Connection, every time.Duration, now 
 // other test. A resource being tested by hand when its turn comes is
 // skipped (Tested.Skipped says so).
 func (e *Engine) RunSchedule(ctx context.Context, s Schedule) (Round, error) {
+	e.runs.Add(1) // one run from the first kind's tests to the last's
+	defer e.runs.Add(-1)
 	plans, err := e.Plan(s)
 	if err != nil {
 		return Round{}, err
@@ -157,6 +159,11 @@ func (e *Engine) RunSchedule(ctx context.Context, s Schedule) (Round, error) {
 	}
 	return round, ctx.Err()
 }
+
+// RunsUnderway says whether a run of many tests (Test all, a scheduled
+// round) is under way in this process: the window announces the changes of
+// one run together, once it is over.
+func (e *Engine) RunsUnderway() bool { return e.runs.Load() > 0 }
 
 // StartSchedule re-tests what is due every `every` (at least a minute)
 // while the engine runs: it looks once a minute (or every `every`, when

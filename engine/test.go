@@ -176,6 +176,8 @@ type Event struct {
 // given.
 // report, when set, is told each start and end from the tests' goroutines.
 func (r Resources) TestMany(ctx context.Context, names []string, o TestOptions, report func(Event)) []Tested {
+	r.e.runs.Add(1)
+	defer r.e.runs.Add(-1)
 	o.Trigger = cmp.Or(o.Trigger, TriggerTestAll)
 	out := make([]Tested, len(names))
 	slots := r.e.slots

@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -321,4 +322,203 @@ func StatusSince(es []HistoryEntry) time.Time {
 		since = e.Time
 	}
 	return since
+}
+
+// HistoryState is what a history's newest tests say of the state now.
+type HistoryState struct {
+	// Latest is the newest finished test's outcome ("" when none), at LatestAt.
+	Latest   string
+	LatestAt time.Time
+	// Since is when the newest run of Latest began (StatusSince).
+	Since time.Time
+	// Before is the finished outcome before that run ("" when none).
+	Before string
+}
+
+// States reads the state the history of each resource ID of kind ids
+// shows, under one shared lock, by ID; a resource with no history yet is
+// left out. It looks at a line's outcome and time without decoding it
+// and reuses one buffer, so a table of a thousand full histories is cheap.
+func (h History) States(kind string, ids []string) (map[string]HistoryState, error) {
+	out := map[string]HistoryState{}
+	if h.Dir == "" || len(ids) == 0 {
+		return out, nil
+	}
+	unlock, err := h.lock(false)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
+	var errs []error
+	var buf []byte
+	var ends []int
+	for _, id := range ids {
+		p, err := h.path(kind, id)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		var data []byte
+		data, buf, err = readInto(p, buf)
+		switch {
+		case errors.Is(err, os.ErrNotExist), errors.Is(err, connectors.ErrFileTooLarge):
+			continue // none yet, or the next Append sets it aside
+		case err != nil:
+			errs = append(errs, err)
+			continue
+		}
+		var st HistoryState
+		if st, ends = stateOf(data, ends[:0]); st.Latest != "" {
+			out[id] = st
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+// readInto reads the history file p into buf (grown when too small), as
+// connectors.ReadLocalFile would: a regular file (looked at before it is
+// opened, so a FIFO cannot block), at most MaxHistoryFile bytes. The lock
+// is held, so the file does not change meanwhile.
+func readInto(p string, buf []byte) (data, grown []byte, err error) {
+	fail := func(err error) ([]byte, []byte, error) {
+		return nil, buf, &connectors.LocalFileError{Label: "Test history", Path: p, Err: err, Limit: MaxHistoryFile}
+	}
+	info, err := os.Lstat(p)
+	switch {
+	case err != nil:
+		return fail(err)
+	case !info.Mode().IsRegular():
+		return fail(connectors.ErrNotRegularFile)
+	case info.Size() > MaxHistoryFile:
+		return fail(connectors.ErrFileTooLarge)
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return fail(err)
+	}
+	defer f.Close()
+	if n := int(info.Size()); cap(buf) < n {
+		buf = make([]byte, n, max(n, 2*cap(buf)))
+	}
+	n, err := io.ReadFull(f, buf[:info.Size()])
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return fail(err)
+	}
+	return buf[:n], buf, nil
+}
+
+// stateOf is the state a history file's data shows, as StatusSince and
+// parseHistory would find it: the lines are walked from the end, the last
+// HistoryCap only; a line not in the shape encodeHistory writes is decoded
+// in full. ends is reused for the lines' ends.
+func stateOf(data []byte, ends []int) (HistoryState, []int) {
+	for at := 0; at < len(data); {
+		i := bytes.IndexByte(data[at:], '\n')
+		if i < 0 {
+			break // a torn last line; parseHistory skips it too
+		}
+		at += i + 1
+		ends = append(ends, at-1)
+	}
+	var st HistoryState
+	var run []int // the newest run's lines (by end), newest first
+	lines := 0
+	line := func(k int) []byte {
+		if k == 0 {
+			return data[:ends[0]]
+		}
+		return data[ends[k-1]+1 : ends[k]]
+	}
+	for k := len(ends) - 1; k >= 0 && lines < HistoryCap; k-- {
+		outcome, ok := quickOutcome(line(k))
+		if ok && outcome != OutcomeCancelled && outcome != st.Latest {
+			_, ok = quickEntry(line(k)) // it names a state: its time must be readable too
+		}
+		if !ok {
+			continue // damaged: skipped, as parseHistory does
+		}
+		lines++
+		switch {
+		case outcome == OutcomeCancelled:
+		case st.Latest == "":
+			st.Latest = outcome
+			run = append(run, k)
+		case outcome == st.Latest:
+			run = append(run, k)
+		default:
+			st.Before = outcome
+			k = 0 // the run is over
+		}
+	}
+	// the times only of the lines that need them: the newest and the oldest
+	// of the run whose time can be read (a line with none is skipped, as
+	// parseHistory skips it)
+	for _, k := range run {
+		if e, ok := quickEntry(line(k)); ok {
+			st.Latest, st.LatestAt = e.Outcome, e.Time
+			break
+		}
+	}
+	for i := len(run) - 1; i >= 0; i-- {
+		if e, ok := quickEntry(line(run[i])); ok {
+			st.Since = e.Time
+			break
+		}
+	}
+	if st.Since.IsZero() {
+		return HistoryState{}, ends
+	}
+	return st, ends
+}
+
+// quickOutcome is a line's outcome, read without decoding it when the line
+// has the shape encodeHistory writes ({"time":"…","outcome":"…",…}),
+// decoded in full otherwise; ok is false for a damaged one.
+func quickOutcome(line []byte) (string, bool) {
+	const head, key = `{"time":"`, `","outcome":"`
+	if len(line) > 0 && line[len(line)-1] == '}' && bytes.HasPrefix(line, []byte(head)) {
+		rest := line[len(head):]
+		if i := bytes.IndexByte(rest, '"'); i > 0 && bytes.HasPrefix(rest[i:], []byte(key)) {
+			o := rest[i+len(key):]
+			if j := bytes.IndexByte(o, '"'); j > 0 {
+				switch string(o[:j]) {
+				case OutcomePassed:
+					return OutcomePassed, true
+				case OutcomeWarned:
+					return OutcomeWarned, true
+				case OutcomeFailed:
+					return OutcomeFailed, true
+				case OutcomeCancelled:
+					return OutcomeCancelled, true
+				}
+			}
+		}
+	}
+	e, ok := quickEntry(line)
+	return e.Outcome, ok
+}
+
+// quickEntry is a line's time and outcome; a line as encodeHistory writes
+// it ({"time":"…","outcome":"…",…}) is read without decoding it, any other
+// is decoded in full; ok is false for a damaged one.
+func quickEntry(line []byte) (HistoryEntry, bool) {
+	const head, key = `{"time":"`, `","outcome":"`
+	if len(line) > 0 && line[len(line)-1] == '}' && bytes.HasPrefix(line, []byte(head)) {
+		rest := line[len(head):]
+		if i := bytes.IndexByte(rest, '"'); i > 0 && bytes.HasPrefix(rest[i:], []byte(key)) {
+			at, err := time.Parse(time.RFC3339Nano, string(rest[:i]))
+			o := rest[i+len(key):]
+			if j := bytes.IndexByte(o, '"'); err == nil && !at.IsZero() && j > 0 {
+				switch o := string(o[:j]); o {
+				case OutcomePassed, OutcomeWarned, OutcomeFailed, OutcomeCancelled:
+					return HistoryEntry{Time: at, Outcome: o}, true
+				}
+			}
+		}
+	}
+	var e HistoryEntry
+	if err := json.Unmarshal(line, &e); err != nil || e.Outcome == "" || e.Time.IsZero() {
+		return HistoryEntry{}, false
+	}
+	return e, true
 }

@@ -201,3 +201,59 @@ func TestStatusSince(t *testing.T) {
 		t.Fatal("a cancelled test began a state")
 	}
 }
+
+// States reads each history from its end as Read and StatusSince read it
+// whole: runs, cancelled tests, damaged and torn lines, the cap.
+func TestHistoryStatesAgreeWithRead(t *testing.T) {
+	h := History{Dir: t.TempDir()}
+	write := func(id string, es []HistoryEntry, extra string) {
+		t.Helper()
+		p, _ := h.path("connection", id)
+		if err := os.WriteFile(p, append(encodeHistory(es), extra...), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var long []HistoryEntry // past the cap: the oldest failure is not read
+	long = append(long, entry(0, OutcomeFailed))
+	for i := 1; i <= HistoryCap; i++ {
+		long = append(long, entry(i, OutcomePassed))
+	}
+	mixed := []HistoryEntry{entry(1, OutcomeWarned), entry(2, OutcomeFailed), entry(3, OutcomeFailed),
+		entry(4, OutcomeCancelled), entry(5, OutcomeFailed), entry(6, OutcomeCancelled)}
+	write("long", long, "")
+	write("mixed", mixed, `{"time":"2026-01-01T00:00:00Z","outcome":"passed"`) // torn last line
+	write("damaged", mixed[:3], "not json\n"+`{"time":"x","outcome":"passed"}`+"\n\n")
+	write("oldest-damaged", []HistoryEntry{entry(1, OutcomeWarned)}, `{"time":"0001-01-01T00:00:00Z","outcome":"failed","code":"x"}`+"\n"+string(encodeHistory(mixed[1:3])))
+	write("cancelled", []HistoryEntry{entry(1, OutcomeCancelled)}, "")
+	ids := []string{"long", "mixed", "damaged", "oldest-damaged", "cancelled", "none"}
+	got, err := h.States("connection", ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range ids {
+		es, err := h.Read("connection", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want HistoryState
+		if since := StatusSince(es); !since.IsZero() {
+			want.Since = since
+			for i := len(es) - 1; i >= 0; i-- {
+				e := es[i]
+				switch {
+				case e.Outcome == OutcomeCancelled:
+				case want.Latest == "":
+					want.Latest, want.LatestAt = e.Outcome, e.Time
+				case e.Outcome != want.Latest && want.Before == "":
+					want.Before = e.Outcome
+				}
+			}
+		}
+		if st, ok := got[id]; st != want || ok != (want.Latest != "") {
+			t.Errorf("%s: States says %+v (%v), Read says %+v", id, st, ok, want)
+		}
+	}
+	if got["mixed"].Before != OutcomeWarned || got["long"].Before != "" {
+		t.Errorf("before: mixed %q, long %q", got["mixed"].Before, got["long"].Before)
+	}
+}
