@@ -361,7 +361,7 @@ func (s *ConnectionsScreen) sortRows() { s.sortBy(s.sortCol, s.sortDesc, s.statu
 
 // refilter shows the rows the filter lets through, in order.
 func (s *ConnectionsScreen) refilter(scrollTop bool) {
-	s.applyFilter(s.filter.Text, s.keep, s.status)
+	s.applyFilter(s.filter.Text, s.keep, s.filtered)
 	if _, ok := s.index[s.selected]; !ok {
 		s.selected = ""
 	}
@@ -370,6 +370,17 @@ func (s *ConnectionsScreen) refilter(scrollTop bool) {
 	}
 	s.table.Refresh()
 	s.updateState()
+}
+
+// filtered is what the filter finds a row by besides its name: the Status
+// cell's words ("Failed for 3 h") and the last test's reason ("Failed: key
+// refused"), which a long-lasting state no longer shows in the cell.
+func (s *ConnectionsScreen) filtered(r *row) (string, statusKind) {
+	text, kind := s.status(r)
+	if said, _ := s.verdict(r); said != text {
+		text += "\n" + said
+	}
+	return text, kind
 }
 
 // keep: with Show failures, only the rows whose last test failed.

@@ -117,6 +117,13 @@ func TestTheTableSaysHowLongAStateLastedAndDetailsShowTheHistory(t *testing.T) {
 	if got := s.LastTestText("Shop"); got != "1 h ago" {
 		t.Errorf("Shop's last test %q: the column must stay as it was", got)
 	}
+	// The cell says how long; the filter still finds the failure by its
+	// reason, which the cell no longer shows.
+	s.filter.SetText("login page")
+	if shown := s.Shown(); len(shown) != 1 || shown[0].Name != "Shop" {
+		t.Errorf("filtering by the reason shows %v, want Shop", shown)
+	}
+	s.filter.SetText("")
 
 	s.ShowDetails("Shop")
 	h := s.Details.History
