@@ -373,12 +373,16 @@ func (s *ConnectionsScreen) refilter(scrollTop bool) {
 }
 
 // filtered is what the filter finds a row by besides its name: the Status
-// cell's words ("Failed for 3 h") and the last test's reason ("Failed: key
-// refused"), which a long-lasting state no longer shows in the cell.
+// cell's words ("Failed for 3 h"), the last test's verdict ("Failed: key
+// refused"), which a long-lasting state no longer shows in the cell, and
+// its message.
 func (s *ConnectionsScreen) filtered(r *row) (string, statusKind) {
 	text, kind := s.status(r)
 	if said, _ := s.verdict(r); said != text {
 		text += "\n" + said
+	}
+	if r.c.Last != nil && r.c.Last.Message != "" {
+		text += "\n" + r.c.Last.Message
 	}
 	return text, kind
 }
