@@ -437,3 +437,22 @@ func TestSaveReplacesOnlyWhatItAccepts(t *testing.T) {
 		t.Errorf("a different connection of that name stays: %v", err)
 	}
 }
+
+// A name given twice is tested twice; the secrets read ahead serve both
+// (the second test used to wait for ever for a value the first had taken).
+func TestTestManyWithANameTwice(t *testing.T) {
+	f := newFixture(t, 0)
+	f.create("Shop")
+	f.create("Other")
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	out := f.eng.TestMany(ctx, []string{"Shop", "Shop", "Other"}, engine.TestOptions{}, nil)
+	if ctx.Err() != nil {
+		t.Fatal("TestMany did not end with a name given twice")
+	}
+	for _, o := range out {
+		if !o.Result.OK {
+			t.Errorf("%s: %s %s", o.Name, o.Result.Code, o.Result.Message)
+		}
+	}
+}

@@ -211,9 +211,10 @@ func (r Resources) TestMany(ctx context.Context, names []string, o TestOptions, 
 						report(Event{Index: i, Name: c.Name, Started: true})
 					}
 				}}
-				if ch, ok := reads[c.ID]; ok {
+				if a, ok := reads[c.ID]; ok {
 					select {
-					case got := <-ch:
+					case <-a.done:
+						got := a.got
 						j.pre = &got
 					case <-ctx.Done(): // the test itself says it was cancelled
 					}
@@ -315,16 +316,16 @@ func (r *recorder) record(name string, ver *vault.Verification, item *vault.Hist
 // batches before already run: the keyring daemon answers one call at a
 // time, so a hundred reads one by one (or all before the first test) would
 // keep the tests waiting. Each resource's secrets arrive on its channel.
-func (r Resources) readAhead(ctx context.Context, cs []vault.Connection, size int) map[string]chan vault.SecretsRead {
+func (r Resources) readAhead(ctx context.Context, cs []vault.Connection, size int) map[string]*secretsAhead {
 	if len(cs) < 2 {
 		return nil
 	}
-	reads := map[string]chan vault.SecretsRead{}
+	reads := map[string]*secretsAhead{}
 	var unique []vault.Connection
 	for _, c := range cs {
 		if reads[c.ID] == nil {
 			unique = append(unique, c)
-			reads[c.ID] = make(chan vault.SecretsRead, 1)
+			reads[c.ID] = &secretsAhead{done: make(chan struct{})}
 		}
 	}
 	go func() {
@@ -332,9 +333,18 @@ func (r Resources) readAhead(ctx context.Context, cs []vault.Connection, size in
 			part := unique[start:min(start+size, len(unique))]
 			got := r.k.Store.SecretsMany(part)
 			for _, c := range part {
-				reads[c.ID] <- got[c.ID]
+				a := reads[c.ID]
+				a.got = got[c.ID]
+				close(a.done)
 			}
 		}
 	}()
 	return reads
+}
+
+// secretsAhead is one resource's secrets read ahead: got is set before done
+// closes, so every test of it (a name given twice) can take them.
+type secretsAhead struct {
+	done chan struct{}
+	got  vault.SecretsRead
 }
