@@ -29,3 +29,27 @@ func BenchmarkRedactExchange(b *testing.B) {
 		_ = r.String(line)
 	}
 }
+
+// A 4 MiB JSON product list whose objects have fields named "key" and
+// "token" (the hints of the field-name pattern) and no secret: the body of
+// a large `storelink api` answer.
+func BenchmarkRedactLargeJSON(b *testing.B) {
+	r := New()
+	r.Add("BENCHKEYBENCHKEYBENCHKEYBENCHKEY")
+	var body strings.Builder
+	body.WriteString(`{"products":[`)
+	for i := 0; body.Len() < 4<<20; i++ {
+		if i > 0 {
+			body.WriteByte(',')
+		}
+		n := strconv.Itoa(i)
+		body.WriteString(`{"id":` + n + `,"key":"sku-` + n + `","token":"t` + n + `","name":"Product ` + n + ` – blue","price":"19.90","description":"A product with a key feature and a token gift"}`)
+	}
+	body.WriteString(`]}`)
+	s := body.String()
+	b.ReportAllocs()
+	b.SetBytes(int64(len(s)))
+	for b.Loop() {
+		_ = r.String(s)
+	}
+}
