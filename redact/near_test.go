@@ -52,3 +52,22 @@ func FuzzPatternsNear(f *testing.F) {
 		}
 	})
 }
+
+// A secret added again (once per user name paired with it) keeps every
+// piece of every form masked: the pieces are added once, not forgotten.
+func TestAddAgainKeepsEveryPiece(t *testing.T) {
+	r := New()
+	v := "p@ss w/rd+0123456789"
+	r.Add(v)
+	r.Add(v)
+	r.AddPair("ck_user", v)
+	for _, form := range forms(v) {
+		if len(form) < RunLen {
+			continue
+		}
+		piece := form[len(form)-RunLen:]
+		if got := r.String("x " + piece + " y"); strings.Contains(got, piece) {
+			t.Errorf("the piece %q of the form %q stays in %q", piece, form, got)
+		}
+	}
+}

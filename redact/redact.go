@@ -232,8 +232,13 @@ func (r *Redactor) Add(values ...string) {
 	for _, v := range values {
 		pieced := map[string]bool{}
 		for _, form := range pieceForms(v) {
-			if len(form) >= RunLen {
+			// A form known with pieces has them all already: a secret is
+			// added again for each user name paired with it, and most of its
+			// forms are the same string (escaping leaves it as it is).
+			if alone, known := r.secrets[form]; len(form) >= RunLen && !pieced[form] && (!known || alone) {
 				r.addPieces(form)
+			}
+			if len(form) >= RunLen {
 				pieced[form] = true
 			}
 		}

@@ -53,3 +53,19 @@ func BenchmarkRedactLargeJSON(b *testing.B) {
 		_ = r.String(s)
 	}
 }
+
+// What one Magento OAuth 1.0 connection's secrets cost a new redactor, as
+// the vault and the engine add them: each secret, then paired with the
+// consumer key (Basic forms).
+func BenchmarkRedactAddConnection(b *testing.B) {
+	secrets := []string{"2rxrwgl2ph9wk8bh8v3kf6s7ovj9g1sa", "ik4p0qbd7ye5oxnyl2gv0sdw4vh3ifkr", "xb0ws2kx6x6hsbm6snqv6ybaadhbr8xa"}
+	b.ReportAllocs()
+	for b.Loop() {
+		r := New()
+		r.Add(secrets...)
+		for _, s := range secrets {
+			r.Add(s)
+			r.AddPair("u1hvkyzeqs3ykcxfq6lzd3uu8uw9b0q2", s)
+		}
+	}
+}
