@@ -96,6 +96,7 @@ func cmdAPI(ctx context.Context, c *call, args []string) error {
 	if err != nil {
 		return err
 	}
+	eng.WarmKeychain()
 	res := eng.Of(engine.KindConnection)
 	saved, err := res.Get(name)
 	if err != nil {
