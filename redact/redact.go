@@ -206,9 +206,10 @@ type Redactor struct {
 	// RunLen, or a whole PEM): only those need a search of their own when
 	// no piece of any secret is in the text.
 	secrets  map[string]bool
-	sorted   []string // longest first, so a secret containing another is masked whole
-	unpieced []string // the forms without pieces, longest first
-	dirty    bool     // sorted and unpieced need making again
+	added    map[string]bool // the values given to Add, whose forms are all in
+	sorted   []string        // longest first, so a secret containing another is masked whole
+	unpieced []string        // the forms without pieces, longest first
+	dirty    bool            // sorted and unpieced need making again
 	// pieces holds every RunLen-byte window of every form of a secret, as
 	// a little-endian uint64; filter has the bit of each piece's hash set,
 	// so most positions of a text cost one bit test and no map lookup.
@@ -228,8 +229,13 @@ func (r *Redactor) Add(values ...string) {
 	defer r.mu.Unlock()
 	if r.secrets == nil {
 		r.secrets, r.pieces, r.filter = map[string]bool{}, map[uint64]struct{}{}, new([1 << filterBits / 64]uint64)
+		r.added = map[string]bool{}
 	}
 	for _, v := range values {
+		if r.added[v] {
+			continue // the vault, then the engine, add each secret it reads
+		}
+		r.added[v] = true
 		pieced := map[string]bool{}
 		for _, form := range pieceForms(v) {
 			// A form known with pieces has them all already: a secret is
