@@ -92,11 +92,13 @@ func cmdAPI(ctx context.Context, c *call, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c.env.WarmKeychain != nil {
+		c.env.WarmKeychain() // meanwhile the engine opens and reads the connection
+	}
 	eng, err := c.engine()
 	if err != nil {
 		return err
 	}
-	eng.WarmKeychain()
 	res := eng.Of(engine.KindConnection)
 	saved, err := res.Get(name)
 	if err != nil {

@@ -135,11 +135,3 @@ func (e *Engine) maskErr(err error) error {
 	}
 	return errors.New(e.Redact(err.Error()))
 }
-
-// WarmKeychain starts connecting to the keychain for a Call that follows,
-// so that connecting overlaps reading the settings and the request.
-func (e *Engine) WarmKeychain() {
-	if w, ok := e.d.Keychain.(interface{ Warm() }); ok {
-		w.Warm()
-	}
-}
