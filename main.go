@@ -38,7 +38,7 @@ func main() {
 	}
 	os.Exit(cli.Main(args, cli.Env{
 		Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
-		Registry: connectors.Default, Setup: open,
+		Registry: connectors.Default, Setup: open, WarmKeychain: setup.WarmKeychain,
 	}))
 }
 

@@ -92,6 +92,9 @@ func cmdAPI(ctx context.Context, c *call, args []string) error {
 	if err != nil {
 		return err
 	}
+	if c.env.WarmKeychain != nil {
+		c.env.WarmKeychain() // meanwhile the engine opens and reads the connection
+	}
 	eng, err := c.engine()
 	if err != nil {
 		return err

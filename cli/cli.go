@@ -34,6 +34,9 @@ type Env struct {
 	Registry       *connectors.Registry
 	// Setup builds the engine once a command needs saved connections or the log.
 	Setup func(logLevel string) (*engine.Engine, error)
+	// WarmKeychain, when set, starts connecting to the keychain Setup's
+	// engine uses, for a command that reads secrets before it builds one.
+	WarmKeychain func()
 	// Context, when set, stops long commands (upgates serve) when done.
 	Context context.Context
 }

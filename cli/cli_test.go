@@ -71,6 +71,7 @@ type harness struct {
 	home string
 	mem  *vault.MemorySecrets
 	reg  *connectors.Registry
+	warm func() // Env.WarmKeychain
 }
 
 func newHarness(t *testing.T) *harness {
@@ -84,6 +85,7 @@ func (h *harness) run(stdin string, args ...string) (code int, stdout, stderr st
 		Setup: func(level string) (*engine.Engine, error) {
 			return setup.Open(setup.Options{Home: h.home, LogLevel: level, Secrets: h.mem, Registry: h.reg})
 		},
+		WarmKeychain: h.warm,
 	})
 	return code, out.String(), errb.String()
 }

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,42 +21,172 @@ const Mask = "****"
 // minLen keeps tiny values ("1", "on") from blanking out ordinary words.
 const minLen = 4
 
-// Each pattern runs only when one of its lower-case hints occurs, so the
-// common line without any costs a few substring searches, not regexps.
-var patterns = []struct {
-	hints []string
-	re    *regexp.Regexp
-	repl  string
-}{
+// Each pattern runs only where one of its lower-case hints occurs, so the
+// common line without any costs a few substring searches, not regexps, and a
+// large body with "key" in it is not scanned whole by a case-insensitive
+// regexp (about 7 MB/s). before is how many bytes before a hint a match can
+// start (the hint, or each of locators when given, is always inside the
+// match); -1 runs the pattern over the
+// whole text (those have a literal prefix, which regexp finds fast). Each
+// regexp is compiled the first time its hint occurs, not at start-up.
+var patterns = []pattern{
 	// Authorization / Proxy-Authorization header values, in dumps and logs.
 	// Not HTTP_AUTHORIZATION: the .htaccess advice Storelink gives names that
 	// variable ("[E=HTTP_AUTHORIZATION:%{HTTP:Authorization}]"), no value.
-	{[]string{"authorization"}, regexp.MustCompile(`(?i)(^|[^_a-z0-9])((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:basic|bearer|oauth|digest)?\s*[^"\r\n,]*(?:,\s*[a-z_]+="[^"]*")*`), "${1}${2}" + Mask},
-	{[]string{"ws_key"}, regexp.MustCompile(`(?i)(ws_key=)[^&\s"']+`), "${1}" + Mask},
-	{[]string{"oauth_signature"}, regexp.MustCompile(`(?i)(oauth_signature="?)[^"&,\s]+`), "${1}" + Mask},
-	{[]string{"oauth_token"}, regexp.MustCompile(`(?i)(oauth_token="?)[^"&,\s]+`), "${1}" + Mask},
+	// before: one rune of context (up to 4 bytes) and "proxy-".
+	newPattern([]string{"authorization"}, 10, `(?i)(^|[^_a-z0-9])((?:proxy-)?authorization"?\s*[:=]\s*"?)(?:basic|bearer|oauth|digest)?\s*[^"\r\n,]*(?:,\s*[a-z_]+="[^"]*")*`, "${1}${2}"+Mask),
+	newPattern([]string{"ws_key"}, 0, `(?i)(ws_key=)[^&\s"']+`, "${1}"+Mask),
+	newPattern([]string{"oauth_signature"}, 0, `(?i)(oauth_signature="?)[^"&,\s]+`, "${1}"+Mask),
+	newPattern([]string{"oauth_token"}, 0, `(?i)(oauth_token="?)[^"&,\s]+`, "${1}"+Mask),
 	// A value after a field name: JSON ("api_key": "v") or a form or query
 	// (api_key=v). "api_key: Could not store..." is Storelink's own words
 	// naming a field, not a value, and stays readable.
-	{[]string{"key", "password", "secret", "token"}, regexp.MustCompile(`(?i)("(?:api_?key|apiKey|password|consumer_secret|token_secret|access_token|private_key)"\s*:\s*"|\b(?:api_?key|apiKey|password|consumer_secret|token_secret|access_token|private_key)\s*=\s*"?)[^"&,\s}]+`), "${1}" + Mask},
-	{[]string{"private key"}, regexp.MustCompile(`-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)`), Mask},
-	{[]string{"@"}, regexp.MustCompile(`(://[^:/@\s]+:)[^@/\s]+@`), "${1}" + Mask + "@"},
+	// Searched near the names themselves, which every match holds (a JSON
+	// body with a "key" field costs no regexp); before: the opening quote.
+	newPattern([]string{"key", "password", "secret", "token"}, 1, `(?i)("(?:api_?key|apiKey|password|consumer_secret|token_secret|access_token|private_key)"\s*:\s*"|\b(?:api_?key|apiKey|password|consumer_secret|token_secret|access_token|private_key)\s*=\s*"?)[^"&,\s}]+`, "${1}"+Mask,
+		"api_key", "apikey", "password", "consumer_secret", "token_secret", "access_token", "private_key"),
+	newPattern([]string{"private key"}, -1, `-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(-----END [A-Z ]*PRIVATE KEY-----|$)`, Mask),
+	newPattern([]string{"@"}, -1, `(://[^:/@\s]+:)[^@/\s]+@`, "${1}"+Mask+"@"),
 }
+
+// pattern is one shape of secret; see patterns.
+type pattern struct {
+	hints []string
+	// locators are what a match always holds, when more telling than hints.
+	locators []string
+	before   int
+	repl     string
+	re       func() *regexp.Regexp
+	// near and nearStart find re's leftmost match starting at most before+4
+	// runes after where they are run (near after one rune of context, which
+	// it reads first), anchored there: the search ends near the hint rather
+	// than reading on through the text. Group 1 is re's whole match.
+	near, nearStart func() *regexp.Regexp
+}
+
+func newPattern(hints []string, before int, expr, repl string, locators ...string) pattern {
+	if locators == nil {
+		locators = hints
+	}
+	skip := `(?s:.){0,` + strconv.Itoa(before+4) + `}?(` + expr + `)`
+	compiled := func(e string) func() *regexp.Regexp {
+		return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(e) })
+	}
+	return pattern{hints: hints, locators: locators, before: before, repl: repl, re: compiled(expr),
+		near: compiled(`\A(?s:.)` + skip), nearStart: compiled(`\A` + skip)}
+}
+
+// foldedAway are runes that (?i) matches with an ASCII letter of a hint
+// (the Kelvin sign for k, the long s for s): a text with one is searched
+// whole, as a search for the ASCII hint would miss it.
+const foldedAway = "\u212A\u017F"
 
 // Patterns masks the shapes of secrets that need no list: header values,
 // ws_key and oauth_signature parameters, PEM private keys, URL passwords.
 func Patterns(s string) string {
+	whole := strings.ContainsAny(s, foldedAway)
 	lower := strings.ToLower(s)
 	for _, p := range patterns {
 		for _, h := range p.hints {
 			if strings.Contains(lower, h) {
-				s = p.re.ReplaceAllString(s, p.repl)
+				if whole || p.before < 0 {
+					s = p.re().ReplaceAllString(s, p.repl)
+				} else {
+					s = p.replaceNear(s)
+				}
 				lower = strings.ToLower(s)
 				break
 			}
 		}
 	}
 	return s
+}
+
+// replaceNear is p.re().ReplaceAllString(s, p.repl), searching only within
+// p.before bytes ahead of each hint: every match holds a hint, so no match
+// starts anywhere else. The context of each search (the byte before it, for
+// \b and the character class) is s's own.
+func (p pattern) replaceNear(s string) string {
+	at := hintsAt(s, p.locators)
+	if len(at) == 0 {
+		return s
+	}
+	var b strings.Builder
+	done, written := 0, 0
+	for _, q := range at {
+		if q < done {
+			continue // inside the last match
+		}
+		from := max(done, q-p.before)
+		for from > done && !utf8.RuneStart(s[from]) {
+			from--
+		}
+		m := p.nearAt(s, from)
+		if m == nil {
+			continue
+		}
+		b.WriteString(s[written:m[0]])
+		b.Write(p.re().ExpandString(nil, p.repl, s, m))
+		written, done = m[1], m[1]
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+// nearAt is the submatch indexes in s of re's leftmost match starting in
+// the window at from, nil when there is none.
+func (p pattern) nearAt(s string, from int) []int {
+	ctx, near := 0, p.nearStart()
+	if from > 0 {
+		ctx, near = from-1, p.near()
+		for ctx > 0 && !utf8.RuneStart(s[ctx]) {
+			ctx--
+		}
+	}
+	m := near.FindStringSubmatchIndex(s[ctx:])
+	if m == nil {
+		return nil
+	}
+	m = m[2:] // group 1 is re's match, and its groups follow
+	for i := range m {
+		if m[i] >= 0 {
+			m[i] += ctx
+		}
+	}
+	return m
+}
+
+// hintsAt are the offsets in s of every hint, ASCII letters in any case,
+// in order.
+func hintsAt(s string, hints []string) []int {
+	folded := asciiLower(s) // same length as s: offsets carry over
+	var at []int
+	for _, h := range hints {
+		for i := 0; ; {
+			j := strings.Index(folded[i:], h)
+			if j < 0 {
+				break
+			}
+			at = append(at, i+j)
+			i += j + 1
+		}
+	}
+	slices.Sort(at)
+	return at
+}
+
+// asciiLower is s with its ASCII letters in lower case, byte for byte.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // RunLen is the shortest piece of a secret that is masked wherever it
@@ -75,9 +206,10 @@ type Redactor struct {
 	// RunLen, or a whole PEM): only those need a search of their own when
 	// no piece of any secret is in the text.
 	secrets  map[string]bool
-	sorted   []string // longest first, so a secret containing another is masked whole
-	unpieced []string // the forms without pieces, longest first
-	dirty    bool     // sorted and unpieced need making again
+	added    map[string]bool // the values given to Add, whose forms are all in
+	sorted   []string        // longest first, so a secret containing another is masked whole
+	unpieced []string        // the forms without pieces, longest first
+	dirty    bool            // sorted and unpieced need making again
 	// pieces holds every RunLen-byte window of every form of a secret, as
 	// a little-endian uint64; filter has the bit of each piece's hash set,
 	// so most positions of a text cost one bit test and no map lookup.
@@ -97,12 +229,22 @@ func (r *Redactor) Add(values ...string) {
 	defer r.mu.Unlock()
 	if r.secrets == nil {
 		r.secrets, r.pieces, r.filter = map[string]bool{}, map[uint64]struct{}{}, new([1 << filterBits / 64]uint64)
+		r.added = map[string]bool{}
 	}
 	for _, v := range values {
+		if r.added[v] {
+			continue // the vault, then the engine, add each secret it reads
+		}
+		r.added[v] = true
 		pieced := map[string]bool{}
 		for _, form := range pieceForms(v) {
-			if len(form) >= RunLen {
+			// A form known with pieces has them all already: a secret is
+			// added again for each user name paired with it, and most of its
+			// forms are the same string (escaping leaves it as it is).
+			if alone, known := r.secrets[form]; len(form) >= RunLen && !pieced[form] && (!known || alone) {
 				r.addPieces(form)
+			}
+			if len(form) >= RunLen {
 				pieced[form] = true
 			}
 		}

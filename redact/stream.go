@@ -203,7 +203,7 @@ func (w *Writer) spanCut(s string, cut int) int {
 	}
 }
 
-var pemEnd = regexp.MustCompile(`-----END [A-Z ]*PRIVATE KEY-----`)
+var pemEnd = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`-----END [A-Z ]*PRIVATE KEY-----`) })
 
 // patternCut moves cut back to the start of a pattern match that spans it
 // or reaches the end of s (it may grow with the next write). Patterns
@@ -223,7 +223,7 @@ func patternCut(s string, cut int) int {
 			if !strings.Contains(lower, h) {
 				continue
 			}
-			for _, loc := range p.re.FindAllStringIndex(region, -1) {
+			for _, loc := range p.re().FindAllStringIndex(region, -1) {
 				if start, end := from+loc[0], from+loc[1]; start < cut && (end > cut || end == len(s)) {
 					cut = start
 				}
@@ -233,7 +233,7 @@ func patternCut(s string, cut int) int {
 	}
 	if begin := strings.LastIndex(s[:cut], "-----BEGIN "); begin >= 0 {
 		line, _, _ := strings.Cut(s[begin:], "\n")
-		if end := pemEnd.FindStringIndex(s[begin:]); strings.Contains(line, "PRIVATE KEY-----") && (end == nil || begin+end[1] > cut) {
+		if end := pemEnd().FindStringIndex(s[begin:]); strings.Contains(line, "PRIVATE KEY-----") && (end == nil || begin+end[1] > cut) {
 			cut = begin // the key's lines, up to its END line, are masked with it, as String does
 		}
 	}

@@ -75,6 +75,10 @@ func Open(o Options) (*engine.Engine, error) {
 	}), nil
 }
 
+// WarmKeychain starts connecting to the OS keychain an engine of Open
+// (without Options.Secrets) reads, before there is one; see vault.Keychain.Warm.
+func WarmKeychain() { vault.NewKeychain(KeychainService).Warm() }
+
 // KeychainDescription says where secrets live on this OS, for Help > About.
 func KeychainDescription() string {
 	return keychainName + `, service "` + KeychainService + `"`

@@ -16,6 +16,11 @@ const (
 	secretsService = "org.freedesktop.Secret.Service"
 )
 
+// connectSecretService opens the session bus connection go-keyring and
+// secretServiceGetMany share (godbus keeps one per process); an error is
+// left for the read that follows to report.
+func connectSecretService() { _, _ = dbus.SessionBus() }
+
 // secretServiceGetMany reads many items of service in three round trips
 // whatever their number: the session and one search per key are sent at
 // once (the daemon answers them in turn, nobody waits between them), then one

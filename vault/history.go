@@ -19,6 +19,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/gofrs/flock"
@@ -87,10 +88,10 @@ type HistoryItem struct {
 	Entry    HistoryEntry
 }
 
-var historyKey = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`)
+var historyKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,63}$`) })
 
 func (h History) path(kind, id string) (string, error) {
-	if !historyKey.MatchString(kind) || !historyKey.MatchString(id) {
+	if !historyKey().MatchString(kind) || !historyKey().MatchString(id) {
 		return "", fmt.Errorf("history of %q %q: not a plain file name", kind, id)
 	}
 	return filepath.Join(h.Dir, kind+"-"+id+".jsonl"), nil

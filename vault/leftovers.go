@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 )
 
@@ -19,7 +20,7 @@ const leftoverGrace = time.Minute
 
 // stateTemp matches a leftover of any file in <home>/state (the journal and
 // connectors' state files).
-var stateTemp = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}\.json[0-9]+$`)
+var stateTemp = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}\.json[0-9]+$`) })
 
 // tempOf matches the leftovers of atomic.WriteFile for a file called base.
 func tempOf(base string) *regexp.Regexp {
@@ -82,7 +83,7 @@ func (v *Vault) removeSettingsTemps() (int, error) {
 func (v *Vault) RemoveLeftovers() (removed int, err error) {
 	err = v.withLock(func() error {
 		n, err := v.removeSettingsTemps()
-		m, err2 := removeTemps(filepath.Dir(v.journalPath()), stateTemp, v.now().Add(-leftoverGrace))
+		m, err2 := removeTemps(filepath.Dir(v.journalPath()), stateTemp(), v.now().Add(-leftoverGrace))
 		removed = n + m
 		return errors.Join(err, err2)
 	})

@@ -73,13 +73,26 @@ type keyringBackend struct {
 	get     func(service, user string) (string, error)
 	set     func(service, user, password string) error
 	delete  func(service, user string) error
+	// connect opens the connection the calls share, nil where there is none.
+	connect func()
 }
 
-var goKeyring = keyringBackend{get: keyring.Get, set: keyring.Set, delete: keyring.Delete, getMany: secretServiceGetMany}
+var goKeyring = keyringBackend{get: keyring.Get, set: keyring.Set, delete: keyring.Delete, getMany: secretServiceGetMany, connect: connectSecretService}
 
 // NewKeychain returns the OS keychain for service.
 func NewKeychain(service string) *Keychain {
 	return &Keychain{Service: service, Timeout: DefaultKeychainTimeout, backend: goKeyring}
+}
+
+// Warm starts connecting to the keychain in the background, for a caller
+// that reads a secret soon: on Linux the session bus handshake (five round
+// trips) then overlaps the caller's other work. Without a session bus it
+// does nothing, as no call starts one.
+func (k *Keychain) Warm() {
+	if k.backend.connect == nil || k.busCheck() != nil {
+		return
+	}
+	go k.backend.connect()
 }
 
 func (k *Keychain) call(op string, fn func() error) error {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 
 	"github.com/natefinch/atomic"
 
@@ -17,10 +18,10 @@ import (
 // as one JSON file a key under <home>/state.
 type StateDir struct{ Dir string }
 
-var stateKey = regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`)
+var stateKey = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9][a-z0-9_.-]{0,63}$`) })
 
 func (s StateDir) path(key string) (string, error) {
-	if !stateKey.MatchString(key) {
+	if !stateKey().MatchString(key) {
 		return "", fmt.Errorf("state key %q is not a plain file name", key)
 	}
 	return filepath.Join(s.Dir, key+".json"), nil

@@ -30,5 +30,6 @@ func main() {
 		Setup: func(level string) (*engine.Engine, error) {
 			return setup.Open(setup.Options{LogLevel: level, Registry: connectors.Default})
 		},
+		WarmKeychain: setup.WarmKeychain,
 	}))
 }

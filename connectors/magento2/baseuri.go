@@ -6,19 +6,20 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"storelink/connectors"
 )
 
 // storeCodePattern is what Magento allows for a store view code.
-var storeCodePattern = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+var storeCodePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z][a-z0-9_]*$`) })
 
 // adminSegment matches a back-office front name: "admin", "admin_1qz9x",
 // "backend" (Magento's default is "admin"; installs pick admin_xxxx).
-var adminSegment = regexp.MustCompile(`^(?i)(admin|admin_[a-z0-9_]+|backend)$`)
+var adminSegment = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i)(admin|admin_[a-z0-9_]+|backend)$`) })
 
 // apiVersion is the first segment of a REST route.
-var apiVersion = regexp.MustCompile(`^(?i)V[0-9]+$`)
+var apiVersion = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(?i)V[0-9]+$`) })
 
 // NormalizeBaseURI rewrites a pasted address into the REST base Storelink
 // signs requests against: https://shop.example[/folder][/index.php]/rest
@@ -119,9 +120,9 @@ func restPath(segs []string) ([]string, string) {
 				return head, ""
 			case strings.EqualFold(tail[0], "all"):
 				return head, `removed the store code "all", which Magento refuses for reading`
-			case apiVersion.MatchString(tail[0]):
+			case apiVersion().MatchString(tail[0]):
 				return head, "removed the API route after /rest"
-			case storeCodePattern.MatchString(tail[0]):
+			case storeCodePattern().MatchString(tail[0]):
 				if len(tail) > 1 {
 					return append(head, tail[0]), "removed the API route after the store code"
 				}
@@ -131,7 +132,7 @@ func restPath(segs []string) ([]string, string) {
 		}
 	}
 	for i, s := range segs {
-		if adminSegment.MatchString(s) {
+		if adminSegment().MatchString(s) {
 			return append(append([]string{}, segs[:i]...), "rest"), "this was the back-office address; the REST API is at /rest"
 		}
 	}
@@ -171,7 +172,7 @@ func validateBaseURI(v string) error {
 }
 
 func validateStoreCode(v string) error {
-	if !storeCodePattern.MatchString(strings.TrimSpace(v)) || v == "all" {
+	if !storeCodePattern().MatchString(strings.TrimSpace(v)) || v == "all" {
 		return errors.New(`use the store view's code, like default or en (lower-case letters, digits, "_"; not "all")`)
 	}
 	return nil

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Magento's messages, verbatim from its source, that the test tells apart.
@@ -93,13 +94,13 @@ func text(v any) string {
 	return string(b)
 }
 
-var placeholder = regexp.MustCompile(`%([A-Za-z0-9_]+)`)
+var placeholder = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`%([A-Za-z0-9_]+)`) })
 
 // Text is the message with its placeholders filled in, as Magento's Phrase
 // renderer does (%1 from a list, %name from an object).
 func (e apiError) Text() string {
 	p := e.params()
-	return placeholder.ReplaceAllStringFunc(e.Message, func(m string) string {
+	return placeholder().ReplaceAllStringFunc(e.Message, func(m string) string {
 		if v, ok := p[m[1:]]; ok {
 			return v
 		}

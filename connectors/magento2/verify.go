@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"storelink/connectors"
@@ -527,9 +528,9 @@ func (t *tester) tampered() (*connectors.Response, error) {
 
 // looksLikeIntegrationToken: integration access tokens are 32 letters and
 // digits; admin and customer tokens are JWTs from 2.4.4.
-func looksLikeIntegrationToken(tok string) bool { return integrationToken.MatchString(tok) }
+func looksLikeIntegrationToken(tok string) bool { return integrationToken().MatchString(tok) }
 
-var integrationToken = regexp.MustCompile(`^[a-z0-9]{32}$`)
+var integrationToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[a-z0-9]{32}$`) })
 
 func (t *tester) netFail(err error) connectors.Result {
 	r := connectors.FailFromError(err)
@@ -877,11 +878,13 @@ func roundDuration(d time.Duration) string {
 	return fmt.Sprintf("%d seconds", int(d.Seconds()))
 }
 
-var reportRe = regexp.MustCompile(`(?:Report ID: |report api/|Error log record number: )([A-Za-z0-9_.-]+)`)
+var reportRe = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`(?:Report ID: |report api/|Error log record number: )([A-Za-z0-9_.-]+)`)
+})
 
 // reportID finds the report a Magento error points to.
 func reportID(body []byte) string {
-	if m := reportRe.FindSubmatch(body); m != nil {
+	if m := reportRe().FindSubmatch(body); m != nil {
 		return string(m[1])
 	}
 	return ""

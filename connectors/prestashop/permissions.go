@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"storelink/connectors"
 )
@@ -24,7 +25,7 @@ type requirement struct {
 // Spaces, semicolons or new lines separate resources; commas, methods.
 func parseRequirements(s string) ([]requirement, error) {
 	var out []requirement
-	heads := resourceHead.FindAllStringSubmatchIndex(s, -1)
+	heads := resourceHead().FindAllStringSubmatchIndex(s, -1)
 	if len(heads) == 0 {
 		if f := strings.TrimSpace(s); f != "" {
 			return nil, fmtError("write each entry as resource:METHODS, like products:GET,PUT customers:GET (%q is not)", strings.Fields(f)[0])
@@ -72,7 +73,7 @@ func parseRequirements(s string) ([]requirement, error) {
 // resourceHead is "products:" with the spaces around the colon; a resource
 // name is anything up to the colon that is not a separator, so that
 // "Prod-ucts:GET" is refused by name rather than skipped.
-var resourceHead = regexp.MustCompile(`([^\s:;,]+)\s*:`)
+var resourceHead = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`([^\s:;,]+)\s*:`) })
 
 // methodOf reads a method ("put") or its back-office word ("Modify").
 func methodOf(s string) (string, bool) {

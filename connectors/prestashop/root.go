@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"storelink/redact"
 )
@@ -183,12 +184,12 @@ func newDecoder(body []byte) *xml.Decoder {
 	return d
 }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var titleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
 
 // pageTitle is the <title> of an HTML page, tidied, masked and shortened,
 // or "". Masked before the cut: a secret cut short is no longer whole.
 func pageTitle(body []byte, red *redact.Redactor) string {
-	m := titleRE.FindSubmatch(body)
+	m := titleRE().FindSubmatch(body)
 	if m == nil {
 		return ""
 	}

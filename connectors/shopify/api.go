@@ -15,6 +15,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 
 	"storelink/connectors"
 )
@@ -72,7 +73,7 @@ func (s session) Authorize(r *connectors.Request) error {
 
 func (session) Done(connectors.Request, *connectors.Response) {}
 
-var nextLink = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`)
+var nextLink = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`) })
 
 // nextPage follows rel="next". Shopify writes the link with its own
 // address of the store and the version it served: the path after
@@ -80,7 +81,7 @@ var nextLink = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`)
 // root like the first.
 func nextPage(req connectors.APIRequest, resp *connectors.Response) (connectors.APIRequest, bool) {
 	for _, v := range resp.Header.Values("Link") {
-		m := nextLink.FindStringSubmatch(v)
+		m := nextLink().FindStringSubmatch(v)
 		if m == nil {
 			continue
 		}

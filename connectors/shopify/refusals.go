@@ -13,6 +13,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"storelink/connectors"
@@ -180,7 +181,7 @@ func oauthRefusal(host, code string) connectors.Result {
 		"Copy both again from "+devDashboard+", and check that the app may use the client credentials grant on this store.")
 }
 
-var oauthTitle = regexp.MustCompile(`Oauth error ([A-Za-z_]+)`)
+var oauthTitle = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`Oauth error ([A-Za-z_]+)`) })
 
 // oauthCode is the OAuth error code of a token endpoint refusal: JSON's
 // "error", or the "Oauth error <code>" of Shopify's HTML page.
@@ -191,7 +192,7 @@ func oauthCode(body []byte) string {
 	if json.Unmarshal(body, &e) == nil && e.Error != "" {
 		return clip(e.Error)
 	}
-	if m := oauthTitle.FindSubmatch(body); m != nil {
+	if m := oauthTitle().FindSubmatch(body); m != nil {
 		return clip(string(m[1]))
 	}
 	return ""
@@ -262,10 +263,10 @@ func cleanLocation(resp *connectors.Response) string {
 	return u.String()
 }
 
-var titlePattern = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var titlePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
 
 func pageTitle(body []byte, red *redact.Redactor) string {
-	if m := titlePattern.FindSubmatch(body); m != nil {
+	if m := titlePattern().FindSubmatch(body); m != nil {
 		return shorten(string(m[1]), 80, red)
 	}
 	return ""

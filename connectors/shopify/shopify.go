@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"storelink/connectors"
 )
@@ -213,10 +214,10 @@ func warnSecret(v string) string {
 	return ""
 }
 
-var clientIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+var clientIDPattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^[A-Za-z0-9_-]+$`) })
 
 func validateClientID(v string) error {
-	if !clientIDPattern.MatchString(v) {
+	if !clientIDPattern().MatchString(v) {
 		return fmt.Errorf("must be letters and digits only, as the Dev Dashboard shows it; copy it again")
 	}
 	if strings.HasPrefix(v, "shpss_") || strings.HasPrefix(v, "shpat_") {
@@ -225,7 +226,7 @@ func validateClientID(v string) error {
 	return nil
 }
 
-var scopePattern = regexp.MustCompile(`^(unauthenticated_)?(read|write)_[a-z0-9_]+$`)
+var scopePattern = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^(unauthenticated_)?(read|write)_[a-z0-9_]+$`) })
 
 // parseScopes splits "read_products, write_orders" into its handles.
 func parseScopes(s string) []string {
@@ -240,7 +241,7 @@ func parseScopes(s string) []string {
 
 func validateScopes(v string) error {
 	for _, s := range parseScopes(v) {
-		if !scopePattern.MatchString(s) {
+		if !scopePattern().MatchString(s) {
 			return fmt.Errorf("%q is not an access scope; write them like read_products,write_orders", s)
 		}
 	}

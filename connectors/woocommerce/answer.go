@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 
 	"storelink/connectors"
 	"storelink/redact"
@@ -98,15 +99,15 @@ func (e wpError) quote(red *redact.Redactor) string {
 	return e.Code + `: "` + shorten(stripTags(e.Message), 200, red) + `"`
 }
 
-var tags = regexp.MustCompile(`<[^>]*>`)
+var tags = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<[^>]*>`) })
 
-func stripTags(s string) string { return tags.ReplaceAllString(s, " ") }
+func stripTags(s string) string { return tags().ReplaceAllString(s, " ") }
 
-var titleRE = regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`)
+var titleRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?is)<title[^>]*>(.*?)</title>`) })
 
 // pageTitle is an HTML page's title, masked, or "".
 func pageTitle(body []byte, red *redact.Redactor) string {
-	m := titleRE.FindSubmatch(body)
+	m := titleRE().FindSubmatch(body)
 	if m == nil {
 		return ""
 	}
@@ -136,13 +137,13 @@ func shorten(s string, n int, red *redact.Redactor) string {
 	return s
 }
 
-var linkRE = regexp.MustCompile(`<([^>]+)>\s*;\s*rel="https://api\.w\.org/"`)
+var linkRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([^>]+)>\s*;\s*rel="https://api\.w\.org/"`) })
 
 // apiLink is the REST API root a WordPress page announces in its Link
 // header (rest_output_link_header()), or "".
 func apiLink(resp *connectors.Response) string {
 	for _, v := range resp.Header.Values("Link") {
-		if m := linkRE.FindStringSubmatch(v); m != nil {
+		if m := linkRE().FindStringSubmatch(v); m != nil {
 			return m[1]
 		}
 	}

@@ -20,6 +20,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"storelink/connectors"
@@ -161,12 +162,12 @@ func nextPage(req connectors.APIRequest, resp *connectors.Response) (connectors.
 	return next, true
 }
 
-var nextRE = regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`)
+var nextRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`<([^>]*)>\s*;\s*rel="?next"?`) })
 
 // nextLink is the rel="next" address of the Link headers, or "".
 func nextLink(h http.Header) string {
 	for _, v := range h.Values("Link") {
-		if m := nextRE.FindStringSubmatch(v); m != nil {
+		if m := nextRE().FindStringSubmatch(v); m != nil {
 			return m[1]
 		}
 	}
@@ -236,7 +237,9 @@ func (a *phpArray) scalar(name string) string {
 
 // Errors a list or item handler gives for the key's user
 // (WC_REST_Controller's *_permissions_check()).
-var cannotDo = regexp.MustCompile(`^woocommerce_rest_cannot_(view|create|edit|delete|batch)$`)
+var cannotDo = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^woocommerce_rest_cannot_(view|create|edit|delete|batch)$`)
+})
 
 // diagnose names the answers that are about the key, the site or the
 // server, in a test's words and codes; an answer about the request itself
@@ -263,11 +266,11 @@ func diagnose(_ connectors.APIRequest, resp *connectors.Response) (connectors.Re
 	case e.Message == "The API key provided does not have write permissions.":
 		return connectors.Fail(connectors.CodeForbidden, "The key is read-only: WooCommerce refuses it to write (\"The API key provided does not have write permissions.\").",
 			"In "+keysPage+" click the key's description, set Permissions to Read/Write and click Save API key: the key and secret stay the same."), true
-	case cannotDo.MatchString(e.Code) && resp.Status == http.StatusUnauthorized:
+	case cannotDo().MatchString(e.Code) && resp.Status == http.StatusUnauthorized:
 		return connectors.Fail(connectors.CodeAuthInvalid,
 			fmt.Sprintf("WooCommerce answered as if no key had been sent (%s): the key is unknown to this shop, or the server drops the Authorization header.", e.quote(nil)),
 			newKeyAdvice+" If the key works in a test, choose Automatic in Authentication, or "+htaccessAdvice), true
-	case cannotDo.MatchString(e.Code):
+	case cannotDo().MatchString(e.Code):
 		return connectors.Fail(connectors.CodeForbidden,
 			fmt.Sprintf("WooCommerce accepted the key, but its user may not do this (%s).", e.quote(nil)),
 			"In "+keysPage+" make the key for a user with the Shop manager or Administrator role; a key inherits its user's capabilities."), true
