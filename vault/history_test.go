@@ -100,8 +100,13 @@ func TestHistoryTwoProcesses(t *testing.T) {
 		}
 		last[e.Trigger] = e.DurationMS
 	}
-	if last["w0"] != each-1 || last["w1"] != each-1 {
-		t.Fatalf("the last tests of the writers are missing: %v", last)
+	// The newest tests are kept: the file ends with a writer's last test.
+	// (Both writers' last tests are there only if they ran interleaved to
+	// the end; on a busy machine one may finish its last 250 after the
+	// other is done, pushing the other's out under the cap, as it should.)
+	var end HistoryEntry
+	if err := json.Unmarshal(lines[len(lines)-1], &end); err != nil || end.DurationMS != each-1 {
+		t.Fatalf("the shared file ends with %s's test %d, want a writer's last, %d (%v)", end.Trigger, end.DurationMS, each-1, last)
 	}
 	if leftovers, _ := filepath.Glob(filepath.Join(dir, "*.damaged-*")); len(leftovers) > 0 {
 		t.Fatalf("a file was set aside: %v", leftovers)
