@@ -302,7 +302,7 @@ func (t *TryRequest) call(ctx context.Context, req connectors.APIRequest) tryAns
 	}
 	if a.resp != nil {
 		a.headers = headerLines(a.resp.Header)
-		a.text = pretty(a.resp.Header.Get("Content-Type"), a.resp.Body)
+		a.text = shown(a.resp.Header.Get("Content-Type"), a.resp.Body)
 	}
 	return a
 }

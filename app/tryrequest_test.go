@@ -267,18 +267,12 @@ func TestAPlatformWithoutAnAPIOffersNoTry(t *testing.T) {
 	}
 }
 
-func TestPrettyIndentsJSONAndXMLAndLeavesTheRest(t *testing.T) {
-	for _, c := range []struct{ ct, in, want string }{
-		{"application/json", `{"a":[1,2]}`, "{\n  \"a\": [\n    1,\n    2\n  ]\n}"},
-		{"text/xml", `<?xml version="1.0"?><p xmlns:xlink="x"><a xlink:href="h&amp;"><![CDATA[t<]]></a><b/></p>`,
-			"<?xml version=\"1.0\"?>\n<p xmlns:xlink=\"x\">\n  <a xlink:href=\"h&amp;\">t&lt;</a>\n  <b></b>\n</p>"},
-		{"text/html", "<html><body>x</body>", "<html><body>x</body>"},
-		{"application/json", `{"cut":`, `{"cut":`},
-		{"text/plain", "", ""},
-	} {
-		if got := pretty(c.ct, []byte(c.in)); got != c.want {
-			t.Errorf("%s %q:\n got %q\nwant %q", c.ct, c.in, got, c.want)
-		}
+func TestShownIndentsAndReplacesBadBytes(t *testing.T) {
+	if got := shown("application/json", []byte(`{"a":1}`)); got != "{\n  \"a\": 1\n}" {
+		t.Errorf("JSON shown as %q", got)
+	}
+	if got := shown("text/plain", []byte("caf\xe9")); got != "caf\uFFFD" {
+		t.Errorf("bad UTF-8 shown as %q", got)
 	}
 }
 

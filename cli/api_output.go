@@ -7,7 +7,6 @@ package cli
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"net/url"
@@ -15,6 +14,7 @@ import (
 	"strings"
 
 	"storelink/connectors"
+	"storelink/pretty"
 )
 
 // printer writes a call's answers as they come.
@@ -128,7 +128,7 @@ func (p *printer) finish() error {
 // always ending in a newline on a terminal.
 func (p *printer) write(body []byte) error {
 	if p.pretty {
-		body = pretty(body)
+		body, _ = pretty.Body("", body)
 		if len(body) > 0 && body[len(body)-1] != '\n' {
 			body = append(body, '\n')
 		}
@@ -159,82 +159,6 @@ func (p *printer) httpError(info connectors.Info, req connectors.APIRequest) {
 	if r.Hint != "" {
 		fmt.Fprintf(w, "storelink: What to do: %s\n", redactIn(p.c, r.Hint))
 	}
-}
-
-// pretty indents a JSON or XML body; anything else, or a body that does
-// not parse, comes back as it was.
-func pretty(body []byte) []byte {
-	trimmed := bytes.TrimSpace(body)
-	if len(trimmed) == 0 {
-		return body
-	}
-	if trimmed[0] == '{' || trimmed[0] == '[' {
-		var b bytes.Buffer
-		if json.Indent(&b, trimmed, "", "  ") == nil {
-			return b.Bytes()
-		}
-		return body
-	}
-	if trimmed[0] == '<' {
-		if out, ok := indentXML(trimmed); ok {
-			return out
-		}
-	}
-	return body
-}
-
-// indentXML writes each element on its own line, two spaces a level, with
-// its attributes and prefixes as received (RawToken: no namespace rewriting).
-func indentXML(body []byte) ([]byte, bool) {
-	d := xml.NewDecoder(bytes.NewReader(body))
-	d.Strict = false
-	var b bytes.Buffer
-	depth := 0
-	open := false // an element's start was written and its text may follow
-	name := func(n xml.Name) string {
-		if n.Space != "" {
-			return n.Space + ":" + n.Local
-		}
-		return n.Local
-	}
-	for {
-		tok, err := d.RawToken()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, false
-		}
-		switch t := tok.(type) {
-		case xml.ProcInst:
-			fmt.Fprintf(&b, "<?%s %s?>\n", t.Target, t.Inst)
-		case xml.StartElement:
-			if open {
-				b.WriteByte('\n')
-			}
-			b.WriteString(strings.Repeat("  ", depth) + "<" + name(t.Name))
-			for _, a := range t.Attr {
-				b.WriteString(" " + name(a.Name) + `="`)
-				_ = xml.EscapeText(&b, []byte(a.Value))
-				b.WriteByte('"')
-			}
-			b.WriteByte('>')
-			depth++
-			open = true
-		case xml.EndElement:
-			depth--
-			if !open {
-				b.WriteString(strings.Repeat("  ", depth))
-			}
-			b.WriteString("</" + name(t.Name) + ">\n")
-			open = false
-		case xml.CharData:
-			if text := bytes.TrimSpace(t); len(text) > 0 {
-				_ = xml.EscapeText(&b, text)
-			}
-		}
-	}
-	return b.Bytes(), depth == 0
 }
 
 // fieldsBody turns -f pairs into a body in the platform's format.
