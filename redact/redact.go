@@ -83,6 +83,7 @@ type Redactor struct {
 	// so most positions of a text cost one bit test and no map lookup.
 	pieces map[uint64]struct{}
 	filter *[1 << filterBits / 64]uint64
+	known  known // what Add and AddPair were given: adding it again changes nothing
 }
 
 // New returns an empty Redactor.
@@ -90,7 +91,7 @@ func New() *Redactor { return &Redactor{} }
 
 // Add remembers secret values (and their URL- and line-split forms).
 func (r *Redactor) Add(values ...string) {
-	if r == nil {
+	if r == nil || r.knowsAll(values) {
 		return
 	}
 	r.mu.Lock()
@@ -99,6 +100,7 @@ func (r *Redactor) Add(values ...string) {
 		r.secrets, r.pieces, r.filter = map[string]bool{}, map[uint64]struct{}{}, new([1 << filterBits / 64]uint64)
 	}
 	for _, v := range values {
+		r.known.add(v)
 		pieced := map[string]bool{}
 		for _, form := range pieceForms(v) {
 			if len(form) >= RunLen {
@@ -182,11 +184,12 @@ func (r *Redactor) list() (all, unpieced []string) {
 // AddPair remembers a secret sent with a user name as HTTP Basic does
 // ("user:secret" in base64), besides the secret's own forms.
 func (r *Redactor) AddPair(user, secret string) {
-	if strings.TrimSpace(secret) == "" {
+	if strings.TrimSpace(secret) == "" || r.knowsPair(user, secret) {
 		return
 	}
 	r.Add(secret)
 	r.Add(base64Forms(user + ":" + strings.TrimSpace(secret))...)
+	r.notePair(user, secret)
 }
 
 func base64Forms(v string) []string {
