@@ -112,3 +112,27 @@ func TestRecordManyFromKeptDocumentWritesTheSame(t *testing.T) {
 		t.Errorf("kept document wrote\n%s\nparsed file wrote\n%s", fromKept, fromFile)
 	}
 }
+
+// Names are looked up as spelled first, then as the vault compares names
+// (any case): both record on the one saved connection.
+func TestRecordManyFindsNamesInAnyCase(t *testing.T) {
+	v, _ := newTestVault(t)
+	for _, n := range []string{"Shop A", "Straße"} {
+		if _, err := v.Save(conn(n), nil, SaveOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ok := Verification{At: time.Now().UTC(), OK: true, Code: connectors.CodeOK}
+	if err := v.RecordMany(map[string]Verification{"Shop A": ok, "STRASSE": ok, "Gone": ok}); err != nil {
+		t.Fatal(err)
+	}
+	list, err := v.List()
+	if err != nil || len(list) != 2 {
+		t.Fatalf("%v %+v", err, list)
+	}
+	for _, c := range list {
+		if c.Last == nil || !c.Last.OK {
+			t.Errorf("%s: %+v", c.Name, c.Last)
+		}
+	}
+}

@@ -529,9 +529,19 @@ func (v *Vault) recordMany(k kind, vs map[string]Verification) error {
 			return err
 		}
 		list := k.list(&f)
+		// The names come from the saved entries, as they are spelled: look
+		// them up as such before comparing with every entry's folded name.
+		exact := make(map[string]int, len(*list))
+		for i := len(*list) - 1; i >= 0; i-- {
+			exact[(*list)[i].Name] = i
+		}
 		changed := false
 		for name, ver := range vs {
-			if i := find(*list, name); i >= 0 {
+			i, ok := exact[name]
+			if !ok {
+				i = find(*list, name)
+			}
+			if i >= 0 {
 				ver := ver
 				(*list)[i].Last, changed = &ver, true
 			}
