@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/sirupsen/logrus"
 
@@ -116,8 +117,11 @@ func (r Resources) testOne(ctx context.Context, j testJob) Tested {
 	if j.started != nil {
 		j.started()
 	}
+	rec := r.e.rec[r.k.ID]
+	rec.begin()
 	t := r.testWithSecrets(ctx, j)
 	<-j.slots
+	rec.end()
 	out.Result, out.Detail = t.Result, t.Detail
 	item := &vault.HistoryItem{Kind: r.k.ID, ID: j.c.ID, Entry: historyEntry(r.e.d.Now().UTC(), t.Result, j.o.Trigger)}
 	var ver *vault.Verification
@@ -256,8 +260,10 @@ func (r Resources) recordWith(name string, v *vault.Verification, item *vault.Hi
 
 // recorder writes one kind's test outcomes to its store in groups: while
 // one write is under way the outcomes that finish meanwhile wait and go in
-// the next one, so 100 tests side by side do not queue up 100 locked,
-// synced writes.
+// the next one, and while other tests of the kind still run an outcome
+// waits for theirs (at most recordWait), so 100 tests side by side do not
+// queue up dozens of locked, synced writes. The last test to finish writes
+// at once: a run's end is never delayed.
 type recorder struct {
 	store    Records
 	history  vault.History
@@ -267,6 +273,31 @@ type recorder struct {
 	items    []vault.HistoryItem
 	waiters  []chan error
 	flushing bool
+	// running counts the tests between begin and end: their outcomes are
+	// on the way.
+	running int
+	due     *time.Timer   // the write wait after the oldest waiting outcome
+	dueGen  int           // tells a stopped timer's late call from the armed one's
+	wait    time.Duration // 0: recordWait
+}
+
+// recordWait bounds how long an outcome waits for those of the tests still
+// running before it is written: short enough that no one sees it, long
+// enough that Test all writes a few times a second instead of every test.
+const recordWait = 50 * time.Millisecond
+
+// begin tells the recorder that a test started: its outcome will come.
+func (r *recorder) begin() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.running++
+}
+
+// end tells the recorder that a test begun is over; record follows.
+func (r *recorder) end() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.running--
 }
 
 // record stores ver (when set) on the resource name and appends item (when
@@ -285,12 +316,44 @@ func (r *recorder) record(name string, ver *vault.Verification, item *vault.Hist
 		r.items = append(r.items, *item)
 	}
 	r.waiters = append(r.waiters, done)
-	if r.flushing {
-		r.mu.Unlock()
-		return <-done
+	switch {
+	case r.flushing: // goes in the write after this one
+	case r.running > 0:
+		r.armLocked()
+	default:
+		r.flushLocked()
 	}
+	r.mu.Unlock()
+	return <-done
+}
+
+// armLocked makes sure a write happens r.wait from now at the latest.
+func (r *recorder) armLocked() {
+	if r.due != nil {
+		return
+	}
+	r.dueGen++
+	gen := r.dueGen
+	r.due = time.AfterFunc(cmp.Or(r.wait, recordWait), func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.due == nil || r.dueGen != gen || r.flushing {
+			return // stopped, or a write under way takes the waiting outcomes
+		}
+		r.flushLocked()
+	})
+}
+
+// flushLocked writes what waits, again and again while more comes in
+// meanwhile, unless tests still run: then the next write is armed. r.mu is
+// held, and released during each write.
+func (r *recorder) flushLocked() {
 	r.flushing = true
 	for len(r.waiters) > 0 {
+		if r.due != nil {
+			r.due.Stop()
+			r.due = nil
+		}
 		batch, items, waiters := r.pending, r.items, r.waiters
 		r.pending, r.items, r.waiters = map[string]vault.Verification{}, nil, nil
 		r.mu.Unlock()
@@ -305,10 +368,12 @@ func (r *recorder) record(name string, ver *vault.Verification, item *vault.Hist
 			w <- err
 		}
 		r.mu.Lock()
+		if r.running > 0 && len(r.waiters) > 0 {
+			r.armLocked()
+			break
+		}
 	}
 	r.flushing = false
-	r.mu.Unlock()
-	return <-done
 }
 
 // readAhead reads the secrets of the resources to test in batches as large

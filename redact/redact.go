@@ -206,15 +206,15 @@ type Redactor struct {
 	// RunLen, or a whole PEM): only those need a search of their own when
 	// no piece of any secret is in the text.
 	secrets  map[string]bool
-	added    map[string]bool // the values given to Add, whose forms are all in
-	sorted   []string        // longest first, so a secret containing another is masked whole
-	unpieced []string        // the forms without pieces, longest first
-	dirty    bool            // sorted and unpieced need making again
+	sorted   []string // longest first, so a secret containing another is masked whole
+	unpieced []string // the forms without pieces, longest first
+	dirty    bool     // sorted and unpieced need making again
 	// pieces holds every RunLen-byte window of every form of a secret, as
 	// a little-endian uint64; filter has the bit of each piece's hash set,
 	// so most positions of a text cost one bit test and no map lookup.
 	pieces map[uint64]struct{}
 	filter *[1 << filterBits / 64]uint64
+	known  known // what Add and AddPair were given: adding it again changes nothing
 }
 
 // New returns an empty Redactor.
@@ -222,20 +222,19 @@ func New() *Redactor { return &Redactor{} }
 
 // Add remembers secret values (and their URL- and line-split forms).
 func (r *Redactor) Add(values ...string) {
-	if r == nil {
+	if r == nil || r.knowsAll(values) {
 		return
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.secrets == nil {
 		r.secrets, r.pieces, r.filter = map[string]bool{}, map[uint64]struct{}{}, new([1 << filterBits / 64]uint64)
-		r.added = map[string]bool{}
 	}
 	for _, v := range values {
-		if r.added[v] {
+		if _, done := r.known.values[v]; done {
 			continue // the vault, then the engine, add each secret it reads
 		}
-		r.added[v] = true
+		r.known.add(v)
 		pieced := map[string]bool{}
 		for _, form := range pieceForms(v) {
 			// A form known with pieces has them all already: a secret is
@@ -324,11 +323,12 @@ func (r *Redactor) list() (all, unpieced []string) {
 // AddPair remembers a secret sent with a user name as HTTP Basic does
 // ("user:secret" in base64), besides the secret's own forms.
 func (r *Redactor) AddPair(user, secret string) {
-	if strings.TrimSpace(secret) == "" {
+	if strings.TrimSpace(secret) == "" || r.knowsPair(user, secret) {
 		return
 	}
 	r.Add(secret)
 	r.Add(base64Forms(user + ":" + strings.TrimSpace(secret))...)
+	r.notePair(user, secret)
 }
 
 func base64Forms(v string) []string {

@@ -106,6 +106,8 @@ type Vault struct {
 	failWrite func() error
 	// seen is the settings file as last written or seen (Changed).
 	seen *stamp
+	// recorded is the document RecordMany last read or wrote.
+	recorded *parsed
 }
 
 // Open returns the vault in dir, creating dir (0700) if needed.
@@ -113,7 +115,7 @@ func Open(dir string, secrets Secrets) (*Vault, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("cannot create the Storelink folder %s: %w", dir, err)
 	}
-	return &Vault{dir: dir, secrets: secrets, LockTimeout: 10 * time.Second, now: time.Now, seen: &stamp{}}, nil
+	return &Vault{dir: dir, secrets: secrets, LockTimeout: 10 * time.Second, now: time.Now, seen: &stamp{}, recorded: &parsed{}}, nil
 }
 
 // Path is the settings file.
@@ -135,13 +137,29 @@ func (v *Vault) withLock(fn func() error) error {
 }
 
 func (v *Vault) read() (file, error) {
-	data, err := connectors.ReadLocalFile("Settings file", v.Path(), MaxSettingsSize)
-	if errors.Is(err, os.ErrNotExist) {
-		return file{Schema: SchemaVersion}, nil
-	}
+	data, err := v.readData()
 	if err != nil {
 		return file{}, err
 	}
+	if data == nil {
+		return file{Schema: SchemaVersion}, nil
+	}
+	return v.parse(data)
+}
+
+// readData is the settings file's bytes; nil when there is no file yet.
+func (v *Vault) readData() ([]byte, error) {
+	data, err := connectors.ReadLocalFile("Settings file", v.Path(), MaxSettingsSize)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if data == nil && err == nil {
+		data = []byte{} // an empty file is damaged, not absent
+	}
+	return data, err
+}
+
+func (v *Vault) parse(data []byte) (file, error) {
 	var f file
 	if err := json.Unmarshal(data, &f); err != nil {
 		return file{}, fmt.Errorf("%s is damaged (%v); it was left untouched: restore it from a backup or move it away to start afresh", v.Path(), err)
@@ -160,6 +178,12 @@ func (v *Vault) read() (file, error) {
 }
 
 func (v *Vault) write(f file) error {
+	_, err := v.writeData(f)
+	return err
+}
+
+// writeData is write that also returns the bytes the file now holds.
+func (v *Vault) writeData(f file) ([]byte, error) {
 	f.Schema = SchemaVersion
 	if f.Connections == nil {
 		f.Connections = []Connection{}
@@ -169,25 +193,26 @@ func (v *Vault) write(f file) error {
 	}
 	data, err := json.MarshalIndent(f, "", "  ")
 	if err != nil {
-		return err
+		return nil, err
 	}
+	data = append(data, '\n')
 	if v.failWrite != nil {
 		if err := v.failWrite(); err != nil {
-			return fmt.Errorf("cannot save %s: %w", v.Path(), err)
+			return nil, fmt.Errorf("cannot save %s: %w", v.Path(), err)
 		}
 	}
 	target, err := v.target()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	if err := atomic.WriteFile(target, bytes.NewReader(append(data, '\n'))); err != nil {
-		return fmt.Errorf("cannot save %s: %w", target, err)
+	if err := atomic.WriteFile(target, bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("cannot save %s: %w", target, err)
 	}
 	if err := os.Chmod(target, 0o600); err != nil {
-		return err
+		return nil, err
 	}
 	v.noteOwnWrite()
-	return nil
+	return data, nil
 }
 
 // target is the file a save replaces: the settings file, or the file it is
@@ -494,16 +519,29 @@ func (v *Vault) RecordMany(vs map[string]Verification) error {
 	return v.recordMany(connectionsKind, vs)
 }
 
+// The document is parsed again only when the file's bytes differ from
+// those this vault last read or wrote here (recorded): a hundred tests side
+// by side rewrite the file dozens of times, each parse the costliest step.
 func (v *Vault) recordMany(k kind, vs map[string]Verification) error {
 	return v.withLock(func() error {
-		f, err := v.read()
+		f, err := v.recorded.read(v)
 		if err != nil {
 			return err
 		}
 		list := k.list(&f)
+		// The names come from the saved entries, as they are spelled: look
+		// them up as such before comparing with every entry's folded name.
+		exact := make(map[string]int, len(*list))
+		for i := len(*list) - 1; i >= 0; i-- {
+			exact[(*list)[i].Name] = i
+		}
 		changed := false
 		for name, ver := range vs {
-			if i := find(*list, name); i >= 0 {
+			i, ok := exact[name]
+			if !ok {
+				i = find(*list, name)
+			}
+			if i >= 0 {
 				ver := ver
 				(*list)[i].Last, changed = &ver, true
 			}
@@ -511,7 +549,11 @@ func (v *Vault) recordMany(k kind, vs map[string]Verification) error {
 		if !changed {
 			return nil
 		}
-		return v.write(f)
+		data, err := v.writeData(f)
+		if err == nil {
+			v.recorded.keep(data, f)
+		}
+		return err
 	})
 }
 
