@@ -23,3 +23,16 @@ func TestAPIWarmsTheKeychainFirst(t *testing.T) {
 		t.Errorf("api without a path: exit %d, warmed %d times in all", code, warmed)
 	}
 }
+
+// exec reads secrets too, so it warms the keychain; --list reads none.
+func TestExecWarmsTheKeychainFirst(t *testing.T) {
+	h, _ := apiHarness(t, pstest.Options{})
+	warmed := 0
+	h.warm = func() { warmed++ }
+	if code, _, errs := h.run("", "exec", "Shop", "--", "true"); code != 0 || warmed != 1 {
+		t.Fatalf("exec: exit %d, warmed %d times (%s)", code, warmed, errs)
+	}
+	if code, _, _ := h.run("", "exec", "--list", "Shop"); code != 0 || warmed != 1 {
+		t.Errorf("exec --list: exit %d, warmed %d times in all", code, warmed)
+	}
+}

@@ -48,6 +48,9 @@ func cmdExec(_ context.Context, c *call, args []string) error {
 	case !*list && (!dashes || len(command) == 0):
 		return usagef("exec needs the command to run after --: %s", execUsage)
 	}
+	if !*list && c.env.WarmKeychain != nil {
+		c.env.WarmKeychain() // meanwhile the engine opens and reads the connections
+	}
 	eng, err := c.engine()
 	if err != nil {
 		return err
