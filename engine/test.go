@@ -359,7 +359,7 @@ func (r *recorder) flushLocked() {
 		r.mu.Unlock()
 		var err error
 		if len(batch) > 0 {
-			err = r.store.RecordMany(batch)
+			err = r.store.RecordMany(batch, nil)
 		}
 		if herr := r.history.Append(items...); herr != nil {
 			r.log.WithError(herr).Warn("could not add tests to their history")
