@@ -27,7 +27,7 @@ import (
 // history: since when, and the state before it ("" when none).
 type lasted struct {
 	since  time.Time
-	before string // an outcome (vault.OutcomePassed...)
+	before engine.State
 }
 
 // historyReader is what the window reads how long states have lasted with.
@@ -79,7 +79,7 @@ func (s *ConnectionsScreen) lastedText(r *row, now time.Time) (string, bool) {
 		return "", false
 	}
 	text := strings.NewReplacer("{state}", state, "{duration}", duration(now.Sub(l.since))).Replace(stateForText)
-	if l.before != "" && l.before != outcomeOfState(st.State) {
+	if l.before != "" && l.before != st.State {
 		text = strings.NewReplacer("{state}", text, "{before}", beforeWords(l.before)).Replace(stateBeforeText)
 	}
 	return text, true
@@ -105,22 +105,12 @@ func stateWords(s engine.State) string {
 	return ""
 }
 
-func outcomeOfState(s engine.State) string {
+// beforeWords is an earlier state, as the end of "…, verified before".
+func beforeWords(s engine.State) string {
 	switch s {
 	case engine.StateVerified:
-		return vault.OutcomePassed
-	case engine.StateWarning:
-		return vault.OutcomeWarned
-	}
-	return vault.OutcomeFailed
-}
-
-// beforeWords is an earlier state, as the end of "…, verified before".
-func beforeWords(outcome string) string {
-	switch outcome {
-	case vault.OutcomePassed:
 		return "verified"
-	case vault.OutcomeWarned:
+	case engine.StateWarning:
 		return "verified with warnings"
 	}
 	return "failed"

@@ -21,7 +21,9 @@ import (
 // connections: one keeps no history, the other has a full one
 // (vault.HistoryCap tests) for every connection, whose newest tests agree
 // with the state the connection shows: a verified one passed every test
-// (the whole history is one run), a failed one fails its last 50.
+// (the whole history is one run), a failed one fails its last 50. As the
+// engine records them, their last verifications keep when that run began
+// and the state before it.
 func benchHistoryEngines(b *testing.B) (without, with *engine.Engine) {
 	dir := b.TempDir()
 	store, err := vault.Open(dir, vault.NewMemorySecrets())
@@ -36,8 +38,17 @@ func benchHistoryEngines(b *testing.B) (without, with *engine.Engine) {
 	h := vault.History{Dir: filepath.Join(dir, "state", "history")}
 	start := time.Now().Add(-time.Duration(vault.HistoryCap) * time.Hour)
 	var items []vault.HistoryItem
+	lasts := map[string]vault.Verification{}
 	for _, c := range cs {
 		failing := c.Last != nil && !c.Last.OK
+		if c.Last != nil && !c.Last.Unverified {
+			l, since := *c.Last, start
+			if failing {
+				since, l.Before = start.Add(time.Duration(vault.HistoryCap-50)*time.Hour), string(engine.StateVerified)
+			}
+			l.Since = &since
+			lasts[c.Name] = l
+		}
 		for i := range vault.HistoryCap {
 			o := vault.OutcomePassed
 			if failing && i >= vault.HistoryCap-50 {
@@ -48,6 +59,9 @@ func benchHistoryEngines(b *testing.B) (without, with *engine.Engine) {
 		}
 	}
 	if err := h.Append(items...); err != nil {
+		b.Fatal(err)
+	}
+	if err := store.RecordMany(lasts, nil); err != nil {
 		b.Fatal(err)
 	}
 	reg := testRegistry(&script{})

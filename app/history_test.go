@@ -85,6 +85,11 @@ func TestTheTableSaysHowLongAStateLastedAndDetailsShowTheHistory(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
+	// What the last of them left on Shop, as a Storelink that kept no
+	// start of a state wrote it.
+	if err := e.store.Record("Shop", vault.Verification{At: now.Add(-5 * time.Hour).UTC(), OK: true, Code: connectors.CodeOK}); err != nil {
+		t.Fatal(err)
+	}
 	// Then two failed tests run by the engine at 3 h and 1 h ago.
 	conn.set(func(context.Context, connectors.Config) connectors.Result {
 		return connectors.Fail(connectors.CodeNotAPI, "The address answered with a login page, not the API.", "Check the shop address.")

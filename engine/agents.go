@@ -24,7 +24,7 @@ type AgentStore interface {
 	GetAgent(name string) (vault.Agent, error)
 	SaveAgent(a vault.Agent, secrets connectors.Values, opts vault.SaveOptions) (vault.Agent, error)
 	DeleteAgent(name string) error
-	RecordManyAgents(vs map[string]vault.Verification) error
+	RecordManyAgents(vs map[string]vault.Verification, follow vault.Follow) error
 }
 
 // AgentInfo is the agent form, as a platform's Info (no common fields).
@@ -54,8 +54,8 @@ func (a agentRecords) Secrets(c vault.Connection) (connectors.Values, error) { r
 func (a agentRecords) SecretsMany(cs []vault.Connection) map[string]vault.SecretsRead {
 	return a.s.SecretsMany(cs)
 }
-func (a agentRecords) RecordMany(vs map[string]vault.Verification) error {
-	return a.s.RecordManyAgents(vs)
+func (a agentRecords) RecordMany(vs map[string]vault.Verification, follow vault.Follow) error {
+	return a.s.RecordManyAgents(vs, follow)
 }
 
 // AgentDetail is an agent test's own account, in Trial.Detail.

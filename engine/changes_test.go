@@ -171,9 +171,9 @@ func (r *recording) RecordAgent(name string, v vault.Verification) error {
 	return r.Vault.RecordAgent(name, v)
 }
 
-func (r *recording) RecordManyAgents(vs map[string]vault.Verification) error {
+func (r *recording) RecordManyAgents(vs map[string]vault.Verification, follow vault.Follow) error {
 	r.many.Add(1)
-	return r.Vault.RecordManyAgents(vs)
+	return r.Vault.RecordManyAgents(vs, follow)
 }
 
 // Where agents used to differ from connections, they now do as connections

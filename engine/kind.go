@@ -34,9 +34,9 @@ type Records interface {
 	// Secrets reads c's secrets; SecretsMany reads several at once, by ID.
 	Secrets(c vault.Connection) (connectors.Values, error)
 	SecretsMany(cs []vault.Connection) map[string]vault.SecretsRead
-	// RecordMany stores test outcomes in one write; names no longer saved
-	// are skipped.
-	RecordMany(vs map[string]vault.Verification) error
+	// RecordMany stores test outcomes in one write, each through follow
+	// (when set) over the saved one; names no longer saved are skipped.
+	RecordMany(vs map[string]vault.Verification, follow vault.Follow) error
 }
 
 // Kind describes one kind of saved resource to the engine's flow.

@@ -16,10 +16,10 @@ type countedVault struct {
 	names  atomic.Int64
 }
 
-func (c *countedVault) RecordMany(vs map[string]vault.Verification) error {
+func (c *countedVault) RecordMany(vs map[string]vault.Verification, follow vault.Follow) error {
 	c.writes.Add(1)
 	c.names.Add(int64(len(vs)))
-	return c.Vault.RecordMany(vs)
+	return c.Vault.RecordMany(vs, follow)
 }
 
 func newCountedVault(t *testing.T, names ...string) *countedVault {

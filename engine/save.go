@@ -106,7 +106,7 @@ func (r Resources) Save(ctx context.Context, d Draft, o SaveOptions) (Outcome, e
 	if r.k.Apps != nil {
 		rec.App = c.Info.ID
 	}
-	saved, err := r.k.Store.Save(rec, secrets, vault.SaveOptions{Replace: o.Editing, Check: r.underLock(c)})
+	saved, err := r.k.Store.Save(rec, secrets, vault.SaveOptions{Replace: o.Editing, Check: r.underLock(c), Follow: followLast})
 	if err != nil {
 		r.e.d.Log.WithError(err).WithField(r.k.ID, c.Name).Warn(r.k.Noun + " not saved")
 		return out, err

@@ -123,13 +123,14 @@ func (r Resources) testOne(ctx context.Context, j testJob) Tested {
 	<-j.slots
 	rec.end()
 	out.Result, out.Detail = t.Result, t.Detail
-	item := &vault.HistoryItem{Kind: r.k.ID, ID: j.c.ID, Entry: historyEntry(r.e.d.Now().UTC(), t.Result, j.o.Trigger)}
+	at := r.e.d.Now().UTC()
 	var ver *vault.Verification
 	if t.Result.Code != connectors.CodeCanceled {
 		r.remember(j.c, t.Result)
 		v := r.e.verdict(t.Result)
-		ver = &v
+		ver, at = &v, v.At // the state's start and its history entry agree
 	}
+	item := &vault.HistoryItem{Kind: r.k.ID, ID: j.c.ID, Entry: historyEntry(at, t.Result, j.o.Trigger)}
 	if err := r.recordWith(j.c.Name, ver, item); err != nil {
 		r.e.d.Log.WithError(err).WithField(r.k.ID, j.c.Name).Warn("could not record the test result")
 	}
@@ -359,7 +360,7 @@ func (r *recorder) flushLocked() {
 		r.mu.Unlock()
 		var err error
 		if len(batch) > 0 {
-			err = r.store.RecordMany(batch)
+			err = r.store.RecordMany(batch, followLast)
 		}
 		if herr := r.history.Append(items...); herr != nil {
 			r.log.WithError(herr).Warn("could not add tests to their history")

@@ -262,9 +262,13 @@ func (s *plannedStore) Delete(string) error                                     
 func (s *plannedStore) Secrets(vault.Connection) (connectors.Values, error)         { return nil, errPlanned }
 func (s *plannedStore) SecretsMany([]vault.Connection) map[string]vault.SecretsRead { return nil }
 func (s *plannedStore) Record(string, vault.Verification) error                     { return errPlanned }
-func (s *plannedStore) RecordMany(map[string]vault.Verification) error              { return errPlanned }
+func (s *plannedStore) RecordMany(map[string]vault.Verification, vault.Follow) error {
+	return errPlanned
+}
 func (s *plannedStore) SaveAgent(vault.Agent, connectors.Values, vault.SaveOptions) (vault.Agent, error) {
 	return vault.Agent{}, errPlanned
 }
-func (s *plannedStore) DeleteAgent(string) error                             { return errPlanned }
-func (s *plannedStore) RecordManyAgents(map[string]vault.Verification) error { return errPlanned }
+func (s *plannedStore) DeleteAgent(string) error { return errPlanned }
+func (s *plannedStore) RecordManyAgents(map[string]vault.Verification, vault.Follow) error {
+	return errPlanned
+}

@@ -117,6 +117,6 @@ func (v *Vault) RecordAgent(name string, ver Verification) error {
 
 // RecordManyAgents stores several agents' outcomes in one write, as
 // RecordMany does for connections; a name no longer saved is skipped.
-func (v *Vault) RecordManyAgents(vs map[string]Verification) error {
-	return v.recordMany(agentsKind, vs)
+func (v *Vault) RecordManyAgents(vs map[string]Verification, follow Follow) error {
+	return v.recordMany(agentsKind, vs, follow)
 }

@@ -126,7 +126,7 @@ func TestAgentsCheckedAndRecordedLikeConnections(t *testing.T) {
 		t.Errorf("the check of an agent's save looks up agents (not connections): %v %v", err, seen)
 	}
 	ver := Verification{OK: true, Code: connectors.CodeOK}
-	if err := v.RecordManyAgents(map[string]Verification{"office": ver, "Gone": ver}); err != nil {
+	if err := v.RecordManyAgents(map[string]Verification{"office": ver, "Gone": ver}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if a, _ := v.GetAgent("Office"); a.Last == nil || !a.Last.OK {

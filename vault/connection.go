@@ -51,7 +51,19 @@ type Verification struct {
 	// RetryAt is when a rate-limited API said to try again (its
 	// Retry-After), so a scheduled re-test waits at least that long.
 	RetryAt *time.Time `json:"retry_at,omitempty"`
+	// Since is when the current state (verified, warning, failed) began and
+	// Before the state before it ("verified", "warning", "failed"; "" when
+	// never tested or saved unverified), kept as each test is recorded so
+	// the table need not read the history; nil for an unverified one and
+	// for one recorded before Storelink kept them (the history tells then).
+	Since  *time.Time `json:"since,omitempty"`
+	Before string     `json:"before,omitempty"`
 }
+
+// Follow is what a verification recorded over prev, the one saved until
+// now (nil: none) as the file holds it under the lock, becomes: how long
+// its state has lasted carries over or starts anew.
+type Follow func(prev *Verification, next Verification) Verification
 
 // SaveOptions say how Save treats an existing connection.
 type SaveOptions struct {
@@ -69,4 +81,7 @@ type SaveOptions struct {
 	// others of the kind (a lender or a jump agent that must exist and not
 	// go round in a circle) hold against another process saving at once.
 	Check func(lookup func(name string) (Connection, bool)) error
+	// Follow, when set, turns the connection's new Last, when it has one,
+	// into what follows the saved one's, under the save's lock.
+	Follow Follow
 }

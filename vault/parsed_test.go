@@ -19,14 +19,14 @@ func TestRecordManySeesAnotherWriteInBetween(t *testing.T) {
 		t.Fatal(err)
 	}
 	ok := Verification{At: time.Now().UTC(), OK: true, Code: connectors.CodeOK}
-	if err := a.RecordMany(map[string]Verification{"Shop A": ok}); err != nil {
+	if err := a.RecordMany(map[string]Verification{"Shop A": ok}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := b.Save(conn("Shop B"), nil, SaveOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	failed := Verification{At: time.Now().UTC(), Code: connectors.CodeAuthInvalid}
-	if err := a.RecordMany(map[string]Verification{"Shop A": failed, "Shop B": ok}); err != nil {
+	if err := a.RecordMany(map[string]Verification{"Shop A": failed, "Shop B": ok}, nil); err != nil {
 		t.Fatal(err)
 	}
 	list, err := b.List()
@@ -50,7 +50,7 @@ func TestRecordManySeesASameSizeChangeInPlace(t *testing.T) {
 		t.Fatal(err)
 	}
 	ok := Verification{At: time.Now().UTC(), OK: true, Code: connectors.CodeOK}
-	if err := v.RecordMany(map[string]Verification{"Shop A": ok}); err != nil {
+	if err := v.RecordMany(map[string]Verification{"Shop A": ok}, nil); err != nil {
 		t.Fatal(err)
 	}
 	before, err := os.Stat(v.Path())
@@ -72,7 +72,7 @@ func TestRecordManySeesASameSizeChangeInPlace(t *testing.T) {
 		t.Fatalf("the edit should look unchanged to a stat: %v %v", before, after)
 	}
 	failed := Verification{At: time.Now().UTC(), Code: connectors.CodeAuthInvalid}
-	if err := v.RecordMany(map[string]Verification{"Shop Z": failed}); err != nil {
+	if err := v.RecordMany(map[string]Verification{"Shop Z": failed}, nil); err != nil {
 		t.Fatal(err)
 	}
 	c, err := v.Get("Shop Z")
@@ -92,19 +92,19 @@ func TestRecordManyFromKeptDocumentWritesTheSame(t *testing.T) {
 		}
 	}
 	at := time.Date(2026, 12, 3, 10, 0, 0, 0, time.UTC)
-	if err := kept.RecordMany(map[string]Verification{"Shop A": {At: at, OK: true, Code: connectors.CodeOK}}); err != nil {
+	if err := kept.RecordMany(map[string]Verification{"Shop A": {At: at, OK: true, Code: connectors.CodeOK}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	next := map[string]Verification{"Shop B": {At: at.Add(time.Second), Code: connectors.CodeAuthInvalid, Message: "refused"}}
-	if err := kept.RecordMany(next); err != nil { // from the kept document
+	if err := kept.RecordMany(next, nil); err != nil { // from the kept document
 		t.Fatal(err)
 	}
 	fromKept, _ := os.ReadFile(kept.Path())
-	if err := kept.RecordMany(map[string]Verification{"Shop A": {At: at, OK: true, Code: connectors.CodeOK}}); err != nil {
+	if err := kept.RecordMany(map[string]Verification{"Shop A": {At: at, OK: true, Code: connectors.CodeOK}}, nil); err != nil {
 		t.Fatal(err)
 	}
 	fresh, _ := Open(dir, NewMemorySecrets()) // parses the file
-	if err := fresh.RecordMany(next); err != nil {
+	if err := fresh.RecordMany(next, nil); err != nil {
 		t.Fatal(err)
 	}
 	fromFile, _ := os.ReadFile(fresh.Path())
@@ -123,7 +123,7 @@ func TestRecordManyFindsNamesInAnyCase(t *testing.T) {
 		}
 	}
 	ok := Verification{At: time.Now().UTC(), OK: true, Code: connectors.CodeOK}
-	if err := v.RecordMany(map[string]Verification{"Shop A": ok, "STRASSE": ok, "Gone": ok}); err != nil {
+	if err := v.RecordMany(map[string]Verification{"Shop A": ok, "STRASSE": ok, "Gone": ok}, nil); err != nil {
 		t.Fatal(err)
 	}
 	list, err := v.List()

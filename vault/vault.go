@@ -354,7 +354,13 @@ func (v *Vault) save(k kind, c Connection, secrets connectors.Values, opts SaveO
 			c.ID, c.Generation, c.Created, oldName = old.ID, old.Generation+1, old.Created, old.Name
 			if c.Last == nil {
 				c.Last = old.Last
+			} else if opts.Follow != nil {
+				l := opts.Follow(old.Last, *c.Last)
+				c.Last = &l
 			}
+		} else if c.Last != nil && opts.Follow != nil {
+			l := opts.Follow(nil, *c.Last)
+			c.Last = &l
 		}
 		c.Updated = now
 		all := connectors.Values{}
@@ -514,15 +520,17 @@ func (v *Vault) Record(name string, ver Verification) error {
 }
 
 // RecordMany stores several outcomes in one write; a name no longer saved
-// (deleted while its test ran) is skipped.
-func (v *Vault) RecordMany(vs map[string]Verification) error {
-	return v.recordMany(connectionsKind, vs)
+// (deleted while its test ran) is skipped. follow, when set, turns each
+// outcome into what follows the saved one, as the file holds it under the
+// lock, so two processes recording at once agree.
+func (v *Vault) RecordMany(vs map[string]Verification, follow Follow) error {
+	return v.recordMany(connectionsKind, vs, follow)
 }
 
 // The document is parsed again only when the file's bytes differ from
 // those this vault last read or wrote here (recorded): a hundred tests side
 // by side rewrite the file dozens of times, each parse the costliest step.
-func (v *Vault) recordMany(k kind, vs map[string]Verification) error {
+func (v *Vault) recordMany(k kind, vs map[string]Verification, follow Follow) error {
 	return v.withLock(func() error {
 		f, err := v.recorded.read(v)
 		if err != nil {
@@ -542,7 +550,9 @@ func (v *Vault) recordMany(k kind, vs map[string]Verification) error {
 				i = find(*list, name)
 			}
 			if i >= 0 {
-				ver := ver
+				if follow != nil {
+					ver = follow((*list)[i].Last, ver)
+				}
 				(*list)[i].Last, changed = &ver, true
 			}
 		}

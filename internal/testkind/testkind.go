@@ -236,12 +236,14 @@ func (s *Store) SecretsMany(cs []vault.Connection) map[string]vault.SecretsRead 
 	return out
 }
 
-func (s *Store) RecordMany(vs map[string]vault.Verification) error {
+func (s *Store) RecordMany(vs map[string]vault.Verification, follow vault.Follow) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	for name, v := range vs {
 		if i := s.find(name); i >= 0 {
-			v := v
+			if follow != nil {
+				v = follow(s.hooks[i].Last, v)
+			}
 			s.hooks[i].Last = &v
 		}
 	}
