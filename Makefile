@@ -54,7 +54,7 @@ test-window: build
 
 # The real binary, as scripts use it, with the real keychain.
 test-cli: build
-	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 40 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
+	STORELINK_BIN=$(CURDIR)/$(BIN) scripts/expect-tests.sh 41 scripts/with-keyring.sh $(GO) test -count=1 -v -tags e2e,$(TAGS) -run 'E2E' ./cli/
 
 # Go benchmarks, then whole processes against the toolkit's floor (a bare
 # Fyne window built with the same flags) and curl, under Xvfb with a real
