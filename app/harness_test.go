@@ -179,6 +179,8 @@ type envExtras struct {
 	kinds []engine.Kind
 	// keychain gives Doctor the env's keychain to check.
 	keychain bool
+	// history keeps every test's history under the home, as setup does.
+	history bool
 }
 
 func newEnvWith(t testing.TB, reg *connectors.Registry, conn *script, x envExtras) *env {
@@ -209,6 +211,9 @@ func newEnvWith(t testing.TB, reg *connectors.Registry, conn *script, x envExtra
 	}
 	if x.keychain {
 		deps.Keychain = secrets
+	}
+	if x.history {
+		deps.History = vault.History{Dir: filepath.Join(dir, "state", "history")}
 	}
 	e.eng = engine.New(deps)
 	e.ui = newUI(a, e.eng, e.loop.do)

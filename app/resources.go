@@ -251,6 +251,7 @@ func (s *ResourcesScreen) ShowDetails(name string) {
 	s.details = showLastTest(s.ui.window(), lastTest{
 		name: name, v: r.c.Last, headline: text, icon: statusIcons()[kind], res: res, whole: whole,
 		test: func() { s.Test(name) }, edit: func() { s.ui.edit(s.kind, name) }, cannotRetest: s.testing[name],
+		history: func() ([]vault.HistoryEntry, error) { return s.res.History(name) }, post: s.ui.post,
 	})
 }
 

@@ -19,6 +19,7 @@ import (
 	"storelink/connectors"
 	"storelink/engine"
 	"storelink/internal/testkind"
+	"storelink/vault"
 )
 
 func TestAThirdKindIsCreatedEditedTestedListedAndDeletedInTheWindow(t *testing.T) {
@@ -171,5 +172,37 @@ func TestAThirdKindIsCreatedEditedTestedListedAndDeletedInTheWindow(t *testing.T
 	e.ui.ShowConnections()
 	if len(e.ui.Connections.Shown()) != 0 {
 		t.Errorf("the connections table shows %v", e.ui.Connections.Shown())
+	}
+}
+
+// The details of an agent or any further kind show its history too: every
+// test is recorded for every kind, and the owner reads it where the
+// connections' is read.
+func TestAResourcesDetailsShowItsHistory(t *testing.T) {
+	store := testkind.NewStore()
+	srv := testkind.NewServer(t)
+	e := newEnvWith(t, fetchRegistry(), &script{}, envExtras{dial: (&net.Dialer{}).DialContext, kinds: []engine.Kind{testkind.Kind(store)}, history: true})
+	res := e.eng.Of(testkind.ID)
+	if _, err := res.Save(context.Background(), testkind.Draft("Orders", srv.URL, testkind.Token), engine.SaveOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	res.TestSaved(context.Background(), "Orders", engine.TestOptions{Trigger: engine.TriggerWindow})
+	res.TestSaved(context.Background(), "Orders", engine.TestOptions{Trigger: "cli"})
+	e.ui.ShowResources(testkind.ID)
+	s := e.ui.lists[testkind.ID]
+	e.loop.until(t, "the webhook listed", func() bool { r := s.Row("Orders"); return r != nil && r.detailsButton != nil })
+	s.ShowDetails("Orders")
+	if s.details == nil || s.details.History == nil {
+		t.Fatal("the webhook's details show no history")
+	}
+	h := s.details.History
+	e.loop.until(t, "the history to be read", func() bool { return len(h.Marks) > 0 })
+	if len(h.Marks) != 3 {
+		t.Errorf("%d marks for the save's test and two more", len(h.Marks))
+	}
+	for _, m := range h.Marks {
+		if m.Entry.Outcome != vault.OutcomePassed {
+			t.Errorf("mark %+v, want passed", m.Entry)
+		}
 	}
 }
