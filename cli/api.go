@@ -142,7 +142,7 @@ func cmdAPI(ctx context.Context, c *call, args []string) error {
 		opts.Sent = p.sent
 	}
 	req := connectors.APIRequest{Method: method, Path: path, Header: header, Body: body}
-	called, err := eng.Call(ctx, saved.Name, req, opts, p.page)
+	called, err := eng.CallSaved(ctx, saved, req, opts, p.page)
 	if ferr := p.finish(); err == nil {
 		err = ferr
 	}

@@ -47,19 +47,25 @@ type Called struct {
 // headers and body. A transport error is a *connectors.NetError, a refusal
 // before the request a *connectors.ResultError, both in words.
 func (e *Engine) Call(ctx context.Context, name string, req connectors.APIRequest, o CallOptions, page func(connectors.APIRequest, *connectors.Response) error) (Called, error) {
+	c, err := e.d.Store.Get(name)
+	if err != nil {
+		if errors.Is(err, vault.ErrNotFound) {
+			return Called{}, &connectors.ResultError{Result: e.failed(connectors.CodeInvalidInput, err, e.Of(KindConnection).k.ListHint)}
+		}
+		return Called{}, err
+	}
+	return e.CallSaved(ctx, c, req, o, page)
+}
+
+// CallSaved is Call of the connection c as the caller has just read it
+// (the command line, to confirm a write), so it is not read again.
+func (e *Engine) CallSaved(ctx context.Context, c vault.Connection, req connectors.APIRequest, o CallOptions, page func(connectors.APIRequest, *connectors.Response) error) (Called, error) {
 	if o.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, o.Timeout)
 		defer cancel()
 	}
 	r := e.Of(KindConnection)
-	c, err := e.d.Store.Get(name)
-	if err != nil {
-		if errors.Is(err, vault.ErrNotFound) {
-			return Called{}, &connectors.ResultError{Result: e.failed(connectors.CodeInvalidInput, err, r.k.ListHint)}
-		}
-		return Called{}, err
-	}
 	info, err := r.Form(c.App)
 	if err != nil {
 		return Called{}, &connectors.ResultError{Result: e.failed(connectors.CodeInvalidInput, err, "")}
