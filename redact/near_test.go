@@ -32,6 +32,10 @@ var nearSeeds = []string{
 	"-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY----- https://u:p@h/ token=abc",
 	`ÀPI_KEY=abc; "ApiKey":"v"; PASSWORD = "pw"; Private_Key=k`,
 	"\xe2authorization: v \xff\xfeapi_key=z",
+	// Stray continuation bytes before a hint are a rune each to the regexp:
+	// the window once walked back over all of them and missed the key.
+	"0\x91\x91\x91\x91\x91ApikeY=0",
+	"\xe2\x82\xac\x91\x91\x91\x91api_key=v é" + "\x80\x80token=t",
 }
 
 func TestPatternsNearMatchesWholeText(t *testing.T) {

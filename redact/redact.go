@@ -117,10 +117,7 @@ func (p pattern) replaceNear(s string) string {
 		if q < done {
 			continue // inside the last match
 		}
-		from := max(done, q-p.before)
-		for from > done && !utf8.RuneStart(s[from]) {
-			from--
-		}
+		from := max(done, runeAt(s, max(done, q-p.before)))
 		m := p.nearAt(s, from)
 		if m == nil {
 			continue
@@ -136,15 +133,28 @@ func (p pattern) replaceNear(s string) string {
 	return b.String()
 }
 
+// runeAt is where the rune holding s[i] starts: i itself unless s[i] is
+// inside a valid multi-byte rune. A run of stray continuation bytes is as
+// many runes to the regexp (one U+FFFD each), so walking back over all of
+// them would start a window further back than the runes it may skip.
+func runeAt(s string, i int) int {
+	for k := 1; k < utf8.UTFMax && i-k >= 0; k++ {
+		if utf8.RuneStart(s[i-k]) {
+			if r, size := utf8.DecodeRuneInString(s[i-k:]); (r != utf8.RuneError || size > 1) && i-k+size > i {
+				return i - k
+			}
+			return i
+		}
+	}
+	return i
+}
+
 // nearAt is the submatch indexes in s of re's leftmost match starting in
 // the window at from, nil when there is none.
 func (p pattern) nearAt(s string, from int) []int {
 	ctx, near := 0, p.nearStart()
 	if from > 0 {
-		ctx, near = from-1, p.near()
-		for ctx > 0 && !utf8.RuneStart(s[ctx]) {
-			ctx--
-		}
+		ctx, near = runeAt(s, from-1), p.near()
 	}
 	m := near.FindStringSubmatchIndex(s[ctx:])
 	if m == nil {
