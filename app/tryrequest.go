@@ -90,6 +90,7 @@ type TryRequest struct {
 	root     *widget.Label
 
 	sendButton, cancelButton, closeButton, copyButton *dialogButton
+	statusRow                                         *fyne.Container
 	// status is "200 OK in 120 ms" or the progress; problem the error in
 	// words with its code.
 	status, problem *widget.Label
@@ -165,8 +166,8 @@ func showTryRequest(w fyne.Window, r runner, eng tryEngine, name string, info co
 
 	request := container.NewBorder(nil, nil, container.NewHBox(t.method, t.root), nil, t.path)
 	examples := container.NewBorder(nil, nil, widget.NewLabel(tryExamplesHint), nil, t.examples)
-	top := container.NewVBox(request, examples, t.bodyBox,
-		container.NewHBox(t.status, t.copyButton), t.problem, headers, t.more)
+	t.statusRow = container.NewHBox(t.status, t.copyButton)
+	top := container.NewVBox(request, examples, t.bodyBox, t.statusRow, t.problem, headers, t.more)
 	content := container.NewBorder(top, nil, nil, nil, t.response)
 
 	t.dialog = dialog.NewCustomWithoutButtons(fill(tryTitle, "shop", name), content, w)
@@ -358,6 +359,7 @@ func (t *TryRequest) show(a tryAnswer) {
 	if a.text != "" {
 		t.copyButton.SetText(tryCopy)
 		t.copyButton.Show()
+		t.statusRow.Refresh() // lay the button out beside the status it joins
 	}
 	if a.resp != nil && a.resp.Truncated {
 		t.more.SetText(fill(tryTruncated, "limit", "1 MiB"))
